@@ -1,0 +1,71 @@
+// Reads one table's definition from the source catalog. Every query runs on
+// a session with search_path = pg_catalog, so expressions and type names
+// come back schema-qualified (the v4.0.1 lesson).
+//
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/libpq/connection.hpp"
+
+namespace pgclone::catalog {
+
+struct ConstraintDef {
+	std::string name;
+	char type = '\0';              // p u c f x
+	std::string definition;        // pg_get_constraintdef() text
+	std::vector<std::string> columns; // columns of this table it uses
+	std::string ref_schema, ref_table; // FOREIGN KEY: the referenced table
+};
+
+struct IndexDef {
+	std::string name;
+	std::string name_q;              // as the source quoted it
+	std::string definition;          // pg_get_indexdef() text (CREATE INDEX ...)
+	std::vector<std::string> columns; // columns it uses, expressions included
+};
+
+struct TriggerDef {
+	std::string name;
+	std::string name_q;
+	std::string definition; // pg_get_triggerdef() text
+	std::vector<std::string> columns;
+};
+
+// A sequence owned by a column of the table (serial: deptype 'a';
+// identity: deptype 'i'), with its options and current state.
+struct OwnedSequence {
+	std::string column;
+	std::string schema;
+	std::string name;
+	bool identity = false;
+	std::string type; // AS type
+	std::string start, increment, min, max, cache;
+	bool cycle = false;
+	std::string last_value;
+	bool is_called = false;
+};
+
+struct SourceTable {
+	std::string oid;
+	char relkind = 'r';
+	std::string table_q; // schema.table as the source quotes it
+	core::TableDef def;
+	std::vector<ConstraintDef> constraints;
+	std::vector<IndexDef> indexes;
+	std::vector<OwnedSequence> sequences;
+	std::vector<TriggerDef> triggers;
+};
+
+// Throws core::Error: invalid_schema_name when the schema does not exist,
+// undefined_table when the table does not (both naming "schema"."table").
+SourceTable read_table(libpq::Connection &src, const std::string &schema, const std::string &table);
+
+// Sequence options text for CREATE SEQUENCE / identity (no name).
+std::string sequence_options_sql(const OwnedSequence &s);
+
+} // namespace pgclone::catalog

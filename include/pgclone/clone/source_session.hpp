@@ -1,0 +1,26 @@
+// Opening the source side of a clone: a connection inside a
+// REPEATABLE READ READ ONLY transaction, optionally bound to an exported
+// snapshot (DESIGN.md §4).
+//
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "pgclone/libpq/connection.hpp"
+
+namespace pgclone::clone {
+
+// The target database's encoding name: the source sends text in it.
+std::string target_encoding();
+
+// Connects and begins the read-only transaction. With snapshot_id, imports
+// it (SET TRANSACTION SNAPSHOT); a failed import carries a hint naming the
+// likely causes and the {"consistent": false} opt-out.
+libpq::Connection open_source(const std::string &conninfo, const std::optional<std::string> &snapshot_id = {});
+
+// Commits the read-only transaction (ends the snapshot).
+void close_source(libpq::Connection &src);
+
+} // namespace pgclone::clone

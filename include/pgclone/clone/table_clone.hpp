@@ -1,0 +1,55 @@
+// Cloning one table: structure, owned sequences, rows, then constraints,
+// indexes and triggers (DESIGN.md §4: indexes and constraints after data).
+//
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pgclone/core/options.hpp"
+#include "pgclone/libpq/connection.hpp"
+
+namespace pgclone::clone {
+
+struct TableRequest {
+	std::string schema;
+	std::string table;
+	std::string target_table; // empty: same as table
+	bool include_data = true;
+	core::CloneOptions options;
+	// Set by schema/database clones: foreign keys and triggers are created
+	// in later passes (after every table / every function exists).
+	bool defer_foreign_keys = false;
+	bool defer_triggers = false;
+};
+
+// A statement held back for a later pass of a schema clone.
+struct DeferredStatement {
+	std::string what; // e.g. foreign key "orders_customer_id_fkey" on test_schema.orders
+	std::string sql;
+};
+
+struct TableOutcome {
+	std::string display; // schema.target_table
+	uint64_t rows = 0;
+	uint64_t bytes = 0;
+	double seconds = 0;
+	bool skipped = false;
+	int warnings = 0;
+	std::vector<DeferredStatement> foreign_keys;
+	std::vector<DeferredStatement> triggers;
+};
+
+// Clones on a source connection already inside its read-only transaction.
+// Target work runs through SPI in the caller's transaction.
+TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req);
+
+// pgclone.table(): connect, clone in one snapshot, return the result text.
+std::string clone_table(const std::string &conninfo, const TableRequest &req);
+
+// The result text of a table clone ("OK: cloned s.t (N rows)").
+std::string table_result_text(const TableOutcome &o);
+
+} // namespace pgclone::clone

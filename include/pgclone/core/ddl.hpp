@@ -1,0 +1,54 @@
+// DDL text builders: pure functions from a table description to SQL text.
+// Identifiers are always quoted (like pg_dump --quote-all-identifiers), so
+// nothing here depends on the server's keyword list.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgclone::core {
+
+// "name" with embedded double quotes doubled.
+std::string quote_ident(std::string_view name);
+// 'text' with quotes doubled; E'...' with doubled backslashes when needed,
+// as the server's quote_literal does.
+std::string quote_literal(std::string_view text);
+// "schema"."name"
+std::string qualified_name(std::string_view schema, std::string_view name);
+// schema.name without quotes, for messages and result texts.
+std::string display_name(std::string_view schema, std::string_view name);
+
+struct ColumnDef {
+	std::string name;
+	std::string type;                     // format_type() text, schema-qualified where needed
+	std::optional<std::string> collation; // already-quoted qualified collation name
+	std::optional<std::string> default_expr;
+	bool not_null = false;
+	char identity = '\0';        // 'a' ALWAYS, 'd' BY DEFAULT
+	std::string identity_options; // sequence options text inside ( ... )
+	char generated = '\0';       // 's' STORED
+	std::string generated_expr;
+	std::optional<std::string> comment;
+};
+
+struct TableDef {
+	std::string schema;
+	std::string name;
+	std::vector<ColumnDef> columns;
+	bool unlogged = false;
+	std::optional<std::string> partition_key; // pg_get_partkeydef() text
+	std::optional<std::string> comment;
+};
+
+// CREATE [UNLOGGED] TABLE "s"."t" (...) [PARTITION BY ...] — columns, types,
+// collations, defaults, NOT NULL, identity and generated columns. No
+// constraints or indexes: those come after the data is loaded.
+std::string create_table_sql(const TableDef &t);
+
+// Names of the columns that receive data through COPY (generated columns
+// are computed by the target and left out).
+std::vector<std::string> copy_column_names(const TableDef &t);
+
+} // namespace pgclone::core

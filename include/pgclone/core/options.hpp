@@ -1,0 +1,50 @@
+// CloneOptions: the JSON `options` argument of every clone function, parsed
+// strictly into one value. Adding an option key means: a field here, one
+// entry in the key table in src/core/options.cpp, a unit test.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgclone::core {
+
+enum class ConflictStrategy { Error, Skip, Replace, Rename };
+
+const char *to_string(ConflictStrategy s) noexcept;
+
+struct CloneOptions {
+	// Column subset, in the order given. Empty optional = all columns.
+	std::optional<std::vector<std::string>> columns;
+	// Row filter evaluated on the source (validated by core::validate_where_filter).
+	std::optional<std::string> where;
+	bool indexes = true;
+	bool constraints = true;
+	bool triggers = true;
+	bool matviews = true;
+	ConflictStrategy conflict = ConflictStrategy::Error;
+	// Per-column mask spec for one table: {"col": "strategy" | {"type": ...}}.
+	// Kept as JSON; the masking compiler validates and compiles it.
+	std::optional<nlohmann::json> mask;
+	// Per-table mask specs for schema/database clones: {"table" | "schema.table": {...}}.
+	std::optional<nlohmann::json> masks;
+	// POSIX regexes, anchored by the caller as ^(pattern)$ on the source.
+	std::vector<std::string> tables;
+	std::vector<std::string> exclude_tables;
+	int parallel = 1;
+	bool consistent = true;
+	std::optional<std::string> snapshot_id;
+};
+
+// Parse the options text. An empty string or JSON null gives the defaults.
+// Throws core::Error (SQLSTATE 22023 / 22P02) naming the offending key.
+CloneOptions parse_options(std::string_view text);
+
+// Validate a `where` filter: rejects ';' and DDL/DML keywords as whole words,
+// case-insensitively. Throws core::Error (22023) naming what was found.
+void validate_where_filter(std::string_view where);
+
+} // namespace pgclone::core

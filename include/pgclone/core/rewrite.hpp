@@ -1,0 +1,37 @@
+// Re-targeting DDL text read from the source (pg_get_indexdef,
+// pg_get_triggerdef) at a table with another name, and deriving object names
+// for it. Pure string logic: the caller passes the exact quoted forms the
+// source server printed, so nothing is guessed about its quoting rules.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pgclone::core {
+
+// PostgreSQL's identifier limit (NAMEDATALEN - 1).
+inline constexpr size_t max_identifier_bytes = 63;
+
+// Cuts name to at most max_bytes without splitting a UTF-8 sequence.
+std::string clip_identifier(std::string_view name, size_t max_bytes = max_identifier_bytes);
+
+// An object name for the target table: "orders_pkey" for source table
+// "orders" becomes "orders_copy_pkey" for target "orders_copy"; a name not
+// starting with the source table's name gets "_<target>" appended. Result is
+// clipped to the identifier limit.
+std::string derive_name(std::string_view name, std::string_view source_table, std::string_view target_table);
+
+// def: "CREATE [UNIQUE] INDEX <index_q> ON [ONLY] <table_q> USING ...".
+// Returns the same index for new_table_q named new_index_q, or nullopt if
+// def does not have that shape.
+std::optional<std::string> rewrite_index_def(std::string_view def, std::string_view index_q,
+                                             std::string_view table_q, std::string_view new_index_q,
+                                             std::string_view new_table_q);
+
+// def: "CREATE [CONSTRAINT] TRIGGER <trigger_q> ... ON <table_q> ...".
+// Returns it with the table replaced, or nullopt if the shape is different.
+std::optional<std::string> rewrite_trigger_def(std::string_view def, std::string_view trigger_q,
+                                               std::string_view table_q, std::string_view new_table_q);
+
+} // namespace pgclone::core

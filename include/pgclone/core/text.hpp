@@ -1,0 +1,18 @@
+// Small text formatting helpers for messages and result texts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace pgclone::core {
+
+// value with exactly `decimals` digits after the point ("1.50").
+std::string format_fixed(double value, int decimals);
+
+// "10 rows, 0.00 MB in 0.01 s"
+std::string format_copy_progress(uint64_t rows, uint64_t bytes, double seconds);
+
+// "1 warning" / "3 warnings"
+std::string plural(uint64_t n, const char *singular, const char *plural_form);
+
+} // namespace pgclone::core

@@ -1,0 +1,109 @@
+// Source connections (DESIGN.md §3 rule 7, §4): RAII over PGconn/PGresult,
+// used non-blocking; every wait is on the socket *and* the process latch so
+// that pg_cancel_backend and statement_timeout stop a clone within a second.
+//
+// Include pgclone/pg/postgres.hpp before this header (C++ regime module that
+// reaches PostgreSQL only through pg::call).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <libpq-fe.h>
+
+namespace pgclone::libpq {
+
+class Result {
+public:
+	Result() noexcept = default;
+	explicit Result(PGresult *r) noexcept : res_(r) {}
+	~Result() noexcept {
+		if (res_)
+			PQclear(res_);
+	}
+	Result(Result &&o) noexcept : res_(o.res_) { o.res_ = nullptr; }
+	Result &operator=(Result &&o) noexcept {
+		if (this != &o) {
+			if (res_)
+				PQclear(res_);
+			res_ = o.res_;
+			o.res_ = nullptr;
+		}
+		return *this;
+	}
+	Result(const Result &) = delete;
+	Result &operator=(const Result &) = delete;
+
+	int rows() const noexcept { return res_ ? PQntuples(res_) : 0; }
+	int cols() const noexcept { return res_ ? PQnfields(res_) : 0; }
+	bool is_null(int r, int c) const noexcept { return PQgetisnull(res_, r, c); }
+	// Text value; empty string for NULL.
+	std::string get(int r, int c) const { return std::string(PQgetvalue(res_, r, c), PQgetlength(res_, r, c)); }
+	std::optional<std::string> get_opt(int r, int c) const {
+		if (is_null(r, c))
+			return std::nullopt;
+		return get(r, c);
+	}
+	bool get_bool(int r, int c) const { return !is_null(r, c) && PQgetvalue(res_, r, c)[0] == 't'; }
+	long long get_int(int r, int c) const;
+	int column(const char *name) const;
+	PGresult *raw() const noexcept { return res_; }
+
+private:
+	PGresult *res_ = nullptr;
+};
+
+class Connection {
+public:
+	// Connects (non-blocking, interruptible) and prepares the session:
+	// search_path = pg_catalog, extra_float_digits = 3, client_encoding =
+	// client_encoding (the target database's encoding).
+	static Connection open(const std::string &conninfo, const std::string &client_encoding);
+
+	Connection(Connection &&o) noexcept;
+	Connection &operator=(Connection &&) = delete;
+	Connection(const Connection &) = delete;
+	Connection &operator=(const Connection &) = delete;
+	~Connection() noexcept;
+
+	// Runs sql (one or more statements) and returns the last result.
+	// A source error becomes core::Error with the source's SQLSTATE.
+	Result exec(const std::string &sql);
+	// One statement with text parameters $1..$n.
+	Result exec_params(const std::string &sql, const std::vector<std::optional<std::string>> &params);
+
+	// Starts `COPY ... TO STDOUT`; afterwards read with the copy reader.
+	void start_copy_out(const std::string &sql);
+	// Reads the final result after a COPY OUT ended; throws on error.
+	void finish_copy_out();
+
+	// "host "h", port p, database "d"": how messages name this server.
+	std::string describe() const;
+	int server_version() const noexcept { return PQserverVersion(conn_); }
+	PGconn *raw() const noexcept { return conn_; }
+	const std::string &password() const noexcept { return password_; }
+
+	// Waits until the socket is readable / writable, or the latch is set
+	// (then checks interrupts). timeout_ms < 0 waits without a limit.
+	// Returns false on timeout.
+	static bool wait_socket(PGconn *conn, bool for_write, long timeout_ms);
+
+private:
+	explicit Connection(PGconn *c, std::string password) noexcept;
+	void send_and_flush();
+	Result collect(const std::string &sql);
+	[[noreturn]] void fail(const std::string &what, const PGresult *res = nullptr) const;
+
+	PGconn *conn_ = nullptr;
+	int slot_ = -1;
+	std::string password_;
+};
+
+// Transaction callback (PG regime, registered by _PG_init): at abort,
+// closes source connections a C++ destructor did not get to close (only
+// possible if an error bypassed the boundary).
+void on_xact_event(XactEvent event, void *arg) noexcept;
+
+} // namespace pgclone::libpq

@@ -1,0 +1,29 @@
+// Preparing a user's conninfo for a source connection: parse it with
+// PQconninfoParse (keyword or URI form), inject keepalives and
+// application_name unless the user set them, and remember what is needed
+// to name the server in messages without ever showing the password.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pgclone::libpq {
+
+struct ConnParams {
+	std::vector<std::string> keywords;
+	std::vector<std::string> values;
+	std::string password;    // for scrubbing messages; never printed
+	int connect_timeout = 0; // seconds; 0 = none (cancel still works)
+};
+
+// Throws core::Error (SQLSTATE 08000-class / 22023) for an unparsable string;
+// the message never includes the password.
+ConnParams prepare_conninfo(const std::string &conninfo, const std::string &client_encoding);
+
+// Replaces every occurrence of the password (and of "password=<value>") in s.
+std::string scrub_password(std::string s, const std::string &password);
+
+// Removes the password from a conninfo string, for storing/showing it.
+std::string redact_conninfo(const std::string &conninfo);
+
+} // namespace pgclone::libpq

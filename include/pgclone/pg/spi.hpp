@@ -1,0 +1,46 @@
+// SPI in C++ regime: DDL and catalog queries on the *target* run through SPI
+// in the caller's transaction (DESIGN.md §4).
+//
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgclone::pg {
+
+using Value = std::optional<std::string>;
+using Row = std::vector<Value>;
+
+// One SPI connection. Construct to SPI_connect; call finish() on the success
+// path. The destructor makes no PostgreSQL call (DESIGN.md §3 rule 4): if an
+// exception unwinds past an unfinished Spi, the transaction is about to abort
+// and AtEOXact_SPI releases the connection.
+class Spi {
+public:
+	Spi();
+	~Spi() = default;
+	Spi(const Spi &) = delete;
+	Spi &operator=(const Spi &) = delete;
+
+	void finish();
+
+	// Runs a command (DDL, DML); returns the number of rows processed.
+	uint64_t exec(const std::string &sql);
+	// Runs a query with text parameters $1..$n; returns rows of text values.
+	std::vector<Row> query(const std::string &sql, const std::vector<Value> &params = {});
+	// First column of the first row, or nullopt when there is no row / NULL.
+	Value query_value(const std::string &sql, const std::vector<Value> &params = {});
+	// Runs one command in its own subtransaction. On failure the subtransaction
+	// is rolled back and the error message is returned (the caller reports a
+	// WARNING and goes on). A cancel or timeout is never swallowed: it is
+	// re-thrown as PgError.
+	std::optional<std::string> exec_in_subtransaction(const std::string &sql);
+
+private:
+	bool connected_ = false;
+};
+
+} // namespace pgclone::pg

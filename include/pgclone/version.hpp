@@ -1,0 +1,4 @@
+// The library's version; pgclone.version() returns "pgclone " + this.
+#pragma once
+
+#define PGCLONE_VERSION "4.4.0"

@@ -1,0 +1,216 @@
+// Source catalog reader for tables.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/table_reader.hpp"
+#include "pgclone/core/error.hpp"
+
+namespace pgclone::catalog {
+
+namespace {
+
+using Params = std::vector<std::optional<std::string>>;
+
+// Column-name arrays come back as JSON text (to_json(array)), so any name
+// survives, commas and quotes included.
+std::vector<std::string> json_names(const std::string &text) {
+	std::vector<std::string> out;
+	if (text.empty())
+		return out;
+	auto j = nlohmann::json::parse(text);
+	if (j.is_array())
+		for (const auto &v : j)
+			out.push_back(v.get<std::string>());
+	return out;
+}
+
+// pg_depend-based list of the columns an object (index, trigger) uses.
+constexpr const char *depended_columns =
+    "(SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum)) "
+    " FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a "
+    "   ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
+    " WHERE d.classid = %CLASS%::pg_catalog.regclass AND d.objid = %OBJ% "
+    "   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0)::text";
+
+std::string columns_of(const char *klass, const char *obj) {
+	std::string s = depended_columns;
+	s.replace(s.find("%CLASS%"), 7, klass);
+	s.replace(s.find("%OBJ%"), 5, obj);
+	return s;
+}
+
+void locate(libpq::Connection &src, const std::string &schema, const std::string &table, SourceTable &out) {
+	auto r = src.exec_params("SELECT c.oid, c.relkind, c.relpersistence, "
+	                         "pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), "
+	                         "pg_catalog.obj_description(c.oid, 'pg_class'), "
+	                         "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END "
+	                         "FROM pg_catalog.pg_namespace n "
+	                         "LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = $2 "
+	                         "  AND c.relkind IN ('r', 'p') "
+	                         "WHERE n.nspname = $1",
+	                         Params{schema, table});
+	if (r.rows() == 0)
+		throw core::Error("schema \"" + schema + "\" does not exist on the source server",
+		                  core::sqlstate::invalid_schema_name);
+	if (r.is_null(0, 0))
+		throw core::Error("table \"" + schema + "\".\"" + table + "\" does not exist on the source server",
+		                  core::sqlstate::undefined_table);
+	out.oid = r.get(0, 0);
+	out.relkind = r.get(0, 1)[0];
+	out.def.unlogged = r.get(0, 2) == "u";
+	out.table_q = r.get(0, 3);
+	out.def.comment = r.get_opt(0, 4);
+	out.def.partition_key = r.get_opt(0, 5);
+}
+
+void read_columns(libpq::Connection &src, SourceTable &out) {
+	auto r = src.exec_params(
+	    "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+	    "  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
+	    "  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
+	    "    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
+	    "  pg_catalog.col_description(a.attrelid, a.attnum) "
+	    "FROM pg_catalog.pg_attribute a "
+	    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+	    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+	    "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
+	    "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+	    "WHERE a.attrelid = $1::pg_catalog.oid AND a.attnum > 0 AND NOT a.attisdropped "
+	    "ORDER BY a.attnum",
+	    Params{out.oid});
+	for (int i = 0; i < r.rows(); i++) {
+		core::ColumnDef c;
+		c.name = r.get(i, 0);
+		c.type = r.get(i, 1);
+		c.not_null = r.get_bool(i, 2);
+		std::string identity = r.get(i, 4), generated = r.get(i, 5);
+		c.identity = identity.empty() ? '\0' : identity[0];
+		c.generated = generated.empty() ? '\0' : generated[0];
+		if (c.generated == 's')
+			c.generated_expr = r.get(i, 3);
+		else
+			c.default_expr = r.get_opt(i, 3);
+		c.collation = r.get_opt(i, 6);
+		c.comment = r.get_opt(i, 7);
+		out.def.columns.push_back(std::move(c));
+	}
+}
+
+void read_constraints(libpq::Connection &src, SourceTable &out) {
+	auto r = src.exec_params(
+	    "SELECT con.conname, con.contype, pg_catalog.pg_get_constraintdef(con.oid), "
+	    "  (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum)) "
+	    "   FROM pg_catalog.pg_attribute a "
+	    "   WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text, "
+	    "  rn.nspname, rc.relname "
+	    "FROM pg_catalog.pg_constraint con "
+	    "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
+	    "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
+	    "WHERE con.conrelid = $1::pg_catalog.oid AND con.contype IN ('p', 'u', 'c', 'f', 'x') "
+	    "ORDER BY CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 "
+	    "WHEN 'c' THEN 3 ELSE 4 END, con.conname",
+	    Params{out.oid});
+	for (int i = 0; i < r.rows(); i++) {
+		ConstraintDef c;
+		c.name = r.get(i, 0);
+		c.type = r.get(i, 1)[0];
+		c.definition = r.get(i, 2);
+		c.columns = json_names(r.get(i, 3));
+		c.ref_schema = r.get(i, 4);
+		c.ref_table = r.get(i, 5);
+		out.constraints.push_back(std::move(c));
+	}
+}
+
+void read_indexes(libpq::Connection &src, SourceTable &out) {
+	// Indexes that back a constraint are created by the constraint.
+	auto r = src.exec_params("SELECT ic.relname, pg_catalog.quote_ident(ic.relname), "
+	                         "pg_catalog.pg_get_indexdef(i.indexrelid), " +
+	                             columns_of("'pg_catalog.pg_class'", "i.indexrelid") +
+	                             " "
+	                         "FROM pg_catalog.pg_index i "
+	                         "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+	                         "WHERE i.indrelid = $1::pg_catalog.oid "
+	                         "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c "
+	                         "  WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid "
+	                         "  AND c.contype IN ('p', 'u', 'x')) "
+	                         "ORDER BY ic.relname",
+	                         Params{out.oid});
+	for (int i = 0; i < r.rows(); i++)
+		out.indexes.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_names(r.get(i, 3))});
+}
+
+void read_triggers(libpq::Connection &src, SourceTable &out) {
+	auto r = src.exec_params("SELECT t.tgname, pg_catalog.quote_ident(t.tgname), "
+	                         "pg_catalog.pg_get_triggerdef(t.oid), " +
+	                             columns_of("'pg_catalog.pg_trigger'", "t.oid") +
+	                             " FROM pg_catalog.pg_trigger t "
+	                             "WHERE t.tgrelid = $1::pg_catalog.oid AND NOT t.tgisinternal "
+	                             "ORDER BY t.tgname",
+	                         Params{out.oid});
+	for (int i = 0; i < r.rows(); i++)
+		out.triggers.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_names(r.get(i, 3))});
+}
+
+void read_sequences(libpq::Connection &src, SourceTable &out) {
+	auto r = src.exec_params(
+	    "SELECT a.attname, sn.nspname, s.relname, dep.deptype = 'i', "
+	    "  pg_catalog.format_type(seq.seqtypid, NULL), seq.seqstart, seq.seqincrement, seq.seqmin, "
+	    "  seq.seqmax, seq.seqcache, seq.seqcycle "
+	    "FROM pg_catalog.pg_depend dep "
+	    "JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S' "
+	    "JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace "
+	    "JOIN pg_catalog.pg_sequence seq ON seq.seqrelid = s.oid "
+	    "JOIN pg_catalog.pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid "
+	    "WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+	    "  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+	    "  AND dep.refobjid = $1::pg_catalog.oid AND dep.deptype IN ('a', 'i') "
+	    "ORDER BY a.attnum",
+	    Params{out.oid});
+	for (int i = 0; i < r.rows(); i++) {
+		OwnedSequence s;
+		s.column = r.get(i, 0);
+		s.schema = r.get(i, 1);
+		s.name = r.get(i, 2);
+		s.identity = r.get_bool(i, 3);
+		s.type = r.get(i, 4);
+		s.start = r.get(i, 5);
+		s.increment = r.get(i, 6);
+		s.min = r.get(i, 7);
+		s.max = r.get(i, 8);
+		s.cache = r.get(i, 9);
+		s.cycle = r.get_bool(i, 10);
+		// Non-transactional: the value now, not at the snapshot; it can only
+		// be ahead of the rows copied, which is the safe direction.
+		auto v = src.exec("SELECT last_value, is_called FROM " + core::qualified_name(s.schema, s.name));
+		s.last_value = v.get(0, 0);
+		s.is_called = v.get_bool(0, 1);
+		out.sequences.push_back(std::move(s));
+	}
+}
+
+} // namespace
+
+SourceTable read_table(libpq::Connection &src, const std::string &schema, const std::string &table) {
+	SourceTable out;
+	out.def.schema = schema;
+	out.def.name = table;
+	locate(src, schema, table, out);
+	read_columns(src, out);
+	read_constraints(src, out);
+	read_indexes(src, out);
+	read_sequences(src, out);
+	read_triggers(src, out);
+	return out;
+}
+
+std::string sequence_options_sql(const OwnedSequence &s) {
+	return "AS " + s.type + " INCREMENT BY " + s.increment + " MINVALUE " + s.min + " MAXVALUE " + s.max +
+	       " START WITH " + s.start + " CACHE " + s.cache + (s.cycle ? " CYCLE" : " NO CYCLE");
+}
+
+} // namespace pgclone::catalog

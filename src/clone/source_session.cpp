@@ -1,0 +1,39 @@
+// Source session setup for clones.
+#include <string>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/clone/source_session.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/pg/guard.hpp"
+
+namespace pgclone::clone {
+
+std::string target_encoding() {
+	const char *enc = pg::call([] { return GetDatabaseEncodingName(); });
+	return enc;
+}
+
+libpq::Connection open_source(const std::string &conninfo, const std::optional<std::string> &snapshot_id) {
+	libpq::Connection src = libpq::Connection::open(conninfo, target_encoding());
+	src.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	if (snapshot_id) {
+		try {
+			src.exec("SET TRANSACTION SNAPSHOT " + core::quote_literal(*snapshot_id));
+		} catch (const core::Error &e) {
+			throw core::Error(
+			    std::string("could not import snapshot \"") + *snapshot_id + "\" on the source server: " + e.what(),
+			    e.sqlstate(), e.detail(),
+			    "The exporting transaction has probably ended: its session was closed, killed by "
+			    "idle_in_transaction_session_timeout or statement_timeout, or dropped by a firewall. Export a new "
+			    "snapshot and keep its transaction open, or pass {\"consistent\": false} to clone without a shared "
+			    "snapshot.");
+		}
+	}
+	return src;
+}
+
+void close_source(libpq::Connection &src) { src.exec("COMMIT"); }
+
+} // namespace pgclone::clone

@@ -1,0 +1,323 @@
+// Cloning one table.
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/table_reader.hpp"
+#include "pgclone/clone/source_session.hpp"
+#include "pgclone/clone/table_clone.hpp"
+#include "pgclone/clone/target.hpp"
+#include "pgclone/copy/copy_in.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/rewrite.hpp"
+#include "pgclone/core/text.hpp"
+#include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/spi.hpp"
+
+namespace pgclone::clone {
+
+namespace {
+
+using core::qualified_name;
+using core::quote_ident;
+using core::quote_literal;
+
+// Everything one clone of one table needs to know, computed before any
+// change is made on the target.
+struct Plan {
+	catalog::SourceTable src;
+	std::string schema;
+	std::string target;       // target table name
+	std::string target_q;     // "schema"."target"
+	std::vector<std::string> copy_columns;
+};
+
+bool uses_only(const std::vector<std::string> &used, const std::set<std::string> &kept) {
+	return std::all_of(used.begin(), used.end(), [&](const std::string &c) { return kept.count(c) > 0; });
+}
+
+// Applies the `columns` option: keeps those columns in the given order and
+// drops every constraint, index, trigger and sequence that needs another.
+void apply_column_subset(Plan &p, const std::vector<std::string> &wanted) {
+	std::vector<core::ColumnDef> cols;
+	for (const auto &name : wanted) {
+		auto it = std::find_if(p.src.def.columns.begin(), p.src.def.columns.end(),
+		                       [&](const core::ColumnDef &c) { return c.name == name; });
+		if (it == p.src.def.columns.end())
+			throw core::Error("column \"" + name + "\" does not exist in table \"" + p.src.def.schema + "\".\"" +
+			                      p.src.def.name + "\" on the source server",
+			                  core::sqlstate::undefined_column, "The \"columns\" option names it.");
+		cols.push_back(*it);
+	}
+	std::set<std::string> kept(wanted.begin(), wanted.end());
+	for (const auto &c : cols)
+		if (c.generated == 's')
+			throw core::Error("generated column \"" + c.name + "\" cannot be cloned without the columns it is "
+			                  "computed from",
+			                  core::sqlstate::feature_not_supported,
+			                  "Leave it out of the \"columns\" option, or clone all columns.");
+	p.src.def.columns = cols;
+	auto drop_if = [&](auto &vec) {
+		vec.erase(std::remove_if(vec.begin(), vec.end(), [&](const auto &o) { return !uses_only(o.columns, kept); }),
+		          vec.end());
+	};
+	drop_if(p.src.constraints);
+	drop_if(p.src.indexes);
+	drop_if(p.src.triggers);
+	p.src.sequences.erase(std::remove_if(p.src.sequences.begin(), p.src.sequences.end(),
+	                                     [&](const catalog::OwnedSequence &s) { return !kept.count(s.column); }),
+	                      p.src.sequences.end());
+}
+
+// conflict = "rename": move the existing table and the relations named
+// after it (its indexes, its owned sequences) out of the way.
+void rename_existing(pg::Spi &spi, const std::string &schema, const std::string &table) {
+	auto owned = spi.query(
+	    "SELECT r.relname, r.relkind FROM pg_catalog.pg_class t "
+	    "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
+	    "JOIN pg_catalog.pg_index i ON i.indrelid = t.oid JOIN pg_catalog.pg_class r ON r.oid = i.indexrelid "
+	    "WHERE n.nspname = $1 AND t.relname = $2 "
+	    "UNION ALL "
+	    "SELECT r.relname, r.relkind FROM pg_catalog.pg_class t "
+	    "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
+	    "JOIN pg_catalog.pg_depend d ON d.refobjid = t.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass "
+	    "  AND d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i') "
+	    "JOIN pg_catalog.pg_class r ON r.oid = d.objid AND r.relkind = 'S' "
+	    "WHERE n.nspname = $1 AND t.relname = $2",
+	    {schema, table});
+	std::string old_name = free_relation_name(spi, schema, table + "_old");
+	spi.exec("ALTER TABLE " + qualified_name(schema, table) + " RENAME TO " + quote_ident(old_name));
+	for (const auto &row : owned) {
+		const std::string &rel = *row[0];
+		std::string to = free_relation_name(spi, schema, rel + "_old");
+		const char *kind = (*row[1] == "S") ? "SEQUENCE " : "INDEX ";
+		spi.exec(std::string("ALTER ") + kind + qualified_name(schema, rel) + " RENAME TO " + quote_ident(to));
+	}
+}
+
+// Returns false when the table was skipped.
+bool resolve_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strategy) {
+	if (!relation_exists(spi, p.schema, p.target))
+		return true;
+	switch (strategy) {
+	case core::ConflictStrategy::Error:
+		throw core::Error("table \"" + p.schema + "\".\"" + p.target + "\" already exists on the target",
+		                  core::sqlstate::duplicate_table, "",
+		                  "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} "
+		                  "in the options to choose what happens to the existing table.");
+	case core::ConflictStrategy::Skip:
+		return false;
+	case core::ConflictStrategy::Replace:
+		spi.exec("DROP TABLE " + p.target_q + " CASCADE");
+		return true;
+	case core::ConflictStrategy::Rename:
+		rename_existing(spi, p.schema, p.target);
+		return true;
+	}
+	return true;
+}
+
+// Creates serial sequences (before the table: defaults point at them) and
+// names identity sequences; fixes column defaults to the target names.
+// Returns (sequence qualified name, source sequence) pairs to set later.
+std::vector<std::pair<std::string, const catalog::OwnedSequence *>> prepare_sequences(pg::Spi &spi, Plan &p) {
+	std::vector<std::pair<std::string, const catalog::OwnedSequence *>> out;
+	for (const auto &s : p.src.sequences) {
+		std::string name =
+		    free_relation_name(spi, p.schema, core::derive_name(s.name, p.src.def.name, p.target));
+		std::string q = qualified_name(p.schema, name);
+		auto col = std::find_if(p.src.def.columns.begin(), p.src.def.columns.end(),
+		                        [&](const core::ColumnDef &c) { return c.name == s.column; });
+		if (col == p.src.def.columns.end())
+			continue;
+		if (s.identity) {
+			std::string opts = catalog::sequence_options_sql(s);
+			opts = opts.substr(opts.find(" INCREMENT BY ") + 1); // identity takes the column's type
+			col->identity_options = "SEQUENCE NAME " + q + " " + opts;
+		} else {
+			spi.exec("CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s));
+			col->default_expr = "nextval(" + quote_literal(q) + "::regclass)";
+		}
+		out.emplace_back(q, &s);
+	}
+	return out;
+}
+
+void create_comments(pg::Spi &spi, const Plan &p) {
+	if (p.src.def.comment)
+		spi.exec("COMMENT ON TABLE " + p.target_q + " IS " + quote_literal(*p.src.def.comment));
+	for (const auto &c : p.src.def.columns)
+		if (c.comment)
+			spi.exec("COMMENT ON COLUMN " + p.target_q + "." + quote_ident(c.name) + " IS " +
+			         quote_literal(*c.comment));
+}
+
+std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt) {
+	std::string cols;
+	for (const auto &c : p.copy_columns)
+		cols += (cols.empty() ? "" : ", ") + quote_ident(c);
+	std::string from = qualified_name(p.src.def.schema, p.src.def.name);
+	// COPY table TO is the fast path; a filter or a partitioned table needs
+	// the query form (it reads the partitions through the parent).
+	if (!opt.where && p.src.relkind == 'r')
+		return "COPY " + from + " (" + cols + ") TO STDOUT";
+	std::string q = "COPY (SELECT " + cols + " FROM " + from;
+	if (opt.where)
+		q += " WHERE " + *opt.where;
+	return q + ") TO STDOUT";
+}
+
+void warn_skipped(TableOutcome &out, const std::string &what, const std::string &why) {
+	out.warnings++;
+	pg::warning("pgclone: skipped " + what + " on " + out.display, why);
+}
+
+void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
+	for (const auto &c : p.src.constraints) {
+		bool index_backed = c.type == 'p' || c.type == 'u' || c.type == 'x';
+		if (c.type != 'p' && !req.options.constraints)
+			continue;
+		std::string name = c.name;
+		if (index_backed)
+			name = free_relation_name(spi, p.schema, core::derive_name(c.name, p.src.def.name, p.target));
+		std::string sql = "ALTER TABLE " + p.target_q + " ADD CONSTRAINT " + quote_ident(name) + " " + c.definition;
+		std::string what = std::string(c.type == 'f' ? "foreign key" : "constraint") + " \"" + name + "\"";
+		if (c.type == 'f') {
+			if (req.defer_foreign_keys) {
+				out.foreign_keys.push_back({what + " on " + out.display, sql});
+				continue;
+			}
+			if (!relation_exists(spi, c.ref_schema, c.ref_table)) {
+				warn_skipped(out, what,
+				             "The referenced table \"" + c.ref_schema + "\".\"" + c.ref_table +
+				                 "\" does not exist on the target. Clone it first, then clone this table again "
+				                 "with {\"conflict\": \"replace\"}.");
+				continue;
+			}
+		}
+		if (index_backed) {
+			spi.exec(sql); // a violation here is a data error: the clone fails
+			continue;
+		}
+		if (auto err = spi.exec_in_subtransaction(sql))
+			warn_skipped(out, what, *err);
+	}
+}
+
+void create_indexes(pg::Spi &spi, const Plan &p, TableOutcome &out) {
+	for (const auto &ix : p.src.indexes) {
+		std::string name = free_relation_name(spi, p.schema, core::derive_name(ix.name, p.src.def.name, p.target));
+		auto sql = core::rewrite_index_def(ix.definition, ix.name_q, p.src.table_q, quote_ident(name), p.target_q);
+		if (!sql) {
+			warn_skipped(out, "index \"" + ix.name + "\"", "Its definition has an unexpected form: " + ix.definition);
+			continue;
+		}
+		if (auto err = spi.exec_in_subtransaction(*sql))
+			warn_skipped(out, "index \"" + name + "\"", *err);
+	}
+}
+
+void create_triggers(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
+	for (const auto &t : p.src.triggers) {
+		auto sql = core::rewrite_trigger_def(t.definition, t.name_q, p.src.table_q, p.target_q);
+		std::string what = "trigger \"" + t.name + "\"";
+		if (!sql) {
+			warn_skipped(out, what, "Its definition has an unexpected form: " + t.definition);
+			continue;
+		}
+		if (req.defer_triggers) {
+			out.triggers.push_back({what + " on " + out.display, *sql});
+			continue;
+		}
+		if (auto err = spi.exec_in_subtransaction(*sql))
+			warn_skipped(out, what, *err);
+	}
+}
+
+std::string format_progress(const TableOutcome &o) {
+	return "pgclone: " + o.display + ": " + core::format_copy_progress(o.rows, o.bytes, o.seconds);
+}
+
+} // namespace
+
+TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
+	if (req.options.mask)
+		throw core::Error("the \"mask\" option is not supported by this build", core::sqlstate::feature_not_supported);
+	Plan p;
+	p.src = catalog::read_table(src, req.schema, req.table);
+	p.schema = req.schema;
+	p.target = req.target_table.empty() ? req.table : req.target_table;
+	p.target_q = qualified_name(p.schema, p.target);
+	if (req.options.columns)
+		apply_column_subset(p, *req.options.columns);
+	p.copy_columns = core::copy_column_names(p.src.def);
+
+	TableOutcome out;
+	out.display = core::display_name(p.schema, p.target);
+
+	std::optional<pg::Spi> spi;
+	spi.emplace();
+	if (!resolve_conflict(*spi, p, req.options.conflict)) {
+		out.skipped = true;
+		spi->finish();
+		return out;
+	}
+	if (!schema_exists(*spi, p.schema))
+		spi->exec("CREATE SCHEMA " + quote_ident(p.schema));
+	auto sequences = prepare_sequences(*spi, p);
+	core::TableDef def = p.src.def;
+	def.name = p.target;
+	spi->exec(core::create_table_sql(def));
+	create_comments(*spi, p);
+	for (const auto &[q, s] : sequences) {
+		if (!s->identity)
+			spi->exec("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." + quote_ident(s->column));
+		spi->exec("SELECT pg_catalog.setval(" + quote_literal(q) + "::regclass, " + s->last_value + ", " +
+		          (s->is_called ? "true" : "false") + ")");
+	}
+	unsigned int relid = relation_oid(*spi, p.schema, p.target);
+	spi->finish();
+	spi.reset();
+
+	if (req.include_data && !p.copy_columns.empty()) {
+		auto stats = copy::copy_into(src, source_copy_sql(p, req.options), relid, p.copy_columns);
+		out.rows = stats.rows;
+		out.bytes = stats.bytes;
+		out.seconds = stats.seconds;
+	}
+
+	spi.emplace();
+	create_constraints(*spi, p, req, out);
+	if (req.options.indexes)
+		create_indexes(*spi, p, out);
+	if (req.options.triggers)
+		create_triggers(*spi, p, req, out);
+	if (req.include_data)
+		spi->exec("ANALYZE " + p.target_q);
+	spi->finish();
+	pg::notice(format_progress(out));
+	return out;
+}
+
+std::string table_result_text(const TableOutcome &o) {
+	if (o.skipped)
+		return "SKIPPED: " + o.display + " already exists on the target (conflict strategy \"skip\")";
+	std::string s = "OK: cloned " + o.display + " (" + std::to_string(o.rows) + " rows";
+	if (o.warnings)
+		s += ", " + core::plural(o.warnings, "warning", "warnings");
+	return s + ")";
+}
+
+std::string clone_table(const std::string &conninfo, const TableRequest &req) {
+	libpq::Connection src = open_source(conninfo, req.options.snapshot_id);
+	TableOutcome out = clone_table_on(src, req);
+	close_source(src);
+	return table_result_text(out);
+}
+
+} // namespace pgclone::clone

@@ -1,0 +1,175 @@
+// COPY from the source stream into a local table.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <libpq-fe.h>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/copy/copy_in.hpp"
+#include "pgclone/pg/guard.hpp"
+
+namespace pgclone::copy {
+
+namespace {
+
+// State of the one COPY stream a backend reads at a time. The callback
+// signature has no user-data argument, so it lives here (plain C data).
+struct StreamState {
+	PGconn *conn;
+	char *buf;   // current PQgetCopyData buffer
+	int len;     // its length
+	int off;     // bytes of it already handed to COPY
+	bool eof;    // the stream ended cleanly
+	uint64 bytes; // total bytes received
+};
+StreamState stream;
+
+// PG regime: wait for the source socket or the latch; ereports on cancel.
+void wait_readable(PGconn *conn) {
+	int rc = WaitLatchOrSocket(MyLatch, WL_LATCH_SET | WL_SOCKET_READABLE | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+	                           PQsocket(conn), 1000L, PG_WAIT_EXTENSION);
+	if (rc & WL_LATCH_SET)
+		ResetLatch(MyLatch);
+	CHECK_FOR_INTERRUPTS();
+	if (!PQconsumeInput(conn))
+		ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
+		                errmsg("lost the connection to the source server during COPY"),
+		                errdetail_internal("%s", PQerrorMessage(conn))));
+}
+
+// PG regime: the stream ended; the COPY's own result says whether the
+// source finished it or failed half-way (e.g. its backend was terminated).
+void check_copy_result(PGconn *conn) {
+	for (;;) {
+		while (PQisBusy(conn))
+			wait_readable(conn);
+		PGresult *res = PQgetResult(conn);
+		if (!res)
+			return;
+		ExecStatusType st = PQresultStatus(res);
+		if (st != PGRES_COMMAND_OK) {
+			const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			char *msg = pstrdup(primary ? primary : PQerrorMessage(conn));
+			int code = ERRCODE_CONNECTION_FAILURE;
+			if (state && strlen(state) == 5)
+				code = MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]);
+			PQclear(res);
+			ereport(ERROR, (errcode(code), errmsg("COPY from the source server failed: %s", msg),
+			                errdetail("No rows of this table were kept.")));
+		}
+		PQclear(res);
+	}
+}
+
+// PG regime: copy_data_source_cb. Returns at least minread bytes unless the
+// stream ended (then fewer, 0 at the end).
+int read_source(void *outbuf, int minread, int maxread) {
+	int got = 0;
+	char *out = (char *)outbuf;
+	while (maxread > 0 && got < minread) {
+		if (stream.buf && stream.off < stream.len) {
+			int n = stream.len - stream.off;
+			if (n > maxread)
+				n = maxread;
+			memcpy(out + got, stream.buf + stream.off, n);
+			stream.off += n;
+			got += n;
+			maxread -= n;
+			continue;
+		}
+		if (stream.buf) {
+			PQfreemem(stream.buf);
+			stream.buf = NULL;
+		}
+		if (stream.eof)
+			break;
+		int r = PQgetCopyData(stream.conn, &stream.buf, 1);
+		if (r > 0) {
+			stream.len = r;
+			stream.off = 0;
+			stream.bytes += r;
+		} else if (r == 0) {
+			wait_readable(stream.conn);
+		} else if (r == -1) {
+			check_copy_result(stream.conn);
+			stream.eof = true;
+		} else {
+			ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
+			                errmsg("lost the connection to the source server during COPY"),
+			                errdetail_internal("%s", PQerrorMessage(stream.conn))));
+		}
+	}
+	return got;
+}
+
+// PG regime. Memory: a private context, deleted before returning.
+uint64 run_copy_from(Oid relid, const char *const *cols, int ncols) {
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "pgclone copy", ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+
+	Relation rel = table_open(relid, RowExclusiveLock);
+	AclResult aclresult = pg_class_aclcheck(relid, GetUserId(), ACL_INSERT);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, get_relkind_objtype(rel->rd_rel->relkind), RelationGetRelationName(rel));
+	if (check_enable_rls(relid, InvalidOid, false) == RLS_ENABLED)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+		                errmsg("cannot load rows into \"%s\" because it has row-level security enabled",
+		                       RelationGetRelationName(rel))));
+
+	List *attnames = NIL;
+	for (int i = 0; i < ncols; i++)
+		attnames = lappend(attnames, makeString(pstrdup(cols[i])));
+	// The source sends text in this database's encoding (pinned at connect).
+	List *options = list_make1(makeDefElem(pstrdup("encoding"),
+	                                       (Node *)makeString(pstrdup(GetDatabaseEncodingName())), -1));
+
+	ParseState *pstate = make_parsestate(NULL);
+	(void)addRangeTableEntryForRelation(pstate, rel, RowExclusiveLock, NULL, false, false);
+	CopyFromState cstate = BeginCopyFrom(pstate, rel, NULL, NULL, false, read_source, attnames, options);
+	uint64 rows = CopyFrom(cstate);
+	EndCopyFrom(cstate);
+	table_close(rel, NoLock);
+
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+	return rows;
+}
+
+} // namespace
+
+CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, Oid relid,
+                    const std::vector<std::string> &columns) {
+	auto start = std::chrono::steady_clock::now();
+	src.start_copy_out(source_copy_sql);
+
+	std::vector<const char *> cols;
+	for (const auto &c : columns)
+		cols.push_back(c.c_str());
+	const char *const *colv = cols.data();
+	int ncols = static_cast<int>(cols.size());
+
+	stream = StreamState{src.raw(), nullptr, 0, 0, false, 0};
+	uint64 rows = 0;
+	try {
+		rows = pg::call([=] { return run_copy_from(relid, colv, ncols); });
+	} catch (...) {
+		if (stream.buf)
+			PQfreemem(stream.buf);
+		stream = StreamState{};
+		throw;
+	}
+	if (stream.buf)
+		PQfreemem(stream.buf);
+	CopyStats stats;
+	stats.rows = rows;
+	stats.bytes = stream.bytes;
+	stream = StreamState{};
+	src.finish_copy_out();
+	stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+	return stats;
+}
+
+} // namespace pgclone::copy

@@ -1,0 +1,242 @@
+// Source connections. C++ regime; PostgreSQL is reached only through
+// pg::call (latch waits, interrupt checks, the abort callback).
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <libpq-fe.h>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/core/error.hpp"
+#include "pgclone/libpq/conninfo.hpp"
+#include "pgclone/libpq/connection.hpp"
+#include "pgclone/pg/guard.hpp"
+
+namespace pgclone::libpq {
+
+namespace {
+
+// Registry of open connections, so that an aborted transaction can close
+// any a C++ destructor did not get to. Plain array: no non-trivial globals.
+constexpr int max_connections = 256;
+PGconn *registry[max_connections];
+
+int register_conn(PGconn *c) noexcept {
+	for (int i = 0; i < max_connections; i++)
+		if (!registry[i]) {
+			registry[i] = c;
+			return i;
+		}
+	return -1;
+}
+
+
+std::string trim(std::string s) {
+	while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r'))
+		s.pop_back();
+	return s;
+}
+
+std::string field(const PGresult *res, int code) {
+	const char *v = res ? PQresultErrorField(res, code) : nullptr;
+	return v ? v : "";
+}
+
+} // namespace
+
+void on_xact_event(XactEvent event, void *) noexcept {
+	if (event != XACT_EVENT_ABORT && event != XACT_EVENT_PARALLEL_ABORT)
+		return;
+	for (int i = 0; i < max_connections; i++)
+		if (registry[i]) {
+			PQfinish(registry[i]);
+			registry[i] = nullptr;
+		}
+}
+
+long long Result::get_int(int r, int c) const { return std::strtoll(PQgetvalue(res_, r, c), nullptr, 10); }
+
+int Result::column(const char *name) const { return PQfnumber(res_, name); }
+
+Connection::Connection(PGconn *c, std::string password) noexcept : conn_(c), password_(std::move(password)) {
+	slot_ = register_conn(c);
+}
+
+Connection::Connection(Connection &&o) noexcept : conn_(o.conn_), slot_(o.slot_), password_(std::move(o.password_)) {
+	o.conn_ = nullptr;
+	o.slot_ = -1;
+}
+
+Connection::~Connection() noexcept {
+	if (!conn_)
+		return;
+	// If the abort callback already closed it, the registry slot is empty.
+	if (slot_ >= 0 && registry[slot_] != conn_)
+		return;
+	if (slot_ >= 0)
+		registry[slot_] = nullptr;
+	PQfinish(conn_);
+}
+
+bool Connection::wait_socket(PGconn *conn, bool for_write, long timeout_ms) {
+	pgsocket sock = PQsocket(conn);
+	if (sock == PGINVALID_SOCKET)
+		throw core::Error("lost the connection to the source server", core::sqlstate::connection_failure);
+	int events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH | (for_write ? WL_SOCKET_WRITEABLE : WL_SOCKET_READABLE);
+	// Wake up at least once a second even without events, so that a missed
+	// latch wake-up can never delay a cancel by more than that.
+	long wait = (timeout_ms < 0 || timeout_ms > 1000) ? 1000 : timeout_ms;
+	int rc = pg::call([=] {
+		int r = WaitLatchOrSocket(MyLatch, events | WL_TIMEOUT, sock, wait, PG_WAIT_EXTENSION);
+		if (r & WL_LATCH_SET)
+			ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+		return r;
+	});
+	return (rc & (WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE)) != 0;
+}
+
+Connection Connection::open(const std::string &conninfo, const std::string &client_encoding) {
+	ConnParams p = prepare_conninfo(conninfo, client_encoding);
+	std::vector<const char *> keys, vals;
+	for (size_t i = 0; i < p.keywords.size(); i++) {
+		keys.push_back(p.keywords[i].c_str());
+		vals.push_back(p.values[i].c_str());
+	}
+	keys.push_back(nullptr);
+	vals.push_back(nullptr);
+
+	PGconn *raw = PQconnectStartParams(keys.data(), vals.data(), 0);
+	if (!raw)
+		throw std::bad_alloc();
+	Connection c(raw, p.password);
+	if (PQstatus(raw) == CONNECTION_BAD)
+		c.fail("could not connect to the source server");
+
+	using clock = std::chrono::steady_clock;
+	auto deadline = clock::now() + std::chrono::seconds(p.connect_timeout);
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	while (st != PGRES_POLLING_OK) {
+		if (st == PGRES_POLLING_FAILED)
+			c.fail("could not connect to the source server");
+		long left = -1;
+		if (p.connect_timeout > 0) {
+			left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+			if (left <= 0)
+				throw core::Error("could not connect to the source server at " + c.describe(),
+				                  core::sqlstate::connection_failure,
+				                  "Timed out after connect_timeout=" + std::to_string(p.connect_timeout) +
+				                      " seconds.");
+		}
+		// PQconnectPoll may only be called once the socket is ready.
+		if (wait_socket(raw, st == PGRES_POLLING_WRITING, left))
+			st = PQconnectPoll(raw);
+	}
+	if (PQsetnonblocking(raw, 1) != 0)
+		c.fail("could not set the source connection to non-blocking mode");
+	c.exec("SET search_path = pg_catalog; SET extra_float_digits = 3");
+	return c;
+}
+
+std::string Connection::describe() const {
+	auto s = [](const char *v) { return std::string(v ? v : ""); };
+	std::string host = s(PQhost(conn_));
+	if (host.empty())
+		host = "localhost";
+	return "host \"" + host + "\", port " + s(PQport(conn_)) + ", database \"" + s(PQdb(conn_)) + "\"";
+}
+
+void Connection::fail(const std::string &what, const PGresult *res) const {
+	std::string msg = res ? field(res, PG_DIAG_MESSAGE_PRIMARY) : "";
+	std::string state = res ? field(res, PG_DIAG_SQLSTATE) : "";
+	bool broken = PQstatus(conn_) == CONNECTION_BAD;
+	if (msg.empty() || broken) {
+		// Connection-level failure: name the server, libpq's text as detail.
+		std::string detail = trim(PQerrorMessage(conn_));
+		throw core::Error(scrub_password(what + " at " + describe(), password_), core::sqlstate::connection_failure,
+		                  scrub_password(detail, password_));
+	}
+	std::string detail = field(res, PG_DIAG_MESSAGE_DETAIL);
+	std::string where = "The error was raised by the source server (" + describe() + ").";
+	detail = detail.empty() ? where : detail + " " + where;
+	throw core::Error(scrub_password(msg, password_), state.size() == 5 ? state.c_str() : "XX000",
+	                  scrub_password(detail, password_), scrub_password(field(res, PG_DIAG_MESSAGE_HINT), password_));
+}
+
+void Connection::send_and_flush() {
+	for (;;) {
+		int r = PQflush(conn_);
+		if (r == 0)
+			return;
+		if (r < 0)
+			fail("could not send a query to the source server");
+		// r == 1: more to send; wait until writable (or readable: the server
+		// may be sending data we must consume to unblock it).
+		wait_socket(conn_, true, -1);
+		if (!PQconsumeInput(conn_))
+			fail("lost the connection to the source server");
+	}
+}
+
+Result Connection::collect(const std::string &) {
+	Result last, error;
+	for (;;) {
+		while (PQisBusy(conn_)) {
+			wait_socket(conn_, false, -1);
+			if (!PQconsumeInput(conn_))
+				fail("lost the connection to the source server");
+		}
+		PGresult *r = PQgetResult(conn_);
+		if (!r)
+			break;
+		Result res(r);
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_COPY_OUT || st == PGRES_COPY_IN || st == PGRES_COPY_BOTH) {
+			last = std::move(res);
+			return last; // caller drives the COPY
+		}
+		if (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE || st == PGRES_NONFATAL_ERROR) {
+			if (!error.raw())
+				error = std::move(res);
+		} else {
+			last = std::move(res);
+		}
+	}
+	if (error.raw())
+		fail("query failed on the source server", error.raw());
+	return last;
+}
+
+Result Connection::exec(const std::string &sql) {
+	if (!PQsendQuery(conn_, sql.c_str()))
+		fail("could not send a query to the source server");
+	send_and_flush();
+	return collect(sql);
+}
+
+Result Connection::exec_params(const std::string &sql, const std::vector<std::optional<std::string>> &params) {
+	std::vector<const char *> vals;
+	for (const auto &p : params)
+		vals.push_back(p ? p->c_str() : nullptr);
+	if (!PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(vals.size()), nullptr, vals.data(), nullptr,
+	                       nullptr, 0))
+		fail("could not send a query to the source server");
+	send_and_flush();
+	return collect(sql);
+}
+
+void Connection::start_copy_out(const std::string &sql) {
+	Result r = exec(sql);
+	if (PQresultStatus(r.raw()) != PGRES_COPY_OUT)
+		throw core::Error("source server did not start COPY OUT", core::sqlstate::internal_error);
+}
+
+void Connection::finish_copy_out() {
+	Result r = collect("COPY");
+	(void)r;
+}
+
+} // namespace pgclone::libpq

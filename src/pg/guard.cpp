@@ -1,0 +1,99 @@
+// The error boundary between C++ exceptions and PostgreSQL's longjmp errors.
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/core/error.hpp"
+#include "pgclone/pg/guard.hpp"
+
+namespace pgclone::pg {
+
+namespace detail {
+
+// PG regime, called from PG_CATCH. Memory: the caller's context (restored
+// here, because elog switched to ErrorContext). Never throws.
+ErrorData *capture_error(MemoryContext callers_context) {
+	MemoryContextSwitchTo(callers_context);
+	ErrorData *edata = CopyErrorData();
+	FlushErrorState();
+	return edata;
+}
+
+void throw_pg_error(ErrorData *edata) { throw PgError(edata); }
+
+namespace {
+
+char *dup_or_null(const std::string &s) noexcept { return s.empty() ? nullptr : pstrdup(s.c_str()); }
+
+int sqlstate_to_code(const char *s) noexcept {
+	if (!s || std::strlen(s) != 5)
+		return ERRCODE_INTERNAL_ERROR;
+	return MAKE_SQLSTATE(s[0], s[1], s[2], s[3], s[4]);
+}
+
+} // namespace
+
+// Inside a catch block. Allocates in CurrentMemoryContext (the caller's
+// context of the SQL function: freed at the end of the statement).
+RaisedError *payload_from_current_exception() noexcept {
+	auto *p = static_cast<RaisedError *>(palloc0(sizeof(RaisedError)));
+	try {
+		throw;
+	} catch (const PgError &e) {
+		p->pg = e.data();
+	} catch (const core::Error &e) {
+		p->sqlerrcode = sqlstate_to_code(e.sqlstate());
+		p->message = pstrdup(e.what());
+		p->detail = dup_or_null(e.detail());
+		p->hint = dup_or_null(e.hint());
+	} catch (const std::bad_alloc &) {
+		p->sqlerrcode = ERRCODE_OUT_OF_MEMORY;
+		p->message = pstrdup("out of memory");
+	} catch (const std::exception &e) {
+		p->sqlerrcode = ERRCODE_INTERNAL_ERROR;
+		p->message = psprintf("pgclone internal error: %s", e.what());
+	} catch (...) {
+		p->sqlerrcode = ERRCODE_INTERNAL_ERROR;
+		p->message = pstrdup("pgclone internal error: unknown exception");
+	}
+	return p;
+}
+
+// PG regime: no C++ objects live here. Never returns.
+void raise(RaisedError *p) {
+	if (p->pg) {
+		ErrorData *edata = p->pg;
+		edata->elevel = ERROR;
+		ReThrowError(edata);
+	}
+	ereport(ERROR, (errcode(p->sqlerrcode), errmsg_internal("%s", p->message),
+	                p->detail ? errdetail_internal("%s", p->detail) : 0,
+	                p->hint ? errhint("%s", p->hint) : 0));
+	pg_unreachable();
+}
+
+} // namespace detail
+
+void check_for_interrupts() {
+	call([] { CHECK_FOR_INTERRUPTS(); });
+}
+
+void notice(const std::string &message, const std::string &detail) {
+	const char *m = message.c_str();
+	const char *d = detail.empty() ? nullptr : detail.c_str();
+	call([=] { ereport(NOTICE, (errmsg_internal("%s", m), d ? errdetail_internal("%s", d) : 0)); });
+}
+
+void warning(const std::string &message, const std::string &detail, const std::string &hint) {
+	const char *m = message.c_str();
+	const char *d = detail.empty() ? nullptr : detail.c_str();
+	const char *h = hint.empty() ? nullptr : hint.c_str();
+	call([=] {
+		ereport(WARNING, (errmsg_internal("%s", m), d ? errdetail_internal("%s", d) : 0,
+		                  h ? errhint("%s", h) : 0));
+	});
+}
+
+} // namespace pgclone::pg

@@ -1,0 +1,161 @@
+// SPI wrappers. Every server call happens inside pg::call (PG regime, only
+// trivially destructible locals); conversion to std::string happens outside.
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/spi.hpp"
+
+namespace pgclone::pg {
+
+namespace {
+
+// Result rows copied out of SPI_tuptable into palloc'd C strings.
+struct RawRows {
+	uint64 nrows;
+	int ncols;
+	char **cells; // row-major, NULL for SQL NULL
+};
+
+// PG regime. Memory: CurrentMemoryContext (the SPI procedure context).
+RawRows *run_spi(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls, bool read_only) {
+	int rc = nargs > 0 ? SPI_execute_with_args(sql, nargs, types, values, nulls, read_only, 0)
+	                   : SPI_execute(sql, read_only, 0);
+	if (rc < 0)
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("SPI failed (%s) while running: %s",
+		                                                        SPI_result_code_string(rc), sql)));
+	RawRows *out = (RawRows *)palloc0(sizeof(RawRows));
+	if (SPI_tuptable == NULL) {
+		out->nrows = SPI_processed;
+		return out;
+	}
+	TupleDesc desc = SPI_tuptable->tupdesc;
+	out->nrows = SPI_processed;
+	out->ncols = desc->natts;
+	out->cells = (char **)palloc0(sizeof(char *) * (out->nrows * out->ncols + 1));
+	for (uint64 r = 0; r < out->nrows; r++)
+		for (int c = 0; c < out->ncols; c++)
+			out->cells[r * out->ncols + c] = SPI_getvalue(SPI_tuptable->vals[r], desc, c + 1);
+	return out;
+}
+
+} // namespace
+
+Spi::Spi() {
+	call([] {
+		if (SPI_connect() != SPI_OK_CONNECT)
+			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("SPI_connect failed")));
+	});
+	connected_ = true;
+}
+
+void Spi::finish() {
+	if (!connected_)
+		return;
+	connected_ = false;
+	call([] { SPI_finish(); });
+}
+
+uint64_t Spi::exec(const std::string &sql) {
+	const char *q = sql.c_str();
+	RawRows *rows = call([=] { return run_spi(q, 0, nullptr, nullptr, nullptr, false); });
+	return rows->nrows;
+}
+
+std::vector<Row> Spi::query(const std::string &sql, const std::vector<Value> &params) {
+	const char *q = sql.c_str();
+	int nargs = static_cast<int>(params.size());
+	// Parameter arrays are built in PG regime from plain C strings.
+	std::vector<const char *> cparams;
+	for (const auto &p : params)
+		cparams.push_back(p ? p->c_str() : nullptr);
+	const char *const *cp = cparams.data();
+	RawRows *rows = call([=] {
+		Oid *types = nargs ? (Oid *)palloc(sizeof(Oid) * nargs) : NULL;
+		Datum *values = nargs ? (Datum *)palloc(sizeof(Datum) * nargs) : NULL;
+		char *nulls = nargs ? (char *)palloc(nargs + 1) : NULL;
+		for (int i = 0; i < nargs; i++) {
+			types[i] = TEXTOID;
+			values[i] = cp[i] ? CStringGetTextDatum(cp[i]) : (Datum)0;
+			nulls[i] = cp[i] ? ' ' : 'n';
+		}
+		return run_spi(q, nargs, types, values, nulls, false);
+	});
+	std::vector<Row> out;
+	out.reserve(rows->nrows);
+	for (uint64 r = 0; r < rows->nrows; r++) {
+		Row row;
+		row.reserve(rows->ncols);
+		for (int c = 0; c < rows->ncols; c++) {
+			const char *cell = rows->cells[r * rows->ncols + c];
+			row.push_back(cell ? Value(cell) : std::nullopt);
+		}
+		out.push_back(std::move(row));
+	}
+	return out;
+}
+
+Value Spi::query_value(const std::string &sql, const std::vector<Value> &params) {
+	auto rows = query(sql, params);
+	if (rows.empty() || rows[0].empty())
+		return std::nullopt;
+	return rows[0][0];
+}
+
+namespace {
+
+// PG regime. Runs sql in an internal subtransaction (the pattern of PL/pgSQL
+// exception blocks). Returns NULL on success, else the palloc'd ErrorData.
+// Cancel / timeout / shutdown errors are re-thrown, never returned.
+ErrorData *run_in_subxact(const char *sql) {
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	ErrorData *volatile result = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		int rc = SPI_execute(sql, false, 0);
+		if (rc < 0)
+			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("SPI failed (%s)", SPI_result_code_string(rc))));
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(oldcxt);
+		ErrorData *edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED || edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
+		    edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
+			ReThrowError(edata);
+		result = edata;
+	}
+	PG_END_TRY();
+	return result;
+}
+
+} // namespace
+
+std::optional<std::string> Spi::exec_in_subtransaction(const std::string &sql) {
+	const char *q = sql.c_str();
+	ErrorData *edata = call([=] { return run_in_subxact(q); });
+	if (!edata)
+		return std::nullopt;
+	std::string msg = edata->message ? edata->message : "unknown error";
+	if (edata->detail) {
+		msg += " (";
+		msg += edata->detail;
+		msg += ")";
+	}
+	return msg;
+}
+
+} // namespace pgclone::pg

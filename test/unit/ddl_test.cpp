@@ -1,0 +1,62 @@
+#include <gtest/gtest.h>
+
+#include "pgclone/core/ddl.hpp"
+
+using namespace pgclone::core;
+
+TEST(Ddl, QuoteIdentAlwaysQuotesAndDoublesQuotes) {
+	EXPECT_EQ(quote_ident("plain"), "\"plain\"");
+	EXPECT_EQ(quote_ident("Mixed Case"), "\"Mixed Case\"");
+	EXPECT_EQ(quote_ident("a\"b"), "\"a\"\"b\"");
+	EXPECT_EQ(quote_ident("tëst"), "\"tëst\"");
+	EXPECT_EQ(quote_ident(""), "\"\"");
+}
+
+TEST(Ddl, QuoteLiteralMatchesServerRules) {
+	EXPECT_EQ(quote_literal("abc"), "'abc'");
+	EXPECT_EQ(quote_literal("it's"), "'it''s'");
+	EXPECT_EQ(quote_literal("a\\b"), "E'a\\\\b'");
+	EXPECT_EQ(quote_literal("a\\'b"), "E'a\\\\''b'");
+}
+
+TEST(Ddl, QualifiedAndDisplayNames) {
+	EXPECT_EQ(qualified_name("s", "t"), "\"s\".\"t\"");
+	EXPECT_EQ(display_name("s", "t"), "s.t");
+}
+
+TEST(Ddl, CreateTableWithEveryColumnKind) {
+	TableDef t;
+	t.schema = "app";
+	t.name = "Orders";
+	ColumnDef id{"id", "integer"};
+	id.identity = 'a';
+	id.identity_options = "START WITH 5";
+	id.not_null = true;
+	ColumnDef name{"name", "character varying(40)"};
+	name.collation = "\"pg_catalog\".\"C\"";
+	name.default_expr = "'x'::character varying";
+	name.not_null = true;
+	ColumnDef total{"total", "numeric(10,2)"};
+	total.generated = 's';
+	total.generated_expr = "(price * 2)";
+	t.columns = {id, name, total};
+	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"app\".\"Orders\" (\n"
+	                               "    \"id\" integer GENERATED ALWAYS AS IDENTITY (START WITH 5) NOT NULL,\n"
+	                               "    \"name\" character varying(40) COLLATE \"pg_catalog\".\"C\" DEFAULT "
+	                               "'x'::character varying NOT NULL,\n"
+	                               "    \"total\" numeric(10,2) GENERATED ALWAYS AS ((price * 2)) STORED\n"
+	                               ")");
+	EXPECT_EQ(copy_column_names(t), (std::vector<std::string>{"id", "name"}));
+}
+
+TEST(Ddl, CreateUnloggedPartitionedAndEmpty) {
+	TableDef t;
+	t.schema = "s";
+	t.name = "p";
+	t.unlogged = true;
+	EXPECT_EQ(create_table_sql(t), "CREATE UNLOGGED TABLE \"s\".\"p\" ()");
+	t.unlogged = false;
+	t.columns = {ColumnDef{"k", "date"}};
+	t.partition_key = "RANGE (k)";
+	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"s\".\"p\" (\n    \"k\" date\n) PARTITION BY RANGE (k)");
+}
