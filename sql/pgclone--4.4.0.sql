@@ -35,4 +35,11 @@ LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION pgclone.table_ex(text, text, text, boolean, text, boolean, boolean, boolean) IS
 'Clone one table, choosing indexes, constraints and triggers with booleans';
 
+-- ===== schema, database and function cloning =====
+
+-- ===== masking =====
+
+-- ===== roles and checks (verify, diff, preflight) =====
+
+-- Nobody but superusers and roles granted EXECUTE may run pgclone.
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA pgclone FROM PUBLIC;

@@ -73,9 +73,11 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 	    "  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
 	    "  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
 	    "    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
-	    "  pg_catalog.col_description(a.attrelid, a.attnum) "
+	    "  pg_catalog.col_description(a.attrelid, a.attnum), "
+	    "  COALESCE(bt.typcategory, t.typcategory) "
 	    "FROM pg_catalog.pg_attribute a "
 	    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+	    "LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype "
 	    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
 	    "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
 	    "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
@@ -96,6 +98,7 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 			c.default_expr = r.get_opt(i, 3);
 		c.collation = r.get_opt(i, 6);
 		c.comment = r.get_opt(i, 7);
+		c.type_category = r.get(i, 8).empty() ? 'U' : r.get(i, 8)[0];
 		out.def.columns.push_back(std::move(c));
 	}
 }

@@ -23,6 +23,7 @@ std::string display_name(std::string_view schema, std::string_view name);
 struct ColumnDef {
 	std::string name;
 	std::string type;                     // format_type() text, schema-qualified where needed
+	char type_category = 'U';             // pg_type.typcategory: S string, N numeric, D date/time, ...
 	std::optional<std::string> collation; // already-quoted qualified collation name
 	std::optional<std::string> default_expr;
 	bool not_null = false;
