@@ -1,0 +1,659 @@
+// Strict parser for the JSON `options` argument, and the `where` filter check.
+//
+// Pure logic: no server headers. Every failure is a core::Error with a real
+// SQLSTATE, a PostgreSQL-style primary message, and detail/hint sentences.
+
+#include "pgclone/core/options.hpp"
+
+#include "pgclone/core/error.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgclone::core {
+
+namespace {
+
+using nlohmann::json;
+
+// Options are at most four levels deep ({"masks": {"t": {"c": {"type": ...}}}});
+// anything much deeper is garbage, and refusing it early bounds the work done
+// on hostile input.
+constexpr std::size_t max_nesting_depth = 32;
+
+constexpr std::size_t max_snapshot_id_length = 63;
+constexpr int min_parallel = 1;
+constexpr int max_parallel = 64;
+
+// --- text helpers ------------------------------------------------------------
+
+// Length of the well-formed UTF-8 sequence starting at s[i], or 0 when the
+// bytes there are not one (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+	const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+	const unsigned char lead = byte(i);
+	if (lead < 0x80)
+		return 1;
+	std::size_t len = 0;
+	unsigned char lo = 0x80, hi = 0xBF; // allowed range of the second byte
+	if (lead >= 0xC2 && lead <= 0xDF) {
+		len = 2;
+	} else if (lead >= 0xE0 && lead <= 0xEF) {
+		len = 3;
+		lo = lead == 0xE0 ? 0xA0 : 0x80;
+		hi = lead == 0xED ? 0x9F : 0xBF;
+	} else if (lead >= 0xF0 && lead <= 0xF4) {
+		len = 4;
+		lo = lead == 0xF0 ? 0x90 : 0x80;
+		hi = lead == 0xF4 ? 0x8F : 0xBF;
+	} else {
+		return 0;
+	}
+	if (i + len > s.size() || byte(i + 1) < lo || byte(i + 1) > hi)
+		return 0;
+	for (std::size_t k = 2; k < len; ++k)
+		if (byte(i + k) < 0x80 || byte(i + k) > 0xBF)
+			return 0;
+	return len;
+}
+
+// User text echoed into an error message: the server must be able to send it
+// whatever the client encoding, so invalid UTF-8 and control bytes become
+// \xNN, and very long text is cut at a character boundary.
+std::string printable(std::string_view s, std::size_t max_bytes = 64) {
+	static constexpr char hex[] = "0123456789abcdef";
+	std::string out;
+	std::size_t i = 0;
+	while (i < s.size()) {
+		if (out.size() >= max_bytes) {
+			out += "...";
+			break;
+		}
+		const auto c = static_cast<unsigned char>(s[i]);
+		const std::size_t len = utf8_sequence_length(s, i);
+		if (len == 0 || c < 0x20 || c == 0x7F) {
+			out += "\\x";
+			out += hex[c >> 4];
+			out += hex[c & 0xF];
+			++i;
+		} else {
+			out.append(s.substr(i, len));
+			i += len;
+		}
+	}
+	return out;
+}
+
+std::string in_quotes(std::string_view s) {
+	return "\"" + printable(s) + "\"";
+}
+
+bool is_json_whitespace(char c) {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+bool is_blank(std::string_view text) {
+	return std::all_of(text.begin(), text.end(), is_json_whitespace);
+}
+
+char ascii_lower(char c) {
+	return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Edit distance where an adjacent transposition ("mkas" for "mask") also
+// counts as one edit, because that is the commonest typo in a key name.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+	const std::size_t n = a.size(), m = b.size();
+	std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+	for (std::size_t i = 0; i <= n; ++i)
+		d[i][0] = i;
+	for (std::size_t j = 0; j <= m; ++j)
+		d[0][j] = j;
+	for (std::size_t i = 1; i <= n; ++i) {
+		for (std::size_t j = 1; j <= m; ++j) {
+			const std::size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
+			d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+			if (i > 1 && j > 1 && ascii_lower(a[i - 1]) == ascii_lower(b[j - 2]) &&
+			    ascii_lower(a[i - 2]) == ascii_lower(b[j - 1]))
+				d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+		}
+	}
+	return d[n][m];
+}
+
+// "a string", "an array", "2.5": what the user gave, for errdetail.
+std::string describe(const json &v) {
+	switch (v.type()) {
+	case json::value_t::object:
+		return "an object";
+	case json::value_t::array:
+		return "an array";
+	case json::value_t::string:
+		return "a string";
+	case json::value_t::number_integer:
+	case json::value_t::number_unsigned:
+	case json::value_t::number_float:
+	case json::value_t::boolean:
+	case json::value_t::null:
+		return v.dump();
+	default:
+		return v.type_name();
+	}
+}
+
+std::string given(const json &v) {
+	return "The value given is " + describe(v) + ".";
+}
+
+[[noreturn]] void fail(std::string message, std::string detail = {}, std::string hint = {}) {
+	throw Error(std::move(message), sqlstate::invalid_parameter_value, std::move(detail), std::move(hint));
+}
+
+[[noreturn]] void wrong_type(std::string_view key, const char *expected, const json &v) {
+	fail("option \"" + std::string(key) + "\" must be " + expected, given(v));
+}
+
+// --- JSON text -> document ---------------------------------------------------
+
+// State of the parser callback. nlohmann keeps the last of duplicate keys
+// silently; a clone that quietly ignores half of what the user wrote is
+// worse than an error, so duplicates are caught while parsing.
+class ParseWatcher {
+public:
+	const std::vector<std::string> &top_level_keys() const { return top_level_keys_; }
+
+	bool operator()(int, json::parse_event_t event, json &parsed) {
+		switch (event) {
+		case json::parse_event_t::object_start:
+		case json::parse_event_t::array_start:
+			push(event == json::parse_event_t::object_start);
+			break;
+		case json::parse_event_t::object_end:
+		case json::parse_event_t::array_end:
+			frames_.pop_back();
+			break;
+		case json::parse_event_t::key:
+			on_key(parsed.get_ref<const std::string &>());
+			break;
+		case json::parse_event_t::value:
+			if (parsed.is_string())
+				reject_nul(parsed.get_ref<const std::string &>());
+			break;
+		}
+		return true;
+	}
+
+private:
+	struct Frame {
+		bool is_object;
+		std::set<std::string> keys;
+	};
+
+	void push(bool is_object) {
+		if (frames_.size() >= max_nesting_depth)
+			fail("options JSON is nested too deeply",
+			     "Nesting deeper than " + std::to_string(max_nesting_depth) + " levels is not accepted.");
+		frames_.push_back(Frame{is_object, {}});
+	}
+
+	void on_key(const std::string &key) {
+		reject_nul(key);
+		Frame &frame = frames_.back();
+		const bool top_level = frames_.size() == 1;
+		if (!frame.keys.insert(key).second) {
+			if (top_level)
+				fail("option " + in_quotes(key) + " is given more than once",
+				     "Each option may appear only once in the options object.");
+			fail("option " + in_quotes(current_option_) + " contains key " + in_quotes(key) +
+			         " more than once",
+			     "Each key may appear only once in a JSON object.");
+		}
+		if (top_level) {
+			current_option_ = key;
+			top_level_keys_.push_back(key);
+		}
+	}
+
+	// \u0000 decodes to a NUL byte, which no PostgreSQL text value can hold;
+	// jsonb refuses it too.
+	static void reject_nul(const std::string &s) {
+		if (s.find('\0') != std::string::npos)
+			throw Error("unsupported Unicode escape sequence in options",
+			            sqlstate::invalid_text_representation, "\\u0000 cannot be converted to text.");
+	}
+
+	std::vector<Frame> frames_;
+	std::vector<std::string> top_level_keys_;
+	std::string current_option_;
+};
+
+// nlohmann's what() is "[json.exception.parse_error.101] parse error at line
+// 1, column 5: syntax error ...". Keep the explanation for the message and
+// move the position into the detail.
+[[noreturn]] void invalid_json(const json::exception &e) {
+	std::string_view what = e.what();
+	if (const auto bracket = what.find("] "); what.rfind("[json.exception.", 0) == 0 && bracket != what.npos)
+		what.remove_prefix(bracket + 2);
+	std::string detail;
+	constexpr std::string_view parse_error_prefix = "parse error ";
+	if (what.rfind(parse_error_prefix, 0) == 0) {
+		const auto colon = what.find(": ");
+		if (colon != what.npos) {
+			detail = "The error is " +
+			         std::string(what.substr(parse_error_prefix.size(), colon - parse_error_prefix.size())) +
+			         ".";
+			what.remove_prefix(colon + 2);
+		}
+	}
+	throw Error("invalid JSON in options: " + printable(what, 200), sqlstate::invalid_text_representation,
+	            std::move(detail));
+}
+
+json parse_document(std::string_view text, ParseWatcher &watcher) {
+	try {
+		return json::parse(text.begin(), text.end(), std::ref(watcher));
+	} catch (const json::exception &e) {
+		invalid_json(e);
+	}
+}
+
+// --- per-key handlers --------------------------------------------------------
+
+using Handler = void (*)(std::string_view key, json &value, CloneOptions &out);
+
+struct OptionKey {
+	std::string_view name;
+	Handler apply;
+};
+
+template <bool CloneOptions::*Field>
+void apply_bool(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_boolean())
+		wrong_type(key, "a boolean", value);
+	out.*Field = value.get<bool>();
+}
+
+// Array of non-empty strings; `what` names one element in messages.
+std::vector<std::string> string_array(std::string_view key, const json &value, const char *what) {
+	if (!value.is_array())
+		wrong_type(key, "an array of strings", value);
+	std::vector<std::string> items;
+	for (std::size_t i = 0; i < value.size(); ++i) {
+		const json &item = value[i];
+		if (!item.is_string())
+			fail("option \"" + std::string(key) + "\" must be an array of strings",
+			     "Element " + std::to_string(i + 1) + " is " + describe(item) + ".");
+		if (item.get_ref<const std::string &>().empty())
+			fail("option \"" + std::string(key) + "\" must not contain an empty " + what,
+			     "Element " + std::to_string(i + 1) + " is an empty string.");
+		items.push_back(item.get<std::string>());
+	}
+	return items;
+}
+
+void apply_columns(std::string_view key, json &value, CloneOptions &out) {
+	std::vector<std::string> columns = string_array(key, value, "column name");
+	if (columns.empty())
+		fail("option \"columns\" must not be empty", {}, "Omit the option to clone all columns.");
+	std::set<std::string_view> seen;
+	for (const std::string &c : columns)
+		if (!seen.insert(c).second)
+			fail("column " + in_quotes(c) + " is listed more than once in option \"columns\"");
+	out.columns = std::move(columns);
+}
+
+void apply_where(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_string())
+		wrong_type(key, "a string", value);
+	const std::string &where = value.get_ref<const std::string &>();
+	if (is_blank(where))
+		fail("option \"where\" must not be empty", {}, "Omit the option to clone all rows.");
+	validate_where_filter(where);
+	out.where = where;
+}
+
+constexpr std::array<ConflictStrategy, 4> conflict_strategies = {
+    ConflictStrategy::Error, ConflictStrategy::Skip, ConflictStrategy::Replace, ConflictStrategy::Rename};
+
+void apply_conflict(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_string())
+		wrong_type(key, "a string", value);
+	const std::string &name = value.get_ref<const std::string &>();
+	std::string valid;
+	for (ConflictStrategy s : conflict_strategies) {
+		if (name == to_string(s)) {
+			out.conflict = s;
+			return;
+		}
+		valid += valid.empty() ? "" : ", ";
+		valid += to_string(s);
+	}
+	fail("unknown conflict strategy " + in_quotes(name) + "; valid strategies are: " + valid);
+}
+
+// Shape only: the masking compiler checks strategy names and parameters.
+void apply_mask(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_object())
+		wrong_type(key, "an object", value);
+	for (const auto &[column, spec] : value.items())
+		if (!spec.is_string() && !spec.is_object())
+			fail("mask for column " + in_quotes(column) + " must be a strategy name or an object",
+			     given(spec), "Write a strategy as \"email\" or as {\"type\": \"partial\", \"prefix\": 2}.");
+	out.mask = std::move(value);
+}
+
+void apply_masks(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_object())
+		wrong_type(key, "an object", value);
+	for (const auto &[table, spec] : value.items())
+		if (!spec.is_object())
+			fail("masks for table " + in_quotes(table) + " must be an object", given(spec),
+			     "Map each table to an object of the same shape as the \"mask\" option.");
+	out.masks = std::move(value);
+}
+
+void apply_tables(std::string_view key, json &value, CloneOptions &out) {
+	out.tables = string_array(key, value, "pattern");
+}
+
+void apply_exclude_tables(std::string_view key, json &value, CloneOptions &out) {
+	out.exclude_tables = string_array(key, value, "pattern");
+}
+
+void apply_parallel(std::string_view key, json &value, CloneOptions &out) {
+	// is_number_integer() is false for 2.0 and 2.5, and booleans are not numbers.
+	if (!value.is_number_integer())
+		wrong_type(key, "an integer", value);
+	const bool in_range =
+	    value.is_number_unsigned()
+	        ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(max_parallel) &&
+	              value.get<std::uint64_t>() >= static_cast<std::uint64_t>(min_parallel)
+	        : value.get<std::int64_t>() >= min_parallel && value.get<std::int64_t>() <= max_parallel;
+	if (!in_range)
+		fail("option \"parallel\" must be between " + std::to_string(min_parallel) + " and " +
+		         std::to_string(max_parallel),
+		     given(value));
+	out.parallel = value.get<int>();
+}
+
+bool is_snapshot_char(char c) {
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f') || c == '-';
+}
+
+void apply_snapshot_id(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_string())
+		wrong_type(key, "a string", value);
+	const std::string &id = value.get_ref<const std::string &>();
+	if (id.empty() || id.size() > max_snapshot_id_length ||
+	    !std::all_of(id.begin(), id.end(), is_snapshot_char))
+		fail("invalid snapshot identifier " + in_quotes(id) + " in option \"snapshot_id\"",
+		     "A snapshot identifier, as returned by pg_export_snapshot(), consists of at most " +
+		         std::to_string(max_snapshot_id_length) + " hexadecimal digits and hyphens.");
+	out.snapshot_id = id;
+}
+
+// The one table of option keys. Adding an option: a field in CloneOptions,
+// one entry here, a unit test. Order is the order shown in hints.
+constexpr OptionKey option_keys[] = {
+    {"columns", apply_columns},
+    {"where", apply_where},
+    {"indexes", apply_bool<&CloneOptions::indexes>},
+    {"constraints", apply_bool<&CloneOptions::constraints>},
+    {"triggers", apply_bool<&CloneOptions::triggers>},
+    {"matviews", apply_bool<&CloneOptions::matviews>},
+    {"conflict", apply_conflict},
+    {"mask", apply_mask},
+    {"masks", apply_masks},
+    {"tables", apply_tables},
+    {"exclude_tables", apply_exclude_tables},
+    {"parallel", apply_parallel},
+    {"consistent", apply_bool<&CloneOptions::consistent>},
+    {"snapshot_id", apply_snapshot_id},
+};
+
+const OptionKey *find_key(std::string_view name) {
+	for (const OptionKey &k : option_keys)
+		if (k.name == name)
+			return &k;
+	return nullptr;
+}
+
+// Closest valid key, if it is close enough to be a plausible typo.
+const OptionKey *suggest_key(std::string_view name) {
+	// Longer names cannot be typos of any key; skip the quadratic work.
+	if (name.size() > 32)
+		return nullptr;
+	const OptionKey *best = nullptr;
+	std::size_t best_distance = 0;
+	for (const OptionKey &k : option_keys) {
+		const std::size_t d = edit_distance(name, k.name);
+		if (d <= std::max<std::size_t>(2, k.name.size() / 3) && (!best || d < best_distance)) {
+			best = &k;
+			best_distance = d;
+		}
+	}
+	return best;
+}
+
+[[noreturn]] void unknown_key(std::string_view name) {
+	std::string valid;
+	for (const OptionKey &k : option_keys) {
+		valid += valid.empty() ? "" : ", ";
+		valid += k.name;
+	}
+	std::string hint = "Valid options are: " + valid + ".";
+	if (const OptionKey *near = suggest_key(name))
+		hint = "Did you mean \"" + std::string(near->name) + "\"? " + hint;
+	fail("unknown option " + in_quotes(name), {}, std::move(hint));
+}
+
+// --- where filter ------------------------------------------------------------
+
+// Statement keywords that have no business in a row filter. A filter is one
+// boolean expression; any of these means someone is trying to run a second
+// statement or a side effect on the source.
+constexpr std::string_view forbidden_keywords[] = {
+    "INSERT", "UPDATE", "DELETE",  "MERGE",   "DROP", "CREATE",  "ALTER",    "TRUNCATE",
+    "GRANT",  "REVOKE", "COPY",    "EXECUTE", "CALL", "DO",      "COMMIT",   "ROLLBACK",
+    "BEGIN",  "VACUUM", "REINDEX", "CLUSTER", "LOCK", "COMMENT", "SECURITY",
+};
+
+const char *const where_detail = "The where filter is evaluated on the source server inside a read-only "
+                                 "transaction and must be a single expression: statements, semicolons and "
+                                 "comments are not allowed.";
+
+[[noreturn]] void where_rejects(std::string_view what, std::string hint = {}) {
+	fail("where filter must not contain \"" + std::string(what) + "\"", where_detail, std::move(hint));
+}
+
+[[noreturn]] void where_unterminated(const char *what) {
+	fail(std::string("where filter has an unterminated ") + what, where_detail);
+}
+
+// Identifier characters as PostgreSQL's lexer sees them: high-bit bytes
+// count, so "éDROP" is one identifier, as it is on the server.
+bool is_ident_start(char c) {
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+	       static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool is_ident_cont(char c) {
+	return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+// A lexical scan of the filter, just enough to tell literals and quoted
+// identifiers (which may contain anything) from the rest (which must not
+// contain a statement). Not a SQL parser: when in doubt it rejects.
+class WhereScanner {
+public:
+	// backslash_escapes: whether '...' literals treat \' as an escaped quote,
+	// as they do on a server with standard_conforming_strings = off.
+	WhereScanner(std::string_view text, bool backslash_escapes)
+	    : s_(text), backslash_escapes_(backslash_escapes) {}
+
+	void run() {
+		while (pos_ < s_.size())
+			step();
+	}
+
+private:
+	void step() {
+		const char c = s_[pos_];
+		if (c == '\0')
+			fail("where filter must not contain a NUL character", where_detail);
+		if (c == ';')
+			where_rejects(";");
+		if (c == '-' && peek(1) == '-')
+			where_rejects("--");
+		if (c == '/' && peek(1) == '*')
+			where_rejects("/*");
+		if (c == '\'')
+			return skip_string(backslash_escapes_);
+		if (c == '"')
+			return skip_quoted_identifier();
+		if (c == '$' && try_skip_dollar_quote())
+			return;
+		if (is_ident_start(c))
+			return read_word();
+		++pos_;
+	}
+
+	char peek(std::size_t ahead) const { return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0'; }
+
+	void read_word() {
+		const std::size_t start = pos_;
+		while (pos_ < s_.size() && is_ident_cont(s_[pos_]))
+			++pos_;
+		const std::string_view word = s_.substr(start, pos_ - start);
+		check_keyword(word);
+		// E'...' is an escape string: backslashes escape, whatever the setting.
+		if (word.size() == 1 && (word[0] == 'E' || word[0] == 'e') && peek(0) == '\'')
+			skip_string(true);
+	}
+
+	static void check_keyword(std::string_view word) {
+		for (std::string_view kw : forbidden_keywords) {
+			if (word.size() != kw.size())
+				continue;
+			if (std::equal(word.begin(), word.end(), kw.begin(),
+			               [](char a, char b) { return ascii_lower(a) == ascii_lower(b); })) {
+				std::string lower(kw);
+				std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
+				where_rejects(kw, "If \"" + lower +
+				                      "\" is a column name, write it as a quoted identifier: \"" + lower +
+				                      "\".");
+			}
+		}
+	}
+
+	// pos_ is at the opening quote. '' is an escaped quote in every form.
+	void skip_string(bool backslash_escapes) {
+		++pos_;
+		while (pos_ < s_.size()) {
+			const char c = s_[pos_++];
+			if (c == '\0')
+				fail("where filter must not contain a NUL character", where_detail);
+			if (backslash_escapes && c == '\\') {
+				++pos_;
+			} else if (c == '\'') {
+				if (peek(0) != '\'')
+					return;
+				++pos_;
+			}
+		}
+		where_unterminated("quoted string");
+	}
+
+	void skip_quoted_identifier() {
+		++pos_;
+		while (pos_ < s_.size()) {
+			const char c = s_[pos_++];
+			if (c == '\0')
+				fail("where filter must not contain a NUL character", where_detail);
+			if (c == '"') {
+				if (peek(0) != '"')
+					return;
+				++pos_;
+			}
+		}
+		where_unterminated("quoted identifier");
+	}
+
+	// $tag$ ... $tag$ hides its body from the server's lexer just like '...',
+	// so it must be skipped the same way; otherwise a quote inside it would
+	// desynchronise this scan from the server's. $1 and a lone $ are not
+	// dollar quotes and fall through.
+	bool try_skip_dollar_quote() {
+		std::size_t end = pos_ + 1;
+		if (end < s_.size() && s_[end] != '$') {
+			if (!is_ident_start(s_[end]))
+				return false;
+			while (end < s_.size() && is_ident_cont(s_[end]) && s_[end] != '$')
+				++end;
+		}
+		if (end >= s_.size() || s_[end] != '$')
+			return false;
+		const std::string_view tag = s_.substr(pos_, end - pos_ + 1);
+		const std::size_t close = s_.find(tag, end + 1);
+		if (close == std::string_view::npos)
+			where_unterminated("dollar-quoted string");
+		if (s_.substr(end + 1, close - end - 1).find('\0') != std::string_view::npos)
+			fail("where filter must not contain a NUL character", where_detail);
+		pos_ = close + tag.size();
+		return true;
+	}
+
+	std::string_view s_;
+	bool backslash_escapes_;
+	std::size_t pos_ = 0;
+};
+
+} // namespace
+
+const char *to_string(ConflictStrategy s) noexcept {
+	switch (s) {
+	case ConflictStrategy::Error:
+		return "error";
+	case ConflictStrategy::Skip:
+		return "skip";
+	case ConflictStrategy::Replace:
+		return "replace";
+	case ConflictStrategy::Rename:
+		return "rename";
+	}
+	return "unknown";
+}
+
+void validate_where_filter(std::string_view where) {
+	// The source's standard_conforming_strings decides whether \' ends a
+	// literal, and core cannot know it; a filter must be safe either way.
+	WhereScanner(where, false).run();
+	WhereScanner(where, true).run();
+}
+
+CloneOptions parse_options(std::string_view text) {
+	CloneOptions out;
+	if (is_blank(text))
+		return out;
+	ParseWatcher watcher;
+	json doc = parse_document(text, watcher);
+	if (doc.is_null())
+		return out;
+	if (!doc.is_object())
+		fail("options must be a JSON object", given(doc), "Write options as {\"key\": value, ...}.");
+	// In the order written, so the first mistake is the one reported.
+	for (const std::string &name : watcher.top_level_keys()) {
+		const OptionKey *key = find_key(name);
+		if (!key)
+			unknown_key(name);
+		key->apply(key->name, doc[name], out);
+	}
+	return out;
+}
+
+} // namespace pgclone::core

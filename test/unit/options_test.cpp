@@ -1,0 +1,608 @@
+// Unit tests for core::parse_options and core::validate_where_filter.
+
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace {
+
+using pgclone::core::CloneOptions;
+using pgclone::core::ConflictStrategy;
+using pgclone::core::Error;
+using pgclone::core::parse_options;
+using pgclone::core::validate_where_filter;
+
+// What an expected failure produced, so a test can look at every part.
+struct Failure {
+	std::string sqlstate;
+	std::string message;
+	std::string detail;
+	std::string hint;
+};
+
+template <typename F>
+Failure failure_of(F &&call) {
+	try {
+		call();
+	} catch (const Error &e) {
+		return {e.sqlstate(), e.what(), e.detail(), e.hint()};
+	}
+	ADD_FAILURE() << "expected core::Error, nothing was thrown";
+	return {};
+}
+
+Failure parse_failure(std::string_view text) {
+	return failure_of([&] { parse_options(text); });
+}
+
+Failure where_failure(std::string_view where) {
+	return failure_of([&] { validate_where_filter(where); });
+}
+
+// Substring assertion with a readable message on failure.
+#define EXPECT_HAS(haystack, needle)                                                                         \
+	EXPECT_NE(std::string(haystack).find(needle), std::string::npos) << (haystack)
+
+constexpr const char *kInvalidParameter = "22023";
+constexpr const char *kInvalidText = "22P02";
+
+void expect_defaults(const CloneOptions &o) {
+	EXPECT_FALSE(o.columns.has_value());
+	EXPECT_FALSE(o.where.has_value());
+	EXPECT_TRUE(o.indexes);
+	EXPECT_TRUE(o.constraints);
+	EXPECT_TRUE(o.triggers);
+	EXPECT_TRUE(o.matviews);
+	EXPECT_EQ(o.conflict, ConflictStrategy::Error);
+	EXPECT_FALSE(o.mask.has_value());
+	EXPECT_FALSE(o.masks.has_value());
+	EXPECT_TRUE(o.tables.empty());
+	EXPECT_TRUE(o.exclude_tables.empty());
+	EXPECT_EQ(o.parallel, 1);
+	EXPECT_TRUE(o.consistent);
+	EXPECT_FALSE(o.snapshot_id.has_value());
+}
+
+// --- defaults -----------------------------------------------------------------
+
+TEST(OptionsDefaults, EmptyTextGivesDefaults) {
+	expect_defaults(parse_options(""));
+}
+TEST(OptionsDefaults, WhitespaceGivesDefaults) {
+	expect_defaults(parse_options(" \t\r\n "));
+}
+TEST(OptionsDefaults, JsonNullGivesDefaults) {
+	expect_defaults(parse_options(" null "));
+}
+TEST(OptionsDefaults, EmptyObjectGivesDefaults) {
+	expect_defaults(parse_options("{}"));
+}
+
+// --- every key, valid values --------------------------------------------------
+
+TEST(OptionsKeys, Columns) {
+	const CloneOptions o = parse_options(R"({"columns": ["id", "name", "email"]})");
+	ASSERT_TRUE(o.columns.has_value());
+	EXPECT_EQ(*o.columns, (std::vector<std::string>{"id", "name", "email"}));
+}
+
+TEST(OptionsKeys, ColumnsKeepOrderAndCase) {
+	const CloneOptions o = parse_options(R"({"columns": ["Zeta", "alpha"]})");
+	EXPECT_EQ(*o.columns, (std::vector<std::string>{"Zeta", "alpha"}));
+}
+
+TEST(OptionsKeys, Where) {
+	const CloneOptions o = parse_options(R"({"where": "status = 'active'"})");
+	ASSERT_TRUE(o.where.has_value());
+	EXPECT_EQ(*o.where, "status = 'active'");
+}
+
+TEST(OptionsKeys, ColumnsAndWhereTogether) {
+	const CloneOptions o = parse_options(R"({"columns": ["id", "name", "score"], "where": "score >= 80"})");
+	EXPECT_EQ(o.columns->size(), 3u);
+	EXPECT_EQ(*o.where, "score >= 80");
+}
+
+TEST(OptionsKeys, Booleans) {
+	const CloneOptions off = parse_options(
+	    R"({"indexes": false, "constraints": false, "triggers": false, "matviews": false, "consistent": false})");
+	EXPECT_FALSE(off.indexes);
+	EXPECT_FALSE(off.constraints);
+	EXPECT_FALSE(off.triggers);
+	EXPECT_FALSE(off.matviews);
+	EXPECT_FALSE(off.consistent);
+	const CloneOptions on = parse_options(
+	    R"({"indexes": true, "constraints": true, "triggers": true, "matviews": true, "consistent": true})");
+	EXPECT_TRUE(on.indexes);
+	EXPECT_TRUE(on.constraints);
+	EXPECT_TRUE(on.triggers);
+	EXPECT_TRUE(on.matviews);
+	EXPECT_TRUE(on.consistent);
+}
+
+TEST(OptionsKeys, OneBooleanLeavesTheOthersAlone) {
+	const CloneOptions o = parse_options(R"({"triggers": false})");
+	EXPECT_FALSE(o.triggers);
+	EXPECT_TRUE(o.indexes);
+	EXPECT_TRUE(o.constraints);
+	EXPECT_TRUE(o.matviews);
+}
+
+TEST(OptionsKeys, ConflictStrategies) {
+	EXPECT_EQ(parse_options(R"({"conflict": "error"})").conflict, ConflictStrategy::Error);
+	EXPECT_EQ(parse_options(R"({"conflict": "skip"})").conflict, ConflictStrategy::Skip);
+	EXPECT_EQ(parse_options(R"({"conflict": "replace"})").conflict, ConflictStrategy::Replace);
+	EXPECT_EQ(parse_options(R"({"conflict": "rename"})").conflict, ConflictStrategy::Rename);
+}
+
+TEST(OptionsKeys, ConflictToString) {
+	EXPECT_STREQ(to_string(ConflictStrategy::Error), "error");
+	EXPECT_STREQ(to_string(ConflictStrategy::Skip), "skip");
+	EXPECT_STREQ(to_string(ConflictStrategy::Replace), "replace");
+	EXPECT_STREQ(to_string(ConflictStrategy::Rename), "rename");
+}
+
+TEST(OptionsKeys, Mask) {
+	const CloneOptions o = parse_options(
+	    R"({"mask": {"email": "email", "full_name": {"type": "partial", "prefix": 2, "suffix": 3}}})");
+	ASSERT_TRUE(o.mask.has_value());
+	EXPECT_EQ((*o.mask)["email"], "email");
+	EXPECT_EQ((*o.mask)["full_name"]["type"], "partial");
+	EXPECT_EQ((*o.mask)["full_name"]["prefix"], 2);
+}
+
+TEST(OptionsKeys, MaskStrategyNamesAreNotCheckedHere) {
+	// The masking compiler owns strategy validation; the parser checks shape only.
+	const CloneOptions o = parse_options(R"({"mask": {"email": "nonexistent_strategy"}})");
+	EXPECT_EQ((*o.mask)["email"], "nonexistent_strategy");
+}
+
+TEST(OptionsKeys, Masks) {
+	const CloneOptions o =
+	    parse_options(R"({"masks": {"employees": {"email": "email"}, "hr.people": {"ssn": "null"}}})");
+	ASSERT_TRUE(o.masks.has_value());
+	EXPECT_EQ((*o.masks)["employees"]["email"], "email");
+	EXPECT_EQ((*o.masks)["hr.people"]["ssn"], "null");
+}
+
+TEST(OptionsKeys, TablesAndExcludeTables) {
+	const CloneOptions o =
+	    parse_options(R"({"tables": ["order_[0-9]+", "customers"], "exclude_tables": [".*_archive"]})");
+	EXPECT_EQ(o.tables, (std::vector<std::string>{"order_[0-9]+", "customers"}));
+	EXPECT_EQ(o.exclude_tables, (std::vector<std::string>{".*_archive"}));
+}
+
+TEST(OptionsKeys, EmptyTableListsMeanNoFilter) {
+	const CloneOptions o = parse_options(R"({"tables": [], "exclude_tables": []})");
+	EXPECT_TRUE(o.tables.empty());
+	EXPECT_TRUE(o.exclude_tables.empty());
+}
+
+TEST(OptionsKeys, Parallel) {
+	EXPECT_EQ(parse_options(R"({"parallel": 1})").parallel, 1);
+	EXPECT_EQ(parse_options(R"({"parallel": 4})").parallel, 4);
+	EXPECT_EQ(parse_options(R"({"parallel": 64})").parallel, 64);
+}
+
+TEST(OptionsKeys, SnapshotId) {
+	const CloneOptions o = parse_options(R"({"snapshot_id": "00000003-0000001B-1"})");
+	ASSERT_TRUE(o.snapshot_id.has_value());
+	EXPECT_EQ(*o.snapshot_id, "00000003-0000001B-1");
+	EXPECT_EQ(*parse_options(R"({"snapshot_id": "abcdef"})").snapshot_id, "abcdef");
+	EXPECT_EQ(parse_options(R"({"snapshot_id": ")" + std::string(63, 'A') + R"("})").snapshot_id->size(),
+	          63u);
+}
+
+TEST(OptionsKeys, ManyKeysFromTheManual) {
+	const CloneOptions o = parse_options(R"({"parallel": 4, "conflict": "replace", "triggers": false})");
+	EXPECT_EQ(o.parallel, 4);
+	EXPECT_EQ(o.conflict, ConflictStrategy::Replace);
+	EXPECT_FALSE(o.triggers);
+}
+
+TEST(OptionsKeys, UnicodeInNamesIsKept) {
+	const CloneOptions o = parse_options(R"({"columns": ["prénom", "\u540d\u524d"]})");
+	EXPECT_EQ((*o.columns)[0], "prénom");
+	EXPECT_EQ((*o.columns)[1], "\xe5\x90\x8d\xe5\x89\x8d");
+}
+
+// --- malformed JSON -----------------------------------------------------------
+
+TEST(OptionsMalformed, InvalidJsonFromTheManual) {
+	const Failure f = parse_failure(R"({"invalid json)");
+	EXPECT_EQ(f.sqlstate, kInvalidText);
+	EXPECT_EQ(f.message.rfind("invalid JSON in options: ", 0), 0u) << f.message;
+	EXPECT_HAS(f.detail, "line 1");
+	EXPECT_EQ(f.message.find("[json.exception"), std::string::npos) << f.message;
+}
+
+TEST(OptionsMalformed, TrailingComma) {
+	const Failure f = parse_failure(R"({"indexes": false,})");
+	EXPECT_EQ(f.sqlstate, kInvalidText);
+	EXPECT_HAS(f.message, "invalid JSON in options");
+}
+
+TEST(OptionsMalformed, TrailingGarbage) {
+	EXPECT_EQ(parse_failure(R"({} {})").sqlstate, kInvalidText);
+	EXPECT_EQ(parse_failure(R"({"parallel": 2} x)").sqlstate, kInvalidText);
+}
+
+TEST(OptionsMalformed, SingleQuotesAreNotJson) {
+	EXPECT_EQ(parse_failure("{'parallel': 2}").sqlstate, kInvalidText);
+}
+
+TEST(OptionsMalformed, CommentsAreNotJson) {
+	EXPECT_EQ(parse_failure("{/* c */ \"parallel\": 2}").sqlstate, kInvalidText);
+}
+
+TEST(OptionsMalformed, InvalidUtf8IsRejectedAndNotEchoedRaw) {
+	const Failure f = parse_failure("{\"columns\": [\"\xff\xfe\"]}");
+	EXPECT_EQ(f.sqlstate, kInvalidText);
+	EXPECT_EQ(f.message.find('\xff'), std::string::npos);
+}
+
+TEST(OptionsMalformed, NumberOverflow) {
+	EXPECT_EQ(parse_failure(R"({"parallel": 1e999})").sqlstate, kInvalidText);
+}
+
+TEST(OptionsMalformed, NulEscapeIsRejected) {
+	const Failure f = parse_failure(R"({"where": "a = 1\u0000; drop table t"})");
+	EXPECT_EQ(f.sqlstate, kInvalidText);
+	EXPECT_HAS(f.detail, "\\u0000");
+}
+
+TEST(OptionsMalformed, DeepNestingIsRejected) {
+	const std::string deep = R"({"mask": )" + std::string(100, '[') + std::string(100, ']') + "}";
+	const Failure f = parse_failure(deep);
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_HAS(f.message, "nested too deeply");
+}
+
+TEST(OptionsMalformed, TopLevelMustBeAnObject) {
+	for (const char *text : {"[]", "42", "\"parallel\"", "true", R"([{"parallel": 2}])"}) {
+		const Failure f = parse_failure(text);
+		EXPECT_EQ(f.sqlstate, kInvalidParameter) << text;
+		EXPECT_EQ(f.message, "options must be a JSON object") << text;
+	}
+	EXPECT_HAS(parse_failure("[]").detail, "an array");
+}
+
+// --- unknown and duplicate keys -----------------------------------------------
+
+TEST(OptionsUnknownKey, SuggestsNearestKey) {
+	const Failure f = parse_failure(R"({"colums": ["id"]})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "unknown option \"colums\"");
+	EXPECT_EQ(f.hint.rfind("Did you mean \"columns\"? Valid options are: columns, where, indexes", 0), 0u)
+	    << f.hint;
+	EXPECT_HAS(f.hint, "snapshot_id.");
+}
+
+TEST(OptionsUnknownKey, SuggestionsForCommonTypos) {
+	EXPECT_HAS(parse_failure(R"({"index": false})").hint, "Did you mean \"indexes\"?");
+	EXPECT_HAS(parse_failure(R"({"trigers": false})").hint, "Did you mean \"triggers\"?");
+	EXPECT_HAS(parse_failure(R"({"paralel": 2})").hint, "Did you mean \"parallel\"?");
+	EXPECT_HAS(parse_failure(R"({"mkas": {}})").hint, "Did you mean \"mask\"?");
+	EXPECT_HAS(parse_failure(R"({"exclude_table": []})").hint, "Did you mean \"exclude_tables\"?");
+	EXPECT_HAS(parse_failure(R"({"Where": "a"})").hint, "Did you mean \"where\"?");
+	EXPECT_HAS(parse_failure(R"({"snapshotid": "a"})").hint, "Did you mean \"snapshot_id\"?");
+}
+
+TEST(OptionsUnknownKey, NoSuggestionWhenNothingIsClose) {
+	const Failure f = parse_failure(R"({"frobnicate": 1})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "unknown option \"frobnicate\"");
+	EXPECT_EQ(f.hint.find("Did you mean"), std::string::npos) << f.hint;
+	EXPECT_EQ(f.hint.rfind("Valid options are: columns, where,", 0), 0u) << f.hint;
+}
+
+TEST(OptionsUnknownKey, HugeKeyIsTruncatedInTheMessage) {
+	const Failure f = parse_failure("{\"" + std::string(10000, 'x') + "\": 1}");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_LT(f.message.size(), 200u);
+}
+
+TEST(OptionsUnknownKey, FirstMistakeInTextOrderIsReported) {
+	// Both are wrong; "zzz" comes first in the text although it sorts last.
+	EXPECT_EQ(parse_failure(R"({"zzz": 1, "aaa": 2})").message, "unknown option \"zzz\"");
+}
+
+TEST(OptionsDuplicateKey, TopLevel) {
+	const Failure f = parse_failure(R"({"parallel": 2, "parallel": 4})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "option \"parallel\" is given more than once");
+}
+
+TEST(OptionsDuplicateKey, Nested) {
+	const Failure f = parse_failure(R"({"mask": {"email": "email", "email": "hash"}})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "option \"mask\" contains key \"email\" more than once");
+}
+
+TEST(OptionsDuplicateKey, SameKeyInSiblingObjectsIsFine) {
+	const CloneOptions o = parse_options(R"({"masks": {"a": {"email": "email"}, "b": {"email": "hash"}}})");
+	EXPECT_EQ((*o.masks)["b"]["email"], "hash");
+}
+
+// --- wrong types, one per key -------------------------------------------------
+
+struct WrongType {
+	const char *text;
+	const char *message;
+};
+
+void PrintTo(const WrongType &w, std::ostream *os) {
+	*os << w.text;
+}
+
+class OptionsWrongType : public ::testing::TestWithParam<WrongType> {};
+
+TEST_P(OptionsWrongType, IsRejectedWithTheExpectedType) {
+	const Failure f = parse_failure(GetParam().text);
+	EXPECT_EQ(f.sqlstate, kInvalidParameter) << GetParam().text;
+	EXPECT_EQ(f.message, GetParam().message) << GetParam().text;
+	EXPECT_HAS(f.detail, "The value given is");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryKey, OptionsWrongType,
+    ::testing::Values(
+        WrongType{R"({"columns": "id"})", "option \"columns\" must be an array of strings"},
+        WrongType{R"({"where": 1})", "option \"where\" must be a string"},
+        WrongType{R"({"where": null})", "option \"where\" must be a string"},
+        WrongType{R"({"indexes": "false"})", "option \"indexes\" must be a boolean"},
+        WrongType{R"({"indexes": 0})", "option \"indexes\" must be a boolean"},
+        WrongType{R"({"constraints": null})", "option \"constraints\" must be a boolean"},
+        WrongType{R"({"triggers": "no"})", "option \"triggers\" must be a boolean"},
+        WrongType{R"({"matviews": 1})", "option \"matviews\" must be a boolean"},
+        WrongType{R"({"consistent": "true"})", "option \"consistent\" must be a boolean"},
+        WrongType{R"({"conflict": true})", "option \"conflict\" must be a string"},
+        WrongType{R"({"mask": "email"})", "option \"mask\" must be an object"},
+        WrongType{R"({"mask": [{"email": "email"}]})", "option \"mask\" must be an object"},
+        WrongType{R"({"masks": []})", "option \"masks\" must be an object"},
+        WrongType{R"({"tables": "customers"})", "option \"tables\" must be an array of strings"},
+        WrongType{R"({"exclude_tables": {}})", "option \"exclude_tables\" must be an array of strings"},
+        WrongType{R"({"parallel": "4"})", "option \"parallel\" must be an integer"},
+        WrongType{R"({"parallel": 2.5})", "option \"parallel\" must be an integer"},
+        WrongType{R"({"parallel": 2.0})", "option \"parallel\" must be an integer"},
+        WrongType{R"({"parallel": true})", "option \"parallel\" must be an integer"},
+        WrongType{R"({"snapshot_id": 3})", "option \"snapshot_id\" must be a string"}),
+    // Test names like "parallel_16": the key, then the index among the values.
+    [](const ::testing::TestParamInfo<WrongType> &info) {
+	    const std::string text = info.param.text;
+	    const std::size_t open = text.find('"') + 1;
+	    return text.substr(open, text.find('"', open) - open) + "_" + std::to_string(info.index);
+    });
+
+TEST(OptionsWrongTypeDetail, NamesWhatWasGiven) {
+	EXPECT_EQ(parse_failure(R"({"parallel": 2.5})").detail, "The value given is 2.5.");
+	EXPECT_EQ(parse_failure(R"({"indexes": "false"})").detail, "The value given is a string.");
+	EXPECT_EQ(parse_failure(R"({"tables": {}})").detail, "The value given is an object.");
+}
+
+// --- per-key value checks -----------------------------------------------------
+
+TEST(OptionsColumns, EmptyArray) {
+	const Failure f = parse_failure(R"({"columns": []})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "option \"columns\" must not be empty");
+	EXPECT_HAS(f.hint, "Omit the option");
+}
+
+TEST(OptionsColumns, NonStringElement) {
+	const Failure f = parse_failure(R"({"columns": ["id", 2]})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "option \"columns\" must be an array of strings");
+	EXPECT_EQ(f.detail, "Element 2 is 2.");
+}
+
+TEST(OptionsColumns, EmptyName) {
+	const Failure f = parse_failure(R"({"columns": ["id", ""]})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "option \"columns\" must not contain an empty column name");
+}
+
+TEST(OptionsColumns, Duplicate) {
+	const Failure f = parse_failure(R"({"columns": ["id", "name", "id"]})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "column \"id\" is listed more than once in option \"columns\"");
+}
+
+TEST(OptionsColumns, NamesDifferingInCaseAreDistinct) {
+	EXPECT_EQ(parse_options(R"({"columns": ["id", "ID"]})").columns->size(), 2u);
+}
+
+TEST(OptionsTables, EmptyPatternsAndNonStrings) {
+	EXPECT_EQ(parse_failure(R"({"tables": [""]})").message,
+	          "option \"tables\" must not contain an empty pattern");
+	EXPECT_EQ(parse_failure(R"({"exclude_tables": ["a", null]})").message,
+	          "option \"exclude_tables\" must be an array of strings");
+}
+
+TEST(OptionsWhere, EmptyOrBlank) {
+	for (const char *text : {R"({"where": ""})", R"({"where": "  "})"}) {
+		const Failure f = parse_failure(text);
+		EXPECT_EQ(f.sqlstate, kInvalidParameter);
+		EXPECT_EQ(f.message, "option \"where\" must not be empty");
+	}
+}
+
+TEST(OptionsWhere, InjectionFromTheManual) {
+	const Failure f = parse_failure(R"({"where": "1=1; DROP TABLE test_schema.customers; --"})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "where filter must not contain \";\"");
+	EXPECT_HAS(f.detail, "read-only transaction");
+}
+
+TEST(OptionsConflict, Unknown) {
+	const Failure f = parse_failure(R"({"conflict": "overwrite"})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message,
+	          "unknown conflict strategy \"overwrite\"; valid strategies are: error, skip, replace, rename");
+}
+
+TEST(OptionsConflict, IsCaseSensitive) {
+	EXPECT_HAS(parse_failure(R"({"conflict": "SKIP"})").message, "unknown conflict strategy \"SKIP\"");
+}
+
+TEST(OptionsMask, ValueMustBeStringOrObject) {
+	for (const char *text :
+	     {R"({"mask": {"email": 1}})", R"({"mask": {"email": ["email"]}})", R"({"mask": {"email": null}})"}) {
+		const Failure f = parse_failure(text);
+		EXPECT_EQ(f.sqlstate, kInvalidParameter) << text;
+		EXPECT_EQ(f.message, "mask for column \"email\" must be a strategy name or an object") << text;
+	}
+}
+
+TEST(OptionsMasks, ValueMustBeObject) {
+	const Failure f = parse_failure(R"({"masks": {"employees": "email"}})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "masks for table \"employees\" must be an object");
+}
+
+TEST(OptionsParallel, OutOfRange) {
+	for (const char *text : {R"({"parallel": 0})", R"({"parallel": -1})", R"({"parallel": 65})",
+	                         R"({"parallel": 18446744073709551615})", R"({"parallel": -9223372036854775808})",
+	                         R"({"parallel": 4294967297})"}) {
+		const Failure f = parse_failure(text);
+		EXPECT_EQ(f.sqlstate, kInvalidParameter) << text;
+		EXPECT_EQ(f.message, "option \"parallel\" must be between 1 and 64") << text;
+	}
+	EXPECT_EQ(parse_failure(R"({"parallel": 65})").detail, "The value given is 65.");
+}
+
+TEST(OptionsSnapshotId, Invalid) {
+	for (const char *text : {R"({"snapshot_id": ""})", R"({"snapshot_id": "00000003-0000001B-1; x"})",
+	                         R"({"snapshot_id": "xyz"})", R"({"snapshot_id": "0000 0001"})"}) {
+		const Failure f = parse_failure(text);
+		EXPECT_EQ(f.sqlstate, kInvalidParameter) << text;
+		EXPECT_HAS(f.message, "invalid snapshot identifier");
+		EXPECT_HAS(f.detail, "pg_export_snapshot()");
+	}
+}
+
+TEST(OptionsSnapshotId, TooLong) {
+	const Failure f = parse_failure(R"({"snapshot_id": ")" + std::string(64, 'A') + R"("})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_HAS(f.message, "invalid snapshot identifier");
+	EXPECT_HAS(f.detail, "at most 63");
+}
+
+// --- where filter -------------------------------------------------------------
+
+TEST(WhereFilter, AcceptsOrdinaryFilters) {
+	for (const char *where : {
+	         "status = 'active'",
+	         "score >= 80",
+	         "created_at > now() - interval '7 days'",
+	         "updated = true",
+	         "deleted_flag = false",
+	         "id IN (SELECT id FROM allowed_ids)",
+	         "name LIKE 'a\\_b%'",
+	         "amount::numeric > 10.5 AND region <> 'EU'",
+	         "x = $1",
+	         "price$usd > 0",
+	         "a - b > 1",
+	         "a / 2 > 1",
+	     })
+		EXPECT_NO_THROW(validate_where_filter(where)) << where;
+}
+
+TEST(WhereFilter, KeywordsInsideLiteralsAreFine) {
+	for (const char *where : {
+	         "status = 'delete me'",
+	         "note = 'a;b'",
+	         "note = 'DROP TABLE x; -- /* */'",
+	         "note = 'it''s; DROP'",
+	         "\"drop\" = 1",
+	         "\"Comment\" IS NOT NULL",
+	         "\"a\"\"; DROP\" = 1",
+	         "body = $$; DROP TABLE t; --$$",
+	         "body = $tag$ it's; delete $tag$",
+	         "note = E'line\\'s; drop'",
+	         "note = U&'d\\0061ta; drop'",
+	     })
+		EXPECT_NO_THROW(validate_where_filter(where)) << where;
+}
+
+TEST(WhereFilter, RejectsSemicolon) {
+	const Failure f = where_failure("1=1; SELECT 1");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "where filter must not contain \";\"");
+	EXPECT_HAS(f.detail, "read-only transaction");
+}
+
+TEST(WhereFilter, RejectsCommentMarkers) {
+	EXPECT_EQ(where_failure("id = 1 -- trailing").message, "where filter must not contain \"--\"");
+	EXPECT_EQ(where_failure("id = 1 /* x */").message, "where filter must not contain \"/*\"");
+	EXPECT_EQ(where_failure("id = 1 --").sqlstate, kInvalidParameter);
+}
+
+TEST(WhereFilter, RejectsKeywordsInAnyCase) {
+	EXPECT_EQ(where_failure("1=1 OR DrOp TABLE x").message, "where filter must not contain \"DROP\"");
+	EXPECT_EQ(where_failure("drop").message, "where filter must not contain \"DROP\"");
+	EXPECT_EQ(where_failure("x = 1 AND delete").message, "where filter must not contain \"DELETE\"");
+	EXPECT_EQ(where_failure("(UPDATE)").message, "where filter must not contain \"UPDATE\"");
+}
+
+TEST(WhereFilter, KeywordHintSuggestsQuoting) {
+	const Failure f = where_failure("comment IS NOT NULL");
+	EXPECT_EQ(f.message, "where filter must not contain \"COMMENT\"");
+	EXPECT_HAS(f.hint, "quoted identifier: \"comment\"");
+}
+
+TEST(WhereFilter, RejectsEveryListedKeyword) {
+	for (const char *kw : {"INSERT", "UPDATE", "DELETE",  "MERGE",   "DROP", "CREATE",  "ALTER",   "TRUNCATE",
+	                       "GRANT",  "REVOKE", "COPY",    "EXECUTE", "CALL", "DO",      "COMMIT",  "ROLLBACK",
+	                       "BEGIN",  "VACUUM", "REINDEX", "CLUSTER", "LOCK", "COMMENT", "SECURITY"}) {
+		const Failure f = where_failure(std::string("x = 1 OR ") + kw + " y");
+		EXPECT_EQ(f.sqlstate, kInvalidParameter) << kw;
+		EXPECT_EQ(f.message, std::string("where filter must not contain \"") + kw + "\"") << kw;
+	}
+}
+
+TEST(WhereFilter, KeywordsGluedToNumbersOrPunctuationAreFound) {
+	// The server lexes "1drop" as 1 followed by drop.
+	EXPECT_EQ(where_failure("x=1drop").message, "where filter must not contain \"DROP\"");
+	EXPECT_EQ(where_failure("x=(drop)").message, "where filter must not contain \"DROP\"");
+	EXPECT_EQ(where_failure("'a'||delete").message, "where filter must not contain \"DELETE\"");
+}
+
+TEST(WhereFilter, WholeWordsOnly) {
+	for (const char *where : {"dropped = false", "xdrop = 1", "drop_count > 0", "drop$x = 1", "undo = 1",
+	                          "docs = 1", "begin_at < now()", "locked = false", "éDROP = 1"})
+		EXPECT_NO_THROW(validate_where_filter(where)) << where;
+}
+
+TEST(WhereFilter, UnterminatedQuotes) {
+	EXPECT_EQ(where_failure("status = 'active").message, "where filter has an unterminated quoted string");
+	EXPECT_EQ(where_failure("\"status = 1").message, "where filter has an unterminated quoted identifier");
+	EXPECT_EQ(where_failure("x = $a$ abc").message, "where filter has an unterminated dollar-quoted string");
+	EXPECT_EQ(where_failure("status = 'active").sqlstate, kInvalidParameter);
+}
+
+TEST(WhereFilter, QuoteTricksDoNotHideStatements) {
+	// E'\'' is one quote; the text after it is code, not a literal.
+	EXPECT_EQ(where_failure("x = E'\\'' ; DROP TABLE t").message, "where filter must not contain \";\"");
+	// A quote inside a dollar quote does not open a literal.
+	EXPECT_EQ(where_failure("x = $$'$$ ; DROP TABLE t").message, "where filter must not contain \";\"");
+	// With standard_conforming_strings = off the source would read \' as a quote.
+	EXPECT_HAS(where_failure("x = 'a\\' ; DROP TABLE t; --'").message, "where filter");
+}
+
+TEST(WhereFilter, RejectsNul) {
+	const Failure f = where_failure(std::string_view("a = 1\0 OR b", 11));
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_HAS(f.message, "NUL");
+}
+
+TEST(WhereFilter, EmptyFilterHasNothingToReject) {
+	EXPECT_NO_THROW(validate_where_filter(""));
+}
+
+} // namespace
