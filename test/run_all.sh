@@ -14,7 +14,8 @@
 #                      exists, else pg_config from PATH)
 #   PGCLONE_PGBIN      server bin dir for the test clusters (default: `$PG_CONFIG --bindir`)
 #   PGCLONE_NO_PRELOAD=1   start the target without shared_preload_libraries = 'pgclone'
-#   PGCLONE_KEEP=1     keep the clusters' temp dir (data dirs, logs) after the run
+#   PGCLONE_KEEP=1     keep the clusters' temp dir (data dirs, logs) after the run; the server
+#                      logs are always copied to $PGCLONE_TEST_LOGDIR/server/
 #   PGCLONE_JOBS       parallel build jobs (default 2)
 #   PGTAP_FILES        space-separated pgTAP files to run instead of test/pgtap/*.sql
 #   FAULT_FILES        space-separated fault scripts to run instead of test/fault/*.sh
@@ -110,7 +111,7 @@ PSQL=psql
 
 stop_clusters() {
     if [[ $CLUSTER_UP == 1 ]]; then
-        bash "$HARNESS" stop >>"$LOGDIR/cluster-stop.log" 2>&1 || true
+        PGCLONE_SAVE_LOGS="$LOGDIR/server" bash "$HARNESS" stop >>"$LOGDIR/cluster-stop.log" 2>&1 || true
         CLUSTER_UP=0
     fi
 }

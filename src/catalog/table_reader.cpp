@@ -196,6 +196,30 @@ void read_sequences(libpq::Connection &src, SourceTable &out) {
 	}
 }
 
+// Partitions in the source table's schema or elsewhere keep their own
+// schema on the source; on the target they are created next to the parent.
+std::vector<PartitionDef> read_partitions(libpq::Connection &src, const std::string &parent_oid) {
+	auto r = src.exec_params("SELECT c.oid, c.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid), "
+	                         "  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+	                         "  c.relpersistence = 'u' "
+	                         "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid "
+	                         "WHERE i.inhparent = $1::pg_catalog.oid AND c.relkind IN ('r', 'p') "
+	                         "ORDER BY c.relname",
+	                         Params{parent_oid});
+	std::vector<PartitionDef> out;
+	for (int i = 0; i < r.rows(); i++) {
+		PartitionDef p;
+		p.name = r.get(i, 1);
+		p.bound = r.get(i, 2);
+		p.partition_key = r.get_opt(i, 3);
+		p.unlogged = r.get_bool(i, 4);
+		if (p.partition_key)
+			p.children = read_partitions(src, r.get(i, 0));
+		out.push_back(std::move(p));
+	}
+	return out;
+}
+
 } // namespace
 
 SourceTable read_table(libpq::Connection &src, const std::string &schema, const std::string &table) {
@@ -208,6 +232,8 @@ SourceTable read_table(libpq::Connection &src, const std::string &schema, const 
 	read_indexes(src, out);
 	read_sequences(src, out);
 	read_triggers(src, out);
+	if (out.relkind == 'p')
+		out.partitions = read_partitions(src, out.oid);
 	return out;
 }
 

@@ -157,6 +157,35 @@ void create_comments(pg::Spi &spi, const Plan &p) {
 			         quote_literal(*c.comment));
 }
 
+// Creates the partitions of a partitioned table, recursively, next to it.
+void create_partitions(pg::Spi &spi, const Plan &p, const std::string &parent_q,
+                       const std::vector<catalog::PartitionDef> &parts) {
+	for (const auto &part : parts) {
+		std::string name =
+		    free_relation_name(spi, p.schema, core::derive_name(part.name, p.src.def.name, p.target));
+		std::string q = qualified_name(p.schema, name);
+		std::string sql = std::string(part.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + q +
+		                  " PARTITION OF " + parent_q + " " + part.bound;
+		if (part.partition_key)
+			sql += " PARTITION BY " + *part.partition_key;
+		spi.exec(sql);
+		create_partitions(spi, p, q, part.children);
+	}
+}
+
+// A foreign key of a table onto itself must point at the new table.
+std::string retarget_self_reference(const catalog::ConstraintDef &c, const Plan &p) {
+	if (c.type != 'f' || c.ref_schema != p.src.def.schema || c.ref_table != p.src.def.name ||
+	    p.target == p.src.def.name)
+		return c.definition;
+	std::string def = c.definition;
+	std::string needle = "REFERENCES " + p.src.table_q + "(";
+	size_t at = def.find(needle);
+	if (at != std::string::npos)
+		def.replace(at, needle.size(), "REFERENCES " + p.target_q + "(");
+	return def;
+}
+
 std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt) {
 	std::string cols;
 	for (const auto &c : p.copy_columns)
@@ -185,14 +214,16 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 		std::string name = c.name;
 		if (index_backed)
 			name = free_relation_name(spi, p.schema, core::derive_name(c.name, p.src.def.name, p.target));
-		std::string sql = "ALTER TABLE " + p.target_q + " ADD CONSTRAINT " + quote_ident(name) + " " + c.definition;
+		std::string sql = "ALTER TABLE " + p.target_q + " ADD CONSTRAINT " + quote_ident(name) + " " +
+		                  retarget_self_reference(c, p);
 		std::string what = std::string(c.type == 'f' ? "foreign key" : "constraint") + " \"" + name + "\"";
 		if (c.type == 'f') {
 			if (req.defer_foreign_keys) {
 				out.foreign_keys.push_back({what + " on " + out.display, sql});
 				continue;
 			}
-			if (!relation_exists(spi, c.ref_schema, c.ref_table)) {
+			bool self = c.ref_schema == p.src.def.schema && c.ref_table == p.src.def.name;
+			if (!self && !relation_exists(spi, c.ref_schema, c.ref_table)) {
 				warn_skipped(out, what,
 				             "The referenced table \"" + c.ref_schema + "\".\"" + c.ref_table +
 				                 "\" does not exist on the target. Clone it first, then clone this table again "
@@ -273,6 +304,7 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	core::TableDef def = p.src.def;
 	def.name = p.target;
 	spi->exec(core::create_table_sql(def));
+	create_partitions(*spi, p, p.target_q, p.src.partitions);
 	create_comments(*spi, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)

@@ -24,6 +24,7 @@
 #   PGCLONE_TMPROOT    where the temp dir is created (default /tmp; keep it short: socket paths
 #                      are limited to ~100 bytes)
 #   PGCLONE_KEEP=1     `stop` keeps the temp dir (data dirs and logs) for inspection
+#   PGCLONE_SAVE_LOGS  `stop` copies the server and initdb logs into this directory first
 #   PGCLONE_STATE_FILE state file (default test/harness/.state)
 #
 # The PostgreSQL server refuses to run as root: when run as root the clusters are owned by
@@ -470,6 +471,12 @@ cmd_stop() {
     if [[ -d $PGCLONE_TMPDIR ]]; then
         stop_server target
         stop_server source
+        if [[ -n ${PGCLONE_SAVE_LOGS:-} ]]; then
+            if mkdir -p "$PGCLONE_SAVE_LOGS" &&
+                cp -f "$PGCLONE_TMPDIR"/logs/*.log "$PGCLONE_SAVE_LOGS"/ 2>/dev/null; then
+                log "server logs copied to $PGCLONE_SAVE_LOGS"
+            fi
+        fi
         if [[ ${PGCLONE_KEEP:-0} == 1 ]]; then
             log "stopped; kept $PGCLONE_TMPDIR (PGCLONE_KEEP=1)"
         else
