@@ -243,7 +243,8 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 void create_indexes(pg::Spi &spi, const Plan &p, TableOutcome &out) {
 	for (const auto &ix : p.src.indexes) {
 		std::string name = free_relation_name(spi, p.schema, core::derive_name(ix.name, p.src.def.name, p.target));
-		auto sql = core::rewrite_index_def(ix.definition, ix.name_q, p.src.table_q, quote_ident(name), p.target_q);
+		auto sql = core::rewrite_index_def(ix.definition, ix.name_q, p.src.table_q, quote_ident(name), p.target_q,
+		                                   p.src.relkind == 'p');
 		if (!sql) {
 			warn_skipped(out, "index \"" + ix.name + "\"", "Its definition has an unexpected form: " + ix.definition);
 			continue;

@@ -38,7 +38,7 @@ bool consume(std::string_view &s, std::string_view prefix) {
 
 std::optional<std::string> rewrite_index_def(std::string_view def, std::string_view index_q,
                                              std::string_view table_q, std::string_view new_index_q,
-                                             std::string_view new_table_q) {
+                                             std::string_view new_table_q, bool cascade) {
 	std::string_view s = def;
 	std::string out = "CREATE ";
 	if (!consume(s, "CREATE "))
@@ -50,7 +50,7 @@ std::optional<std::string> rewrite_index_def(std::string_view def, std::string_v
 	out += "INDEX ";
 	out += new_index_q;
 	out += " ON ";
-	if (consume(s, "ONLY "))
+	if (consume(s, "ONLY ") && !cascade)
 		out += "ONLY ";
 	if (!consume(s, table_q) || s.substr(0, 7) != " USING ")
 		return std::nullopt;

@@ -28,6 +28,10 @@ TEST(Rewrite, IndexDefRetargeted) {
 	                              "\"My S\".t", "\"Ix\"", "\"My S\".\"t2\"");
 	ASSERT_TRUE(only);
 	EXPECT_EQ(*only, "CREATE INDEX \"Ix\" ON ONLY \"My S\".\"t2\" USING gin (doc)");
+	auto cascade = rewrite_index_def("CREATE INDEX \"Ix\" ON ONLY \"My S\".t USING gin (doc)", "\"Ix\"",
+	                                 "\"My S\".t", "\"Ix\"", "\"My S\".\"t2\"", true);
+	ASSERT_TRUE(cascade);
+	EXPECT_EQ(*cascade, "CREATE INDEX \"Ix\" ON \"My S\".\"t2\" USING gin (doc)");
 }
 
 TEST(Rewrite, IndexDefOfUnexpectedShapeIsRejected) {

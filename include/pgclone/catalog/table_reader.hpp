@@ -50,6 +50,15 @@ struct OwnedSequence {
 	bool is_called = false;
 };
 
+// A partition of a partitioned table (recursively: it may be partitioned).
+struct PartitionDef {
+	std::string name;
+	std::string bound; // pg_get_expr(relpartbound): "FOR VALUES ..." or "DEFAULT"
+	std::optional<std::string> partition_key; // when itself partitioned
+	bool unlogged = false;
+	std::vector<PartitionDef> children;
+};
+
 struct SourceTable {
 	std::string oid;
 	char relkind = 'r';
@@ -59,6 +68,7 @@ struct SourceTable {
 	std::vector<IndexDef> indexes;
 	std::vector<OwnedSequence> sequences;
 	std::vector<TriggerDef> triggers;
+	std::vector<PartitionDef> partitions; // relkind 'p' only
 };
 
 // Throws core::Error: invalid_schema_name when the schema does not exist,

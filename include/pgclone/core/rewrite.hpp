@@ -24,10 +24,12 @@ std::string derive_name(std::string_view name, std::string_view source_table, st
 
 // def: "CREATE [UNIQUE] INDEX <index_q> ON [ONLY] <table_q> USING ...".
 // Returns the same index for new_table_q named new_index_q, or nullopt if
-// def does not have that shape.
+// def does not have that shape. With cascade, "ON ONLY" is dropped, so an
+// index on a partitioned table is built on its partitions too (the source
+// prints ONLY because its partitions' indexes are separate, attached objects).
 std::optional<std::string> rewrite_index_def(std::string_view def, std::string_view index_q,
                                              std::string_view table_q, std::string_view new_index_q,
-                                             std::string_view new_table_q);
+                                             std::string_view new_table_q, bool cascade = false);
 
 // def: "CREATE [CONSTRAINT] TRIGGER <trigger_q> ... ON <table_q> ...".
 // Returns it with the table replaced, or nullopt if the shape is different.
