@@ -74,7 +74,7 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 	    "  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
 	    "    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
 	    "  pg_catalog.col_description(a.attrelid, a.attnum), "
-	    "  COALESCE(bt.typcategory, t.typcategory) "
+	    "  COALESCE(bt.typcategory, t.typcategory), a.atttypid < 16384 "
 	    "FROM pg_catalog.pg_attribute a "
 	    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 	    "LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype "
@@ -99,6 +99,7 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 		c.collation = r.get_opt(i, 6);
 		c.comment = r.get_opt(i, 7);
 		c.type_category = r.get(i, 8).empty() ? 'U' : r.get(i, 8)[0];
+		c.builtin_type = r.get_bool(i, 9);
 		out.def.columns.push_back(std::move(c));
 	}
 }

@@ -186,7 +186,19 @@ std::string retarget_self_reference(const catalog::ConstraintDef &c, const Plan 
 	return def;
 }
 
-std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt) {
+// Binary COPY when every copied column has a built-in type and both servers
+// are the same major version (binary formats are only promised there).
+copy::CopyFormat choose_format(const libpq::Connection &src, const Plan &p, const core::CloneOptions &opt) {
+	if (opt.mask || src.server_version() / 10000 != PG_VERSION_NUM / 10000)
+		return copy::CopyFormat::Text;
+	for (const auto &c : p.src.def.columns)
+		if (c.generated == '\0' && !c.builtin_type)
+			return copy::CopyFormat::Text;
+	return copy::CopyFormat::Binary;
+}
+
+std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt, copy::CopyFormat format) {
+	std::string with = format == copy::CopyFormat::Binary ? " TO STDOUT (FORMAT binary)" : " TO STDOUT";
 	std::string cols;
 	for (const auto &c : p.copy_columns)
 		cols += (cols.empty() ? "" : ", ") + quote_ident(c);
@@ -194,11 +206,11 @@ std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt) {
 	// COPY table TO is the fast path; a filter or a partitioned table needs
 	// the query form (it reads the partitions through the parent).
 	if (!opt.where && p.src.relkind == 'r')
-		return "COPY " + from + " (" + cols + ") TO STDOUT";
+		return "COPY " + from + " (" + cols + ")" + with;
 	std::string q = "COPY (SELECT " + cols + " FROM " + from;
 	if (opt.where)
 		q += " WHERE " + *opt.where;
-	return q + ") TO STDOUT";
+	return q + ")" + with;
 }
 
 void warn_skipped(TableOutcome &out, const std::string &what, const std::string &why) {
@@ -318,7 +330,8 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	spi.reset();
 
 	if (req.include_data && !p.copy_columns.empty()) {
-		auto stats = copy::copy_into(src, source_copy_sql(p, req.options), relid, p.copy_columns);
+		copy::CopyFormat format = choose_format(src, p, req.options);
+		auto stats = copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format);
 		out.rows = stats.rows;
 		out.bytes = stats.bytes;
 		out.seconds = stats.seconds;

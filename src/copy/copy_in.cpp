@@ -105,8 +105,24 @@ int read_source(void *outbuf, int minread, int maxread) {
 	return got;
 }
 
+struct CopyRun {
+	uint64 rows;
+	bool frozen;
+};
+
+// PG regime: PostgreSQL's own preconditions for COPY FREEZE, checked first
+// so that FREEZE is only asked for when it cannot fail.
+bool can_freeze(Relation rel) {
+	// The catalog snapshot counts as a registered one; drop it (it is taken
+	// again on demand) so that only the calling statement's snapshot is left,
+	// which PostgreSQL's rule allows.
+	InvalidateCatalogSnapshot();
+	return rel->rd_createSubid == GetCurrentSubTransactionId() && ThereAreNoPriorRegisteredSnapshots() &&
+	       ThereAreNoReadyPortals();
+}
+
 // PG regime. Memory: a private context, deleted before returning.
-uint64 run_copy_from(Oid relid, const char *const *cols, int ncols) {
+CopyRun run_copy_from(Oid relid, const char *const *cols, int ncols, bool binary) {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "pgclone copy", ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 
@@ -122,9 +138,15 @@ uint64 run_copy_from(Oid relid, const char *const *cols, int ncols) {
 	List *attnames = NIL;
 	for (int i = 0; i < ncols; i++)
 		attnames = lappend(attnames, makeString(pstrdup(cols[i])));
-	// The source sends text in this database's encoding (pinned at connect).
-	List *options = list_make1(makeDefElem(pstrdup("encoding"),
-	                                       (Node *)makeString(pstrdup(GetDatabaseEncodingName())), -1));
+	List *options = NIL;
+	if (binary)
+		options = lappend(options, makeDefElem(pstrdup("format"), (Node *)makeString(pstrdup("binary")), -1));
+	else // the source sends text in this database's encoding (pinned at connect)
+		options = lappend(options, makeDefElem(pstrdup("encoding"),
+		                                       (Node *)makeString(pstrdup(GetDatabaseEncodingName())), -1));
+	bool frozen = can_freeze(rel);
+	if (frozen)
+		options = lappend(options, makeDefElem(pstrdup("freeze"), (Node *)makeString(pstrdup("true")), -1));
 
 	ParseState *pstate = make_parsestate(NULL);
 	(void)addRangeTableEntryForRelation(pstate, rel, RowExclusiveLock, NULL, false, false);
@@ -135,13 +157,14 @@ uint64 run_copy_from(Oid relid, const char *const *cols, int ncols) {
 
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
-	return rows;
+	CopyRun run = {rows, frozen};
+	return run;
 }
 
 } // namespace
 
 CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, Oid relid,
-                    const std::vector<std::string> &columns) {
+                    const std::vector<std::string> &columns, CopyFormat format) {
 	auto start = std::chrono::steady_clock::now();
 	src.start_copy_out(source_copy_sql);
 
@@ -152,9 +175,10 @@ CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, 
 	int ncols = static_cast<int>(cols.size());
 
 	stream = StreamState{src.raw(), nullptr, 0, 0, false, 0};
-	uint64 rows = 0;
+	bool binary = format == CopyFormat::Binary;
+	CopyRun run = {0, false};
 	try {
-		rows = pg::call([=] { return run_copy_from(relid, colv, ncols); });
+		run = pg::call([=] { return run_copy_from(relid, colv, ncols, binary); });
 	} catch (...) {
 		if (stream.buf)
 			PQfreemem(stream.buf);
@@ -164,7 +188,8 @@ CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, 
 	if (stream.buf)
 		PQfreemem(stream.buf);
 	CopyStats stats;
-	stats.rows = rows;
+	stats.rows = run.rows;
+	stats.frozen = run.frozen;
 	stats.bytes = stream.bytes;
 	stream = StreamState{};
 	src.finish_copy_out();

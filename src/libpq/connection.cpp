@@ -137,7 +137,7 @@ Connection Connection::open(const std::string &conninfo, const std::string &clie
 	}
 	if (PQsetnonblocking(raw, 1) != 0)
 		c.fail("could not set the source connection to non-blocking mode");
-	c.exec("SET search_path = pg_catalog; SET extra_float_digits = 3");
+	c.exec("SET search_path = pg_catalog; SET extra_float_digits = 3; SET standard_conforming_strings = on");
 	return c;
 }
 

@@ -4,6 +4,15 @@
 
 using namespace pgclone::core;
 
+namespace {
+ColumnDef col(const char *name, const char *type) {
+	ColumnDef c;
+	c.name = name;
+	c.type = type;
+	return c;
+}
+} // namespace
+
 TEST(Ddl, QuoteIdentAlwaysQuotesAndDoublesQuotes) {
 	EXPECT_EQ(quote_ident("plain"), "\"plain\"");
 	EXPECT_EQ(quote_ident("Mixed Case"), "\"Mixed Case\"");
@@ -28,15 +37,15 @@ TEST(Ddl, CreateTableWithEveryColumnKind) {
 	TableDef t;
 	t.schema = "app";
 	t.name = "Orders";
-	ColumnDef id{"id", "integer"};
+	ColumnDef id = col("id", "integer");
 	id.identity = 'a';
 	id.identity_options = "START WITH 5";
 	id.not_null = true;
-	ColumnDef name{"name", "character varying(40)"};
+	ColumnDef name = col("name", "character varying(40)");
 	name.collation = "\"pg_catalog\".\"C\"";
 	name.default_expr = "'x'::character varying";
 	name.not_null = true;
-	ColumnDef total{"total", "numeric(10,2)"};
+	ColumnDef total = col("total", "numeric(10,2)");
 	total.generated = 's';
 	total.generated_expr = "(price * 2)";
 	t.columns = {id, name, total};
@@ -56,7 +65,7 @@ TEST(Ddl, CreateUnloggedPartitionedAndEmpty) {
 	t.unlogged = true;
 	EXPECT_EQ(create_table_sql(t), "CREATE UNLOGGED TABLE \"s\".\"p\" ()");
 	t.unlogged = false;
-	t.columns = {ColumnDef{"k", "date"}};
+	t.columns = {col("k", "date")};
 	t.partition_key = "RANGE (k)";
 	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"s\".\"p\" (\n    \"k\" date\n) PARTITION BY RANGE (k)");
 }

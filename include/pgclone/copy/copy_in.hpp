@@ -17,15 +17,21 @@ struct CopyStats {
 	uint64_t rows = 0;
 	uint64_t bytes = 0;
 	double seconds = 0;
+	bool frozen = false; // rows were loaded with COPY FREEZE
 };
 
-// Runs source_copy_sql (a `COPY ... TO STDOUT` in text format) on src and
+enum class CopyFormat { Text, Binary };
+
+// Runs source_copy_sql (a `COPY ... TO STDOUT` in `format`) on src and
 // loads the stream into the local relation relid, columns in the given
-// order. The target must accept the rows under the caller's privileges
+// order. Binary is for columns whose types both servers share (same major
+// version, built-in types): it skips the text parsing on the target. Rows
+// are loaded frozen when PostgreSQL allows COPY FREEZE (the table was
+// created in this transaction and no older snapshot can see it). The target must accept the rows under the caller's privileges
 // (INSERT privilege, no row-level security), as COPY FROM would require.
 // A source error or lost connection mid-stream raises an ERROR: the rows
 // loaded so far are never committed.
 CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, Oid relid,
-                    const std::vector<std::string> &columns);
+                    const std::vector<std::string> &columns, CopyFormat format = CopyFormat::Text);
 
 } // namespace pgclone::copy

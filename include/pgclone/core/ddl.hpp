@@ -24,6 +24,7 @@ struct ColumnDef {
 	std::string name;
 	std::string type;                     // format_type() text, schema-qualified where needed
 	char type_category = 'U';             // pg_type.typcategory: S string, N numeric, D date/time, ...
+	bool builtin_type = false;            // a type of the server itself (OID below FirstNormalObjectId)
 	std::optional<std::string> collation; // already-quoted qualified collation name
 	std::optional<std::string> default_expr;
 	bool not_null = false;
