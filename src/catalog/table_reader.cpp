@@ -29,12 +29,13 @@ std::vector<std::string> json_names(const std::string &text) {
 }
 
 // pg_depend-based list of the columns an object (index, trigger) uses.
+// (Aliases dep_/att_ so they cannot shadow the caller's.)
 constexpr const char *depended_columns =
-    "(SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum)) "
-    " FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_attribute a "
-    "   ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
-    " WHERE d.classid = %CLASS%::pg_catalog.regclass AND d.objid = %OBJ% "
-    "   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0)::text";
+    "(SELECT pg_catalog.to_json(pg_catalog.array_agg(att_.attname ORDER BY att_.attnum)) "
+    " FROM pg_catalog.pg_depend dep_ JOIN pg_catalog.pg_attribute att_ "
+    "   ON att_.attrelid = dep_.refobjid AND att_.attnum = dep_.refobjsubid "
+    " WHERE dep_.classid = %CLASS%::pg_catalog.regclass AND dep_.objid = %OBJ% "
+    "   AND dep_.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep_.refobjsubid > 0)::text";
 
 std::string columns_of(const char *klass, const char *obj) {
 	std::string s = depended_columns;
@@ -68,13 +69,16 @@ void locate(libpq::Connection &src, const std::string &schema, const std::string
 }
 
 void read_columns(libpq::Connection &src, SourceTable &out) {
-	auto r = src.exec_params(
+	std::string sql =
 	    "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
 	    "  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
 	    "  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
 	    "    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
 	    "  pg_catalog.col_description(a.attrelid, a.attnum), "
-	    "  COALESCE(bt.typcategory, t.typcategory), a.atttypid < 16384 "
+	    "  COALESCE(bt.typcategory, t.typcategory), a.atttypid < 16384, "
+	    "  CASE WHEN a.attgenerated <> '' THEN " +
+	    columns_of("'pg_catalog.pg_attrdef'", "d.oid") +
+	    " END "
 	    "FROM pg_catalog.pg_attribute a "
 	    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 	    "LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype "
@@ -82,8 +86,8 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 	    "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
 	    "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
 	    "WHERE a.attrelid = $1::pg_catalog.oid AND a.attnum > 0 AND NOT a.attisdropped "
-	    "ORDER BY a.attnum",
-	    Params{out.oid});
+	    "ORDER BY a.attnum";
+	auto r = src.exec_params(sql, Params{out.oid});
 	for (int i = 0; i < r.rows(); i++) {
 		core::ColumnDef c;
 		c.name = r.get(i, 0);
@@ -100,6 +104,8 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 		c.comment = r.get_opt(i, 7);
 		c.type_category = r.get(i, 8).empty() ? 'U' : r.get(i, 8)[0];
 		c.builtin_type = r.get_bool(i, 9);
+		if (c.generated == 's')
+			c.generated_from = json_names(r.get(i, 10));
 		out.def.columns.push_back(std::move(c));
 	}
 }
@@ -130,22 +136,26 @@ void read_constraints(libpq::Connection &src, SourceTable &out) {
 	}
 }
 
-void read_indexes(libpq::Connection &src, SourceTable &out) {
-	// Indexes that back a constraint are created by the constraint.
+// Indexes of relation `oid` that are not created by a constraint and not
+// attached to an index of a parent (those come with the parent's index).
+std::vector<IndexDef> read_indexes(libpq::Connection &src, const std::string &oid) {
 	auto r = src.exec_params("SELECT ic.relname, pg_catalog.quote_ident(ic.relname), "
 	                         "pg_catalog.pg_get_indexdef(i.indexrelid), " +
 	                             columns_of("'pg_catalog.pg_class'", "i.indexrelid") +
-	                             " "
-	                         "FROM pg_catalog.pg_index i "
-	                         "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-	                         "WHERE i.indrelid = $1::pg_catalog.oid "
-	                         "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c "
-	                         "  WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid "
-	                         "  AND c.contype IN ('p', 'u', 'x')) "
-	                         "ORDER BY ic.relname",
-	                         Params{out.oid});
+	                             " FROM pg_catalog.pg_index i "
+	                             "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+	                             "WHERE i.indrelid = $1::pg_catalog.oid "
+	                             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c "
+	                             "  WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid "
+	                             "  AND c.contype IN ('p', 'u', 'x')) "
+	                             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h "
+	                             "  WHERE h.inhrelid = i.indexrelid) "
+	                             "ORDER BY ic.relname",
+	                         Params{oid});
+	std::vector<IndexDef> out;
 	for (int i = 0; i < r.rows(); i++)
-		out.indexes.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_names(r.get(i, 3))});
+		out.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_names(r.get(i, 3))});
+	return out;
 }
 
 void read_triggers(libpq::Connection &src, SourceTable &out) {
@@ -202,8 +212,10 @@ void read_sequences(libpq::Connection &src, SourceTable &out) {
 std::vector<PartitionDef> read_partitions(libpq::Connection &src, const std::string &parent_oid) {
 	auto r = src.exec_params("SELECT c.oid, c.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid), "
 	                         "  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
-	                         "  c.relpersistence = 'u' "
+	                         "  c.relpersistence = 'u', "
+	                         "  pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) "
 	                         "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid "
+	                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	                         "WHERE i.inhparent = $1::pg_catalog.oid AND c.relkind IN ('r', 'p') "
 	                         "ORDER BY c.relname",
 	                         Params{parent_oid});
@@ -214,6 +226,8 @@ std::vector<PartitionDef> read_partitions(libpq::Connection &src, const std::str
 		p.bound = r.get(i, 2);
 		p.partition_key = r.get_opt(i, 3);
 		p.unlogged = r.get_bool(i, 4);
+		p.table_q = r.get(i, 5);
+		p.local_indexes = read_indexes(src, r.get(i, 0));
 		if (p.partition_key)
 			p.children = read_partitions(src, r.get(i, 0));
 		out.push_back(std::move(p));
@@ -230,7 +244,7 @@ SourceTable read_table(libpq::Connection &src, const std::string &schema, const 
 	locate(src, schema, table, out);
 	read_columns(src, out);
 	read_constraints(src, out);
-	read_indexes(src, out);
+	out.indexes = read_indexes(src, out.oid);
 	read_sequences(src, out);
 	read_triggers(src, out);
 	if (out.relkind == 'p')

@@ -35,7 +35,16 @@ struct Plan {
 	std::string target;       // target table name
 	std::string target_q;     // "schema"."target"
 	std::vector<std::string> copy_columns;
+	// Partitions as created on the target: (source definition, target "schema"."name").
+	std::vector<std::pair<const catalog::PartitionDef *, std::string>> partitions;
 };
+
+std::string join_names(const std::vector<std::string> &names) {
+	std::string out;
+	for (const auto &n : names)
+		out += (out.empty() ? "" : ", ") + quote_ident(n);
+	return out;
+}
 
 bool uses_only(const std::vector<std::string> &used, const std::set<std::string> &kept) {
 	return std::all_of(used.begin(), used.end(), [&](const std::string &c) { return kept.count(c) > 0; });
@@ -56,11 +65,12 @@ void apply_column_subset(Plan &p, const std::vector<std::string> &wanted) {
 	}
 	std::set<std::string> kept(wanted.begin(), wanted.end());
 	for (const auto &c : cols)
-		if (c.generated == 's')
+		if (c.generated == 's' && !uses_only(c.generated_from, kept))
 			throw core::Error("generated column \"" + c.name + "\" cannot be cloned without the columns it is "
-			                  "computed from",
-			                  core::sqlstate::feature_not_supported,
-			                  "Leave it out of the \"columns\" option, or clone all columns.");
+			                      "computed from",
+			                  core::sqlstate::invalid_parameter_value,
+			                  "It is computed from: " + join_names(c.generated_from) + ".",
+			                  "Add those columns to the \"columns\" option, or leave \"" + c.name + "\" out.");
 	p.src.def.columns = cols;
 	auto drop_if = [&](auto &vec) {
 		vec.erase(std::remove_if(vec.begin(), vec.end(), [&](const auto &o) { return !uses_only(o.columns, kept); }),
@@ -88,14 +98,22 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 	    "JOIN pg_catalog.pg_depend d ON d.refobjid = t.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass "
 	    "  AND d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i') "
 	    "JOIN pg_catalog.pg_class r ON r.oid = d.objid AND r.relkind = 'S' "
-	    "WHERE n.nspname = $1 AND t.relname = $2",
+	    "WHERE n.nspname = $1 AND t.relname = $2 "
+	    "UNION ALL "
+	    "SELECT r.relname, r.relkind FROM pg_catalog.pg_class t "
+	    "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
+	    "CROSS JOIN LATERAL pg_catalog.pg_partition_tree(t.oid) pt "
+	    "JOIN pg_catalog.pg_class r ON r.oid = pt.relid "
+	    "WHERE n.nspname = $1 AND t.relname = $2 AND t.relkind = 'p' AND pt.level > 0 "
+	    "  AND r.relnamespace = t.relnamespace",
 	    {schema, table});
 	std::string old_name = free_relation_name(spi, schema, table + "_old");
 	spi.exec("ALTER TABLE " + qualified_name(schema, table) + " RENAME TO " + quote_ident(old_name));
 	for (const auto &row : owned) {
 		const std::string &rel = *row[0];
 		std::string to = free_relation_name(spi, schema, rel + "_old");
-		const char *kind = (*row[1] == "S") ? "SEQUENCE " : "INDEX ";
+		const std::string &k = *row[1];
+		const char *kind = k == "S" ? "SEQUENCE " : (k == "r" || k == "p") ? "TABLE " : "INDEX ";
 		spi.exec(std::string("ALTER ") + kind + qualified_name(schema, rel) + " RENAME TO " + quote_ident(to));
 	}
 }
@@ -128,8 +146,10 @@ bool resolve_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strate
 std::vector<std::pair<std::string, const catalog::OwnedSequence *>> prepare_sequences(pg::Spi &spi, Plan &p) {
 	std::vector<std::pair<std::string, const catalog::OwnedSequence *>> out;
 	for (const auto &s : p.src.sequences) {
-		std::string name =
-		    free_relation_name(spi, p.schema, core::derive_name(s.name, p.src.def.name, p.target));
+		std::string base = core::derive_name(s.name, p.src.def.name, p.target);
+		if (base == p.target) // clipped onto the table's own name: the table is created later
+			base = core::clip_identifier(base, core::max_identifier_bytes - 4) + "_seq";
+		std::string name = free_relation_name(spi, p.schema, base);
 		std::string q = qualified_name(p.schema, name);
 		auto col = std::find_if(p.src.def.columns.begin(), p.src.def.columns.end(),
 		                        [&](const core::ColumnDef &c) { return c.name == s.column; });
@@ -158,7 +178,7 @@ void create_comments(pg::Spi &spi, const Plan &p) {
 }
 
 // Creates the partitions of a partitioned table, recursively, next to it.
-void create_partitions(pg::Spi &spi, const Plan &p, const std::string &parent_q,
+void create_partitions(pg::Spi &spi, Plan &p, const std::string &parent_q,
                        const std::vector<catalog::PartitionDef> &parts) {
 	for (const auto &part : parts) {
 		std::string name =
@@ -169,6 +189,7 @@ void create_partitions(pg::Spi &spi, const Plan &p, const std::string &parent_q,
 		if (part.partition_key)
 			sql += " PARTITION BY " + *part.partition_key;
 		spi.exec(sql);
+		p.partitions.emplace_back(&part, name);
 		create_partitions(spi, p, q, part.children);
 	}
 }
@@ -252,18 +273,27 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 	}
 }
 
-void create_indexes(pg::Spi &spi, const Plan &p, TableOutcome &out) {
-	for (const auto &ix : p.src.indexes) {
-		std::string name = free_relation_name(spi, p.schema, core::derive_name(ix.name, p.src.def.name, p.target));
-		auto sql = core::rewrite_index_def(ix.definition, ix.name_q, p.src.table_q, quote_ident(name), p.target_q,
-		                                   p.src.relkind == 'p');
-		if (!sql) {
-			warn_skipped(out, "index \"" + ix.name + "\"", "Its definition has an unexpected form: " + ix.definition);
-			continue;
-		}
-		if (auto err = spi.exec_in_subtransaction(*sql))
-			warn_skipped(out, "index \"" + name + "\"", *err);
+// One index of the source table (or of one of its partitions) on its
+// counterpart on the target.
+void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, const std::string &source_table,
+                  const std::string &source_table_q, const std::string &target, bool cascade, TableOutcome &out) {
+	std::string name = free_relation_name(spi, p.schema, core::derive_name(ix.name, source_table, target));
+	auto sql = core::rewrite_index_def(ix.definition, ix.name_q, source_table_q, quote_ident(name),
+	                                   qualified_name(p.schema, target), cascade);
+	if (!sql) {
+		warn_skipped(out, "index \"" + ix.name + "\"", "Its definition has an unexpected form: " + ix.definition);
+		return;
 	}
+	if (auto err = spi.exec_in_subtransaction(*sql))
+		warn_skipped(out, "index \"" + name + "\"", *err);
+}
+
+void create_indexes(pg::Spi &spi, const Plan &p, TableOutcome &out) {
+	for (const auto &ix : p.src.indexes)
+		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', out);
+	for (const auto &[part, target] : p.partitions)
+		for (const auto &ix : part->local_indexes)
+			create_index(spi, p, ix, part->name, part->table_q, target, part->partition_key.has_value(), out);
 }
 
 void create_triggers(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
@@ -296,6 +326,9 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	p.src = catalog::read_table(src, req.schema, req.table);
 	p.schema = req.schema;
 	p.target = req.target_table.empty() ? req.table : req.target_table;
+	if (p.target.size() > core::max_identifier_bytes)
+		throw core::Error("target table name \"" + p.target + "\" is too long", "42622",
+		                  "PostgreSQL names are at most " + std::to_string(core::max_identifier_bytes) + " bytes.");
 	p.target_q = qualified_name(p.schema, p.target);
 	if (req.options.columns)
 		apply_column_subset(p, *req.options.columns);

@@ -116,6 +116,8 @@ bool can_freeze(Relation rel) {
 	// The catalog snapshot counts as a registered one; drop it (it is taken
 	// again on demand) so that only the calling statement's snapshot is left,
 	// which PostgreSQL's rule allows.
+	if (rel->rd_rel->relkind != RELKIND_RELATION)
+		return false; // COPY FREEZE does not route into partitions
 	InvalidateCatalogSnapshot();
 	return rel->rd_createSubid == GetCurrentSubTransactionId() && ThereAreNoPriorRegisteredSnapshots() &&
 	       ThereAreNoReadyPortals();

@@ -53,10 +53,13 @@ struct OwnedSequence {
 // A partition of a partitioned table (recursively: it may be partitioned).
 struct PartitionDef {
 	std::string name;
+	std::string table_q; // as the source quotes it
 	std::string bound; // pg_get_expr(relpartbound): "FOR VALUES ..." or "DEFAULT"
 	std::optional<std::string> partition_key; // when itself partitioned
 	bool unlogged = false;
 	std::vector<PartitionDef> children;
+	// Indexes of this partition alone (not attached to an index of the parent).
+	std::vector<IndexDef> local_indexes;
 };
 
 struct SourceTable {

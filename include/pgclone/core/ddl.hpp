@@ -32,6 +32,7 @@ struct ColumnDef {
 	std::string identity_options; // sequence options text inside ( ... )
 	char generated = '\0';       // 's' STORED
 	std::string generated_expr;
+	std::vector<std::string> generated_from; // columns the generation expression uses
 	std::optional<std::string> comment;
 };
 
