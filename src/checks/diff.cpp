@@ -26,7 +26,8 @@ std::string diff(const std::string &conninfo, const std::string &schema) {
 	if (!source.exists && !target.exists)
 		throw core::Error("schema \"" + schema + "\" does not exist on the source server nor on the target",
 		                  core::sqlstate::invalid_schema_name);
-	return core::diff_schemas(schema, source, target).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+	return core::diff_schemas(schema, source, target)
+	    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 } // namespace pgclone::checks

@@ -25,10 +25,10 @@ using core::CheckStatus;
 
 // Check names in the order of the v4.2.0 release notes.
 constexpr const char *check_names[] = {
-    "source_connection",    "target_connection",    "source_version",     "target_version",
-    "version_compat",       "schema_exists_source", "schema_exists_target", "source_permissions",
-    "target_permissions",   "estimated_size",       "target_database_size", "object_counts",
-    "name_conflicts",       "missing_extensions",   "missing_roles",      "missing_tablespaces"};
+    "source_connection",  "target_connection",    "source_version",       "target_version",
+    "version_compat",     "schema_exists_source", "schema_exists_target", "source_permissions",
+    "target_permissions", "estimated_size",       "target_database_size", "object_counts",
+    "name_conflicts",     "missing_extensions",   "missing_roles",        "missing_tablespaces"};
 
 constexpr const char *version_sql =
     "SELECT pg_catalog.current_setting('server_version'), pg_catalog.current_setting('server_version_num')";
@@ -36,7 +36,8 @@ constexpr const char *version_sql =
 constexpr const char *source_permissions_sql =
     "SELECT pg_catalog.has_schema_privilege(n.oid, 'USAGE'), "
     "  (SELECT pg_catalog.array_to_json(COALESCE(pg_catalog.array_agg(c.relname::text ORDER BY c.relname), "
-    "     '{}'))::text FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'S') "
+    "     '{}'))::text FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', "
+    "'S') "
     "     AND NOT pg_catalog.has_table_privilege(c.oid, 'SELECT')) "
     "FROM pg_catalog.pg_namespace n WHERE n.nspname = $1";
 
@@ -49,10 +50,13 @@ constexpr const char *estimated_size_sql =
 constexpr const char *object_counts_sql =
     "SELECT pg_catalog.count(*) FILTER (WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition), "
     "  pg_catalog.count(*) FILTER (WHERE c.relkind = 'r' AND c.relispartition), "
-    "  pg_catalog.count(*) FILTER (WHERE c.relkind = 'v'), pg_catalog.count(*) FILTER (WHERE c.relkind = 'm'), "
-    "  pg_catalog.count(*) FILTER (WHERE c.relkind = 'S'), pg_catalog.count(*) FILTER (WHERE c.relkind IN ('i', 'I')), "
+    "  pg_catalog.count(*) FILTER (WHERE c.relkind = 'v'), pg_catalog.count(*) FILTER (WHERE c.relkind = "
+    "'m'), "
+    "  pg_catalog.count(*) FILTER (WHERE c.relkind = 'S'), pg_catalog.count(*) FILTER (WHERE c.relkind IN "
+    "('i', 'I')), "
     "  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid), "
-    "  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class tc ON tc.oid = t.tgrelid "
+    "  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class tc ON tc.oid = "
+    "t.tgrelid "
     "   WHERE tc.relnamespace = n.oid AND NOT t.tgisinternal) "
     "FROM pg_catalog.pg_namespace n LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid "
     "WHERE n.nspname = $1 GROUP BY n.oid";
@@ -137,7 +141,7 @@ struct SourceFacts {
 	json tables_without_select = json::array();
 	long long size_bytes = 0, size_tables = 0;
 	json counts;
-	std::vector<std::pair<std::string, std::string>> names; // name, kind
+	std::vector<std::pair<std::string, std::string>> names;      // name, kind
 	std::vector<std::pair<std::string, std::string>> extensions; // name, version
 	std::vector<std::string> roles;
 	std::vector<std::string> tablespaces;
@@ -172,10 +176,10 @@ SourceFacts read_source(const std::string &conninfo, const std::string &schema) 
 		f.size_bytes = cell_int(size, 0);
 		f.size_tables = cell_int(size, 1);
 		auto c = q(object_counts_sql, p).at(0);
-		f.counts = json{{"tables", cell_int(c, 0)},     {"partitions", cell_int(c, 1)},
-		                {"views", cell_int(c, 2)},      {"materialized_views", cell_int(c, 3)},
-		                {"sequences", cell_int(c, 4)},  {"indexes", cell_int(c, 5)},
-		                {"functions", cell_int(c, 6)},  {"triggers", cell_int(c, 7)}};
+		f.counts = json{{"tables", cell_int(c, 0)},    {"partitions", cell_int(c, 1)},
+		                {"views", cell_int(c, 2)},     {"materialized_views", cell_int(c, 3)},
+		                {"sequences", cell_int(c, 4)}, {"indexes", cell_int(c, 5)},
+		                {"functions", cell_int(c, 6)}, {"triggers", cell_int(c, 7)}};
 		for (const auto &r : q(names_sql, p))
 			f.names.emplace_back(cell(r, 0), cell(r, 1));
 		for (const auto &r : q(referenced_roles_sql, p))
@@ -248,19 +252,22 @@ void source_dependent_checks(core::PreflightReport &r, const SourceFacts &s, con
 	}
 
 	// missing_extensions
-	std::set<std::string> installed = first_column(tq("SELECT extname::text FROM pg_catalog.pg_extension", {}));
+	std::set<std::string> installed =
+	    first_column(tq("SELECT extname::text FROM pg_catalog.pg_extension", {}));
 	std::set<std::string> available =
 	    first_column(tq("SELECT name::text FROM pg_catalog.pg_available_extensions", {}));
 	json ext = json::array();
 	for (const auto &[name, version] : s.extensions)
 		if (!installed.count(name))
-			ext.push_back(json{{"name", name}, {"source_version", version}, {"available_on_target",
-			                                                                  available.count(name) > 0}});
+			ext.push_back(json{{"name", name},
+			                   {"source_version", version},
+			                   {"available_on_target", available.count(name) > 0}});
 	if (ext.empty())
 		r.add("missing_extensions", CheckStatus::Pass, json{{"items", ext}});
 	else
 		r.add("missing_extensions", CheckStatus::Warn, json{{"items", ext}},
-		      std::to_string(ext.size()) + " extension(s) installed on the source are not installed on the target");
+		      std::to_string(ext.size()) +
+		          " extension(s) installed on the source are not installed on the target");
 
 	if (!s.schema_exists) {
 		skip(r, "missing_roles", "the schema does not exist on the source server");
@@ -291,7 +298,8 @@ void source_dependent_checks(core::PreflightReport &r, const SourceFacts &s, con
 	else
 		r.add("missing_tablespaces", CheckStatus::Warn,
 		      json{{"referenced", s.tablespaces}, {"items", missing_spaces}},
-		      std::to_string(missing_spaces.size()) + " tablespace(s) used on the source do not exist on the target");
+		      std::to_string(missing_spaces.size()) +
+		          " tablespace(s) used on the source do not exist on the target");
 }
 
 } // namespace
@@ -303,7 +311,8 @@ std::string preflight(const std::string &conninfo, const std::string &schema) {
 	if (s.connected)
 		r.add("source_connection", CheckStatus::Pass, json{{"server", s.server}});
 	else
-		r.add("source_connection", CheckStatus::Fail, json{{"error", s.connection_error}}, s.connection_error);
+		r.add("source_connection", CheckStatus::Fail, json{{"error", s.connection_error}},
+		      s.connection_error);
 
 	pg::Spi spi;
 	QueryFn tq = target_query(spi);
@@ -330,8 +339,7 @@ std::string preflight(const std::string &conninfo, const std::string &schema) {
 			r.add("version_compat", CheckStatus::Pass, d);
 	}
 
-	bool target_exists =
-	    !tq("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema}).empty();
+	bool target_exists = !tq("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema}).empty();
 
 	if (!s.connected) {
 		skip(r, "schema_exists_source", "no source connection");
@@ -353,14 +361,15 @@ std::string preflight(const std::string &conninfo, const std::string &schema) {
 			      "the current role lacks CREATE on schema \"" + schema + "\" of the target");
 	} else {
 		bool ok = cell_bool(
-		    tq("SELECT pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE')", {}).at(0), 0);
+		    tq("SELECT pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE')", {}).at(0),
+		    0);
 		json d{{"privilege", "CREATE"}, {"on", "database"}, {"granted", ok}};
 		if (ok)
 			r.add("target_permissions", CheckStatus::Pass, d);
 		else
 			r.add("target_permissions", CheckStatus::Fail, d,
-			      "the current role lacks CREATE on the target database, needed to create schema \"" + schema +
-			          "\"");
+			      "the current role lacks CREATE on the target database, needed to create schema \"" +
+			          schema + "\"");
 	}
 
 	auto dbsize = tq("SELECT pg_catalog.pg_database_size(pg_catalog.current_database())", {}).at(0);

@@ -29,6 +29,8 @@ QueryFn target_query(pg::Spi &spi) {
 	return [&spi](const std::string &sql, const Params &params) { return spi.query(sql, params); };
 }
 
-long long cell_int(const pg::Row &row, size_t i) { return row[i] ? std::strtoll(row[i]->c_str(), nullptr, 10) : 0; }
+long long cell_int(const pg::Row &row, size_t i) {
+	return row[i] ? std::strtoll(row[i]->c_str(), nullptr, 10) : 0;
+}
 
 } // namespace pgclone::checks

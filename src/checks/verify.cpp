@@ -82,12 +82,15 @@ std::string from_clause(const Table &t) {
 	return std::string(t.partitioned ? "" : "ONLY ") + core::qualified_name(t.schema, t.name);
 }
 
-std::string count_sql(const Table &t) { return "SELECT pg_catalog.count(*) FROM " + from_clause(t); }
+std::string count_sql(const Table &t) {
+	return "SELECT pg_catalog.count(*) FROM " + from_clause(t);
+}
 
 // Sum of the two 64-bit halves of each row's md5, as numeric (exact, no
 // overflow). A sum, unlike XOR, does not cancel out duplicate rows.
 std::string checksum_sql(const Table &t) {
-	const char *half = "(('x' || pg_catalog.substr(h, %d, 16))::pg_catalog.bit(64)::pg_catalog.int8::pg_catalog.numeric)";
+	const char *half =
+	    "(('x' || pg_catalog.substr(h, %d, 16))::pg_catalog.bit(64)::pg_catalog.int8::pg_catalog.numeric)";
 	auto part = [&](int from) {
 		std::string s = half;
 		s.replace(s.find("%d"), 2, std::to_string(from));
@@ -154,7 +157,8 @@ std::vector<VerifyRow> verify(const std::string &conninfo, const std::optional<s
 		} else {
 			Measure m = measure(tq, it->second, mode);
 			row.target_rows = m.rows;
-			row.match = core::verify_match_text(false, m.rows == source[i].rows && m.digest == source[i].digest);
+			row.match =
+			    core::verify_match_text(false, m.rows == source[i].rows && m.digest == source[i].digest);
 		}
 		out.push_back(std::move(row));
 	}

@@ -54,7 +54,9 @@ void PreflightReport::add(const std::string &check, CheckStatus status, nlohmann
 		run_++;
 }
 
-bool PreflightReport::has(const std::string &check) const { return checks_.contains(check); }
+bool PreflightReport::has(const std::string &check) const {
+	return checks_.contains(check);
+}
 
 nlohmann::ordered_json PreflightReport::to_json() const {
 	nlohmann::ordered_json out;

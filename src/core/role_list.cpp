@@ -12,12 +12,15 @@ namespace pgclone::core {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 [[noreturn]] void fail(const std::string &message, const std::string &detail = {}) {
-	throw Error(message, sqlstate::invalid_parameter_value, detail,
-	            "Write role names separated by commas, e.g. 'test_reader, test_writer'; put a name that contains "
-	            "a comma in double quotes.");
+	throw Error(
+	    message, sqlstate::invalid_parameter_value, detail,
+	    "Write role names separated by commas, e.g. 'test_reader, test_writer'; put a name that contains "
+	    "a comma in double quotes.");
 }
 
 } // namespace
@@ -58,8 +61,9 @@ std::vector<std::string> parse_role_list(std::string_view text) {
 				name.pop_back();
 		}
 		if (name.empty())
-			fail(n == 0 || std::all_of(text.begin(), text.end(), is_space) ? "role list is empty"
-			                                                                : "role list contains an empty name",
+			fail(n == 0 || std::all_of(text.begin(), text.end(), is_space)
+			         ? "role list is empty"
+			         : "role list contains an empty name",
 			     "Element " + std::to_string(element) + " is empty.");
 		if (std::find(out.begin(), out.end(), name) == out.end())
 			out.push_back(name);

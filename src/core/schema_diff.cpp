@@ -116,8 +116,8 @@ json diff_tables(const std::vector<TableFacts> &src, const std::vector<TableFact
 // Table-scoped objects (constraints, triggers) are keyed by table and name;
 // indexes, views and sequences share the schema's namespace, so the name
 // alone identifies them, and the table is reported for information.
-json diff_objects(const std::vector<ObjectFacts> &src, const std::vector<ObjectFacts> &tgt, bool keyed_by_table,
-                  bool show_table, Counts &n) {
+json diff_objects(const std::vector<ObjectFacts> &src, const std::vector<ObjectFacts> &tgt,
+                  bool keyed_by_table, bool show_table, Counts &n) {
 	using Key = std::pair<std::string, std::string>;
 	auto key = [&](const ObjectFacts &o) { return Key{keyed_by_table ? o.table : std::string(), o.name}; };
 	std::map<Key, const ObjectFacts *> s, t;
@@ -142,7 +142,8 @@ json diff_objects(const std::vector<ObjectFacts> &src, const std::vector<ObjectF
 			continue;
 		}
 		const ObjectFacts &to = *it->second;
-		if (normalize_definition(so->definition) == normalize_definition(to.definition) && so->table == to.table)
+		if (normalize_definition(so->definition) == normalize_definition(to.definition) &&
+		    so->table == to.table)
 			continue;
 		json j = entry(*so);
 		if (show_table && so->table != to.table)
@@ -163,7 +164,9 @@ json diff_objects(const std::vector<ObjectFacts> &src, const std::vector<ObjectF
 	return json{{"only_in_source", only_src}, {"only_in_target", only_tgt}, {"modified", modified}};
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 } // namespace
 
@@ -184,7 +187,8 @@ std::string normalize_definition(std::string_view text) {
 	return out;
 }
 
-nlohmann::ordered_json diff_schemas(const std::string &schema, const SchemaFacts &source, const SchemaFacts &target) {
+nlohmann::ordered_json diff_schemas(const std::string &schema, const SchemaFacts &source,
+                                    const SchemaFacts &target) {
 	Counts n;
 	json kinds;
 	kinds["tables"] = diff_tables(source.tables, target.tables, n);
@@ -192,11 +196,12 @@ nlohmann::ordered_json diff_schemas(const std::string &schema, const SchemaFacts
 	kinds["constraints"] = diff_objects(source.constraints, target.constraints, true, true, n);
 	kinds["triggers"] = diff_objects(source.triggers, target.triggers, true, true, n);
 	kinds["views"] = diff_objects(source.views, target.views, false, false, n);
-	kinds["materialized_views"] = diff_objects(source.materialized_views, target.materialized_views, false, false, n);
+	kinds["materialized_views"] =
+	    diff_objects(source.materialized_views, target.materialized_views, false, false, n);
 	kinds["sequences"] = diff_objects(source.sequences, target.sequences, false, false, n);
 
-	bool in_sync = n.only_in_source == 0 && n.only_in_target == 0 && n.modified == 0 &&
-	               source.exists == target.exists;
+	bool in_sync =
+	    n.only_in_source == 0 && n.only_in_target == 0 && n.modified == 0 && source.exists == target.exists;
 	json out;
 	out["schema"] = schema;
 	out["source_schema_exists"] = source.exists;

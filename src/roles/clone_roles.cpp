@@ -34,11 +34,12 @@ using core::quote_literal;
 
 struct Target {
 	std::set<std::string> protected_roles;
-	std::map<std::string, bool> roles; // name -> has VALID UNTIL
+	std::map<std::string, bool> roles;                               // name -> has VALID UNTIL
 	std::map<std::pair<std::string, std::string>, bool> memberships; // (group, member) -> admin option
 	std::set<std::string> schemas;
 	std::map<std::pair<std::string, std::string>, char> relations; // (schema, name) -> relkind
-	std::set<std::tuple<std::string, std::string, std::string, bool>> routines; // schema, name, args, procedure
+	std::set<std::tuple<std::string, std::string, std::string, bool>>
+	    routines; // schema, name, args, procedure
 };
 
 Target read_target(pg::Spi &spi) {
@@ -48,28 +49,33 @@ Target read_target(pg::Spi &spi) {
 	for (const auto &v : who.at(0))
 		if (v)
 			t.protected_roles.insert(*v);
-	for (const auto &r : spi.query("SELECT rolname::text, rolvaliduntil IS NOT NULL FROM pg_catalog.pg_roles"))
+	for (const auto &r :
+	     spi.query("SELECT rolname::text, rolvaliduntil IS NOT NULL FROM pg_catalog.pg_roles"))
 		t.roles[*r[0]] = *r[1] == "t";
-	for (const auto &r : spi.query("SELECT g.rolname::text, m.rolname::text, pg_catalog.bool_or(am.admin_option) "
-	                               "FROM pg_catalog.pg_auth_members am "
-	                               "JOIN pg_catalog.pg_roles g ON g.oid = am.roleid "
-	                               "JOIN pg_catalog.pg_roles m ON m.oid = am.member GROUP BY 1, 2"))
+	for (const auto &r :
+	     spi.query("SELECT g.rolname::text, m.rolname::text, pg_catalog.bool_or(am.admin_option) "
+	               "FROM pg_catalog.pg_auth_members am "
+	               "JOIN pg_catalog.pg_roles g ON g.oid = am.roleid "
+	               "JOIN pg_catalog.pg_roles m ON m.oid = am.member GROUP BY 1, 2"))
 		t.memberships[{*r[0], *r[1]}] = *r[2] == "t";
 	for (const auto &r : spi.query("SELECT nspname::text FROM pg_catalog.pg_namespace"))
 		t.schemas.insert(*r[0]);
-	for (const auto &r : spi.query("SELECT n.nspname::text, c.relname::text, c.relkind::text "
-	                               "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                               "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')"))
+	for (const auto &r :
+	     spi.query("SELECT n.nspname::text, c.relname::text, c.relkind::text "
+	               "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	               "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')"))
 		t.relations[{*r[0], *r[1]}] = (*r[2])[0];
-	for (const auto &r : spi.query("SELECT n.nspname::text, p.proname::text, "
-	                               "pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind = 'p' "
-	                               "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-	                               "WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"))
+	for (const auto &r :
+	     spi.query("SELECT n.nspname::text, p.proname::text, "
+	               "pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind = 'p' "
+	               "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+	               "WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"))
 		t.routines.insert({*r[0], *r[1], r[2].value_or(""), *r[3] == "t"});
 	return t;
 }
 
-std::vector<const SourceRole *> select_roles(const SourceCluster &src, const std::optional<std::string> &names) {
+std::vector<const SourceRole *> select_roles(const SourceCluster &src,
+                                             const std::optional<std::string> &names) {
 	std::vector<const SourceRole *> out;
 	if (!names) {
 		for (const auto &r : src.roles)
@@ -84,8 +90,9 @@ std::vector<const SourceRole *> select_roles(const SourceCluster &src, const std
 		if (found)
 			out.push_back(found);
 		else if (name.rfind("pg_", 0) == 0)
-			pg::warning("pgclone: role \"" + name + "\" skipped",
-			            "Roles whose names begin with \"pg_\" are predefined by PostgreSQL and are not cloned.");
+			pg::warning(
+			    "pgclone: role \"" + name + "\" skipped",
+			    "Roles whose names begin with \"pg_\" are predefined by PostgreSQL and are not cloned.");
 		else if (name == src.bootstrap_superuser)
 			pg::warning("pgclone: role \"" + name + "\" skipped",
 			            "It is the bootstrap superuser of the source cluster, which is not cloned.");
@@ -117,7 +124,8 @@ std::string attributes(const SourceRole &r, bool target_has_valid_until) {
 // without the statement (SPI's error context would quote it) and with the
 // hash scrubbed from the message.
 void set_password(pg::Spi &spi, const std::string &role, const std::optional<std::string> &hash) {
-	std::string sql = "ALTER ROLE " + quote_ident(role) + " PASSWORD " + (hash ? quote_literal(*hash) : "NULL");
+	std::string sql =
+	    "ALTER ROLE " + quote_ident(role) + " PASSWORD " + (hash ? quote_literal(*hash) : "NULL");
 	try {
 		spi.exec(sql);
 	} catch (const pg::PgError &e) {
@@ -131,16 +139,18 @@ void set_password(pg::Spi &spi, const std::string &role, const std::optional<std
 	}
 }
 
-int apply_memberships(pg::Spi &spi, const SourceCluster &src, const std::set<std::string> &cloned, Target &t) {
+int apply_memberships(pg::Spi &spi, const SourceCluster &src, const std::set<std::string> &cloned,
+                      Target &t) {
 	int applied = 0;
 	for (const auto &m : src.memberships) {
 		if (!cloned.count(m.member) && !cloned.count(m.group))
 			continue;
 		std::string what = "membership of role \"" + m.member + "\" in role \"" + m.group + "\"";
 		if (t.protected_roles.count(m.member) || t.protected_roles.count(m.group)) {
-			pg::warning("pgclone: " + what + " not cloned",
-			            "It involves a role this session runs as or the bootstrap superuser, which pgclone never "
-			            "changes.");
+			pg::warning(
+			    "pgclone: " + what + " not cloned",
+			    "It involves a role this session runs as or the bootstrap superuser, which pgclone never "
+			    "changes.");
 			continue;
 		}
 		const std::string &missing = !t.roles.count(m.group) ? m.group : m.member;
@@ -183,7 +193,8 @@ std::optional<std::string> grant_object(const Grant &g, const Target &t) {
 	return (procedure ? "PROCEDURE " : "FUNCTION ") + qualified_name(g.schema, g.name) + "(" + g.args + ")";
 }
 
-int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::string> &cloned, const Target &t) {
+int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::string> &cloned,
+                 const Target &t) {
 	// One GRANT per object, grantee and grant option, listing its privileges.
 	using Key = std::tuple<std::string, std::string, bool>; // object clause, grantee, grantable
 	std::map<Key, std::vector<std::string>> statements;
@@ -209,8 +220,8 @@ int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::str
 		std::string sql = "GRANT " + privs + " ON " + object + " TO " + quote_ident(grantee) +
 		                  (grantable ? " WITH GRANT OPTION" : "");
 		if (auto err = spi.exec_in_subtransaction(sql)) {
-			pg::warning("pgclone: could not grant " + privs + " on " + object + " to role \"" + grantee + "\"",
-			            *err);
+			pg::warning(
+			    "pgclone: could not grant " + privs + " on " + object + " to role \"" + grantee + "\"", *err);
 			continue;
 		}
 		applied++;
@@ -232,16 +243,18 @@ std::string clone_roles(const std::string &conninfo, const std::optional<std::st
 	Target target = read_target(spi);
 	std::vector<const SourceRole *> selected = select_roles(cluster, role_names);
 	if (!cluster.passwords_readable && !selected.empty())
-		pg::warning("pgclone: role passwords are not cloned",
-		            "The source connection cannot read pg_catalog.pg_authid, which requires a superuser. Roles are "
-		            "created or updated without touching their passwords.");
+		pg::warning(
+		    "pgclone: role passwords are not cloned",
+		    "The source connection cannot read pg_catalog.pg_authid, which requires a superuser. Roles are "
+		    "created or updated without touching their passwords.");
 
 	int created = 0, updated = 0;
 	std::set<std::string> cloned;
 	for (const SourceRole *r : selected) {
 		if (target.protected_roles.count(r->name)) {
 			pg::warning("pgclone: role \"" + r->name + "\" not cloned",
-			            "It is the role this session runs as, or the bootstrap superuser of the target; pgclone never "
+			            "It is the role this session runs as, or the bootstrap superuser of the target; "
+			            "pgclone never "
 			            "changes it.");
 			continue;
 		}
@@ -260,8 +273,8 @@ std::string clone_roles(const std::string &conninfo, const std::optional<std::st
 	int grants = apply_memberships(spi, cluster, cloned, target);
 	grants += apply_grants(spi, cluster, cloned, target);
 	spi.finish();
-	return "OK: " + std::to_string(created) + " roles created, " + std::to_string(updated) + " roles updated, " +
-	       std::to_string(grants) + " grants applied";
+	return "OK: " + std::to_string(created) + " roles created, " + std::to_string(updated) +
+	       " roles updated, " + std::to_string(grants) + " grants applied";
 }
 
 } // namespace pgclone::roles

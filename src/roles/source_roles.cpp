@@ -17,7 +17,8 @@ constexpr const char *roles_sql_head =
     "  r.rolreplication, r.rolbypassrls, r.rolconnlimit, "
     "  CASE WHEN r.rolvaliduntil IS NULL THEN NULL "
     "    WHEN pg_catalog.isfinite(r.rolvaliduntil) "
-    "    THEN pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || '+00' "
+    "    THEN pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || "
+    "'+00' "
     "    ELSE r.rolvaliduntil::text END, ";
 constexpr const char *roles_sql_tail = ", pg_catalog.shobj_description(r.oid, 'pg_authid') "
                                        "FROM pg_catalog.pg_roles r ";
@@ -61,8 +62,8 @@ SourceCluster read_source_cluster(libpq::Connection &src) {
 	out.passwords_readable = priv.get_bool(0, 0);
 	out.bootstrap_superuser = priv.get(0, 1);
 
-	std::string sql = std::string(roles_sql_head) + (out.passwords_readable ? "a.rolpassword" : "NULL::text") +
-	                  roles_sql_tail +
+	std::string sql = std::string(roles_sql_head) +
+	                  (out.passwords_readable ? "a.rolpassword" : "NULL::text") + roles_sql_tail +
 	                  (out.passwords_readable ? "JOIN pg_catalog.pg_authid a ON a.oid = r.oid " : "") +
 	                  "WHERE r.rolname !~ '^pg_' AND r.oid <> 10 ORDER BY r.rolname";
 	auto r = src.exec(sql);
@@ -89,8 +90,8 @@ SourceCluster read_source_cluster(libpq::Connection &src) {
 
 	auto g = src.exec(grants_sql);
 	for (int i = 0; i < g.rows(); i++)
-		out.grants.push_back({g.get(i, 0), g.get(i, 1), g.get(i, 2), g.get(i, 3), g.get(i, 4), g.get(i, 5),
-		                      g.get_bool(i, 6)});
+		out.grants.push_back(
+		    {g.get(i, 0), g.get(i, 1), g.get(i, 2), g.get(i, 3), g.get(i, 4), g.get(i, 5), g.get_bool(i, 6)});
 	return out;
 }
 

@@ -25,7 +25,8 @@ Datum verify(FunctionCallInfo fcinfo) {
 	core::VerifyMode mode = core::parse_verify_options(text_arg(fcinfo, 2).value_or(""));
 	std::vector<TextRow> rows;
 	for (const auto &r : checks::verify(conninfo, schema, mode))
-		rows.push_back({r.schema, r.table, std::to_string(r.source_rows), std::to_string(r.target_rows), r.match});
+		rows.push_back(
+		    {r.schema, r.table, std::to_string(r.source_rows), std::to_string(r.target_rows), r.match});
 	return return_rows(fcinfo, rows);
 }
 
@@ -50,11 +51,17 @@ Datum preflight(FunctionCallInfo fcinfo) {
 extern "C" {
 
 PG_FUNCTION_INFO_V1(pgclone_verify);
-Datum pgclone_verify(PG_FUNCTION_ARGS) { return pgclone::pg::invoke(fcinfo, pgclone::sql_api::verify); }
+Datum pgclone_verify(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::verify);
+}
 
 PG_FUNCTION_INFO_V1(pgclone_diff);
-Datum pgclone_diff(PG_FUNCTION_ARGS) { return pgclone::pg::invoke(fcinfo, pgclone::sql_api::diff); }
+Datum pgclone_diff(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::diff);
+}
 
 PG_FUNCTION_INFO_V1(pgclone_preflight);
-Datum pgclone_preflight(PG_FUNCTION_ARGS) { return pgclone::pg::invoke(fcinfo, pgclone::sql_api::preflight); }
+Datum pgclone_preflight(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::preflight);
+}
 }

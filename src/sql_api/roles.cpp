@@ -26,5 +26,7 @@ Datum clone_roles(FunctionCallInfo fcinfo) {
 extern "C" {
 
 PG_FUNCTION_INFO_V1(pgclone_clone_roles);
-Datum pgclone_clone_roles(PG_FUNCTION_ARGS) { return pgclone::pg::invoke(fcinfo, pgclone::sql_api::clone_roles); }
+Datum pgclone_clone_roles(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::clone_roles);
+}
 }

@@ -78,7 +78,8 @@ TEST(VerifyOptions, MatchText) {
 }
 
 TEST(RoleList, SplitsAndTrims) {
-	EXPECT_EQ(parse_role_list("test_reader, test_writer"), (std::vector<std::string>{"test_reader", "test_writer"}));
+	EXPECT_EQ(parse_role_list("test_reader, test_writer"),
+	          (std::vector<std::string>{"test_reader", "test_writer"}));
 	EXPECT_EQ(parse_role_list("  a ,b,\tc  "), (std::vector<std::string>{"a", "b", "c"}));
 	EXPECT_EQ(parse_role_list("solo"), (std::vector<std::string>{"solo"}));
 }
@@ -116,7 +117,8 @@ SchemaFacts sample() {
 	                    {{"id", "integer", true, std::string("nextval('s.customers_id_seq'::regclass)")},
 	                     {"name", "text", true, std::nullopt},
 	                     {"score", "integer", false, std::nullopt}}});
-	f.indexes.push_back({"idx_status", "customers", "CREATE INDEX idx_status ON s.customers USING btree (status)"});
+	f.indexes.push_back(
+	    {"idx_status", "customers", "CREATE INDEX idx_status ON s.customers USING btree (status)"});
 	f.constraints.push_back({"customers_pkey", "customers", "PRIMARY KEY (id)"});
 	f.triggers.push_back({"trg", "customers", "CREATE TRIGGER trg BEFORE UPDATE ON s.customers ..."});
 	f.views.push_back({"v", "", " SELECT customers.id\n   FROM s.customers;"});
@@ -162,7 +164,8 @@ TEST(SchemaDiff, ColumnDrift) {
 TEST(SchemaDiff, OnlyInEachSideAndModifiedDefinitions) {
 	SchemaFacts t = sample();
 	t.indexes.clear();
-	t.indexes.push_back({"idx_extra", "customers", "CREATE INDEX idx_extra ON s.customers USING btree (name)"});
+	t.indexes.push_back(
+	    {"idx_extra", "customers", "CREATE INDEX idx_extra ON s.customers USING btree (name)"});
 	t.views[0].definition = " SELECT customers.id, customers.name\n   FROM s.customers;";
 	t.tables.push_back({"new_table", "table", {}});
 	auto j = diff_schemas("s", sample(), t);

@@ -31,7 +31,9 @@ inline const std::string &cell(const pg::Row &row, size_t i) {
 	static const std::string empty;
 	return row[i] ? *row[i] : empty;
 }
-inline bool cell_bool(const pg::Row &row, size_t i) { return row[i] && *row[i] == "t"; }
+inline bool cell_bool(const pg::Row &row, size_t i) {
+	return row[i] && *row[i] == "t";
+}
 long long cell_int(const pg::Row &row, size_t i);
 
 } // namespace pgclone::checks

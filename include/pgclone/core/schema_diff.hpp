@@ -56,6 +56,7 @@ std::string normalize_definition(std::string_view text);
 // "in_sync"}, and per kind ("tables", "indexes", "constraints", "triggers",
 // "views", "materialized_views", "sequences") {"only_in_source": [...],
 // "only_in_target": [...], "modified": [...]}}.
-nlohmann::ordered_json diff_schemas(const std::string &schema, const SchemaFacts &source, const SchemaFacts &target);
+nlohmann::ordered_json diff_schemas(const std::string &schema, const SchemaFacts &source,
+                                    const SchemaFacts &target);
 
 } // namespace pgclone::core

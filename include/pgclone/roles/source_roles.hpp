@@ -40,8 +40,8 @@ struct Grant {
 
 struct SourceCluster {
 	bool passwords_readable = false; // SELECT on pg_authid (superuser)
-	std::string bootstrap_superuser;  // role with OID 10
-	std::vector<SourceRole> roles;     // not pg_*, not the bootstrap superuser
+	std::string bootstrap_superuser; // role with OID 10
+	std::vector<SourceRole> roles;   // not pg_*, not the bootstrap superuser
 	std::vector<Membership> memberships;
 	std::vector<Grant> grants; // grants to roles (not PUBLIC) in non-system schemas
 };
