@@ -41,5 +41,47 @@ COMMENT ON FUNCTION pgclone.table_ex(text, text, text, boolean, text, boolean, b
 
 -- ===== roles and checks (verify, diff, preflight) =====
 
+-- search_path is pinned so that catalog definitions print the same way on
+-- the target as on the source (whose session always uses pg_catalog).
+CREATE FUNCTION pgclone.clone_roles(
+    source_conninfo text,
+    role_names text DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_clone_roles'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog;
+COMMENT ON FUNCTION pgclone.clone_roles(text, text) IS
+'Clone roles from the source cluster: attributes (LOGIN, SUPERUSER, CREATEDB, CREATEROLE, REPLICATION, INHERIT, BYPASSRLS, CONNECTION LIMIT, VALID UNTIL), password hashes (source superuser needed), memberships, and GRANTs on schemas, tables, sequences and functions that exist on the target. role_names: comma list, NULL for all. Existing roles are updated, never dropped. Returns "OK: N roles created, N roles updated, N grants applied"';
+
+CREATE FUNCTION pgclone.verify(
+    source_conninfo text,
+    schema_name text DEFAULT NULL)
+RETURNS TABLE(schema_name text, table_name text, source_rows bigint, target_rows bigint, match text)
+AS 'MODULE_PATHNAME', 'pgclone_verify'
+LANGUAGE C VOLATILE
+SET search_path = pg_catalog;
+COMMENT ON FUNCTION pgclone.verify(text, text) IS
+'Compare row counts of every table of the source schema (NULL: all user schemas) with the target, using planner statistics (pg_class.reltuples). The match column is a check mark when the counts agree, a cross when they differ, and a cross with "(missing)" when the table does not exist on the target';
+
+CREATE FUNCTION pgclone.diff(
+    source_conninfo text,
+    schema_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_diff'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog;
+COMMENT ON FUNCTION pgclone.diff(text, text) IS
+'Schema drift report (JSON) between the source and the target: tables (column type, nullability, default), indexes, constraints, triggers, views, materialized views and sequences, each with only_in_source, only_in_target and modified, plus a summary with in_sync. Read-only on both sides';
+
+CREATE FUNCTION pgclone.preflight(
+    source_conninfo text,
+    schema_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_preflight'
+LANGUAGE C VOLATILE STRICT
+SET search_path = pg_catalog;
+COMMENT ON FUNCTION pgclone.preflight(text, text) IS
+'Read-only pre-flight validation (JSON) of a schema clone: 16 checks (connections, versions, schema existence, permissions, sizes, object counts, name conflicts, missing extensions, roles and tablespaces); ready is true only when no check failed';
+
 -- Nobody but superusers and roles granted EXECUTE may run pgclone.
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA pgclone FROM PUBLIC;
