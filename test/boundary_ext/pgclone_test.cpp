@@ -24,7 +24,7 @@ namespace pgclone::test {
 namespace {
 
 // Backend-local counters (trivial globals only).
-int64 destructor_runs = 0;     // Tracker destructors that ran
+int64 destructor_runs = 0;      // Tracker destructors that ran
 int last_caught_sqlerrcode = 0; // SQLSTATE of the last PgError seen by a C++ catch
 
 // An object with a real destructor: it owns heap memory and records that it
@@ -167,7 +167,8 @@ Datum wait_latch(FunctionCallInfo fcinfo) {
 		long left_ms = static_cast<long>((seconds - done) * 1000) + 1;
 		long slice = left_ms < poll_ms ? left_ms : poll_ms;
 		pg::call([=] {
-			int rc = WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, slice, PG_WAIT_EXTENSION);
+			int rc =
+			    WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH, slice, PG_WAIT_EXTENSION);
 			if (rc & WL_LATCH_SET)
 				ResetLatch(MyLatch);
 		});
@@ -191,7 +192,9 @@ Datum spin(FunctionCallInfo fcinfo) {
 	return Float8GetDatum(seconds_since(start));
 }
 
-Datum get_destructor_runs(FunctionCallInfo) { return Int64GetDatum(destructor_runs); }
+Datum get_destructor_runs(FunctionCallInfo) {
+	return Int64GetDatum(destructor_runs);
+}
 
 Datum get_last_caught_sqlstate(FunctionCallInfo fcinfo) {
 	if (last_caught_sqlerrcode == 0) {
@@ -211,9 +214,11 @@ extern "C" {
 
 PG_MODULE_MAGIC;
 
-#define PGCLONE_TEST_SHIM(name)                                                                                        \
-	PG_FUNCTION_INFO_V1(pgclone_test_##name);                                                                          \
-	Datum pgclone_test_##name(PG_FUNCTION_ARGS) { return pgclone::pg::invoke(fcinfo, pgclone::test::name); }
+#define PGCLONE_TEST_SHIM(name)                                                                              \
+	PG_FUNCTION_INFO_V1(pgclone_test_##name);                                                                \
+	Datum pgclone_test_##name(PG_FUNCTION_ARGS) {                                                            \
+		return pgclone::pg::invoke(fcinfo, pgclone::test::name);                                             \
+	}
 
 PGCLONE_TEST_SHIM(throw_std)
 PGCLONE_TEST_SHIM(throw_core)

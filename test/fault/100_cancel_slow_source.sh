@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317 # helper functions are called indirectly (wait_for, check)
 # 100_cancel_slow_source.sh -- pg_cancel_backend and statement_timeout stop a pgclone.table()
 # call that waits on a slow source within a second, and leave nothing behind (issue 2, item 2).
 #
@@ -11,6 +12,7 @@
 # Each case checks the error text, the time from cancel to the end of the call, that the
 # target has no trace of the table, and that no pgclone session is left on the source.
 # Everything is loopback and bounded in time; helpers are killed by pid at the end.
+# shellcheck source=test/fault/lib/tap.bash
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tap.bash"
 
 LIMIT_MS=1000 # "within one second"
@@ -105,7 +107,6 @@ cancel_and_time() {
 # A1. source table locked; pg_cancel_backend
 bg locker env PGAPPNAME=fault_locker "$PSQL" -X -q -At "$PGCLONE_SRC_CONNINFO" \
     -c "BEGIN; LOCK TABLE $SCHEMA.locked IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60); COMMIT"
-LOCKER_PID=$BG_PID
 holds_lock() {
     [[ $(src -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
                   WHERE a.application_name = 'fault_locker' AND l.mode = 'AccessExclusiveLock'

@@ -36,7 +36,7 @@ not_ok() {
 }
 
 # diag TEXT... : a comment line (shown by the runner, ignored by TAP)
-diag() { printf '# %s\n' "$@"; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 # check DESCRIPTION CMD... : ok when CMD succeeds
 check() {
