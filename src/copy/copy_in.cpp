@@ -8,35 +8,72 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/copy/copy_in.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/libpq/conninfo.hpp"
 #include "pgclone/pg/guard.hpp"
 
 namespace pgclone::copy {
 
 namespace {
 
+// Why the source stream failed, recorded by the PG-regime callback for the
+// C++ side, which builds the user-facing error (naming the source server,
+// mapping the SQLSTATE, scrubbing the password). Strings are palloc'd in
+// the memory context that was current when copy_into started.
+struct StreamFailure {
+	bool failed;
+	bool lost;      // the connection broke (else: the source reported an error)
+	char *sqlstate; // the source's SQLSTATE, if it sent one
+	char *primary;  // its message, or libpq's text for a broken connection
+	char *detail;
+	char *hint;
+};
+
 // State of the one COPY stream a backend reads at a time. The callback
 // signature has no user-data argument, so it lives here (plain C data).
 struct StreamState {
 	PGconn *conn;
-	char *buf;   // current PQgetCopyData buffer
-	int len;     // its length
-	int off;     // bytes of it already handed to COPY
-	bool eof;    // the stream ended cleanly
+	char *buf;    // current PQgetCopyData buffer
+	int len;      // its length
+	int off;      // bytes of it already handed to COPY
+	bool eof;     // the stream ended cleanly
 	uint64 bytes; // total bytes received
+	MemoryContext outer; // where failure texts are kept
+	StreamFailure failure;
 };
 StreamState stream;
 
+// PG regime.
+char *keep(const char *s) {
+	return s ? MemoryContextStrdup(stream.outer, s) : NULL;
+}
+
+// PG regime: records a broken connection and raises. The ERROR is only the
+// vehicle out of CopyFrom: copy_into replaces it with the full report.
+[[noreturn]] void fail_lost(PGconn *conn) {
+	stream.failure.failed = true;
+	stream.failure.lost = true;
+	stream.failure.primary = keep(PQerrorMessage(conn));
+	ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
+	                errmsg("lost the connection to the source server during COPY")));
+	pg_unreachable();
+}
+
 // PG regime: wait for the source socket or the latch; ereports on cancel.
+// When the source closed the connection, PQconsumeInput fails but libpq
+// keeps what it had already read: the rest of the rows and, typically, the
+// server's own FATAL message (e.g. "terminating connection due to
+// administrator command"). So a failed read is not an error yet: the caller
+// drains the buffer, and only a wait on a dead connection is.
 void wait_readable(PGconn *conn) {
+	if (PQstatus(conn) == CONNECTION_BAD)
+		fail_lost(conn);
 	int rc = WaitLatchOrSocket(MyLatch, WL_LATCH_SET | WL_SOCKET_READABLE | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
 	                           PQsocket(conn), 1000L, PG_WAIT_EXTENSION);
 	if (rc & WL_LATCH_SET)
 		ResetLatch(MyLatch);
 	CHECK_FOR_INTERRUPTS();
-	if (!PQconsumeInput(conn))
-		ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
-		                errmsg("lost the connection to the source server during COPY"),
-		                errdetail_internal("%s", PQerrorMessage(conn))));
+	(void)PQconsumeInput(conn);
 }
 
 // PG regime: the stream ended; the COPY's own result says whether the
@@ -48,17 +85,17 @@ void check_copy_result(PGconn *conn) {
 		PGresult *res = PQgetResult(conn);
 		if (!res)
 			return;
-		ExecStatusType st = PQresultStatus(res);
-		if (st != PGRES_COMMAND_OK) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-			char *msg = pstrdup(primary ? primary : PQerrorMessage(conn));
-			int code = ERRCODE_CONNECTION_FAILURE;
-			if (state && strlen(state) == 5)
-				code = MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]);
+			stream.failure.failed = true;
+			stream.failure.lost = primary == NULL;
+			stream.failure.sqlstate = keep(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+			stream.failure.primary = keep(primary ? primary : PQresultErrorMessage(res));
+			stream.failure.detail = keep(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
+			stream.failure.hint = keep(PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
 			PQclear(res);
-			ereport(ERROR, (errcode(code), errmsg("COPY from the source server failed: %s", msg),
-			                errdetail("No rows of this table were kept.")));
+			ereport(ERROR,
+			        (errcode(ERRCODE_CONNECTION_FAILURE), errmsg("COPY from the source server failed")));
 		}
 		PQclear(res);
 	}
@@ -97,9 +134,7 @@ int read_source(void *outbuf, int minread, int maxread) {
 			check_copy_result(stream.conn);
 			stream.eof = true;
 		} else {
-			ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE),
-			                errmsg("lost the connection to the source server during COPY"),
-			                errdetail_internal("%s", PQerrorMessage(stream.conn))));
+			fail_lost(stream.conn);
 		}
 	}
 	return got;
@@ -163,6 +198,49 @@ CopyRun run_copy_from(Oid relid, const char *const *cols, int ncols, bool binary
 	return run;
 }
 
+// libpq texts are multi-line ("server closed the connection unexpectedly\n\t
+// This probably means ..."): one line of single spaces, no trailing period.
+std::string one_line(const char *text) {
+	std::string out;
+	for (const char *p = text ? text : ""; *p; ++p) {
+		bool space = *p == '\n' || *p == '\t' || *p == '\r' || *p == ' ';
+		if (!space)
+			out += *p;
+		else if (!out.empty() && out.back() != ' ')
+			out += ' ';
+	}
+	while (!out.empty() && (out.back() == ' ' || out.back() == '.'))
+		out.pop_back();
+	return out;
+}
+
+// C++ regime: the error for a source stream that failed mid-COPY. Names the
+// source server and the target table, keeps the source's SQLSTATE in the
+// detail, never shows the password.
+[[noreturn]] void throw_stream_failure(const libpq::Connection &src, const StreamFailure &f,
+                                       const std::string &target, uint64 bytes) {
+	auto str = [](const char *s) { return std::string(s ? s : ""); };
+	std::string where = "The source server is " + src.describe() + ".";
+	std::string kept =
+	    "No rows of " + target + " were kept (" + std::to_string(bytes) + " bytes had arrived).";
+	std::string message, detail;
+	if (f.lost) {
+		message = "lost the connection to the source server during COPY";
+		detail = "libpq reported: " + one_line(f.primary) + ". " + where + " " + kept;
+	} else {
+		message = "COPY from the source server failed: " + str(f.primary);
+		detail = str(f.detail);
+		if (!detail.empty())
+			detail += " ";
+		detail += "The error was reported by the source server (" + src.describe() + ")" +
+		          (f.sqlstate ? std::string(" with SQLSTATE ") + f.sqlstate : std::string()) + ". " + kept;
+	}
+	const std::string &pw = src.password();
+	throw core::Error(libpq::scrub_password(message, pw),
+	                  libpq::client_sqlstate_for_source_error(str(f.sqlstate)).c_str(),
+	                  libpq::scrub_password(detail, pw), libpq::scrub_password(str(f.hint), pw));
+}
+
 } // namespace
 
 CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, Oid relid,
@@ -176,16 +254,25 @@ CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, 
 	const char *const *colv = cols.data();
 	int ncols = static_cast<int>(cols.size());
 
-	stream = StreamState{src.raw(), nullptr, 0, 0, false, 0};
+	// Named before the COPY: once an error was caught, no catalog lookups.
+	const char *rel = pg::call([=] { return (const char *)get_rel_name(relid); });
+	const char *nsp = pg::call([=] { return (const char *)get_namespace_name(get_rel_namespace(relid)); });
+	std::string target = "\"" + std::string(nsp ? nsp : "?") + "\".\"" + std::string(rel ? rel : "?") + "\"";
+
+	MemoryContext outer = pg::call([] { return CurrentMemoryContext; });
+	stream = StreamState{src.raw(), nullptr, 0, 0, false, 0, outer, StreamFailure{}};
 	bool binary = format == CopyFormat::Binary;
 	CopyRun run = {0, false};
 	try {
 		run = pg::call([=] { return run_copy_from(relid, colv, ncols, binary); });
 	} catch (...) {
+		StreamState failed = stream;
 		if (stream.buf)
 			PQfreemem(stream.buf);
 		stream = StreamState{};
-		throw;
+		if (failed.failure.failed)
+			throw_stream_failure(src, failed.failure, target, failed.bytes);
+		throw; // a cancel, or an error of the target (bad data, constraint, ...)
 	}
 	if (stream.buf)
 		PQfreemem(stream.buf);

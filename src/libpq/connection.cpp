@@ -57,6 +57,12 @@ void on_xact_event(XactEvent event, void *) noexcept {
 		}
 }
 
+std::string client_sqlstate_for_source_error(const std::string &state) {
+	if (state.size() != 5 || state.compare(0, 2, "08") == 0 || state.compare(0, 2, "57") == 0)
+		return core::sqlstate::connection_failure;
+	return state;
+}
+
 long long Result::get_int(int r, int c) const { return std::strtoll(PQgetvalue(res_, r, c), nullptr, 10); }
 
 int Result::column(const char *name) const { return PQfnumber(res_, name); }
@@ -154,16 +160,23 @@ void Connection::fail(const std::string &what, const PGresult *res) const {
 	std::string state = res ? field(res, PG_DIAG_SQLSTATE) : "";
 	bool broken = PQstatus(conn_) == CONNECTION_BAD;
 	if (msg.empty() || broken) {
-		// Connection-level failure: name the server, libpq's text as detail.
+		// Connection-level failure: name the server; as detail, the reason
+		// the server gave before it closed the session (e.g. its backend
+		// was terminated), else libpq's own text.
 		std::string detail = trim(PQerrorMessage(conn_));
+		if (!msg.empty())
+			detail = "The source server ended the session: " + msg +
+			         (state.empty() ? "" : " (SQLSTATE " + state + ")") + ".";
 		throw core::Error(scrub_password(what + " at " + describe(), password_), core::sqlstate::connection_failure,
 		                  scrub_password(detail, password_));
 	}
 	std::string detail = field(res, PG_DIAG_MESSAGE_DETAIL);
-	std::string where = "The error was raised by the source server (" + describe() + ").";
+	std::string client_state = client_sqlstate_for_source_error(state);
+	std::string where = "The error was raised by the source server (" + describe() + ")" +
+	                    (client_state != state && !state.empty() ? " with SQLSTATE " + state : "") + ".";
 	detail = detail.empty() ? where : detail + " " + where;
-	throw core::Error(scrub_password(msg, password_), state.size() == 5 ? state.c_str() : "XX000",
-	                  scrub_password(detail, password_), scrub_password(field(res, PG_DIAG_MESSAGE_HINT), password_));
+	throw core::Error(scrub_password(msg, password_), client_state.c_str(), scrub_password(detail, password_),
+	                  scrub_password(field(res, PG_DIAG_MESSAGE_HINT), password_));
 }
 
 void Connection::send_and_flush() {
@@ -184,9 +197,15 @@ void Connection::send_and_flush() {
 Result Connection::collect(const std::string &) {
 	Result last, error;
 	for (;;) {
+		// A failed read usually means the server closed the connection;
+		// libpq then keeps what it had read (often the server's FATAL
+		// message) and, the connection being bad, is no longer busy:
+		// PQgetResult below returns that as an error result without
+		// blocking, so the reason is not lost. Never call PQgetResult while
+		// still busy: it would block outside the latch.
 		while (PQisBusy(conn_)) {
 			wait_socket(conn_, false, -1);
-			if (!PQconsumeInput(conn_))
+			if (!PQconsumeInput(conn_) && PQisBusy(conn_))
 				fail("lost the connection to the source server");
 		}
 		PGresult *r = PQgetResult(conn_);

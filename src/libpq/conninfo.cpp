@@ -34,11 +34,15 @@ OptionsPtr parse(const std::string &conninfo) {
 			PQfreemem(err);
 		while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' '))
 			detail.pop_back();
-		// libpq quotes fragments of the input in its message; a fragment may
-		// be the password, so show the detail only when there is none.
-		if (contains_ci(conninfo, "password"))
-			detail = "The connection string could not be parsed (its text is not shown because it contains a "
-			         "password).";
+		// libpq quotes fragments of the input in its message (for a URI,
+		// the user-info part or the whole string), and a fragment may be the
+		// password: show libpq's text only when the string cannot carry one,
+		// i.e. it has neither a password keyword nor a URI user-info ("@",
+		// also inside a dbname that is itself a URI).
+		if (contains_ci(conninfo, "password") || conninfo.find('@') != std::string::npos)
+			detail =
+			    "The connection string could not be parsed (its text is not shown because it may contain a "
+			    "password).";
 		throw core::Error("invalid connection string for the source server", core::sqlstate::connection_exception,
 		                  detail, "Use the keyword form \"host=... dbname=... user=...\" or a postgresql:// URI.");
 	}

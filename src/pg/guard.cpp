@@ -62,15 +62,23 @@ RaisedError *payload_from_current_exception() noexcept {
 }
 
 // PG regime: no C++ objects live here. Never returns.
+//
+// The server log gets the error without the STATEMENT line and without the
+// CONTEXT lines (errhidestmt / errhidecontext; the client still gets both):
+// the statement that called a pgclone function, and the SQL text that SPI
+// callers such as PL/pgSQL put into the context, carry the source conninfo
+// and with it the password (DESIGN.md §5).
 void raise(RaisedError *p) {
 	if (p->pg) {
 		ErrorData *edata = p->pg;
 		edata->elevel = ERROR;
+		edata->hide_stmt = true;
+		edata->hide_ctx = true;
 		ReThrowError(edata);
 	}
 	ereport(ERROR, (errcode(p->sqlerrcode), errmsg_internal("%s", p->message),
-	                p->detail ? errdetail_internal("%s", p->detail) : 0,
-	                p->hint ? errhint("%s", p->hint) : 0));
+	                p->detail ? errdetail_internal("%s", p->detail) : 0, p->hint ? errhint("%s", p->hint) : 0,
+	                errhidestmt(true), errhidecontext(true)));
 	pg_unreachable();
 }
 
@@ -83,7 +91,9 @@ void check_for_interrupts() {
 void notice(const std::string &message, const std::string &detail) {
 	const char *m = message.c_str();
 	const char *d = detail.empty() ? nullptr : detail.c_str();
-	call([=] { ereport(NOTICE, (errmsg_internal("%s", m), d ? errdetail_internal("%s", d) : 0)); });
+	call([=] {
+		ereport(NOTICE, (errmsg_internal("%s", m), d ? errdetail_internal("%s", d) : 0, errhidestmt(true)));
+	});
 }
 
 void warning(const std::string &message, const std::string &detail, const std::string &hint) {
@@ -92,7 +102,7 @@ void warning(const std::string &message, const std::string &detail, const std::s
 	const char *h = hint.empty() ? nullptr : hint.c_str();
 	call([=] {
 		ereport(WARNING, (errmsg_internal("%s", m), d ? errdetail_internal("%s", d) : 0,
-		                  h ? errhint("%s", h) : 0));
+		                  h ? errhint("%s", h) : 0, errhidestmt(true)));
 	});
 }
 

@@ -101,6 +101,17 @@ private:
 	std::string password_;
 };
 
+// The SQLSTATE a client of the target gets for an error the source
+// reported. Classes 08 (connection exception) and 57 (operator
+// intervention: the source's admin_shutdown, query_canceled, ...) describe
+// the *source* session; passed on unchanged they would tell the client that
+// its own session was terminated or canceled (and a PL/pgSQL handler for
+// query_canceled would take it for a cancel of its own). They become 08006
+// connection_failure, with the source's code named in the detail; every
+// other code (a data error in a where filter, a missing privilege) passes
+// through. A missing or malformed code also becomes 08006.
+std::string client_sqlstate_for_source_error(const std::string &source_sqlstate);
+
 // Transaction callback (PG regime, registered by _PG_init): at abort,
 // closes source connections a C++ destructor did not get to close (only
 // possible if an error bypassed the boundary).
