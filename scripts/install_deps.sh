@@ -62,6 +62,7 @@ pkgs=(
     nlohmann-json3-dev
     make
     procps
+    python3
 )
 apt_get install -y "${pkgs[@]}"
 
