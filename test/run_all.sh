@@ -307,6 +307,18 @@ run_harness() {
         f=$((f + 1))
         note="loading test/fixtures/seed.sql failed"
     fi
+    # Area fixtures (test/fixtures/<area>.sql), after the seed, in name order.
+    local fixture
+    for fixture in "$ROOT"/test/fixtures/*.sql; do
+        [[ $fixture == "$SEED" ]] && continue
+        if PGPASSWORD=srcpass run_logged "fixture-$(basename "$fixture" .sql)" "$PSQL" -X -q -v ON_ERROR_STOP=1 \
+            "$PGCLONE_SRC_CONNINFO" -f "$fixture"; then
+            p=$((p + 1))
+        else
+            f=$((f + 1))
+            note="${note:+$note; }loading ${fixture#"$ROOT"/} failed"
+        fi
+    done
     record harness "$p" "$f" "$note"
 }
 

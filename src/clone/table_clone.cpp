@@ -1,5 +1,6 @@
 // Cloning one table.
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,8 +15,10 @@
 #include "pgclone/copy/copy_in.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/masking.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/text.hpp"
+#include "pgclone/masking/inline_mask.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/pg/spi.hpp"
 
@@ -35,6 +38,7 @@ struct Plan {
 	std::string target;       // target table name
 	std::string target_q;     // "schema"."target"
 	std::vector<std::string> copy_columns;
+	std::map<std::string, std::string> masks; // column -> mask expression, run on the source
 };
 
 bool uses_only(const std::vector<std::string> &used, const std::set<std::string> &kept) {
@@ -162,11 +166,11 @@ std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt) {
 	for (const auto &c : p.copy_columns)
 		cols += (cols.empty() ? "" : ", ") + quote_ident(c);
 	std::string from = qualified_name(p.src.def.schema, p.src.def.name);
-	// COPY table TO is the fast path; a filter or a partitioned table needs
-	// the query form (it reads the partitions through the parent).
-	if (!opt.where && p.src.relkind == 'r')
+	// COPY table TO is the fast path; a filter, a mask or a partitioned
+	// table needs the query form (it reads the partitions through the parent).
+	if (!opt.where && p.src.relkind == 'r' && p.masks.empty())
 		return "COPY " + from + " (" + cols + ") TO STDOUT";
-	std::string q = "COPY (SELECT " + cols + " FROM " + from;
+	std::string q = "COPY (SELECT " + core::masked_select_list(p.copy_columns, p.masks) + " FROM " + from;
 	if (opt.where)
 		q += " WHERE " + *opt.where;
 	return q + ") TO STDOUT";
@@ -246,8 +250,6 @@ std::string format_progress(const TableOutcome &o) {
 } // namespace
 
 TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
-	if (req.options.mask)
-		throw core::Error("the \"mask\" option is not supported by this build", core::sqlstate::feature_not_supported);
 	Plan p;
 	p.src = catalog::read_table(src, req.schema, req.table);
 	p.schema = req.schema;
@@ -256,6 +258,8 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	if (req.options.columns)
 		apply_column_subset(p, *req.options.columns);
 	p.copy_columns = core::copy_column_names(p.src.def);
+	// Masks compile (and require_masks refuses) before anything exists on the target.
+	p.masks = masking::prepare_inline_masks(src, p.src.def, req.options, req.include_data);
 
 	TableOutcome out;
 	out.display = core::display_name(p.schema, p.target);
