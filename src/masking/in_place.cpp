@@ -17,8 +17,8 @@ namespace pgclone::masking {
 std::string mask_in_place(const std::string &schema, const std::string &table, const std::string &mask_json) {
 	const nlohmann::json mask = core::parse_mask_text(mask_json, "mask_json");
 	if (mask.empty())
-		throw core::Error("mask_json must name at least one column", core::sqlstate::invalid_parameter_value, "",
-		                  "Write it as {\"email\": \"email\", \"ssn\": \"null\"}.");
+		throw core::Error("mask_json must name at least one column", core::sqlstate::invalid_parameter_value,
+		                  "", "Write it as {\"email\": \"email\", \"ssn\": \"null\"}.");
 	pg::Spi spi;
 	const LocalTable t = read_local_table(spi, schema, table);
 	const std::string table_q = core::qualified_name(schema, table);
@@ -33,8 +33,8 @@ std::string mask_in_place(const std::string &schema, const std::string &table, c
 	const uint64_t rows = spi.exec("UPDATE " + table_q + " SET " + assignments);
 	clear_key_settings(spi, compiled.settings);
 	spi.finish();
-	return "OK: masked " + core::plural(rows, "row", "rows") + " in " + core::display_name(schema, table) + " (" +
-	       core::plural(compiled.expressions.size(), "column", "columns") + ")";
+	return "OK: masked " + core::plural(rows, "row", "rows") + " in " + core::display_name(schema, table) +
+	       " (" + core::plural(compiled.expressions.size(), "column", "columns") + ")";
 }
 
 } // namespace pgclone::masking

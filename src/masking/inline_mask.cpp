@@ -22,7 +22,8 @@ namespace {
 // log_statement = 'all' the server would still log bind parameters; a
 // superuser session turns that off around these statements, and puts the
 // setting back afterwards.
-void set_source_keys(libpq::Connection &src, const std::vector<std::pair<std::string, std::string>> &settings) {
+void set_source_keys(libpq::Connection &src,
+                     const std::vector<std::pair<std::string, std::string>> &settings) {
 	std::optional<std::string> restore;
 	if (src.server_version() >= 130000) {
 		auto r = src.exec("SELECT pg_catalog.current_setting('is_superuser') = 'on', "
@@ -62,7 +63,8 @@ void check_require_masks(const core::TableDef &def, const nlohmann::json *mask) 
 }
 
 std::map<std::string, std::string> prepare_inline_masks(libpq::Connection &src, const core::TableDef &def,
-                                                        const core::CloneOptions &options, bool include_data) {
+                                                        const core::CloneOptions &options,
+                                                        bool include_data) {
 	const std::string table = core::qualified_name(def.schema, def.name);
 	core::CompiledMasks compiled;
 	if (options.mask)
@@ -84,8 +86,8 @@ std::map<std::string, std::string> prepare_inline_masks(libpq::Connection &src, 
 		try {
 			src.exec("SELECT " + list + " FROM " + table + " LIMIT 0");
 		} catch (const core::Error &e) {
-			throw core::Error(std::string("could not apply the mask of table ") + table + " on the source server: " +
-			                      e.what(),
+			throw core::Error(std::string("could not apply the mask of table ") + table +
+			                      " on the source server: " + e.what(),
 			                  e.sqlstate(), e.detail(), e.hint());
 		}
 	}

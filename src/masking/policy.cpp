@@ -11,6 +11,7 @@
 //     when the role could not use it yet (it needs it to read the table);
 //   * a record of the above as the view's comment (policy_record.hpp), which
 //     drop_masking_policy follows to restore exactly what was there before.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -54,12 +55,13 @@ std::vector<std::string> first_column(const std::vector<pg::Row> &rows) {
 void refuse_pseudonymize(const nlohmann::json &mask) {
 	for (const auto &[column, spec] : mask.items())
 		if (core::mask_strategy_name(spec) == "pseudonymize")
-			throw core::Error("mask strategy \"pseudonymize\" cannot be used in a masking policy",
-			                  core::sqlstate::feature_not_supported,
-			                  "A view keeps its expressions in the catalog, where every role can read them with "
-			                  "pg_get_viewdef(); the key derived from the salt would be readable there.",
-			                  "Pseudonymize with pgclone.mask_in_place() or with the \"mask\" option of a clone, "
-			                  "which never store the salt.");
+			throw core::Error(
+			    "mask strategy \"pseudonymize\" cannot be used in a masking policy",
+			    core::sqlstate::feature_not_supported,
+			    "A view keeps its expressions in the catalog, where every role can read them with "
+			    "pg_get_viewdef(); the key derived from the salt would be readable there.",
+			    "Pseudonymize with pgclone.mask_in_place() or with the \"mask\" option of a clone, "
+			    "which never store the salt.");
 }
 
 std::string role_oid(pg::Spi &spi, const std::string &role) {
@@ -70,14 +72,17 @@ std::string role_oid(pg::Spi &spi, const std::string &role) {
 }
 
 // Privileges granted directly to `grantee_oid` ("0" = PUBLIC) on the table.
-std::vector<std::string> table_privileges(pg::Spi &spi, const std::string &table_oid, const std::string &grantee_oid) {
-	return first_column(spi.query("SELECT a.privilege_type FROM pg_catalog.pg_class c, "
-	                              "  pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r', c.relowner))) a "
-	                              "WHERE c.oid = $1::pg_catalog.oid AND a.grantee = $2::pg_catalog.oid ORDER BY 1",
-	                              {table_oid, grantee_oid}));
+std::vector<std::string> table_privileges(pg::Spi &spi, const std::string &table_oid,
+                                          const std::string &grantee_oid) {
+	return first_column(
+	    spi.query("SELECT a.privilege_type FROM pg_catalog.pg_class c, "
+	              "  pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r', c.relowner))) a "
+	              "WHERE c.oid = $1::pg_catalog.oid AND a.grantee = $2::pg_catalog.oid ORDER BY 1",
+	              {table_oid, grantee_oid}));
 }
 
-std::map<std::string, std::vector<std::string>> public_column_privileges(pg::Spi &spi, const std::string &table_oid) {
+std::map<std::string, std::vector<std::string>> public_column_privileges(pg::Spi &spi,
+                                                                         const std::string &table_oid) {
 	std::map<std::string, std::vector<std::string>> out;
 	for (const auto &r : spi.query("SELECT att.attname, a.privilege_type FROM pg_catalog.pg_attribute att, "
 	                               "  pg_catalog.aclexplode(att.attacl) a "
@@ -108,23 +113,25 @@ void notice_remaining_access(pg::Spi &spi, const LocalTable &t, const std::strin
 		pg::notice("pgclone: roles " + *readers + " can still read " + qualified_name(t.schema, t.name) +
 		               " unmasked",
 		           "The policy revokes the privileges of PUBLIC only; privileges granted to roles stay.");
-	if (!spi.query_value("SELECT 1 FROM pg_catalog.pg_namespace n, "
-	                     "  pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a "
-	                     "WHERE n.nspname = $1 AND a.grantee = 0 AND a.privilege_type = 'USAGE'",
-	                     {t.schema}))
-		pg::notice("pgclone: PUBLIC has no USAGE privilege on schema " + quote_ident(t.schema),
-		           "Roles without USAGE on the schema cannot read the masked view either; grant it to the roles "
-		           "that should read the view.");
+	if (!spi.query_value(
+	        "SELECT 1 FROM pg_catalog.pg_namespace n, "
+	        "  pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a "
+	        "WHERE n.nspname = $1 AND a.grantee = 0 AND a.privilege_type = 'USAGE'",
+	        {t.schema}))
+		pg::notice(
+		    "pgclone: PUBLIC has no USAGE privilege on schema " + quote_ident(t.schema),
+		    "Roles without USAGE on the schema cannot read the masked view either; grant it to the roles "
+		    "that should read the view.");
 }
 
 } // namespace
 
-std::string create_masking_policy(const std::string &schema, const std::string &table, const std::string &mask_json,
-                                  const std::string &privileged_role) {
+std::string create_masking_policy(const std::string &schema, const std::string &table,
+                                  const std::string &mask_json, const std::string &privileged_role) {
 	const nlohmann::json mask = core::parse_mask_text(mask_json, "mask_json");
 	if (mask.empty())
-		throw core::Error("mask_json must name at least one column", core::sqlstate::invalid_parameter_value, "",
-		                  "Write it as {\"email\": \"email\", \"ssn\": \"null\"}.");
+		throw core::Error("mask_json must name at least one column", core::sqlstate::invalid_parameter_value,
+		                  "", "Write it as {\"email\": \"email\", \"ssn\": \"null\"}.");
 	refuse_pseudonymize(mask);
 
 	pg::Spi spi;
@@ -141,10 +148,11 @@ std::string create_masking_policy(const std::string &schema, const std::string &
 	if (spi.query_value("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
 	                    "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
 	                    {schema, view}))
-		throw core::Error("relation " + qualified_name(schema, view) + " already exists",
-		                  core::sqlstate::duplicate_table, "",
-		                  "A masking policy of a table is the view named after it with the suffix \"_masked\". If "
-		                  "it is an older policy, drop it with pgclone.drop_masking_policy() first.");
+		throw core::Error(
+		    "relation " + qualified_name(schema, view) + " already exists", core::sqlstate::duplicate_table,
+		    "",
+		    "A masking policy of a table is the view named after it with the suffix \"_masked\". If "
+		    "it is an older policy, drop it with pgclone.drop_masking_policy() first.");
 
 	// What is there before: the record of what to restore.
 	PolicyRecord rec;
@@ -165,8 +173,8 @@ std::string create_masking_policy(const std::string &schema, const std::string &
 		columns.push_back(c.name);
 	const std::string view_q = qualified_name(schema, view);
 	const std::string role_q = quote_ident(privileged_role);
-	spi.exec("CREATE VIEW " + view_q + " AS SELECT " + core::masked_select_list(columns, expressions) + " FROM " +
-	         table_q);
+	spi.exec("CREATE VIEW " + view_q + " AS SELECT " + core::masked_select_list(columns, expressions) +
+	         " FROM " + table_q);
 	spi.exec("COMMENT ON VIEW " + view_q + " IS " + core::quote_literal(policy_comment(rec)));
 	spi.exec("REVOKE ALL ON TABLE " + table_q + " FROM PUBLIC");
 	spi.exec("GRANT SELECT ON TABLE " + view_q + " TO PUBLIC");
@@ -212,7 +220,8 @@ std::string drop_masking_policy(const std::string &schema, const std::string &ta
 	if (spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {rec.privileged_role})) {
 		const std::string role_q = quote_ident(rec.privileged_role);
 		if (!rec.granted_table_privileges.empty())
-			spi.exec("REVOKE " + join(rec.granted_table_privileges) + " ON TABLE " + table_q + " FROM " + role_q);
+			spi.exec("REVOKE " + join(rec.granted_table_privileges) + " ON TABLE " + table_q + " FROM " +
+			         role_q);
 		if (rec.granted_schema_usage)
 			spi.exec("REVOKE USAGE ON SCHEMA " + quote_ident(schema) + " FROM " + role_q);
 	}

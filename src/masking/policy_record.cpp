@@ -18,7 +18,9 @@ constexpr const char *comment_prefix = "pgclone masking policy ";
 
 } // namespace
 
-std::string policy_view_name(const std::string &table) { return table + "_masked"; }
+std::string policy_view_name(const std::string &table) {
+	return table + "_masked";
+}
 
 std::string policy_comment(const PolicyRecord &r) {
 	nlohmann::json j = {
@@ -54,10 +56,11 @@ std::optional<PolicyRecord> parse_policy_comment(const std::string &comment) {
 }
 
 std::map<std::string, std::optional<PolicyRecord>> policy_views(pg::Spi &spi, const std::string &schema) {
-	auto rows = spi.query("SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class') "
-	                      "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                      "WHERE n.nspname = $1 AND c.relkind = 'v' AND pg_catalog.\"right\"(c.relname, 7) = '_masked'",
-	                      {schema});
+	auto rows = spi.query(
+	    "SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class') "
+	    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	    "WHERE n.nspname = $1 AND c.relkind = 'v' AND pg_catalog.\"right\"(c.relname, 7) = '_masked'",
+	    {schema});
 	std::map<std::string, std::optional<PolicyRecord>> out;
 	for (const auto &r : rows)
 		out[*r[0]] = r[1] ? parse_policy_comment(*r[1]) : std::nullopt;

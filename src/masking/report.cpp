@@ -56,7 +56,8 @@ std::vector<ReportRow> masking_report(const std::string &schema) {
 			c.type = *r[2];
 			c.type_category = r[3] && !r[3]->empty() ? (*r[3])[0] : 'U';
 			c.not_null = *r[4] == "t";
-			row.recommendation = "Apply mask strategy: " + core::mask_spec_text(core::recommend_mask(*rule, c));
+			row.recommendation =
+			    "Apply mask strategy: " + core::mask_spec_text(core::recommend_mask(*rule, c));
 		}
 		out.push_back(std::move(row));
 	}

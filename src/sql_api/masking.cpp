@@ -119,7 +119,9 @@ Datum pgclone_discover_sensitive(PG_FUNCTION_ARGS) {
 }
 
 PG_FUNCTION_INFO_V1(pgclone_mask_in_place);
-Datum pgclone_mask_in_place(PG_FUNCTION_ARGS) { return pgclone::pg::invoke(fcinfo, pgclone::sql_api::mask_in_place); }
+Datum pgclone_mask_in_place(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::mask_in_place);
+}
 
 PG_FUNCTION_INFO_V1(pgclone_create_masking_policy);
 Datum pgclone_create_masking_policy(PG_FUNCTION_ARGS) {

@@ -20,8 +20,8 @@ std::string discover_sensitive(const std::string &conninfo, const std::string &s
 std::string mask_in_place(const std::string &schema, const std::string &table, const std::string &mask_json);
 
 // pgclone.create_masking_policy() / drop_masking_policy().
-std::string create_masking_policy(const std::string &schema, const std::string &table, const std::string &mask_json,
-                                  const std::string &privileged_role);
+std::string create_masking_policy(const std::string &schema, const std::string &table,
+                                  const std::string &mask_json, const std::string &privileged_role);
 std::string drop_masking_policy(const std::string &schema, const std::string &table);
 
 // One row of pgclone.masking_report().

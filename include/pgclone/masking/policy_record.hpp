@@ -18,10 +18,10 @@
 namespace pgclone::masking {
 
 struct PolicyRecord {
-	std::string table;                                // the base table (same schema)
+	std::string table;                                 // the base table (same schema)
 	std::map<std::string, std::string> masked_columns; // column -> strategy name
 	std::string privileged_role;
-	std::vector<std::string> public_table_privileges;  // what PUBLIC had before
+	std::vector<std::string> public_table_privileges; // what PUBLIC had before
 	std::map<std::string, std::vector<std::string>> public_column_privileges;
 	std::vector<std::string> granted_table_privileges; // granted to the role by the policy
 	bool granted_schema_usage = false;                 // USAGE on the schema granted to the role
