@@ -67,8 +67,17 @@ std::map<std::string, std::string> prepare_inline_masks(libpq::Connection &src, 
                                                         bool include_data) {
 	const std::string table = core::qualified_name(def.schema, def.name);
 	core::CompiledMasks compiled;
-	if (options.mask)
-		compiled = core::compile_masks_keyed(*options.mask, mask_columns(def), table);
+	if (options.mask) {
+		try {
+			compiled = core::compile_masks_keyed(*options.mask, mask_columns(def), table);
+		} catch (const core::Error &e) {
+			// def holds only the columns the "columns" option keeps: say so.
+			if (!options.columns || std::string(e.sqlstate()) != core::sqlstate::undefined_column)
+				throw;
+			throw core::Error(e.what(), e.sqlstate(), "The mask names it, but the \"columns\" option leaves it out.",
+			                  "Mask only columns that are cloned.");
+		}
+	}
 	// Without rows nothing sensitive is copied: the gate has nothing to guard.
 	if (options.require_masks && include_data)
 		check_require_masks(def, options.mask ? &*options.mask : nullptr);

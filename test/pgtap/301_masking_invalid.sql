@@ -3,7 +3,7 @@
 BEGIN;
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(27);
+SELECT plan(28);
 
 -- message | detail | hint of the error a statement raises (its own context left out: it would
 -- quote the statement, which holds the salt the test passed in).
@@ -54,6 +54,9 @@ SELECT throws_ok($$SELECT pg_temp.clone('emp_bad9', '{"mask": {"salary": {"type"
 SELECT throws_ok($$SELECT pg_temp.clone('emp_bad10', '{"columns": ["id", "full_name"], "mask": {"email": "email"}}')$$, '42703',
     'column "email" of table "test_schema"."employees" does not exist',
     'mask on a column left out by the "columns" option');
+SELECT alike(pg_temp.error_of($$SELECT pg_temp.clone('emp_bad10', '{"columns": ["id", "full_name"], "mask": {"email": "email"}}')$$),
+             '% | The mask names it, but the "columns" option leaves it out. | Mask only columns that are cloned.',
+             '... and the detail says why');
 SELECT throws_ok($$SELECT pg_temp.clone('emp_bad11', '{"mask": {"email": 5}}')$$, '22023',
     'mask for column "email" must be a strategy name or an object',
     'mask spec of the wrong JSON type');
