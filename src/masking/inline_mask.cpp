@@ -74,7 +74,8 @@ std::map<std::string, std::string> prepare_inline_masks(libpq::Connection &src, 
 			// def holds only the columns the "columns" option keeps: say so.
 			if (!options.columns || std::string(e.sqlstate()) != core::sqlstate::undefined_column)
 				throw;
-			throw core::Error(e.what(), e.sqlstate(), "The mask names it, but the \"columns\" option leaves it out.",
+			throw core::Error(e.what(), e.sqlstate(),
+			                  "The mask names it, but the \"columns\" option leaves it out.",
 			                  "Mask only columns that are cloned.");
 		}
 	}
