@@ -39,6 +39,60 @@ COMMENT ON FUNCTION pgclone.table_ex(text, text, text, boolean, text, boolean, b
 
 -- ===== masking =====
 
+-- Not STRICT: a NULL argument is an error naming it, as in pgclone.table().
+
+CREATE FUNCTION pgclone.discover_sensitive(
+    source_conninfo text,
+    schema_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_discover_sensitive'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.discover_sensitive(text, text) IS
+'Classify the columns of a source schema by name (about 50 patterns in 10 categories) and return JSON {"table": {"column": mask}} usable directly as the "masks" option of pgclone.schema(), each table''s object as the "mask" option of pgclone.table()';
+
+CREATE FUNCTION pgclone.mask_in_place(
+    schema_name text,
+    table_name text,
+    mask_json text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_mask_in_place'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.mask_in_place(text, text, text) IS
+'Static masking: overwrite the masked columns of every row of a local table in one UPDATE, with the strategies of the "mask" option; returns "OK: masked N rows in schema.table (K columns)"';
+
+CREATE FUNCTION pgclone.create_masking_policy(
+    schema_name text,
+    table_name text,
+    mask_json text,
+    privileged_role text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_create_masking_policy'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.create_masking_policy(text, text, text, text) IS
+'Dynamic masking: create the view <table>_masked (masked columns replaced by their mask), revoke the base table from PUBLIC, grant the view to PUBLIC and SELECT on the base table to privileged_role; the view''s comment records the changes for pgclone.drop_masking_policy()';
+
+CREATE FUNCTION pgclone.drop_masking_policy(
+    schema_name text,
+    table_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_drop_masking_policy'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.drop_masking_policy(text, text) IS
+'Undo pgclone.create_masking_policy(): drop the <table>_masked view, give PUBLIC back the privileges it had, revoke what the policy granted to the privileged role';
+
+CREATE FUNCTION pgclone.masking_report(target_schema text)
+RETURNS TABLE (
+    schema_name text,
+    table_name text,
+    column_name text,
+    sensitivity text,
+    mask_status text,
+    recommendation text)
+AS 'MODULE_PATHNAME', 'pgclone_masking_report'
+LANGUAGE C STABLE;
+COMMENT ON FUNCTION pgclone.masking_report(text) IS
+'Compliance report: every sensitive column of the local schema''s tables with its category, MASKED (view) or UNMASKED, and the mask to apply';
+
 -- ===== roles and checks (verify, diff, preflight) =====
 
 -- search_path is pinned so that catalog definitions print the same way on

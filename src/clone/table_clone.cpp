@@ -1,5 +1,6 @@
 // Cloning one table.
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,8 +15,10 @@
 #include "pgclone/copy/copy_in.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/masking.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/text.hpp"
+#include "pgclone/masking/inline_mask.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/pg/spi.hpp"
 
@@ -37,6 +40,7 @@ struct Plan {
 	std::vector<std::string> copy_columns;
 	// Partitions as created on the target: (source definition, target "schema"."name").
 	std::vector<std::pair<const catalog::PartitionDef *, std::string>> partitions;
+	std::map<std::string, std::string> masks; // column -> mask expression, run on the source
 };
 
 std::string join_names(const std::vector<std::string> &names) {
@@ -209,8 +213,8 @@ std::string retarget_self_reference(const catalog::ConstraintDef &c, const Plan 
 
 // Binary COPY when every copied column has a built-in type and both servers
 // are the same major version (binary formats are only promised there).
-copy::CopyFormat choose_format(const libpq::Connection &src, const Plan &p, const core::CloneOptions &opt) {
-	if (opt.mask || src.server_version() / 10000 != PG_VERSION_NUM / 10000)
+copy::CopyFormat choose_format(const libpq::Connection &src, const Plan &p) {
+	if (!p.masks.empty() || src.server_version() / 10000 != PG_VERSION_NUM / 10000)
 		return copy::CopyFormat::Text;
 	for (const auto &c : p.src.def.columns)
 		if (c.generated == '\0' && !c.builtin_type)
@@ -224,11 +228,11 @@ std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt, copy::
 	for (const auto &c : p.copy_columns)
 		cols += (cols.empty() ? "" : ", ") + quote_ident(c);
 	std::string from = qualified_name(p.src.def.schema, p.src.def.name);
-	// COPY table TO is the fast path; a filter or a partitioned table needs
-	// the query form (it reads the partitions through the parent).
-	if (!opt.where && p.src.relkind == 'r')
+	// COPY table TO is the fast path; a filter, a mask or a partitioned
+	// table needs the query form (it reads the partitions through the parent).
+	if (!opt.where && p.src.relkind == 'r' && p.masks.empty())
 		return "COPY " + from + " (" + cols + ")" + with;
-	std::string q = "COPY (SELECT " + cols + " FROM " + from;
+	std::string q = "COPY (SELECT " + core::masked_select_list(p.copy_columns, p.masks) + " FROM " + from;
 	if (opt.where)
 		q += " WHERE " + *opt.where;
 	return q + ")" + with;
@@ -320,8 +324,6 @@ std::string format_progress(const TableOutcome &o) {
 } // namespace
 
 TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
-	if (req.options.mask)
-		throw core::Error("the \"mask\" option is not supported by this build", core::sqlstate::feature_not_supported);
 	Plan p;
 	p.src = catalog::read_table(src, req.schema, req.table);
 	p.schema = req.schema;
@@ -333,6 +335,8 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	if (req.options.columns)
 		apply_column_subset(p, *req.options.columns);
 	p.copy_columns = core::copy_column_names(p.src.def);
+	// Masks compile (and require_masks refuses) before anything exists on the target.
+	p.masks = masking::prepare_inline_masks(src, p.src.def, req.options, req.include_data);
 
 	TableOutcome out;
 	out.display = core::display_name(p.schema, p.target);
@@ -363,7 +367,7 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	spi.reset();
 
 	if (req.include_data && !p.copy_columns.empty()) {
-		copy::CopyFormat format = choose_format(src, p, req.options);
+		copy::CopyFormat format = choose_format(src, p);
 		auto stats = copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format);
 		out.rows = stats.rows;
 		out.bytes = stats.bytes;

@@ -6,6 +6,7 @@
 #include "pgclone/core/options.hpp"
 
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -250,7 +251,9 @@ private:
 			what.remove_prefix(colon + 2);
 		}
 	}
-	throw Error("invalid JSON in options: " + printable(what, 200), sqlstate::invalid_text_representation,
+	// Without the quoted input: it may be a pseudonymization salt.
+	throw Error("invalid JSON in options: " + printable(without_json_last_read(std::string(what)), 200),
+	            sqlstate::invalid_text_representation,
 	            std::move(detail));
 }
 
@@ -409,6 +412,7 @@ constexpr OptionKey option_keys[] = {
     {"conflict", apply_conflict},
     {"mask", apply_mask},
     {"masks", apply_masks},
+    {"require_masks", apply_bool<&CloneOptions::require_masks>},
     {"tables", apply_tables},
     {"exclude_tables", apply_exclude_tables},
     {"parallel", apply_parallel},

@@ -31,6 +31,9 @@ struct CloneOptions {
 	std::optional<nlohmann::json> mask;
 	// Per-table mask specs for schema/database clones: {"table" | "schema.table": {...}}.
 	std::optional<nlohmann::json> masks;
+	// Fail-closed privacy gate: refuse to clone a table while a cloned column
+	// that the discovery rules classify as sensitive has no mask.
+	bool require_masks = false;
 	// POSIX regexes, anchored by the caller as ^(pattern)$ on the source.
 	std::vector<std::string> tables;
 	std::vector<std::string> exclude_tables;

@@ -15,4 +15,8 @@ std::string format_copy_progress(uint64_t rows, uint64_t bytes, double seconds);
 // "1 warning" / "3 warnings"
 std::string plural(uint64_t n, const char *singular, const char *plural_form);
 
+// A JSON parser's message without its "; last read: '...'" part: that part
+// quotes the input, which may hold a secret (a pseudonymization salt).
+std::string without_json_last_read(const std::string &message);
+
 } // namespace pgclone::core

@@ -1,0 +1,70 @@
+// Masking policy records (see policy_record.hpp).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/masking/policy_record.hpp"
+
+namespace pgclone::masking {
+
+namespace {
+
+constexpr const char *comment_prefix = "pgclone masking policy ";
+
+} // namespace
+
+std::string policy_view_name(const std::string &table) {
+	return table + "_masked";
+}
+
+std::string policy_comment(const PolicyRecord &r) {
+	nlohmann::json j = {
+	    {"table", r.table},
+	    {"masked_columns", r.masked_columns},
+	    {"privileged_role", r.privileged_role},
+	    {"public_table_privileges", r.public_table_privileges},
+	    {"public_column_privileges", r.public_column_privileges},
+	    {"granted_table_privileges", r.granted_table_privileges},
+	    {"granted_schema_usage", r.granted_schema_usage},
+	};
+	return comment_prefix + j.dump();
+}
+
+std::optional<PolicyRecord> parse_policy_comment(const std::string &comment) {
+	if (comment.rfind(comment_prefix, 0) != 0)
+		return std::nullopt;
+	try {
+		const auto j = nlohmann::json::parse(comment.substr(std::string(comment_prefix).size()));
+		PolicyRecord r;
+		r.table = j.at("table").get<std::string>();
+		r.masked_columns = j.at("masked_columns").get<std::map<std::string, std::string>>();
+		r.privileged_role = j.at("privileged_role").get<std::string>();
+		r.public_table_privileges = j.at("public_table_privileges").get<std::vector<std::string>>();
+		r.public_column_privileges =
+		    j.at("public_column_privileges").get<std::map<std::string, std::vector<std::string>>>();
+		r.granted_table_privileges = j.at("granted_table_privileges").get<std::vector<std::string>>();
+		r.granted_schema_usage = j.at("granted_schema_usage").get<bool>();
+		return r;
+	} catch (const nlohmann::json::exception &) {
+		return std::nullopt;
+	}
+}
+
+std::map<std::string, std::optional<PolicyRecord>> policy_views(pg::Spi &spi, const std::string &schema) {
+	auto rows = spi.query(
+	    "SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class') "
+	    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	    "WHERE n.nspname = $1 AND c.relkind = 'v' AND pg_catalog.\"right\"(c.relname, 7) = '_masked'",
+	    {schema});
+	std::map<std::string, std::optional<PolicyRecord>> out;
+	for (const auto &r : rows)
+		out[*r[0]] = r[1] ? parse_policy_comment(*r[1]) : std::nullopt;
+	return out;
+}
+
+} // namespace pgclone::masking
