@@ -307,6 +307,18 @@ run_harness() {
         f=$((f + 1))
         note="loading test/fixtures/seed.sql failed"
     fi
+    # Area fixtures (test/fixtures/<area>.sql), after the seed, in name order.
+    local fx
+    for fx in "$ROOT"/test/fixtures/*.sql; do
+        [[ $fx == "$SEED" ]] && continue
+        if PGPASSWORD=srcpass run_logged "fixture-$(basename "$fx" .sql)" "$PSQL" -X -q -v ON_ERROR_STOP=1 \
+            "$PGCLONE_SRC_CONNINFO" -f "$fx"; then
+            p=$((p + 1))
+        else
+            f=$((f + 1))
+            note="${note:+$note; }loading ${fx#"$ROOT"/} failed"
+        fi
+    done
     record harness "$p" "$f" "$note"
 }
 
