@@ -241,10 +241,20 @@ bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name,
 	case core::ConflictStrategy::Replace:
 		spi.exec(std::string("DROP ") + relkind_word(*kind) + " " + q + " CASCADE");
 		return true;
-	case core::ConflictStrategy::Rename:
+	case core::ConflictStrategy::Rename: {
+		// Its indexes (a materialized view's) move out of the way too: the
+		// new object's indexes take their names.
+		auto indexes = spi.query("SELECT ic.relname FROM pg_catalog.pg_index i "
+		                         "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+		                         "WHERE i.indrelid = pg_catalog.to_regclass($1)",
+		                         {q});
 		spi.exec(std::string("ALTER ") + relkind_word(*kind) + " " + q + " RENAME TO " +
 		         quote_ident(free_relation_name(spi, schema, name + "_old")));
+		for (const auto &row : indexes)
+			spi.exec("ALTER INDEX " + qualified_name(schema, *row[0]) + " RENAME TO " +
+			         quote_ident(free_relation_name(spi, schema, *row[0] + "_old")));
 		return true;
+	}
 	case core::ConflictStrategy::Error:
 		break;
 	}
