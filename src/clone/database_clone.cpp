@@ -97,8 +97,14 @@ core::Error as_local(const core::Error &e) {
 		if (auto p = msg.find(src); p != std::string::npos)
 			msg.replace(p, src.size(), local);
 	const std::string raised = "The error was raised by the source server (";
-	if (auto p = detail.rfind(raised); p != std::string::npos)
-		detail.replace(p, raised.size(), "The error was raised by the local server (");
+	if (auto p = detail.rfind(raised); p != std::string::npos) {
+		// An error of the clone in the new database already names the server
+		// that raised it (the source); the loopback's own sentence goes.
+		if (p > 0 && detail.rfind("The error was raised by ", p - 1) != std::string::npos)
+			detail.erase(detail[p - 1] == ' ' ? p - 1 : p);
+		else
+			detail.replace(p, raised.size(), "The error was raised by the local server (");
+	}
 	std::string hint = e.hint();
 	if (hint.empty() && std::string(e.sqlstate()).rfind("08", 0) == 0)
 		hint =
