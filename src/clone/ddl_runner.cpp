@@ -1,4 +1,5 @@
 // Creating objects one subtransaction each, with retries.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,39 @@ std::string object_name(const std::string &schema, const std::string &name) {
 	return "\"" + schema + "\".\"" + name + "\"";
 }
 
+namespace {
+
+// DDL text built from the source's catalog output (view queries, function
+// bodies, index and trigger definitions) must be exactly one statement:
+// SPI would run every statement of a string, and a source that answers
+// with "...; DROP ..." must not get to run anything on the target.
+// PG regime inside pg::call; a string that does not parse is left to the
+// real execution to report.
+std::optional<std::string> not_one_statement(const std::string &sql) {
+	const char *q = sql.c_str();
+	int n = -1;
+	try {
+		n = pg::call([=] { return list_length(pg_parse_query(q)); });
+	} catch (const pg::PgError &) {
+		return std::nullopt;
+	}
+	if (n == 1)
+		return std::nullopt;
+	return "The definition read from the source server is " + std::to_string(n) +
+	       " statements instead of one; it was not run.";
+}
+
+// One statement in a subtransaction; the error text, or nullopt.
+std::optional<std::string> run_one(pg::Spi &spi, const std::string &sql) {
+	if (auto bad = not_one_statement(sql))
+		return bad;
+	return spi.exec_in_subtransaction(sql);
+}
+
+} // namespace
+
 bool try_ddl(pg::Spi &spi, const std::string &what, const std::string &sql, int &warnings) {
-	auto err = spi.exec_in_subtransaction(sql);
+	auto err = run_one(spi, sql);
 	if (!err)
 		return true;
 	warnings++;
@@ -43,7 +75,7 @@ bool create_with_setting(pg::Spi &spi, const std::string &name, const std::strin
                          const std::string &sql) {
 	auto old = spi.query_value("SELECT pg_catalog.current_setting($1)", {name});
 	spi.query("SELECT pg_catalog.set_config($1, $2, true)", {name, value});
-	bool ok = !spi.exec_in_subtransaction(sql).has_value();
+	bool ok = !run_one(spi, sql).has_value();
 	spi.query("SELECT pg_catalog.set_config($1, $2, true)", {name, old.value_or("")});
 	return ok;
 }
@@ -66,7 +98,7 @@ DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items) {
 		for (size_t i = 0; i < items.size(); i++) {
 			if (run.created[i])
 				continue;
-			auto err = spi.exec_in_subtransaction(items[i].create);
+			auto err = run_one(spi, items[i].create);
 			if (err) {
 				errors[i] = *err;
 				continue;
