@@ -54,6 +54,9 @@ struct Deferred {
 };
 
 struct Context {
+	Context(const MultiCloneRequest &r, snapshot::Keeper &k)
+	    : req(r), keeper(k), subject(r.database ? "database" : "schema " + r.schemas.at(0)) {}
+
 	const MultiCloneRequest &req;
 	snapshot::Keeper &keeper;
 	std::string subject; // "schema test_schema", "database"
@@ -598,8 +601,7 @@ std::string clone_many(const MultiCloneRequest &req) {
 	// before anything is created.
 	snapshot::Keeper keeper =
 	    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
-	Context c{req, keeper, req.database ? "database" : "schema " + req.schemas.at(0), {}, {}, 0, {}, {},
-	          {},  {}};
+	Context c(req, keeper);
 	read_plan(c);
 	check_conflicts(c);
 
