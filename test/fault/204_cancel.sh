@@ -5,12 +5,14 @@
 # keeper_test.slow (1.5 s), after its tables were created and loaded.
 . "$(dirname "$0")/lib/schema_common.bash"
 
+TGTDB=pgclone_cancel_tgt
 ERR=$(mktemp)
-trap 'rm -f "$ERR"' EXIT
-nothing_left() { tgt target -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'keeper_test'"; }
+trap 'rm -f "$ERR"; drop_db $TGTDB' EXIT
+make_db $TGTDB
+nothing_left() { tgt $TGTDB -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'keeper_test'"; }
 
 # pg_cancel_backend from another session
-"$PSQL" -X -q -At "$(tgt_ci target) application_name=pgclone_cancel_me" \
+"$PSQL" -X -q -At "$(tgt_ci $TGTDB) application_name=pgclone_cancel_me" \
     -c "SELECT pgclone.schema($(lit "$PGCLONE_SRC_CONNINFO"), 'keeper_test', true)" >/dev/null 2>"$ERR" &
 clone=$!
 sleep 0.7
@@ -26,7 +28,7 @@ if ((ms < 1500)); then ok "cancel: stopped within 1.5 s ($ms ms)"; else not_ok "
 is "$(nothing_left)" "0" "cancel: nothing of the clone remains"
 
 # statement_timeout
-out=$(tgt target -c "SET statement_timeout = '800ms'" \
+out=$(tgt $TGTDB -c "SET statement_timeout = '800ms'" \
     -c "SELECT pgclone.schema($(lit "$PGCLONE_SRC_CONNINFO"), 'keeper_test', true)" 2>&1 >/dev/null | grep '^ERROR')
 is "$out" "ERROR:  canceling statement due to statement timeout" "statement_timeout stops the clone"
 is "$(nothing_left)" "0" "statement_timeout: nothing of the clone remains"

@@ -51,6 +51,13 @@ tgt() { # DB ARGS...
     "$PSQL" -X -q -At -v ON_ERROR_STOP=1 "$(tgt_ci "$db")" "$@"
 }
 
+# A fresh target database with pgclone installed (dropped first if it exists).
+make_db() {
+    drop_db "$1"
+    tgt postgres -c "CREATE DATABASE $1" >/dev/null && tgt "$1" -c "CREATE EXTENSION pgclone" >/dev/null
+}
+drop_db() { tgt postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1; }
+
 # SQL literal of a string.
 lit() { printf "'%s'" "${1//\'/\'\'}"; }
 
