@@ -37,6 +37,60 @@ COMMENT ON FUNCTION pgclone.table_ex(text, text, text, boolean, text, boolean, b
 
 -- ===== schema, database and function cloning =====
 
+CREATE FUNCTION pgclone.schema(
+    source_conninfo text,
+    schema_name text,
+    include_data boolean DEFAULT true,
+    options text DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_schema'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.schema(text, text, boolean, text) IS
+'Clone a whole schema from the source server into the current database, in one transaction and one source snapshot: types, sequences, tables with data, indexes, constraints, foreign keys, views, materialized views, functions, triggers and comments. options (JSON): indexes, constraints, triggers, matviews, analyze, conflict, tables and exclude_tables (POSIX regexes matched as ^(pattern)$ by the source), masks (table or "schema.table" -> mask object), consistent, snapshot_id';
+
+CREATE FUNCTION pgclone.schema_ex(
+    source_conninfo text,
+    schema_name text,
+    include_data boolean,
+    include_indexes boolean,
+    include_constraints boolean,
+    include_triggers boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_schema_ex'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.schema_ex(text, text, boolean, boolean, boolean, boolean) IS
+'Clone a whole schema, choosing indexes, constraints and triggers with booleans';
+
+CREATE FUNCTION pgclone.functions(
+    source_conninfo text,
+    schema_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_functions'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.functions(text, text) IS
+'Clone the functions and procedures of a schema (existing ones of the same signature are replaced)';
+
+CREATE FUNCTION pgclone.database(
+    source_conninfo text,
+    include_data boolean DEFAULT true,
+    options text DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_database'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.database(text, boolean, text) IS
+'Clone every user schema of the source database into the current database, in one transaction and one source snapshot, creating the extensions the source uses when the target has them. options (JSON): as for pgclone.schema(); "masks" keys may be "schema.table", which win over bare table names';
+
+CREATE FUNCTION pgclone.database_create(
+    source_conninfo text,
+    target_dbname text,
+    include_data boolean DEFAULT true,
+    options text DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_database_create'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.database_create(text, text, boolean, text) IS
+'Create a new database on this server (through the pgclone.local_conninfo connection) and run pgclone.database() inside it, options forwarded verbatim; the new database is dropped again if the clone fails';
+
 -- ===== masking =====
 
 -- Not STRICT: a NULL argument is an error naming it, as in pgclone.table().

@@ -2,6 +2,7 @@
 // runs under the guard.
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/clone/database_clone.hpp"
 #include "pgclone/libpq/connection.hpp"
 
 extern "C" {
@@ -10,9 +11,17 @@ PG_MODULE_MAGIC;
 
 void _PG_init(void);
 
-// Registers the pgclone.* GUC prefix and the abort callback that closes
-// source connections left open by an aborted transaction.
+// Defines the pgclone.* settings, reserves the GUC prefix, and registers the
+// abort callback that closes source connections left open by an aborted
+// transaction.
 void _PG_init(void) {
+	// Superuser-only, and hidden from others: it may hold a password, and
+	// whoever sets it decides how database_create reaches this server.
+	DefineCustomStringVariable(
+	    "pgclone.local_conninfo", "Connection string pgclone.database_create() uses to reach this server.",
+	    "Empty: this server's first unix socket directory, its port and the current user. "
+	    "A dbname in it is replaced by the database being worked on.",
+	    &pgclone::clone::local_conninfo_setting, "", PGC_SUSET, GUC_SUPERUSER_ONLY, NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("pgclone");
 #else

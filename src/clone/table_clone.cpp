@@ -380,7 +380,7 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 		create_indexes(*spi, p, out);
 	if (req.options.triggers)
 		create_triggers(*spi, p, req, out);
-	if (req.include_data)
+	if (req.include_data && req.options.analyze)
 		spi->exec("ANALYZE " + p.target_q);
 	spi->finish();
 	pg::notice(format_progress(out));

@@ -409,6 +409,7 @@ constexpr OptionKey option_keys[] = {
     {"constraints", apply_bool<&CloneOptions::constraints>},
     {"triggers", apply_bool<&CloneOptions::triggers>},
     {"matviews", apply_bool<&CloneOptions::matviews>},
+    {"analyze", apply_bool<&CloneOptions::analyze>},
     {"conflict", apply_conflict},
     {"mask", apply_mask},
     {"masks", apply_masks},

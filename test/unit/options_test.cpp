@@ -58,6 +58,7 @@ void expect_defaults(const CloneOptions &o) {
 	EXPECT_TRUE(o.constraints);
 	EXPECT_TRUE(o.triggers);
 	EXPECT_TRUE(o.matviews);
+	EXPECT_TRUE(o.analyze);
 	EXPECT_EQ(o.conflict, ConflictStrategy::Error);
 	EXPECT_FALSE(o.mask.has_value());
 	EXPECT_FALSE(o.masks.has_value());
@@ -123,6 +124,14 @@ TEST(OptionsKeys, Booleans) {
 	EXPECT_TRUE(on.triggers);
 	EXPECT_TRUE(on.matviews);
 	EXPECT_TRUE(on.consistent);
+}
+
+TEST(OptionsKeys, Analyze) {
+	EXPECT_FALSE(parse_options(R"({"analyze": false})").analyze);
+	EXPECT_TRUE(parse_options(R"({"analyze": true})").analyze);
+	const Failure f = failure_of([] { parse_options(R"({"analyze": "no"})"); });
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "option \"analyze\" must be a boolean");
 }
 
 TEST(OptionsKeys, OneBooleanLeavesTheOthersAlone) {

@@ -25,6 +25,9 @@ struct CloneOptions {
 	bool constraints = true;
 	bool triggers = true;
 	bool matviews = true;
+	// ANALYZE each table after its rows are loaded, so the target plans well
+	// from its first query.
+	bool analyze = true;
 	ConflictStrategy conflict = ConflictStrategy::Error;
 	// Per-column mask spec for one table: {"col": "strategy" | {"type": ...}}.
 	// Kept as JSON; the masking compiler validates and compiles it.

@@ -1,0 +1,58 @@
+// The source side of a multi-table clone (DESIGN.md §4, v4.3.0-v4.3.2).
+//
+// A synchronous schema or database clone reads everything through one
+// connection, in one REPEATABLE READ READ ONLY transaction: every table,
+// view and function comes from the same snapshot, so parent and child rows
+// always match. That connection is the snapshot keeper. It sits idle in its
+// transaction while the target loads rows, builds indexes and fills
+// materialized views, so the keeper turns the source's own timeouts off for
+// its transaction (SET LOCAL idle_in_transaction_session_timeout = 0,
+// statement_timeout = 0); keepalives are injected by libpq::Connection.
+// Clones that use more connections export the keeper's snapshot and import
+// it elsewhere with clone::open_source(conninfo, id).
+//
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "pgclone/libpq/connection.hpp"
+
+namespace pgclone::snapshot {
+
+class Keeper {
+public:
+	// Connects and begins the transaction. consistent = false: every unit of
+	// work (next_unit) gets a fresh transaction instead of one for the whole
+	// clone. import_id: start from a snapshot the caller exported.
+	static Keeper open(const std::string &conninfo, bool consistent,
+	                   const std::optional<std::string> &import_id);
+
+	libpq::Connection &connection() noexcept { return conn_; }
+
+	// pg_export_snapshot(), once; valid while the keeper's transaction is open.
+	const std::string &export_snapshot();
+
+	// A cheap round trip before a phase: a keeper the source has dropped (a
+	// firewall, a terminated backend) is reported by name before more work.
+	void ping(const std::string &phase);
+
+	// Between tables and phases. consistent: nothing. Otherwise commits and
+	// begins a new transaction (each table reads its own snapshot).
+	void next_unit();
+
+	// Commits the read-only transaction.
+	void close();
+
+private:
+	Keeper(libpq::Connection conn, bool consistent) noexcept
+	    : conn_(std::move(conn)), consistent_(consistent) {}
+	void disable_timeouts();
+
+	libpq::Connection conn_;
+	bool consistent_;
+	std::string snapshot_id_;
+};
+
+} // namespace pgclone::snapshot

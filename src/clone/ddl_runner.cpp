@@ -1,0 +1,140 @@
+// Creating objects one subtransaction each, with retries.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/pg/guard.hpp"
+
+namespace pgclone::clone {
+
+int DdlRun::count() const {
+	int n = 0;
+	for (bool c : created)
+		n += c ? 1 : 0;
+	return n;
+}
+
+std::string object_name(const std::string &schema, const std::string &name) {
+	return "\"" + schema + "\".\"" + name + "\"";
+}
+
+namespace {
+
+// DDL text built from the source's catalog output (view queries, function
+// bodies, index and trigger definitions) must be exactly one statement:
+// SPI would run every statement of a string, and a source that answers
+// with "...; DROP ..." must not get to run anything on the target.
+// PG regime inside pg::call; a string that does not parse is left to the
+// real execution to report.
+std::optional<std::string> not_one_statement(const std::string &sql) {
+	const char *q = sql.c_str();
+	int n = -1;
+	try {
+		n = pg::call([=] { return list_length(pg_parse_query(q)); });
+	} catch (const pg::PgError &) {
+		return std::nullopt;
+	}
+	if (n == 1)
+		return std::nullopt;
+	return "The definition read from the source server is " + std::to_string(n) +
+	       " statements instead of one; it was not run.";
+}
+
+// One statement in a subtransaction; the error text, or nullopt.
+std::optional<std::string> run_one(pg::Spi &spi, const std::string &sql) {
+	if (auto bad = not_one_statement(sql))
+		return bad;
+	return spi.exec_in_subtransaction(sql);
+}
+
+} // namespace
+
+bool try_ddl(pg::Spi &spi, const std::string &what, const std::string &sql, int &warnings) {
+	auto err = run_one(spi, sql);
+	if (!err)
+		return true;
+	warnings++;
+	pg::warning("pgclone: skipped " + what, *err);
+	return false;
+}
+
+std::string set_check_function_bodies(pg::Spi &spi, const std::string &value) {
+	auto old = spi.query_value("SELECT pg_catalog.current_setting('check_function_bodies')");
+	spi.query("SELECT pg_catalog.set_config('check_function_bodies', $1, true)", {value});
+	return old.value_or("on");
+}
+
+namespace {
+
+// Runs sql in a subtransaction with one setting changed for it (the
+// setting is set for the transaction and put back right after).
+bool create_with_setting(pg::Spi &spi, const std::string &name, const std::string &value,
+                         const std::string &sql) {
+	auto old = spi.query_value("SELECT pg_catalog.current_setting($1)", {name});
+	spi.query("SELECT pg_catalog.set_config($1, $2, true)", {name, value});
+	bool ok = !run_one(spi, sql).has_value();
+	spi.query("SELECT pg_catalog.set_config($1, $2, true)", {name, old.value_or("")});
+	return ok;
+}
+
+void complete(pg::Spi &spi, const DdlItem &item, DdlRun &run, std::size_t i) {
+	run.created[i] = true;
+	for (const auto &sql : item.then)
+		try_ddl(spi, "part of " + item.what, sql, run.warnings);
+}
+
+} // namespace
+
+DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items) {
+	DdlRun run;
+	run.created.assign(items.size(), false);
+	std::vector<std::string> errors(items.size());
+	bool progress = true;
+	while (progress) {
+		progress = false;
+		for (size_t i = 0; i < items.size(); i++) {
+			if (run.created[i])
+				continue;
+			auto err = run_one(spi, items[i].create);
+			if (err) {
+				errors[i] = *err;
+				continue;
+			}
+			progress = true;
+			complete(spi, items[i], run, i);
+		}
+	}
+	for (size_t i = 0; i < items.size(); i++) {
+		if (run.created[i])
+			continue;
+		const DdlItem &item = items[i];
+		if (!item.validation_search_path.empty()) {
+			if (create_with_setting(spi, "search_path", item.validation_search_path, item.create)) {
+				pg::notice("pgclone: " + item.what +
+				               " refers to objects by bare names; its body was validated with "
+				               "search_path = " +
+				               item.validation_search_path,
+				           "Calls resolve those names through the caller's search_path, as on the source.");
+				complete(spi, item, run, i);
+				continue;
+			}
+			if (create_with_setting(spi, "check_function_bodies", "off", item.create)) {
+				run.warnings++;
+				pg::warning(
+				    "pgclone: created " + item.what + " without validating its body", errors[i],
+				    "The body refers to objects that do not exist on the target. The function fails when "
+				    "called until they exist.");
+				complete(spi, item, run, i);
+				continue;
+			}
+		}
+		run.warnings++;
+		pg::warning("pgclone: skipped " + item.what, errors[i]);
+	}
+	return run;
+}
+
+} // namespace pgclone::clone

@@ -1,0 +1,631 @@
+// Schema and database clones: read the whole plan from the source first,
+// check it against the target, then create everything phase by phase.
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/schema_clone.hpp"
+#include "pgclone/clone/table_clone.hpp"
+#include "pgclone/clone/target.hpp"
+#include "pgclone/clone/types.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/rewrite.hpp"
+#include "pgclone/core/schema_plan.hpp"
+#include "pgclone/core/text.hpp"
+#include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/spi.hpp"
+#include "pgclone/snapshot/keeper.hpp"
+
+namespace pgclone::clone {
+
+namespace {
+
+using core::qualified_name;
+using core::quote_ident;
+using core::quote_literal;
+
+// Everything read from the source before the target is touched.
+struct SourcePlan {
+	std::vector<catalog::SchemaDef> schemas;
+	std::vector<std::string> names;
+	std::vector<catalog::ExtensionDef> extensions;
+	std::vector<catalog::TypeDef> types;
+	std::vector<catalog::SequenceDef> sequences; // the ones not created by their table's clone
+	std::vector<catalog::TableRef> tables;
+	std::vector<std::string> foreign_tables;
+	std::vector<catalog::ViewDef> views; // views and materialized views
+	std::vector<catalog::FunctionDef> functions;
+	std::vector<catalog::StatementDef> view_triggers;
+};
+
+struct Deferred {
+	catalog::StatementDef stmt;
+	int depth; // partition depth of the table it belongs to
+};
+
+struct Context {
+	Context(const MultiCloneRequest &r, snapshot::Keeper &k)
+	    : req(r), keeper(k), subject(r.database ? "database" : "schema " + r.schemas.at(0)) {}
+
+	const MultiCloneRequest &req;
+	snapshot::Keeper &keeper;
+	std::string subject; // "schema test_schema", "database"
+	SourcePlan plan;
+	core::CloneSummary sum;
+	int warnings = 0;
+	std::set<std::string> cloned_tables; // "schema\x1ftable" of tables created by this clone
+	std::vector<Deferred> foreign_keys;
+	std::vector<catalog::StatementDef> triggers;
+	std::set<std::string> early_functions;           // oids created before the tables
+	std::map<std::string, uint64_t> owned_sequences; // per table: serial / identity sequences it brings
+};
+
+std::string key(const std::string &schema, const std::string &name) {
+	return schema + '\x1f' + name;
+}
+
+void phase_notice(Context &c, const std::string &text) {
+	pg::notice("pgclone: " + c.subject + ": " + text);
+}
+
+// Before a phase: the keeper is alive, and (consistent = false) a fresh
+// transaction for the phase.
+void begin_phase(Context &c, const std::string &phase) {
+	c.keeper.ping(phase);
+	c.keeper.next_unit();
+}
+
+// --- reading the plan ---------------------------------------------------------
+
+void check_masks(Context &c) {
+	const auto &o = c.req.options;
+	if (!o.masks || o.masks->empty())
+		return;
+	std::vector<catalog::TableRef> all =
+	    (o.tables.empty() && o.exclude_tables.empty())
+	        ? c.plan.tables
+	        : catalog::read_tables(c.keeper.connection(), c.plan.names, {}, {});
+	std::vector<std::pair<std::string, std::string>> names;
+	for (const auto &t : all)
+		names.emplace_back(t.schema, t.name);
+	auto unmatched = core::unmatched_mask_keys(*o.masks, names);
+	if (unmatched.empty())
+		return;
+	std::string list;
+	for (const auto &k : unmatched)
+		list += (list.empty() ? "\"" : ", \"") + k + "\"";
+	throw core::Error("option \"masks\" names " + std::string(unmatched.size() == 1 ? "a table" : "tables") +
+	                      " that " + (unmatched.size() == 1 ? "does" : "do") +
+	                      " not exist on the source: " + list,
+	                  core::sqlstate::invalid_parameter_value,
+	                  "A mask that matches no table would leave the data it was meant for unmasked.",
+	                  "Keys are table names, or \"schema.table\" names, of the schemas being cloned.");
+}
+
+void read_plan(Context &c) {
+	auto &src = c.keeper.connection();
+	const auto &o = c.req.options;
+	if (c.req.database) {
+		c.plan.schemas = catalog::read_user_schemas(src);
+	} else {
+		for (const auto &s : c.req.schemas)
+			c.plan.schemas.push_back(catalog::read_schema(src, s));
+	}
+	for (const auto &s : c.plan.schemas)
+		c.plan.names.push_back(s.name);
+	if (c.req.functions_only) {
+		c.plan.functions = catalog::read_functions(src, c.plan.names);
+		return;
+	}
+	if (c.req.database)
+		c.plan.extensions = catalog::read_extensions(src);
+	c.plan.types = catalog::read_types(src, c.plan.names);
+	c.plan.tables = catalog::read_tables(src, c.plan.names, o.tables, o.exclude_tables);
+	std::set<std::string> table_keys;
+	for (const auto &t : c.plan.tables)
+		table_keys.insert(key(t.schema, t.name));
+	// A serial or identity sequence comes with its table; the others (free
+	// sequences, and those of tables left out by a filter) are created here.
+	for (auto &s : catalog::read_sequences(src, c.plan.names)) {
+		if (s.owner_table.empty() || !table_keys.count(key(s.owner_schema, s.owner_table)))
+			c.plan.sequences.push_back(std::move(s));
+		else
+			c.owned_sequences[key(s.owner_schema, s.owner_table)]++;
+	}
+	c.plan.foreign_tables = catalog::read_foreign_tables(src, c.plan.names);
+	for (auto &v : catalog::read_views(src, c.plan.names))
+		if (v.relkind == 'v' || o.matviews)
+			c.plan.views.push_back(std::move(v));
+	c.plan.functions = catalog::read_functions(src, c.plan.names);
+	if (o.triggers)
+		c.plan.view_triggers = catalog::read_view_triggers(src, c.plan.names);
+	check_masks(c);
+}
+
+// --- conflicts ------------------------------------------------------------------
+
+std::optional<char> target_relkind(pg::Spi &spi, const std::string &schema, const std::string &name) {
+	auto v = spi.query_value("SELECT c.relkind FROM pg_catalog.pg_class c "
+	                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	                         "WHERE n.nspname = $1 AND c.relname = $2",
+	                         {schema, name});
+	if (!v || v->empty())
+		return std::nullopt;
+	return (*v)[0];
+}
+
+const char *relkind_word(char relkind) {
+	switch (relkind) {
+	case 'v':
+		return "VIEW";
+	case 'm':
+		return "MATERIALIZED VIEW";
+	case 'S':
+		return "SEQUENCE";
+	case 'f':
+		return "FOREIGN TABLE";
+	case 'i':
+	case 'I':
+		return "INDEX";
+	case 'c':
+		return "TYPE";
+	default:
+		return "TABLE";
+	}
+}
+
+bool function_exists(pg::Spi &spi, const catalog::FunctionDef &f) {
+	return spi
+	    .query_value(
+	        "SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+	        "WHERE n.nspname = $1 AND p.proname = $2 "
+	        "AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
+	        {f.schema, f.name, f.identity_args})
+	    .has_value();
+}
+
+std::string function_signature(const catalog::FunctionDef &f) {
+	return qualified_name(f.schema, f.name) + "(" + f.identity_args + ")";
+}
+
+[[noreturn]] void conflict_error(const MultiCloneRequest &req, const std::string &what,
+                                 const char *sqlstate) {
+	throw core::Error(
+	    what + " already exists on the target", sqlstate,
+	    req.function_name + "() found it before changing anything.",
+	    "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} in "
+	    "the options to choose what happens to existing objects.");
+}
+
+// With the default strategy "error", every clash is found before anything
+// is created (the clone would fail anyway, after copying all the data).
+void check_conflicts(Context &c) {
+	if (c.req.options.conflict != core::ConflictStrategy::Error)
+		return;
+	pg::Spi spi;
+	auto relation = [&](const std::string &schema, const std::string &name) {
+		if (target_relkind(spi, schema, name))
+			conflict_error(c.req, "relation " + object_name(schema, name), core::sqlstate::duplicate_table);
+	};
+	for (const auto &t : c.plan.tables)
+		relation(t.schema, t.name);
+	for (const auto &s : c.plan.sequences)
+		relation(s.seq.schema, s.seq.name);
+	for (const auto &v : c.plan.views)
+		relation(v.schema, v.name);
+	for (const auto &f : c.plan.functions)
+		if (f.kind != 'a' && function_exists(spi, f))
+			conflict_error(c.req, "function " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
+			               "42723");
+	spi.finish();
+}
+
+// For a sequence, view or materialized view about to be created: applies
+// the conflict strategy to an existing relation of that name. Returns false
+// when the object is to be left alone (strategy "skip").
+bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name, core::ConflictStrategy s) {
+	auto kind = target_relkind(spi, schema, name);
+	if (!kind)
+		return true;
+	std::string q = qualified_name(schema, name);
+	switch (s) {
+	case core::ConflictStrategy::Skip:
+		return false;
+	case core::ConflictStrategy::Replace:
+		spi.exec(std::string("DROP ") + relkind_word(*kind) + " " + q + " CASCADE");
+		return true;
+	case core::ConflictStrategy::Rename: {
+		// Its indexes (a materialized view's) move out of the way too: the
+		// new object's indexes take their names.
+		auto indexes = spi.query("SELECT ic.relname FROM pg_catalog.pg_index i "
+		                         "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+		                         "WHERE i.indrelid = pg_catalog.to_regclass($1)",
+		                         {q});
+		spi.exec(std::string("ALTER ") + relkind_word(*kind) + " " + q + " RENAME TO " +
+		         quote_ident(free_relation_name(spi, schema, name + "_old")));
+		for (const auto &row : indexes)
+			spi.exec("ALTER INDEX " + qualified_name(schema, *row[0]) + " RENAME TO " +
+			         quote_ident(free_relation_name(spi, schema, *row[0] + "_old")));
+		return true;
+	}
+	case core::ConflictStrategy::Error:
+		break;
+	}
+	return true; // checked up front
+}
+
+DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req) {
+	std::string q = qualified_name(v.schema, v.name);
+	bool mat = v.relkind == 'm';
+	std::string with = v.reloptions.empty() ? "" : " WITH (" + v.reloptions + ")";
+	DdlItem item;
+	item.what = std::string(mat ? "materialized view " : "view ") + object_name(v.schema, v.name);
+	if (mat)
+		item.create = "CREATE MATERIALIZED VIEW " + q + with + " AS " + v.query +
+		              (req.include_data && v.populated ? " WITH DATA" : " WITH NO DATA");
+	else
+		item.create = "CREATE VIEW " + q + with + " AS " + v.query;
+	const char *word = mat ? "MATERIALIZED VIEW " : "VIEW ";
+	if (v.comment)
+		item.then.push_back(std::string("COMMENT ON ") + word + q + " IS " + quote_literal(*v.comment));
+	for (const auto &[col, text] : v.column_comments)
+		item.then.push_back("COMMENT ON COLUMN " + q + "." + quote_ident(col) + " IS " + quote_literal(text));
+	if (mat && req.options.indexes)
+		for (const auto &ix : v.indexes)
+			item.then.push_back(ix);
+	return item;
+}
+
+DdlItem function_item(const catalog::FunctionDef &f) {
+	std::string word = f.kind == 'p' ? "procedure " : "function ";
+	DdlItem item{word + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
+	             f.create_sql,
+	             {},
+	             f.language == "sql" ? quote_ident(f.schema) + ", public" : ""};
+	if (f.comment)
+		item.then.push_back("COMMENT ON " + std::string(f.kind == 'p' ? "PROCEDURE " : "FUNCTION ") +
+		                    function_signature(f) + " IS " + quote_literal(*f.comment));
+	return item;
+}
+
+// Applies the conflict strategy to an existing function of the same
+// signature. Returns false when it is to be kept (strategy "skip").
+// "replace" needs nothing: pg_get_functiondef() says CREATE OR REPLACE.
+bool prepare_function(pg::Spi &spi, const catalog::FunctionDef &f, core::ConflictStrategy s, int &warnings) {
+	if (s != core::ConflictStrategy::Skip && s != core::ConflictStrategy::Rename)
+		return true;
+	if (!function_exists(spi, f))
+		return true;
+	if (s == core::ConflictStrategy::Skip)
+		return false;
+	try_ddl(spi, "renaming the existing " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
+	        std::string(f.kind == 'p' ? "ALTER PROCEDURE " : "ALTER FUNCTION ") + function_signature(f) +
+	            " RENAME TO " + quote_ident(core::clip_identifier(f.name + "_old")),
+	        warnings);
+	return true;
+}
+
+// --- phases ---------------------------------------------------------------------
+
+void phase_schemas(Context &c) {
+	pg::Spi spi;
+	for (const auto &s : c.plan.schemas) {
+		if (schema_exists(spi, s.name))
+			continue;
+		spi.exec("CREATE SCHEMA " + quote_ident(s.name));
+		if (s.comment)
+			spi.exec("COMMENT ON SCHEMA " + quote_ident(s.name) + " IS " + quote_literal(*s.comment));
+	}
+	spi.finish();
+	if (c.req.database)
+		c.sum.schemas = c.plan.schemas.size();
+}
+
+void phase_extensions(Context &c) {
+	if (c.plan.extensions.empty())
+		return;
+	begin_phase(c, "extensions");
+	phase_notice(c, "checking " + core::plural(c.plan.extensions.size(), "extension", "extensions"));
+	pg::Spi spi;
+	for (const auto &e : c.plan.extensions) {
+		if (spi.query_value("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = $1", {e.name}))
+			continue;
+		if (!spi.query_value("SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = $1", {e.name})) {
+			c.warnings++;
+			pg::warning("pgclone: extension \"" + e.name + "\" is not available on the target server",
+			            "It is installed on the source (version " + e.version +
+			                "); objects that use it cannot be created.",
+			            "Install the package that provides \"" + e.name + "\" on the target server.");
+			continue;
+		}
+		std::string sql = "CREATE EXTENSION IF NOT EXISTS " + quote_ident(e.name) + " SCHEMA " +
+		                  quote_ident(e.schema) + " CASCADE";
+		if (try_ddl(spi, "extension \"" + e.name + "\"", sql, c.warnings))
+			c.sum.extensions++;
+	}
+	spi.finish();
+}
+
+// Types, and the functions that column defaults, checks, domains or index
+// expressions call (they must exist before the tables). Run as one list so
+// that a domain checked by a function and a function taking a domain both
+// work; function bodies are not validated here: the tables they may read
+// come later.
+void phase_types(Context &c) {
+	std::vector<const catalog::FunctionDef *> early;
+	for (const auto &f : c.plan.functions)
+		if (f.needed_by_tables && f.kind != 'a')
+			early.push_back(&f);
+	if (c.plan.types.empty() && early.empty())
+		return;
+	begin_phase(c, "types");
+	pg::Spi spi;
+	std::vector<DdlItem> items = type_ddl_items(spi, c.plan.types, c.warnings);
+	std::size_t n_types = items.size();
+	phase_notice(c, "creating " + core::plural(n_types, "type", "types") +
+	                    (early.empty() ? ""
+	                                   : " and " + core::plural(early.size(), "function", "functions") +
+	                                         " that the tables use"));
+	for (const auto *f : early) {
+		c.early_functions.insert(f->oid);
+		if (prepare_function(spi, *f, c.req.options.conflict, c.warnings))
+			items.push_back(function_item(*f));
+	}
+	std::string old = set_check_function_bodies(spi, "off");
+	DdlRun run = run_ddl(spi, items);
+	set_check_function_bodies(spi, old);
+	spi.finish();
+	c.warnings += run.warnings;
+	for (std::size_t i = 0; i < items.size(); i++)
+		if (run.created[i])
+			(i < n_types ? c.sum.types : c.sum.functions)++;
+}
+
+void phase_sequences(Context &c) {
+	if (c.plan.sequences.empty())
+		return;
+	begin_phase(c, "sequences");
+	phase_notice(c, "creating " + core::plural(c.plan.sequences.size(), "sequence", "sequences"));
+	pg::Spi spi;
+	std::vector<DdlItem> items;
+	for (const auto &s : c.plan.sequences) {
+		if (!make_room(spi, s.seq.schema, s.seq.name, c.req.options.conflict))
+			continue;
+		std::string q = qualified_name(s.seq.schema, s.seq.name);
+		DdlItem item{"sequence " + object_name(s.seq.schema, s.seq.name),
+		             "CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s.seq),
+		             {"SELECT pg_catalog.setval(" + quote_literal(q) + "::pg_catalog.regclass, " +
+		              s.seq.last_value + ", " + (s.seq.is_called ? "true" : "false") + ")"},
+		             {}};
+		if (s.comment)
+			item.then.push_back("COMMENT ON SEQUENCE " + q + " IS " + quote_literal(*s.comment));
+		items.push_back(std::move(item));
+	}
+	DdlRun run = run_ddl(spi, items);
+	spi.finish();
+	c.warnings += run.warnings;
+	c.sum.sequences += run.count();
+}
+
+void phase_tables(Context &c) {
+	begin_phase(c, "tables");
+	phase_notice(c, "cloning " + core::plural(c.plan.tables.size(), "table", "tables"));
+	for (const auto &t : c.plan.tables) {
+		c.keeper.next_unit();
+		TableRequest r;
+		r.schema = t.schema;
+		r.table = t.name;
+		// A partitioned table holds no rows of its own: they come with its
+		// partitions, each cloned as a table and attached afterwards.
+		r.include_data = c.req.include_data && t.relkind != 'p';
+		r.options = c.req.options;
+		r.options.masks.reset();
+		r.options.tables.clear();
+		r.options.exclude_tables.clear();
+		if (c.req.options.masks)
+			r.options.mask = core::mask_for_table(*c.req.options.masks, t.schema, t.name);
+		// A partition's copies of its parent's triggers come back when the
+		// parent's trigger is created; only its own are cloned.
+		if (t.is_partition)
+			r.options.triggers = false;
+		r.defer_foreign_keys = true;
+		r.defer_triggers = true;
+		TableOutcome o = clone_table_on(c.keeper.connection(), r);
+		if (o.skipped) {
+			c.sum.skipped_tables++;
+			pg::notice("pgclone: " + o.display +
+			           " already exists on the target; kept it (conflict strategy "
+			           "\"skip\")");
+			continue;
+		}
+		c.cloned_tables.insert(key(t.schema, t.name));
+		c.sum.tables++;
+		c.sum.sequences += c.owned_sequences[key(t.schema, t.name)];
+		c.sum.rows += o.rows;
+		c.warnings += o.warnings;
+		for (auto &fk : o.foreign_keys)
+			c.foreign_keys.push_back({{fk.what, fk.sql}, t.depth});
+		for (auto &tr : o.triggers)
+			c.triggers.push_back({tr.what, tr.sql});
+		if (t.is_partition && c.req.options.triggers)
+			for (const auto &sql : t.local_triggers)
+				c.triggers.push_back({"trigger of partition " + object_name(t.schema, t.name), sql});
+	}
+}
+
+void phase_partitions(Context &c) {
+	std::vector<const catalog::TableRef *> parts;
+	for (const auto &t : c.plan.tables)
+		if (t.is_partition && c.cloned_tables.count(key(t.schema, t.name)))
+			parts.push_back(&t);
+	if (parts.empty())
+		return;
+	begin_phase(c, "partitions");
+	phase_notice(c, "attaching " + core::plural(parts.size(), "partition", "partitions"));
+	pg::Spi spi;
+	for (const auto *t : parts) {
+		if (!relation_exists(spi, t->parent_schema, t->parent_name)) {
+			pg::notice("pgclone: partition " + core::display_name(t->schema, t->name) +
+			           " stays a table of its own: its parent " +
+			           core::display_name(t->parent_schema, t->parent_name) + " is not on the target");
+			continue;
+		}
+		try_ddl(spi, "partition " + object_name(t->schema, t->name),
+		        "ALTER TABLE " + qualified_name(t->parent_schema, t->parent_name) + " ATTACH PARTITION " +
+		            qualified_name(t->schema, t->name) + " " + t->partition_bound,
+		        c.warnings);
+	}
+	spi.finish();
+}
+
+void phase_foreign_keys(Context &c) {
+	if (c.foreign_keys.empty())
+		return;
+	begin_phase(c, "foreign keys");
+	phase_notice(c, "creating " + core::plural(c.foreign_keys.size(), "foreign key", "foreign keys"));
+	// Partitions before their parents: the parent's key then adopts the
+	// partitions' identical keys instead of clashing with them.
+	std::stable_sort(c.foreign_keys.begin(), c.foreign_keys.end(),
+	                 [](const Deferred &a, const Deferred &b) { return a.depth > b.depth; });
+	pg::Spi spi;
+	for (const auto &fk : c.foreign_keys)
+		try_ddl(spi, fk.stmt.what, fk.stmt.sql, c.warnings);
+	spi.finish();
+}
+
+// Views and materialized views in dependency order (views first where the
+// order is free), then functions and procedures. One run with retries: a
+// view that calls a function, or a SQL function that reads a view, is
+// created once what it needs exists.
+void phase_views_and_functions(Context &c) {
+	std::vector<const catalog::FunctionDef *> funcs;
+	for (const auto &f : c.plan.functions) {
+		if (c.early_functions.count(f.oid))
+			continue;
+		if (f.kind == 'a') {
+			c.warnings++;
+			pg::warning("pgclone: skipped aggregate " + object_name(f.schema, f.name) + "(" +
+			                f.identity_args + ")",
+			            "pgclone does not clone aggregate functions.");
+			continue;
+		}
+		funcs.push_back(&f);
+	}
+	if (c.plan.views.empty() && funcs.empty())
+		return;
+	begin_phase(c, "views");
+	std::size_t n_views = 0, n_matviews = 0;
+	for (const auto &v : c.plan.views)
+		(v.relkind == 'm' ? n_matviews : n_views)++;
+	if (!c.req.functions_only)
+		phase_notice(c, "creating " + core::plural(n_views, "view", "views") + ", " +
+		                    core::plural(n_matviews, "materialized view", "materialized views") + " and " +
+		                    core::plural(funcs.size(), "function", "functions"));
+	else
+		phase_notice(c, "creating " + core::plural(funcs.size(), "function", "functions"));
+
+	pg::Spi spi;
+	std::map<std::string, std::size_t> index;
+	for (std::size_t i = 0; i < c.plan.views.size(); i++)
+		index[c.plan.views[i].oid] = i;
+	std::vector<core::OrderNode> nodes(c.plan.views.size());
+	for (std::size_t i = 0; i < c.plan.views.size(); i++) {
+		nodes[i].rank = c.plan.views[i].relkind == 'm' ? 1 : 0;
+		for (const auto &d : c.plan.views[i].deps) {
+			auto it = index.find(d);
+			if (it != index.end())
+				nodes[i].deps.push_back(it->second);
+		}
+	}
+	std::vector<DdlItem> items;
+	std::vector<char> kinds; // v, m, f
+	for (std::size_t i : core::dependency_order(nodes)) {
+		const auto &v = c.plan.views[i];
+		if (!make_room(spi, v.schema, v.name, c.req.options.conflict))
+			continue;
+		items.push_back(view_item(v, c.req));
+		kinds.push_back(v.relkind);
+	}
+	for (const auto *f : funcs) {
+		if (!prepare_function(spi, *f, c.req.options.conflict, c.warnings))
+			continue;
+		items.push_back(function_item(*f));
+		kinds.push_back('f');
+	}
+	DdlRun run = run_ddl(spi, items);
+	spi.finish();
+	c.warnings += run.warnings;
+	for (std::size_t i = 0; i < items.size(); i++)
+		if (run.created[i])
+			(kinds[i] == 'v' ? c.sum.views : kinds[i] == 'm' ? c.sum.matviews : c.sum.functions)++;
+}
+
+void phase_triggers(Context &c) {
+	for (const auto &t : c.plan.view_triggers)
+		c.triggers.push_back(t);
+	if (c.triggers.empty())
+		return;
+	begin_phase(c, "triggers");
+	phase_notice(c, "creating " + core::plural(c.triggers.size(), "trigger", "triggers"));
+	pg::Spi spi;
+	for (const auto &t : c.triggers)
+		if (try_ddl(spi, t.what, t.sql, c.warnings))
+			c.sum.triggers++;
+	spi.finish();
+}
+
+void warn_foreign_tables(Context &c) {
+	for (const auto &f : c.plan.foreign_tables) {
+		c.warnings++;
+		pg::warning("pgclone: skipped foreign table " + f,
+		            "pgclone does not clone foreign tables: their rows live on another server.");
+	}
+}
+
+} // namespace
+
+std::string clone_many(const MultiCloneRequest &req) {
+	core::check_multi_table_options(req.options, req.function_name);
+	auto started = std::chrono::steady_clock::now();
+	// Connecting first: a source that cannot be reached fails the clone
+	// before anything is created.
+	snapshot::Keeper keeper =
+	    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
+	Context c(req, keeper);
+	read_plan(c);
+	check_conflicts(c);
+
+	phase_schemas(c);
+	if (!req.functions_only) {
+		phase_extensions(c);
+		phase_types(c);
+		phase_sequences(c);
+		phase_tables(c);
+		phase_partitions(c);
+		phase_foreign_keys(c);
+	}
+	phase_views_and_functions(c);
+	if (!req.functions_only) {
+		phase_triggers(c);
+		warn_foreign_tables(c);
+	}
+	keeper.close();
+
+	c.sum.warnings = static_cast<uint64_t>(c.warnings);
+	c.sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	if (req.functions_only)
+		return core::functions_summary_text(req.schemas.at(0), c.sum);
+	return core::summary_text(c.subject, c.sum);
+}
+
+} // namespace pgclone::clone

@@ -1,0 +1,121 @@
+// Creating user-defined types on the target.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/target.hpp"
+#include "pgclone/clone/types.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/schema_plan.hpp"
+#include "pgclone/pg/guard.hpp"
+
+namespace pgclone::clone {
+
+namespace {
+
+bool type_exists(pg::Spi &spi, const std::string &schema, const std::string &name) {
+	return spi
+	    .query_value(
+	        "SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+	        "WHERE n.nspname = $1 AND t.typname = $2",
+	        {schema, name})
+	    .has_value();
+}
+
+const char *kind_word(char kind) {
+	switch (kind) {
+	case 'd':
+		return "domain";
+	case 'c':
+		return "composite type";
+	case 'r':
+		return "range type";
+	default:
+		return "enum type";
+	}
+}
+
+// Enums first (nothing inside them), then domains, ranges and composites,
+// each after the types it is built from.
+int kind_rank(char kind) {
+	switch (kind) {
+	case 'e':
+		return 0;
+	case 'd':
+		return 1;
+	case 'r':
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+} // namespace
+
+std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings) {
+	std::vector<const catalog::TypeDef *> todo;
+	for (const auto &t : types) {
+		if (type_exists(spi, t.schema, t.name))
+			continue;
+		if (!t.extension.empty()) {
+			warnings++;
+			pg::warning(
+			    "pgclone: skipped " + std::string(kind_word(t.kind)) + " " + object_name(t.schema, t.name),
+			    "It belongs to extension \"" + t.extension + "\", which is not installed on the target.",
+			    "Run CREATE EXTENSION " + core::quote_ident(t.extension) + " on the target first.");
+			continue;
+		}
+		todo.push_back(&t);
+	}
+	if (todo.empty())
+		return {};
+
+	std::map<std::string, std::size_t> index;
+	for (std::size_t i = 0; i < todo.size(); i++)
+		index[todo[i]->oid] = i;
+	std::vector<core::OrderNode> nodes(todo.size());
+	for (std::size_t i = 0; i < todo.size(); i++) {
+		nodes[i].rank = kind_rank(todo[i]->kind);
+		for (const auto &d : todo[i]->deps) {
+			auto it = index.find(d);
+			if (it != index.end())
+				nodes[i].deps.push_back(it->second);
+		}
+	}
+	std::vector<DdlItem> items;
+	for (std::size_t i : core::dependency_order(nodes)) {
+		const auto &t = *todo[i];
+		if (!schema_exists(spi, t.schema))
+			spi.exec("CREATE SCHEMA " + core::quote_ident(t.schema));
+		DdlItem item{
+		    std::string(kind_word(t.kind)) + " " + object_name(t.schema, t.name), t.create_sql, {}, {}};
+		if (t.comment)
+			item.then.push_back(std::string(t.kind == 'd' ? "COMMENT ON DOMAIN " : "COMMENT ON TYPE ") +
+			                    core::qualified_name(t.schema, t.name) + " IS " +
+			                    core::quote_literal(*t.comment));
+		items.push_back(std::move(item));
+	}
+	return items;
+}
+
+int ensure_types(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings) {
+	std::vector<DdlItem> items = type_ddl_items(spi, types, warnings);
+	if (items.empty())
+		return 0;
+	DdlRun run = run_ddl(spi, items);
+	warnings += run.warnings;
+	return run.count();
+}
+
+int ensure_types_for_table(libpq::Connection &src, pg::Spi &spi, const std::string &source_table_oid,
+                           int &warnings) {
+	auto types = catalog::read_types_for_table(src, source_table_oid);
+	if (types.empty())
+		return 0;
+	return ensure_types(spi, types, warnings);
+}
+
+} // namespace pgclone::clone

@@ -1,0 +1,62 @@
+// The snapshot keeper. C++ regime; reaches the source through libpq only.
+#include <optional>
+#include <string>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/clone/source_session.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/snapshot/keeper.hpp"
+
+namespace pgclone::snapshot {
+
+Keeper Keeper::open(const std::string &conninfo, bool consistent,
+                    const std::optional<std::string> &import_id) {
+	// open_source begins the transaction and imports the snapshot (SET
+	// TRANSACTION SNAPSHOT must come first in it); the timeouts follow.
+	Keeper k(clone::open_source(conninfo, import_id), consistent);
+	k.disable_timeouts();
+	return k;
+}
+
+void Keeper::disable_timeouts() {
+	// Both are PGC_USERSET: no privilege needed. SET LOCAL ends with the
+	// transaction, so a pooled connection keeps its own settings.
+	conn_.exec("SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL statement_timeout = 0");
+}
+
+const std::string &Keeper::export_snapshot() {
+	if (snapshot_id_.empty())
+		snapshot_id_ = conn_.exec("SELECT pg_catalog.pg_export_snapshot()").get(0, 0);
+	return snapshot_id_;
+}
+
+void Keeper::ping(const std::string &phase) {
+	try {
+		conn_.exec("SELECT 1");
+	} catch (const core::Error &e) {
+		std::string detail = e.what();
+		if (!e.detail().empty())
+			detail += ": " + e.detail();
+		throw core::Error(
+		    "lost the snapshot keeper connection to the source server before phase \"" + phase + "\"",
+		    core::sqlstate::connection_failure, detail,
+		    "The source ended the clone's transaction: the backend was terminated, or a firewall "
+		    "dropped the idle connection. Nothing of the clone is kept; run it again.");
+	}
+}
+
+void Keeper::next_unit() {
+	if (consistent_)
+		return;
+	snapshot_id_.clear();
+	conn_.exec("COMMIT");
+	conn_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	disable_timeouts();
+}
+
+void Keeper::close() {
+	clone::close_source(conn_);
+}
+
+} // namespace pgclone::snapshot

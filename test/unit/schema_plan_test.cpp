@@ -1,0 +1,206 @@
+#include <gtest/gtest.h>
+
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/options.hpp"
+#include "pgclone/core/schema_plan.hpp"
+
+using namespace pgclone::core;
+using nlohmann::json;
+
+// --- dependency_order -----------------------------------------------------------
+
+TEST(DependencyOrder, KeepsInputOrderWithoutDependencies) {
+	std::vector<OrderNode> n(3);
+	EXPECT_EQ(dependency_order(n), (std::vector<std::size_t>{0, 1, 2}));
+}
+
+TEST(DependencyOrder, ViewOnViewComesAfterItsBase) {
+	// 0: top_active_customers depends on 1: active_customers
+	std::vector<OrderNode> n(2);
+	n[0].deps = {1};
+	EXPECT_EQ(dependency_order(n), (std::vector<std::size_t>{1, 0}));
+}
+
+TEST(DependencyOrder, ChainAndDiamond) {
+	// 0 <- 1 <- 3, 0 <- 2 <- 3
+	std::vector<OrderNode> n(4);
+	n[3].deps = {1, 2};
+	n[1].deps = {0};
+	n[2].deps = {0};
+	EXPECT_EQ(dependency_order(n), (std::vector<std::size_t>{0, 1, 2, 3}));
+	std::vector<OrderNode> r(4); // same graph, reversed numbering
+	r[0].deps = {1, 2};
+	r[1].deps = {3};
+	r[2].deps = {3};
+	EXPECT_EQ(dependency_order(r), (std::vector<std::size_t>{3, 1, 2, 0}));
+}
+
+TEST(DependencyOrder, RankBreaksTiesSoViewsPrecedeMatviews) {
+	// 0: matview (rank 1), 1: view (rank 0), 2: view depending on the matview
+	std::vector<OrderNode> n(3);
+	n[0].rank = 1;
+	n[2].deps = {0};
+	EXPECT_EQ(dependency_order(n), (std::vector<std::size_t>{1, 0, 2}));
+}
+
+TEST(DependencyOrder, IgnoresUnknownSelfAndDuplicateDependencies) {
+	std::vector<OrderNode> n(2);
+	n[0].deps = {0, 7, 1, 1};
+	EXPECT_EQ(dependency_order(n), (std::vector<std::size_t>{1, 0}));
+}
+
+TEST(DependencyOrder, CycleMembersFollowInInputOrder) {
+	std::vector<OrderNode> n(4);
+	n[0].deps = {1};
+	n[1].deps = {0};
+	n[3].deps = {0};
+	EXPECT_EQ(dependency_order(n), (std::vector<std::size_t>{2, 0, 1, 3}));
+}
+
+// --- masks ---------------------------------------------------------------------------
+
+TEST(MaskForTable, QualifiedKeyWinsOverBareName) {
+	json masks = json::parse(R"({"employees": {"email": "email"}, "hr.employees": {"ssn": "null"}})");
+	EXPECT_EQ(*mask_for_table(masks, "hr", "employees"), json::parse(R"({"ssn": "null"})"));
+	EXPECT_EQ(*mask_for_table(masks, "sales", "employees"), json::parse(R"({"email": "email"})"));
+	EXPECT_FALSE(mask_for_table(masks, "hr", "candidates").has_value());
+}
+
+TEST(MaskForTable, NoMasksMeansUnmasked) {
+	EXPECT_FALSE(mask_for_table(json(), "s", "t").has_value());
+}
+
+TEST(MaskForTable, UnmatchedKeysAreReported) {
+	json masks =
+	    json::parse(R"({"employees": {}, "hr.candidates": {}, "sales.employees": {}, "employes": {}})");
+	std::vector<std::pair<std::string, std::string>> tables = {{"hr", "employees"}, {"hr", "candidates"}};
+	EXPECT_EQ(unmatched_mask_keys(masks, tables), (std::vector<std::string>{"employes", "sales.employees"}));
+}
+
+// --- options -------------------------------------------------------------------------
+
+namespace {
+std::string rejection(const char *options) {
+	try {
+		check_multi_table_options(parse_options(options), "pgclone.schema");
+	} catch (const Error &e) {
+		return std::string(e.sqlstate()) + " " + e.what();
+	}
+	return "accepted";
+}
+} // namespace
+
+TEST(MultiTableOptions, AcceptsSchemaOptions) {
+	EXPECT_EQ(rejection(R"({"indexes": false, "triggers": false, "matviews": false, "conflict": "replace",
+	    "masks": {"t": {"c": "null"}}, "tables": ["a.*"], "exclude_tables": ["b"], "consistent": false,
+	    "analyze": false})"),
+	          "accepted");
+	EXPECT_EQ(rejection(R"({"snapshot_id": "00000003-0000001B-1"})"), "accepted");
+}
+
+TEST(MultiTableOptions, RejectsTableOnlyKeys) {
+	EXPECT_EQ(rejection(R"({"columns": ["id"]})"),
+	          "22023 option \"columns\" is not supported by pgclone.schema()");
+	EXPECT_EQ(rejection(R"({"where": "id > 1"})"),
+	          "22023 option \"where\" is not supported by pgclone.schema()");
+	EXPECT_EQ(rejection(R"({"mask": {"email": "email"}})"),
+	          "22023 option \"mask\" is not supported by pgclone.schema()");
+	EXPECT_EQ(rejection(R"({"parallel": 4})"),
+	          "0A000 option \"parallel\" is not supported by pgclone.schema()");
+	EXPECT_EQ(rejection(R"({"parallel": 1})"), "accepted");
+	EXPECT_EQ(rejection(R"({"snapshot_id": "0000-1", "consistent": false})"),
+	          "22023 options \"snapshot_id\" and \"consistent\": false contradict each other");
+}
+
+// --- filters ---------------------------------------------------------------------
+
+TEST(NameFilter, EmptyWithoutPatterns) {
+	EXPECT_EQ(name_filter_sql("c.relname", 0, 0, 2), "");
+}
+
+TEST(NameFilter, IncludesThenExcludesAsAnchoredParameters) {
+	const std::string m = " OPERATOR(pg_catalog.~) ('^(' OPERATOR(pg_catalog.||) ";
+	const std::string e = "::pg_catalog.text OPERATOR(pg_catalog.||) ')$')";
+	EXPECT_EQ(name_filter_sql("c.relname", 2, 1, 2), " AND (c.relname" + m + "$2" + e + " OR c.relname" + m +
+	                                                     "$3" + e + ") AND NOT (c.relname" + m + "$4" + e +
+	                                                     ")");
+	EXPECT_EQ(name_filter_sql("x", 0, 1, 5), " AND NOT (x" + m + "$5" + e + ")");
+}
+
+TEST(TextArrayLiteral, QuotesEveryElement) {
+	EXPECT_EQ(text_array_literal({}), "{}");
+	EXPECT_EQ(text_array_literal({"public", "Test Schema"}), "{\"public\",\"Test Schema\"}");
+	EXPECT_EQ(text_array_literal({"a\"b", "c\\d", "{x,y}"}), "{\"a\\\"b\",\"c\\\\d\",\"{x,y}\"}");
+}
+
+// --- result text -------------------------------------------------------------------
+
+TEST(Summary, CleanSchemaClone) {
+	CloneSummary s;
+	s.tables = 4;
+	s.rows = 42;
+	s.views = 2;
+	s.matviews = 1;
+	s.functions = 3;
+	s.sequences = 5;
+	s.triggers = 2;
+	s.seconds = 0.123;
+	EXPECT_EQ(summary_text("schema test_schema", s),
+	          "OK: cloned schema test_schema: 4 tables (42 rows), 2 views, 1 materialized view, 3 functions, "
+	          "5 sequences, 2 triggers, 0 types in 0.12 s");
+}
+
+TEST(Summary, WarningsAreNeverAnOk) {
+	CloneSummary s;
+	s.tables = 1;
+	s.rows = 1;
+	s.warnings = 1;
+	EXPECT_EQ(summary_text("schema x", s).rfind("DONE WITH 1 WARNING: cloned schema x: 1 table (1 row)", 0),
+	          0u);
+	s.warnings = 3;
+	s.skipped_tables = 2;
+	std::string t = summary_text("schema x", s);
+	EXPECT_EQ(t.rfind("DONE WITH 3 WARNINGS: ", 0), 0u) << t;
+	EXPECT_NE(t.find("2 tables skipped (already on the target)"), std::string::npos) << t;
+}
+
+TEST(Summary, DatabaseNamesSchemasAndExtensions) {
+	CloneSummary s;
+	s.schemas = 2;
+	s.extensions = 1;
+	EXPECT_EQ(summary_text("database", s)
+	              .rfind("OK: cloned database (2 schemas, 1 extension): 0 tables (0 rows)", 0),
+	          0u);
+}
+
+TEST(Summary, Functions) {
+	CloneSummary s;
+	s.functions = 3;
+	EXPECT_EQ(functions_summary_text("test_schema", s),
+	          "OK: cloned 3 functions of schema test_schema in 0.00 s");
+	s.warnings = 1;
+	EXPECT_EQ(functions_summary_text("test_schema", s),
+	          "DONE WITH 1 WARNING: cloned 3 functions of schema test_schema in 0.00 s");
+}
+
+// --- local conninfo -------------------------------------------------------------
+
+TEST(LocalConninfo, FirstSocketDirectory) {
+	EXPECT_EQ(local_conninfo("/var/run/postgresql", 5432, "postgres", "db2"),
+	          "host=/var/run/postgresql port=5432 user=postgres dbname=db2");
+	EXPECT_EQ(local_conninfo(" /tmp/a , /tmp/b", 5433, "u", "d"), "host=/tmp/a port=5433 user=u dbname=d");
+	EXPECT_EQ(local_conninfo("\"/tmp/with, comma\",/x", 1, "u", "d"),
+	          "host='/tmp/with, comma' port=1 user=u dbname=d");
+}
+
+TEST(LocalConninfo, NoSocketMeansLocalhost) {
+	EXPECT_EQ(local_conninfo("", 5432, "u", "d"), "host=localhost port=5432 user=u dbname=d");
+}
+
+TEST(LocalConninfo, ValuesAreQuotedWhenNeeded) {
+	EXPECT_EQ(conninfo_value("plain"), "plain");
+	EXPECT_EQ(conninfo_value(""), "''");
+	EXPECT_EQ(conninfo_value("my db"), "'my db'");
+	EXPECT_EQ(conninfo_value("o'hara\\x"), "'o\\'hara\\\\x'");
+	EXPECT_EQ(local_conninfo("/s", 1, "Bob Smith", "x y"), "host=/s port=1 user='Bob Smith' dbname='x y'");
+}
