@@ -440,6 +440,7 @@ void phase_tables(Context &c) {
 			r.options.triggers = false;
 		r.defer_foreign_keys = true;
 		r.defer_triggers = true;
+		r.create_partitions = false; // each partition is a table of the plan
 		TableOutcome o = clone_table_on(c.keeper.connection(), r);
 		if (o.skipped) {
 			c.sum.skipped_tables++;

@@ -12,6 +12,7 @@
 #include "pgclone/clone/source_session.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
+#include "pgclone/clone/types.hpp"
 #include "pgclone/copy/copy_in.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
@@ -350,11 +351,14 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	}
 	if (!schema_exists(*spi, p.schema))
 		spi->exec("CREATE SCHEMA " + quote_ident(p.schema));
+	// User-defined column types (enum, domain, composite, range) the target lacks.
+	ensure_types_for_table(src, *spi, p.src.oid, out.warnings);
 	auto sequences = prepare_sequences(*spi, p);
 	core::TableDef def = p.src.def;
 	def.name = p.target;
 	spi->exec(core::create_table_sql(def));
-	create_partitions(*spi, p, p.target_q, p.src.partitions);
+	if (req.create_partitions)
+		create_partitions(*spi, p, p.target_q, p.src.partitions);
 	create_comments(*spi, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)

@@ -25,7 +25,8 @@ SELECT is((SELECT array_agg(name ORDER BY id) FROM filter_test.customers), ARRAY
 DROP SCHEMA filter_test CASCADE;
 SELECT matches(pgclone.schema(current_setting('pgclone_test.source'), 'filter_test', true,
     '{"tables": ["employees", "customers"], "masks": {"employees": {"ssn": "null"}}}'),
-    '^OK: cloned schema filter_test: 2 tables \(5 rows\)', 'masks with tables filter');
+    -- the view recent_orders reads order_2024, which the filter leaves out: one WARNING
+    '^DONE WITH 1 WARNING: cloned schema filter_test: 2 tables \(5 rows\)', 'masks with tables filter');
 SELECT is((SELECT count(*) FROM filter_test.employees WHERE ssn IS NULL), 2::bigint, 'filter + mask: ssn nulled');
 
 -- database clone: "schema.table" keys win over bare names; bare names apply in every schema

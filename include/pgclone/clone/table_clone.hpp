@@ -23,6 +23,10 @@ struct TableRequest {
 	// in later passes (after every table / every function exists).
 	bool defer_foreign_keys = false;
 	bool defer_triggers = false;
+	// A partitioned table brings its partitions (and loads its rows through
+	// itself). Schema clones clone each partition as a table of its own and
+	// attach it afterwards, so they turn this off.
+	bool create_partitions = true;
 };
 
 // A statement held back for a later pass of a schema clone.
