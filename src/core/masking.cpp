@@ -308,7 +308,10 @@ private:
 		else if (!is_uuid())
 			require_string_column("a 64-character hexadecimal text");
 
-		const auto [inner, outer] = keys_.pads(salt->get_ref<const std::string &>());
+		// (Not a structured binding: C++17 lambdas cannot capture those.)
+		const auto pads = keys_.pads(salt->get_ref<const std::string &>());
+		const std::string &inner = pads.first;
+		const std::string &outer = pads.second;
 		const std::string v = text_ref();
 		auto hmac = [&](const std::string &value) {
 			return "pg_catalog.sha256(" + outer + " || pg_catalog.sha256(" + inner +
