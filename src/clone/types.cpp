@@ -56,7 +56,7 @@ int kind_rank(char kind) {
 } // namespace
 
 std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings) {
-	std::vector<const catalog::TypeDef *> todo;
+	std::vector<const catalog::TypeDef *> pending;
 	for (const auto &t : types) {
 		if (type_exists(spi, t.schema, t.name))
 			continue;
@@ -68,18 +68,18 @@ std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::Typ
 			    "Run CREATE EXTENSION " + core::quote_ident(t.extension) + " on the target first.");
 			continue;
 		}
-		todo.push_back(&t);
+		pending.push_back(&t);
 	}
-	if (todo.empty())
+	if (pending.empty())
 		return {};
 
 	std::map<std::string, std::size_t> index;
-	for (std::size_t i = 0; i < todo.size(); i++)
-		index[todo[i]->oid] = i;
-	std::vector<core::OrderNode> nodes(todo.size());
-	for (std::size_t i = 0; i < todo.size(); i++) {
-		nodes[i].rank = kind_rank(todo[i]->kind);
-		for (const auto &d : todo[i]->deps) {
+	for (std::size_t i = 0; i < pending.size(); i++)
+		index[pending[i]->oid] = i;
+	std::vector<core::OrderNode> nodes(pending.size());
+	for (std::size_t i = 0; i < pending.size(); i++) {
+		nodes[i].rank = kind_rank(pending[i]->kind);
+		for (const auto &d : pending[i]->deps) {
 			auto it = index.find(d);
 			if (it != index.end())
 				nodes[i].deps.push_back(it->second);
@@ -87,7 +87,7 @@ std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::Typ
 	}
 	std::vector<DdlItem> items;
 	for (std::size_t i : core::dependency_order(nodes)) {
-		const auto &t = *todo[i];
+		const auto &t = *pending[i];
 		if (!schema_exists(spi, t.schema))
 			spi.exec("CREATE SCHEMA " + core::quote_ident(t.schema));
 		DdlItem item{

@@ -2,7 +2,7 @@
 -- CREATE EXTENSION ... VERSION '4.4.0' has the 4.4.0 surface only, ALTER EXTENSION ... UPDATE
 -- adds the new overload, and a plain CREATE EXTENSION installs 4.4.0 plus the update.
 BEGIN;
-SELECT plan(11);
+SELECT plan(12);
 
 DROP EXTENSION IF EXISTS pgclone CASCADE;
 CREATE EXTENSION pgclone VERSION '4.4.0';
@@ -25,12 +25,27 @@ SELECT is((SELECT match FROM pgclone.verify(current_setting('pgclone_test.source
            WHERE table_name = 'customers'),
           'the updated extension runs verify with options');
 
+-- Fingerprint of every member object of the extension, to compare the two install paths.
+CREATE TEMP VIEW pgclone_members AS
+SELECT string_agg(pg_describe_object(d.classid, d.objid, d.objsubid) || ' ' ||
+                  coalesce(md5((SELECT row(p.proargnames, p.proargtypes::text, p.prorettype, p.prosrc, p.proisstrict,
+                                         p.provolatile, p.proretset, pg_get_expr(p.proargdefaults, 0),
+                                         obj_description(p.oid, 'pg_proc'), p.proacl)::text
+                                FROM pg_proc p WHERE d.classid = 'pg_proc'::regclass AND p.oid = d.objid)), '') ||
+                  coalesce(md5((SELECT pg_get_viewdef(d.objid) WHERE d.classid = 'pg_class'::regclass)), ''),
+                  E'\n' ORDER BY 1)
+FROM pg_depend d
+WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'pgclone') AND d.deptype = 'e';
+CREATE TEMP TABLE upgraded_members AS SELECT * FROM pgclone_members;
+
 DROP EXTENSION pgclone;
 CREATE EXTENSION pgclone;
 SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pgclone'), '4.5.0',
           'CREATE EXTENSION without VERSION installs 4.5.0');
 SELECT has_function('pgclone', 'verify', ARRAY['text', 'text', 'text'], 'and has verify(text, text, text)');
 SELECT is(pgclone.version(), 'pgclone 4.5.0', 'pgclone.version() reports 4.5.0');
+SELECT is((SELECT * FROM pgclone_members), (SELECT * FROM upgraded_members),
+          'a fresh 4.5.0 install and 4.4.0 + ALTER EXTENSION UPDATE have the same objects, definitions and ACLs');
 
 SELECT * FROM finish();
 ROLLBACK;
