@@ -191,5 +191,88 @@ SET search_path = pg_catalog;
 COMMENT ON FUNCTION pgclone.preflight(text, text) IS
 'Read-only pre-flight validation (JSON) of a schema clone: 16 checks (connections, versions, schema existence, permissions, sizes, object counts, name conflicts, missing extensions, roles and tablespaces); ready is true only when no check failed';
 
+-- ===== async jobs =====
+-- Background-worker jobs (need pgclone in shared_preload_libraries). A job runs as the calling role
+-- and commits its own work; its state lives in shared memory (docs/ASYNC.md).
+
+CREATE FUNCTION pgclone.table_async(
+    source_conninfo text,
+    schema_name text,
+    table_name text,
+    include_data boolean DEFAULT true,
+    target_table_name text DEFAULT NULL,
+    options text DEFAULT NULL)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_table_async'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.table_async(text, text, text, boolean, text, text) IS
+'Clone one table in a background worker, as pgclone.table() does, and return the job id at once. The worker connects as the calling role and commits the whole table in one transaction: a failed or cancelled job leaves nothing of it. Options as for pgclone.table() (except "parallel")';
+
+CREATE FUNCTION pgclone.schema_async(
+    source_conninfo text,
+    schema_name text,
+    include_data boolean DEFAULT true,
+    options text DEFAULT NULL)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_schema_async'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.schema_async(text, text, boolean, text) IS
+'Clone a schema in background workers and return the job id at once. Options as for pgclone.schema(), carried to the workers (masks, tables, exclude_tables included), plus {"parallel": N}: a pool of N worker jobs clones the tables, each committing its own, and (unless "consistent": false) a snapshot coordinator job exports the snapshot all of them read. Foreign keys, views, functions and triggers are created by the parent job after every table';
+
+CREATE FUNCTION pgclone.progress(job_id integer)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_progress'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.progress(integer) IS
+'Progress of one job as JSON: status (pending, running, completed, failed, cancelled), phase, current table, tables, rows and bytes copied, percent, progress bar, elapsed time, error message and result. The source connection string is shown without its password';
+
+CREATE FUNCTION pgclone.jobs()
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_jobs'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.jobs() IS
+'All jobs the current role may see, as a JSON array of pgclone.progress() objects. Superusers see every job; other roles the jobs of roles whose privileges they have';
+
+CREATE FUNCTION pgclone.progress_detail()
+RETURNS TABLE(job_id integer, status text, op_type text, schema_name text, table_name text,
+              current_phase text, tables_total integer, tables_completed integer, rows_copied bigint,
+              bytes_copied bigint, elapsed_ms bigint, start_time timestamptz, end_time timestamptz,
+              pct_complete numeric, progress_bar text, elapsed_time interval, error_message text,
+              parent_job_id integer, resumed_from integer, target_table text, warnings integer,
+              result text, source_conninfo text, owner text, database_name text, worker_pid integer)
+AS 'MODULE_PATHNAME', 'pgclone_progress_detail'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.progress_detail() IS
+'One row per job the current role may see: status, kind (table, schema, pool_worker, snapshot_coordinator), schema, current table, phase, tables, rows and bytes copied, times, percent, progress bar, error message, parent job, result, source connection string without its password, owner, database and worker pid';
+
+CREATE FUNCTION pgclone.cancel(job_id integer)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'pgclone_cancel'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.cancel(integer) IS
+'Cancel a pending or running job and wait until it has stopped (status cancelled): its open transaction is rolled back, so nothing of the table in flight is kept. Cancelling a pool worker or snapshot coordinator cancels its parent job. Returns false when the job had already finished';
+
+CREATE FUNCTION pgclone.resume(job_id integer)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_resume'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.resume(integer) IS
+'Re-run a failed or cancelled job as a new job with the same arguments and options, and return its id. A schema job skips the tables the earlier job committed (they are not conflicts), keeps the objects it created before the tables, and creates the foreign keys, views, functions and triggers. A table job runs again from the start (a failed table job left nothing)';
+
+CREATE FUNCTION pgclone.clear_jobs()
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_clear_jobs'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.clear_jobs() IS
+'Remove the finished jobs (completed, failed, cancelled) the current role may see, and the connection strings they kept for pgclone.resume(). Returns how many were removed; pending and running jobs remain';
+
+CREATE VIEW pgclone.jobs_view AS
+SELECT job_id, status, op_type, schema_name, table_name, current_phase, tables_total, tables_completed,
+       rows_copied, bytes_copied, elapsed_ms, start_time, end_time, pct_complete, progress_bar,
+       elapsed_time, error_message, source_conninfo
+FROM pgclone.progress_detail();
+COMMENT ON VIEW pgclone.jobs_view IS
+'Async jobs the current role may see (pgclone.progress_detail()), with the columns of the progress view: job, status, kind, schema, table, phase, counts, times, percent, progress bar, error message and the source connection string without its password';
+
 -- Nobody but superusers and roles granted EXECUTE may run pgclone.
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA pgclone FROM PUBLIC;

@@ -3,6 +3,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/clone/database_clone.hpp"
+#include "pgclone/jobs/job_table.hpp"
 #include "pgclone/libpq/connection.hpp"
 
 extern "C" {
@@ -11,9 +12,10 @@ PG_MODULE_MAGIC;
 
 void _PG_init(void);
 
-// Defines the pgclone.* settings, reserves the GUC prefix, and registers the
+// Defines the pgclone.* settings, reserves the GUC prefix, registers the
 // abort callback that closes source connections left open by an aborted
-// transaction.
+// transaction, and (when preloaded) asks for the async job table's shared
+// memory.
 void _PG_init(void) {
 	// Superuser-only, and hidden from others: it may hold a password, and
 	// whoever sets it decides how database_create reaches this server.
@@ -22,6 +24,7 @@ void _PG_init(void) {
 	    "Empty: this server's first unix socket directory, its port and the current user. "
 	    "A dbname in it is replaced by the database being worked on.",
 	    &pgclone::clone::local_conninfo_setting, "", PGC_SUSET, GUC_SUPERUSER_ONLY, NULL, NULL, NULL);
+	pgclone::jobs::init_job_table();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("pgclone");
 #else

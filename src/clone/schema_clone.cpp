@@ -2,6 +2,7 @@
 // check it against the target, then create everything phase by phase.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -14,6 +15,7 @@
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/clone/schema_clone.hpp"
+#include "pgclone/clone/schema_run.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/types.hpp"
@@ -68,6 +70,10 @@ struct Context {
 	std::vector<catalog::StatementDef> triggers;
 	std::set<std::string> early_functions;           // oids created before the tables
 	std::map<std::string, uint64_t> owned_sequences; // per table: serial / identity sequences it brings
+	std::function<void(const std::string &)> observer; // told of each phase (async jobs)
+	// Resuming an earlier run: the tables it committed ("schema\x1ftable").
+	bool resumed = false;
+	std::set<std::string> done_before;
 };
 
 std::string key(const std::string &schema, const std::string &name) {
@@ -81,6 +87,8 @@ void phase_notice(Context &c, const std::string &text) {
 // Before a phase: the keeper is alive, and (consistent = false) a fresh
 // transaction for the phase.
 void begin_phase(Context &c, const std::string &phase) {
+	if (c.observer)
+		c.observer(phase);
 	c.keeper.ping(phase);
 	c.keeper.next_unit();
 }
@@ -217,14 +225,18 @@ void check_conflicts(Context &c) {
 		if (target_relkind(spi, schema, name))
 			conflict_error(c.req, "relation " + object_name(schema, name), core::sqlstate::duplicate_table);
 	};
+	// A resumed run finds what the earlier run committed: its tables and
+	// the objects created before the tables. Those are not conflicts.
 	for (const auto &t : c.plan.tables)
-		relation(t.schema, t.name);
-	for (const auto &s : c.plan.sequences)
-		relation(s.seq.schema, s.seq.name);
+		if (!c.done_before.count(key(t.schema, t.name)))
+			relation(t.schema, t.name);
+	if (!c.resumed)
+		for (const auto &s : c.plan.sequences)
+			relation(s.seq.schema, s.seq.name);
 	for (const auto &v : c.plan.views)
 		relation(v.schema, v.name);
 	for (const auto &f : c.plan.functions)
-		if (f.kind != 'a' && function_exists(spi, f))
+		if (f.kind != 'a' && !(c.resumed && f.needed_by_tables) && function_exists(spi, f))
 			conflict_error(c.req, "function " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
 			               "42723");
 	spi.finish();
@@ -317,6 +329,14 @@ bool prepare_function(pg::Spi &spi, const catalog::FunctionDef &f, core::Conflic
 
 // --- phases ---------------------------------------------------------------------
 
+// The strategy for objects created before the tables (sequences, the
+// functions the tables use). A resumed run keeps the ones that exist: the
+// earlier run created them, and replacing a sequence would drop the
+// defaults of the tables that run already committed.
+core::ConflictStrategy schema_object_strategy(const Context &c) {
+	return c.resumed ? core::ConflictStrategy::Skip : c.req.options.conflict;
+}
+
 void phase_schemas(Context &c) {
 	pg::Spi spi;
 	for (const auto &s : c.plan.schemas) {
@@ -378,7 +398,7 @@ void phase_types(Context &c) {
 	                                         " that the tables use"));
 	for (const auto *f : early) {
 		c.early_functions.insert(f->oid);
-		if (prepare_function(spi, *f, c.req.options.conflict, c.warnings))
+		if (prepare_function(spi, *f, schema_object_strategy(c), c.warnings))
 			items.push_back(function_item(*f));
 	}
 	std::string old = set_check_function_bodies(spi, "off");
@@ -399,7 +419,7 @@ void phase_sequences(Context &c) {
 	pg::Spi spi;
 	std::vector<DdlItem> items;
 	for (const auto &s : c.plan.sequences) {
-		if (!make_room(spi, s.seq.schema, s.seq.name, c.req.options.conflict))
+		if (!make_room(spi, s.seq.schema, s.seq.name, schema_object_strategy(c)))
 			continue;
 		std::string q = qualified_name(s.seq.schema, s.seq.name);
 		DdlItem item{"sequence " + object_name(s.seq.schema, s.seq.name),
@@ -417,51 +437,50 @@ void phase_sequences(Context &c) {
 	c.sum.sequences += run.count();
 }
 
-void phase_tables(Context &c) {
+void start_tables(Context &c) {
 	begin_phase(c, "tables");
 	phase_notice(c, "cloning " + core::plural(c.plan.tables.size(), "table", "tables"));
-	for (const auto &t : c.plan.tables) {
-		c.keeper.next_unit();
-		TableRequest r;
-		r.schema = t.schema;
-		r.table = t.name;
-		// A partitioned table holds no rows of its own: they come with its
-		// partitions, each cloned as a table and attached afterwards.
-		r.include_data = c.req.include_data && t.relkind != 'p';
-		r.options = c.req.options;
-		r.options.masks.reset();
-		r.options.tables.clear();
-		r.options.exclude_tables.clear();
-		if (c.req.options.masks)
-			r.options.mask = core::mask_for_table(*c.req.options.masks, t.schema, t.name);
-		// A partition's copies of its parent's triggers come back when the
-		// parent's trigger is created; only its own are cloned.
-		if (t.is_partition)
-			r.options.triggers = false;
-		r.defer_foreign_keys = true;
-		r.defer_triggers = true;
-		r.create_partitions = false; // each partition is a table of the plan
-		TableOutcome o = clone_table_on(c.keeper.connection(), r);
-		if (o.skipped) {
-			c.sum.skipped_tables++;
-			pg::notice("pgclone: " + o.display +
-			           " already exists on the target; kept it (conflict strategy "
-			           "\"skip\")");
-			continue;
-		}
-		c.cloned_tables.insert(key(t.schema, t.name));
+}
+
+TableRequest table_request(const Context &c, const catalog::TableRef &t) {
+	return schema_table_request(c.req, t);
+}
+
+// A table of the plan exists on the target now: remember what the later
+// phases need (its foreign keys, triggers, whether to attach it). A table
+// of an earlier run (resume) is not counted in this run's result.
+void record_table(Context &c, const catalog::TableRef &t, TableOutcome &o, bool count = true) {
+	c.cloned_tables.insert(key(t.schema, t.name));
+	if (count) {
 		c.sum.tables++;
 		c.sum.sequences += c.owned_sequences[key(t.schema, t.name)];
-		c.sum.rows += o.rows;
-		c.warnings += o.warnings;
-		for (auto &fk : o.foreign_keys)
-			c.foreign_keys.push_back({{fk.what, fk.sql}, t.depth});
-		for (auto &tr : o.triggers)
-			c.triggers.push_back({tr.what, tr.sql});
-		if (t.is_partition && c.req.options.triggers)
-			for (const auto &sql : t.local_triggers)
-				c.triggers.push_back({"trigger of partition " + object_name(t.schema, t.name), sql});
 	}
+	c.sum.rows += o.rows;
+	c.warnings += o.warnings;
+	for (auto &fk : o.foreign_keys)
+		c.foreign_keys.push_back({{fk.what, fk.sql}, t.depth});
+	for (auto &tr : o.triggers)
+		c.triggers.push_back({tr.what, tr.sql});
+	if (t.is_partition && c.req.options.triggers)
+		for (const auto &sql : t.local_triggers)
+			c.triggers.push_back({"trigger of partition " + object_name(t.schema, t.name), sql});
+}
+
+void note_skipped(Context &c, const std::string &display) {
+	c.sum.skipped_tables++;
+	pg::notice("pgclone: " + display +
+	           " already exists on the target; kept it (conflict strategy "
+	           "\"skip\")");
+}
+
+TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {
+	c.keeper.next_unit();
+	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t));
+	if (o.skipped)
+		note_skipped(c, o.display);
+	else
+		record_table(c, t, o);
+	return o;
 }
 
 void phase_partitions(Context &c) {
@@ -595,38 +614,141 @@ void warn_foreign_tables(Context &c) {
 
 } // namespace
 
-std::string clone_many(const MultiCloneRequest &req) {
-	core::check_multi_table_options(req.options, req.function_name);
-	auto started = std::chrono::steady_clock::now();
-	// Connecting first: a source that cannot be reached fails the clone
-	// before anything is created.
-	snapshot::Keeper keeper =
-	    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
-	Context c(req, keeper);
-	read_plan(c);
-	check_conflicts(c);
+TableRequest schema_table_request(const MultiCloneRequest &req, const catalog::TableRef &t) {
+	TableRequest r;
+	r.schema = t.schema;
+	r.table = t.name;
+	// A partitioned table holds no rows of its own: they come with its
+	// partitions, each cloned as a table and attached afterwards.
+	r.include_data = req.include_data && t.relkind != 'p';
+	r.options = req.options;
+	r.options.masks.reset();
+	r.options.tables.clear();
+	r.options.exclude_tables.clear();
+	r.options.parallel = 1;
+	if (req.options.masks)
+		r.options.mask = core::mask_for_table(*req.options.masks, t.schema, t.name);
+	// A partition's copies of its parent's triggers come back when the
+	// parent's trigger is created; only its own are cloned.
+	if (t.is_partition)
+		r.options.triggers = false;
+	r.defer_foreign_keys = true;
+	r.defer_triggers = true;
+	r.create_partitions = false; // each partition is a table of the plan
+	return r;
+}
 
+struct SchemaRun::State {
+	State(const MultiCloneRequest &r, snapshot::Keeper &k) : c(r, k), started(std::chrono::steady_clock::now()) {}
+	Context c;
+	std::chrono::steady_clock::time_point started;
+};
+
+SchemaRun::SchemaRun(const MultiCloneRequest &req, snapshot::Keeper &keeper)
+    : s_(std::make_unique<State>(req, keeper)) {
+	core::check_multi_table_options(req.options, req.function_name);
+}
+
+SchemaRun::~SchemaRun() = default;
+
+void SchemaRun::on_phase(std::function<void(const std::string &)> observer) {
+	s_->c.observer = std::move(observer);
+}
+
+void SchemaRun::resume_after(std::set<std::pair<std::string, std::string>> done_before) {
+	s_->c.resumed = true;
+	for (const auto &[schema, table] : done_before)
+		s_->c.done_before.insert(key(schema, table));
+}
+
+void SchemaRun::read_plan() { clone::read_plan(s_->c); }
+
+void SchemaRun::check_conflicts() { clone::check_conflicts(s_->c); }
+
+void SchemaRun::create_schema_objects() {
+	Context &c = s_->c;
 	phase_schemas(c);
-	if (!req.functions_only) {
+	if (!c.req.functions_only) {
 		phase_extensions(c);
 		phase_types(c);
 		phase_sequences(c);
-		phase_tables(c);
+	}
+}
+
+std::size_t SchemaRun::table_count() const { return s_->c.req.functions_only ? 0 : s_->c.plan.tables.size(); }
+
+const catalog::TableRef &SchemaRun::table(std::size_t i) const { return s_->c.plan.tables.at(i); }
+
+bool SchemaRun::done_before(std::size_t i) const {
+	const auto &t = table(i);
+	return s_->c.done_before.count(key(t.schema, t.name)) > 0;
+}
+
+TableRequest SchemaRun::table_request(std::size_t i) const { return clone::table_request(s_->c, table(i)); }
+
+void SchemaRun::start_tables() {
+	if (!s_->c.req.functions_only)
+		clone::start_tables(s_->c);
+}
+
+TableOutcome SchemaRun::clone_table(std::size_t i) { return clone_one_table(s_->c, table(i)); }
+
+void SchemaRun::adopt_table(std::size_t i, bool earlier_run) {
+	Context &c = s_->c;
+	const auto &t = table(i);
+	c.keeper.next_unit();
+	TableOutcome o = deferred_statements(c.keeper.connection(), clone::table_request(c, t));
+	record_table(c, t, o, !earlier_run);
+}
+
+void SchemaRun::add_counts(uint64_t rows, int warnings) {
+	s_->c.sum.rows += rows;
+	s_->c.warnings += warnings;
+}
+
+void SchemaRun::skip_table(std::size_t i) {
+	const auto &t = table(i);
+	note_skipped(s_->c, core::display_name(t.schema, t.name));
+}
+
+void SchemaRun::create_dependent_objects() {
+	Context &c = s_->c;
+	if (!c.req.functions_only) {
 		phase_partitions(c);
 		phase_foreign_keys(c);
 	}
 	phase_views_and_functions(c);
-	if (!req.functions_only) {
+	if (!c.req.functions_only) {
 		phase_triggers(c);
 		warn_foreign_tables(c);
 	}
-	keeper.close();
+}
 
+std::string SchemaRun::finish() {
+	Context &c = s_->c;
+	c.keeper.close();
 	c.sum.warnings = static_cast<uint64_t>(c.warnings);
-	c.sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-	if (req.functions_only)
-		return core::functions_summary_text(req.schemas.at(0), c.sum);
+	c.sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s_->started).count();
+	if (c.req.functions_only)
+		return core::functions_summary_text(c.req.schemas.at(0), c.sum);
 	return core::summary_text(c.subject, c.sum);
+}
+
+std::string clone_many(const MultiCloneRequest &req) {
+	core::check_multi_table_options(req.options, req.function_name);
+	// Connecting first: a source that cannot be reached fails the clone
+	// before anything is created.
+	snapshot::Keeper keeper =
+	    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
+	SchemaRun run(req, keeper);
+	run.read_plan();
+	run.check_conflicts();
+	run.create_schema_objects();
+	run.start_tables();
+	for (std::size_t i = 0; i < run.table_count(); i++)
+		run.clone_table(i);
+	run.create_dependent_objects();
+	return run.finish();
 }
 
 } // namespace pgclone::clone

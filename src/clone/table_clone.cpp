@@ -244,11 +244,22 @@ void warn_skipped(TableOutcome &out, const std::string &what, const std::string 
 	pg::warning("pgclone: skipped " + what + " on " + out.display, why);
 }
 
+// The statement that creates foreign key c (deferred by schema clones).
+DeferredStatement foreign_key_statement(const Plan &p, const catalog::ConstraintDef &c, const std::string &display) {
+	return {"foreign key \"" + c.name + "\" on " + display,
+	        "ALTER TABLE " + p.target_q + " ADD CONSTRAINT " + quote_ident(c.name) + " " +
+	            retarget_self_reference(c, p)};
+}
+
 void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
 	for (const auto &c : p.src.constraints) {
 		bool index_backed = c.type == 'p' || c.type == 'u' || c.type == 'x';
 		if (c.type != 'p' && !req.options.constraints)
 			continue;
+		if (c.type == 'f' && req.defer_foreign_keys) {
+			out.foreign_keys.push_back(foreign_key_statement(p, c, out.display));
+			continue;
+		}
 		std::string name = c.name;
 		if (index_backed)
 			name = free_relation_name(spi, p.schema, core::derive_name(c.name, p.src.def.name, p.target));
@@ -256,10 +267,6 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 		                  retarget_self_reference(c, p);
 		std::string what = std::string(c.type == 'f' ? "foreign key" : "constraint") + " \"" + name + "\"";
 		if (c.type == 'f') {
-			if (req.defer_foreign_keys) {
-				out.foreign_keys.push_back({what + " on " + out.display, sql});
-				continue;
-			}
 			bool self = c.ref_schema == p.src.def.schema && c.ref_table == p.src.def.name;
 			if (!self && !relation_exists(spi, c.ref_schema, c.ref_table)) {
 				warn_skipped(out, what,
@@ -322,9 +329,8 @@ std::string format_progress(const TableOutcome &o) {
 	return "pgclone: " + o.display + ": " + core::format_copy_progress(o.rows, o.bytes, o.seconds);
 }
 
-} // namespace
-
-TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
+// Reads the source table and applies the target name and column subset.
+Plan read_plan(libpq::Connection &src, const TableRequest &req) {
 	Plan p;
 	p.src = catalog::read_table(src, req.schema, req.table);
 	p.schema = req.schema;
@@ -335,6 +341,13 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	p.target_q = qualified_name(p.schema, p.target);
 	if (req.options.columns)
 		apply_column_subset(p, *req.options.columns);
+	return p;
+}
+
+} // namespace
+
+TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
+	Plan p = read_plan(src, req);
 	p.copy_columns = core::copy_column_names(p.src.def);
 	// Masks compile (and require_masks refuses) before anything exists on the target.
 	p.masks = masking::prepare_inline_masks(src, p.src.def, req.options, req.include_data);
@@ -388,6 +401,21 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 		spi->exec("ANALYZE " + p.target_q);
 	spi->finish();
 	pg::notice(format_progress(out));
+	return out;
+}
+
+TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req) {
+	Plan p = read_plan(src, req);
+	TableOutcome out;
+	out.display = core::display_name(p.schema, p.target);
+	if (req.defer_foreign_keys && req.options.constraints)
+		for (const auto &c : p.src.constraints)
+			if (c.type == 'f')
+				out.foreign_keys.push_back(foreign_key_statement(p, c, out.display));
+	if (req.defer_triggers && req.options.triggers)
+		for (const auto &t : p.src.triggers)
+			if (auto sql = core::rewrite_trigger_def(t.definition, t.name_q, p.src.table_q, p.target_q))
+				out.triggers.push_back({"trigger \"" + t.name + "\" on " + out.display, *sql});
 	return out;
 }
 

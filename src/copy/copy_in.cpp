@@ -14,6 +14,8 @@
 
 namespace pgclone::copy {
 
+ProgressHook progress_hook = nullptr;
+
 namespace {
 
 // Why the source stream failed, recorded by the PG-regime callback for the
@@ -128,6 +130,8 @@ int read_source(void *outbuf, int minread, int maxread) {
 			stream.len = r;
 			stream.off = 0;
 			stream.bytes += r;
+			if (progress_hook)
+				progress_hook(stream.bytes);
 		} else if (r == 0) {
 			wait_readable(stream.conn);
 		} else if (r == -1) {

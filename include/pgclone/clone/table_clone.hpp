@@ -50,6 +50,13 @@ struct TableOutcome {
 // Target work runs through SPI in the caller's transaction.
 TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req);
 
+// For a table that another connection cloned with `req` (defer_foreign_keys
+// / defer_triggers set): the deferred foreign keys and triggers, as
+// clone_table_on would have returned them. Reads the source; does not touch
+// the target. A trigger whose definition has an unexpected form is left out
+// (the clone that created the table already warned about it).
+TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req);
+
 // pgclone.table(): connect, clone in one snapshot, return the result text.
 std::string clone_table(const std::string &conninfo, const TableRequest &req);
 

@@ -22,6 +22,13 @@ struct CopyStats {
 
 enum class CopyFormat { Text, Binary };
 
+// Called while a COPY streams, after each message from the source, with
+// the bytes received so far. Async jobs set it to publish their progress.
+// PG regime: it runs inside CopyFrom, so it must not raise an ERROR, throw,
+// or take long. nullptr (the default): nobody is told.
+using ProgressHook = void (*)(uint64_t bytes_so_far);
+extern ProgressHook progress_hook;
+
 // Runs source_copy_sql (a `COPY ... TO STDOUT` in `format`) on src and
 // loads the stream into the local relation relid, columns in the given
 // order. Binary is for columns whose types both servers share (same major

@@ -1,0 +1,97 @@
+// A schema or database clone taken apart into its steps, for callers that
+// run the steps in separate transactions or hand the tables to other
+// connections: async jobs commit after each table, and a parallel pool
+// clones the tables in several background workers while one run (the
+// parent job) owns the plan and creates everything that depends on the
+// tables afterwards. clone_many() is the same steps in one transaction.
+//
+// Order of the calls:
+//   read_plan -> check_conflicts -> create_schema_objects -> start_tables
+//   -> for each table: clone_table | adopt_table | skip_table
+//   -> create_dependent_objects -> finish
+// Target work runs through SPI: each step that touches the target needs a
+// transaction (the caller's). The source is read through the keeper.
+//
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/clone/schema_clone.hpp"
+#include "pgclone/clone/table_clone.hpp"
+#include "pgclone/snapshot/keeper.hpp"
+
+namespace pgclone::clone {
+
+// The request a schema clone makes for table t of its plan: its mask of
+// "masks", foreign keys and triggers deferred, a partition as a table of
+// its own (without its parent's triggers), no rows for a partitioned table.
+TableRequest schema_table_request(const MultiCloneRequest &req, const catalog::TableRef &t);
+
+class SchemaRun {
+public:
+	// keeper: the source connection, already in its read-only transaction
+	// (and bound to the clone's snapshot). Both must outlive the run.
+	SchemaRun(const MultiCloneRequest &req, snapshot::Keeper &keeper);
+	~SchemaRun();
+	SchemaRun(const SchemaRun &) = delete;
+	SchemaRun &operator=(const SchemaRun &) = delete;
+
+	// Called with the name of each phase as it begins ("types", "tables",
+	// "foreign keys", ...).
+	void on_phase(std::function<void(const std::string &)> observer);
+
+	// Resuming: these tables ("schema", "table") were cloned and committed
+	// by an earlier run of the same clone. They are not conflicts, are not
+	// cloned again, and their foreign keys and triggers are created by this
+	// run. Objects created before the tables (sequences, types, functions
+	// the tables use) are kept if they exist, whatever the conflict strategy.
+	void resume_after(std::set<std::pair<std::string, std::string>> done_before);
+
+	void read_plan();
+	void check_conflicts();
+	// Schemas, extensions, types (and the functions the tables use), sequences.
+	void create_schema_objects();
+
+	std::size_t table_count() const;
+	const catalog::TableRef &table(std::size_t i) const;
+	bool done_before(std::size_t i) const;
+	// The request a schema clone makes for table i (masks, deferred foreign
+	// keys and triggers, partitions as tables of their own).
+	TableRequest table_request(std::size_t i) const;
+
+	// Announces the table phase (a NOTICE with the count).
+	void start_tables();
+	// Clones table i on the keeper's connection.
+	TableOutcome clone_table(std::size_t i);
+	// Table i was cloned on another connection (a pool worker) or by the
+	// run this one resumes (earlier_run): reads its foreign keys and
+	// triggers through the keeper for the later phases. A table of an
+	// earlier run does not count in this run's result.
+	void adopt_table(std::size_t i, bool earlier_run);
+	// Rows and warnings of tables cloned on other connections, for the
+	// result text.
+	void add_counts(uint64_t rows, int warnings);
+	// Table i existed and was kept (conflict "skip").
+	void skip_table(std::size_t i);
+
+	// Partitions attached, foreign keys, views, materialized views,
+	// functions, triggers; WARNINGs for foreign tables.
+	void create_dependent_objects();
+
+	// Commits the keeper's transaction; returns the result text.
+	std::string finish();
+
+private:
+	struct State;
+	std::unique_ptr<State> s_;
+};
+
+} // namespace pgclone::clone

@@ -1,0 +1,158 @@
+// The parallel pool of a schema job: pool workers, which take tables from
+// the parent's list and commit each in a transaction of their own, and the
+// snapshot coordinator, which exports the snapshot every connection of the
+// clone imports and keeps its transaction open until all have (v4.3.0,
+// v4.3.2: timeouts off in its transaction, keepalives, a ping every ~5 s).
+#include <exception>
+#include <optional>
+#include <string>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/clone/schema_run.hpp"
+#include "pgclone/clone/table_clone.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/options.hpp"
+#include "pgclone/core/text.hpp"
+#include "pgclone/jobs/slot_access.hpp"
+#include "pgclone/jobs/worker_util.hpp"
+#include "pgclone/pg/guard.hpp"
+#include "pgclone/snapshot/keeper.hpp"
+
+namespace pgclone::jobs {
+
+namespace {
+
+constexpr long tick_ms = 100;
+constexpr int ping_every = 50;
+
+// Waits for the coordinator's snapshot in the parent's slot.
+std::string wait_for_snapshot(const Job &job) {
+	int parent = job.params.parent_index;
+	set_phase(job.index(), "waiting for the snapshot");
+	for (;;) {
+		SnapshotState st = snapshot_state(parent);
+		if (st.ready && !st.failed)
+			return st.id;
+		if (st.failed || st.parent_finished)
+			throw core::Error("the snapshot of parent job " + std::to_string(job.params.parent_id) +
+			                      " is not available",
+			                  core::sqlstate::connection_failure,
+			                  "Its snapshot coordinator failed or the parent job ended.");
+		throw_if_cancelled(job.index());
+		wait_tick(tick_ms);
+	}
+}
+
+} // namespace
+
+void run_pool_worker(Job &job) {
+	const JobParams &p = job.params;
+	int index = job.index();
+	int parent = p.parent_index;
+	clone::MultiCloneRequest req;
+	req.conninfo = p.conninfo;
+	req.schemas.push_back(p.schema);
+	req.include_data = p.include_data;
+	req.options = core::parse_options(p.options);
+	req.options.parallel = 1;
+	req.function_name = "pgclone.schema_async";
+
+	std::optional<std::string> import_id = req.options.snapshot_id;
+	bool coordinated = req.options.consistent && !req.options.snapshot_id;
+	if (coordinated)
+		import_id = wait_for_snapshot(job);
+	set_phase(index, coordinated ? "importing the snapshot" : "connecting to the source");
+	std::optional<snapshot::Keeper> keeper;
+	std::exception_ptr failure;
+	try {
+		keeper.emplace(snapshot::Keeper::open(p.conninfo, req.options.consistent, import_id));
+	} catch (...) {
+		failure = std::current_exception();
+	}
+	if (failure) {
+		// The others must not wait for a snapshot this worker could not get.
+		if (coordinated)
+			mark_snapshot_failed(parent);
+		std::rethrow_exception(failure);
+	}
+	if (coordinated)
+		note_snapshot_imported(parent);
+
+	uint64_t rows = 0;
+	int tables = 0;
+	for (;;) {
+		throw_if_cancelled(index);
+		auto taken = take_next_table(parent);
+		if (!taken)
+			break;
+		keeper->next_unit();
+		catalog::TableRef ref;
+		ref.schema = taken->table.schema;
+		ref.name = taken->table.name;
+		ref.relkind = taken->table.relkind;
+		ref.is_partition = taken->table.is_partition;
+		std::string display = core::display_name(ref.schema, ref.name);
+		set_table_name(index, ref.name);
+		set_current_table(index, display, source_row_estimate(keeper->connection(), ref.schema, ref.name));
+		set_phase(index, "cloning table");
+		begin_xact("pgclone job " + std::to_string(p.job_id) + ": cloning table " + display);
+		clone::TableOutcome o;
+		{
+			CopyProgress progress(index);
+			o = clone::clone_table_on(keeper->connection(), clone::schema_table_request(req, ref));
+		}
+		commit_xact();
+		pool_table_done(index, parent, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);
+		set_phase(index, "taking the next table");
+		rows += o.rows;
+		tables++;
+	}
+	keeper->close();
+	set_current_table(index, "", 0);
+	set_result(index, "OK: cloned " + core::plural(tables, "table", "tables") + " (" +
+	                      core::plural(rows, "row", "rows") + ") for job " + std::to_string(p.parent_id));
+}
+
+void run_coordinator(Job &job) {
+	const JobParams &p = job.params;
+	int index = job.index();
+	int parent = p.parent_index;
+	set_phase(index, "exporting the snapshot");
+	// Keeper::open turns idle_in_transaction_session_timeout and
+	// statement_timeout off for its transaction; keepalives come with every
+	// source connection.
+	snapshot::Keeper keeper = snapshot::Keeper::open(p.conninfo, true, std::nullopt);
+	std::string id = keeper.export_snapshot();
+	publish_snapshot(parent, id);
+	set_phase(index, "holding the snapshot");
+	int imported = 0;
+	for (int ticks = 1;; ticks++) {
+		SnapshotState st = snapshot_state(parent);
+		imported = st.imported;
+		if (st.parent_finished || st.failed || (st.launch_complete && st.imported >= st.expected))
+			break;
+		throw_if_cancelled(index);
+		if (ticks % ping_every == 0) {
+			std::exception_ptr lost;
+			try {
+				keeper.ping("snapshot coordinator");
+			} catch (...) {
+				lost = std::current_exception();
+			}
+			if (lost) {
+				// Pool workers still waiting for the snapshot give up at once.
+				mark_snapshot_failed(parent);
+				std::rethrow_exception(lost);
+			}
+		}
+		wait_tick(tick_ms);
+	}
+	keeper.close();
+	set_result(index, "OK: snapshot " + id + " held until " + core::plural(imported, "connection", "connections") +
+	                      " imported it");
+}
+
+} // namespace pgclone::jobs

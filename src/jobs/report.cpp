@@ -1,0 +1,173 @@
+// What pgclone.jobs(), pgclone.progress() and pgclone.progress_detail()
+// show: the public part of every slot, copied under a shared lock, then
+// filtered by role and formatted outside it.
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/job_format.hpp"
+#include "pgclone/jobs/job_table.hpp"
+#include "pgclone/jobs/jobs.hpp"
+#include "pgclone/jobs/report.hpp"
+#include "pgclone/pg/guard.hpp"
+
+namespace pgclone::jobs {
+
+namespace {
+
+// The public fields of a slot (no conninfo with password, no options).
+struct PublicSlot {
+	int job_id, parent_id, resumed_from, pid, tables_total, tables_completed, warnings;
+	uint8_t kind, status;
+	Oid owner_id, database_id;
+	TimestampTz start_time, end_time;
+	uint64 rows_copied, bytes_copied, rows_committed, bytes_committed, current_rows, current_estimate;
+	char schema_name[NAMEDATALEN], table_name[NAMEDATALEN], target_name[NAMEDATALEN];
+	char current_table[qualified_capacity];
+	char phase[phase_capacity];
+	char error_message[message_capacity];
+	char result[message_capacity];
+	char conninfo_shown[conninfo_capacity];
+};
+
+std::string timestamp_text(TimestampTz ts) {
+	if (ts == 0)
+		return "";
+	const char *s = pg::call([=] { return timestamptz_to_str(ts); });
+	return s;
+}
+
+std::string role_name(Oid oid) {
+	const char *s = pg::call([=] { return (const char *)GetUserNameFromId(oid, true); });
+	return s ? s : "";
+}
+
+std::string database_name(Oid oid) {
+	const char *s = pg::call([=] { return (const char *)get_database_name(oid); });
+	return s ? s : "";
+}
+
+} // namespace
+
+bool may_see(Oid owner) {
+	return pg::call([=] { return superuser() || has_privs_of_role(GetUserId(), owner); });
+}
+
+std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_id) {
+	JobTable *t = require_job_table(function_name);
+	int n = t->nslots;
+	auto copies = std::make_unique<PublicSlot[]>(n);
+	PublicSlot *out = copies.get();
+	int *count = nullptr;
+	int used = 0;
+	count = &used;
+	pg::call([=] {
+		LWLockAcquire(t->lock, LW_SHARED);
+		for (int i = 0; i < n; i++) {
+			JobSlot *s = &t->slots[i];
+			if (s->job_id == 0 || (only_job_id > 0 && s->job_id != only_job_id && s->parent_id != only_job_id))
+				continue;
+			PublicSlot *p = &out[(*count)++];
+			p->job_id = s->job_id;
+			p->parent_id = s->parent_id;
+			p->resumed_from = s->resumed_from;
+			p->pid = s->pid;
+			p->tables_total = s->tables_total;
+			p->tables_completed = s->tables_completed;
+			p->warnings = s->warnings;
+			p->kind = s->kind;
+			p->status = s->status;
+			p->owner_id = s->owner_id;
+			p->database_id = s->database_id;
+			p->start_time = s->start_time;
+			p->end_time = s->end_time;
+			p->rows_copied = pg_atomic_read_u64(&s->rows_copied);
+			p->bytes_copied = pg_atomic_read_u64(&s->bytes_copied);
+			p->rows_committed = s->rows_committed;
+			p->bytes_committed = s->bytes_committed;
+			p->current_rows = pg_atomic_read_u64(&s->current_rows);
+			p->current_estimate = s->current_estimate;
+			std::memcpy(p->schema_name, s->schema_name, NAMEDATALEN);
+			std::memcpy(p->table_name, s->table_name, NAMEDATALEN);
+			std::memcpy(p->target_name, s->target_name, NAMEDATALEN);
+			std::memcpy(p->current_table, s->current_table, qualified_capacity);
+			std::memcpy(p->phase, s->phase, phase_capacity);
+			std::memcpy(p->error_message, s->error_message, message_capacity);
+			std::memcpy(p->result, s->result, message_capacity);
+			std::memcpy(p->conninfo_shown, s->conninfo_shown, conninfo_capacity);
+		}
+		LWLockRelease(t->lock);
+	});
+	std::sort(out, out + used, [](const PublicSlot &a, const PublicSlot &b) { return a.job_id < b.job_id; });
+
+	TimestampTz now = pg::call([] { return GetCurrentTimestamp(); });
+	std::vector<core::JobRecord> jobs;
+	for (int i = 0; i < used; i++) {
+		const PublicSlot &s = out[i];
+		if (only_job_id > 0 && s.job_id != only_job_id)
+			continue;
+		if (!may_see(s.owner_id))
+			continue;
+		core::JobRecord r;
+		r.job_id = s.job_id;
+		r.parent_job_id = s.parent_id;
+		r.resumed_from = s.resumed_from;
+		r.status = status_name(s.status);
+		r.op_type = kind_name(s.kind);
+		r.schema_name = s.schema_name;
+		r.table_name = s.table_name;
+		r.target_table = s.target_name;
+		r.current_phase = s.phase;
+		r.tables_total = s.tables_total;
+		r.tables_completed = s.tables_completed;
+		r.rows_copied = s.rows_copied;
+		r.bytes_copied = s.bytes_copied;
+		// A pool's parent counts the committed tables of its workers; the
+		// rows they are copying now come from their own slots.
+		std::vector<std::pair<uint64_t, uint64_t>> in_flight;
+		if (s.status == status_running && s.current_estimate > 0)
+			in_flight.emplace_back(s.current_rows, s.current_estimate);
+		for (int c = 0; c < used; c++) {
+			const PublicSlot &child = out[c];
+			if (child.parent_id != s.job_id || child.kind != kind_pool_worker || child.status != status_running)
+				continue;
+			r.rows_copied += child.rows_copied - std::min(child.rows_copied, child.rows_committed);
+			r.bytes_copied += child.bytes_copied - std::min(child.bytes_copied, child.bytes_committed);
+			in_flight.emplace_back(child.current_rows, child.current_estimate);
+		}
+		r.pct_complete = core::job_percent(r.status, s.tables_total, s.tables_completed, in_flight);
+		TimestampTz end = s.end_time != 0 ? s.end_time : now;
+		r.elapsed_ms = s.start_time != 0 ? (end - s.start_time) / 1000 : 0;
+		r.start_time = timestamp_text(s.start_time);
+		r.end_time = timestamp_text(s.end_time);
+		r.error_message = s.error_message;
+		r.result = s.result;
+		r.source_conninfo = s.conninfo_shown;
+		r.owner = role_name(s.owner_id);
+		r.database = database_name(s.database_id);
+		r.worker_pid = s.pid;
+		r.warnings = s.warnings;
+		jobs.push_back(std::move(r));
+	}
+	return jobs;
+}
+
+std::vector<core::JobRecord> visible_jobs() { return read_jobs("pgclone.jobs", 0); }
+
+core::JobRecord job_record(int job_id) {
+	auto jobs = read_jobs("pgclone.progress", job_id);
+	if (jobs.empty())
+		throw core::Error("job " + std::to_string(job_id) + " does not exist", "42704",
+		                  "There is no such job, or it belongs to a role whose privileges the current role does "
+		                  "not have.",
+		                  "pgclone.jobs() lists the jobs you can see.");
+	return jobs.front();
+}
+
+} // namespace pgclone::jobs

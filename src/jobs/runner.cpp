@@ -1,0 +1,184 @@
+// Job runners: the guard around them (run_job), the table job, and the
+// helpers they share.
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/clone/source_session.hpp"
+#include "pgclone/clone/table_clone.hpp"
+#include "pgclone/copy/copy_in.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/options.hpp"
+#include "pgclone/jobs/job_table.hpp"
+#include "pgclone/jobs/runner.hpp"
+#include "pgclone/jobs/slot_access.hpp"
+#include "pgclone/jobs/worker_util.hpp"
+#include "pgclone/libpq/conninfo.hpp"
+#include "pgclone/pg/guard.hpp"
+
+namespace pgclone::jobs {
+
+namespace {
+
+// The slot the COPY progress goes to (PG regime data: a plain pointer).
+JobSlot *progress_slot = nullptr;
+
+void fill(char *dst, const std::string &src) {
+	std::size_t n = std::min(src.size(), static_cast<std::size_t>(message_capacity - 1));
+	std::memcpy(dst, src.data(), n);
+	dst[n] = '\0';
+}
+
+} // namespace
+
+void copy_progress(uint64_t bytes_so_far) {
+	JobSlot *s = progress_slot;
+	if (!s)
+		return;
+	// CopyFrom counts the rows it has processed in the backend's progress
+	// parameters (pg_stat_progress_copy); this process is its only writer.
+	uint64 rows = 0;
+	if (MyBEEntry)
+		rows = static_cast<uint64>(MyBEEntry->st_progress_param[PROGRESS_COPY_TUPLES_PROCESSED]);
+	pg_atomic_write_u64(&s->current_rows, rows);
+	pg_atomic_write_u64(&s->rows_copied, s->rows_committed + rows);
+	pg_atomic_write_u64(&s->bytes_copied, s->bytes_committed + bytes_so_far);
+}
+
+CopyProgress::CopyProgress(int index) {
+	progress_slot = &job_table()->slots[index];
+	copy::progress_hook = copy_progress;
+}
+
+CopyProgress::~CopyProgress() {
+	copy::progress_hook = nullptr;
+	progress_slot = nullptr;
+}
+
+void begin_xact(const std::string &activity) {
+	const char *text = activity.c_str();
+	pg::call([=] {
+		SetCurrentStatementStartTimestamp();
+		StartTransactionCommand();
+		PushActiveSnapshot(GetTransactionSnapshot());
+		pgstat_report_activity(STATE_RUNNING, text);
+	});
+}
+
+void commit_xact() {
+	pg::call([] {
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+		pgstat_report_activity(STATE_IDLE, NULL);
+	});
+}
+
+uint64_t source_row_estimate(libpq::Connection &src, const std::string &schema, const std::string &table) {
+	auto r = src.exec_params("SELECT GREATEST(c.reltuples, 0)::pg_catalog.int8 "
+	                         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	                         "WHERE n.nspname = $1 AND c.relname = $2",
+	                         {schema, table});
+	return r.rows() > 0 ? static_cast<uint64_t>(r.get_int(0, 0)) : 0;
+}
+
+// A table job: one source transaction, one target transaction. Nothing of
+// it is committed unless all of it is.
+void run_table_job(Job &job) {
+	const JobParams &p = job.params;
+	clone::TableRequest req;
+	req.schema = p.schema;
+	req.table = p.table;
+	req.target_table = p.target;
+	req.include_data = p.include_data;
+	req.options = core::parse_options(p.options);
+	std::string display = core::display_name(p.schema, p.target.empty() ? p.table : p.target);
+
+	set_phase(job.index(), "connecting to the source");
+	begin_xact("pgclone job " + std::to_string(p.job_id) + ": cloning table " + display);
+	libpq::Connection src = clone::open_source(p.conninfo, req.options.snapshot_id);
+	set_current_table(job.index(), display, source_row_estimate(src, p.schema, p.table));
+	set_phase(job.index(), "cloning table");
+	clone::TableOutcome out;
+	{
+		CopyProgress progress(job.index());
+		out = clone::clone_table_on(src, req);
+	}
+	clone::close_source(src);
+	set_phase(job.index(), "committing");
+	commit_xact();
+	add_table_done(job.index(), out.rows, out.bytes, out.warnings);
+	set_result(job.index(), clone::table_result_text(out));
+}
+
+namespace {
+
+// Inside the catch block: the exception's texts, passwords removed.
+void describe_current_exception(RunFailure *f, const std::string &password) noexcept {
+	try {
+		std::string message, detail, hint, state = "XX000";
+		try {
+			throw;
+		} catch (const pg::PgError &e) {
+			ErrorData *d = e.data();
+			message = d && d->message ? d->message : "error";
+			detail = d && d->detail ? d->detail : "";
+			hint = d && d->hint ? d->hint : "";
+			state = d ? unpack_sql_state(d->sqlerrcode) : "XX000";
+		} catch (const core::Error &e) {
+			message = e.what();
+			detail = e.detail();
+			hint = e.hint();
+			state = e.sqlstate();
+		} catch (const std::bad_alloc &) {
+			message = "out of memory";
+			state = "53200";
+		} catch (const std::exception &e) {
+			message = std::string("pgclone internal error: ") + e.what();
+		} catch (...) {
+			message = "pgclone internal error: unknown exception";
+		}
+		fill(f->message, libpq::scrub_password(message, password));
+		fill(f->detail, libpq::scrub_password(detail, password));
+		fill(f->hint, libpq::scrub_password(hint, password));
+		std::memcpy(f->sqlstate, state.c_str(), std::min<std::size_t>(state.size(), 5));
+	} catch (...) {
+		std::strcpy(f->message, "out of memory while reporting the job's error");
+	}
+}
+
+} // namespace
+
+bool run_job(int index, RunFailure *failure) noexcept {
+	std::string password;
+	try {
+		Job job;
+		job.params = read_params(index);
+		password = libpq::prepare_conninfo(job.params.conninfo, "").password;
+		switch (job.params.kind) {
+		case kind_table:
+			run_table_job(job);
+			break;
+		case kind_schema:
+			run_schema_job(job);
+			break;
+		case kind_pool_worker:
+			run_pool_worker(job);
+			break;
+		case kind_coordinator:
+			run_coordinator(job);
+			break;
+		default:
+			throw core::Error("unknown job kind " + std::to_string(job.params.kind));
+		}
+		return true;
+	} catch (...) {
+		describe_current_exception(failure, password);
+	}
+	return false;
+}
+
+} // namespace pgclone::jobs

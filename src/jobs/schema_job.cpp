@@ -1,0 +1,277 @@
+// A schema job (pgclone.schema_async): the parent of a parallel pool, or a
+// sequential clone. Transactions on the target:
+//   1. the plan is read, checked, and the objects the tables need are
+//      created (schema, extensions, types, sequences): one commit;
+//   2. every table in a transaction of its own (here, or in a pool worker);
+//   3. partitions attached, foreign keys, views, materialized views,
+//      functions, triggers: one commit.
+// A failure or cancel in 2 keeps the tables committed before it; the table
+// in flight leaves nothing. pgclone.resume() clones the rest and does 3.
+// Source side: the parent's keeper connection reads the plan and step 3;
+// with "consistent" (the default) every connection of the clone reads one
+// snapshot, exported by the snapshot coordinator job when there is a pool.
+#include <algorithm>
+#include <exception>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/clone/schema_run.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/job_format.hpp"
+#include "pgclone/core/options.hpp"
+#include "pgclone/core/schema_plan.hpp"
+#include "pgclone/jobs/launch.hpp"
+#include "pgclone/jobs/slot_access.hpp"
+#include "pgclone/jobs/worker_util.hpp"
+#include "pgclone/libpq/conninfo.hpp"
+#include "pgclone/pg/guard.hpp"
+#include "pgclone/snapshot/keeper.hpp"
+
+namespace pgclone::jobs {
+
+namespace {
+
+namespace state = core::job_table_state;
+
+constexpr long tick_ms = 100;
+constexpr int ping_every = 50; // ticks: the keeper is pinged every ~5 s while the pool works
+
+NewJob child_job(const JobParams &p, uint8_t kind, int worker_number) {
+	NewJob j;
+	j.kind = kind;
+	j.parent_id = p.job_id;
+	j.worker_number = worker_number;
+	j.conninfo_shown = libpq::redact_conninfo(p.conninfo);
+	j.schema = p.schema;
+	j.include_data = p.include_data;
+	if (kind == kind_coordinator)
+		j.table = "pgclone: snapshot coordinator (parent " + std::to_string(p.job_id) + ")";
+	return j;
+}
+
+// Starts the snapshot coordinator and waits until it has exported the
+// snapshot. Returns the snapshot id.
+std::string start_coordinator(const Job &job) {
+	int index = job.index();
+	Launched c = create_job(child_job(job.params, kind_coordinator, 0));
+	set_coordinator(index, c.job_id);
+	std::string why;
+	if (!start_worker(c, &why))
+		throw core::Error("could not start the snapshot coordinator of job " + std::to_string(job.params.job_id) +
+		                      ": " + why,
+		                  "53000", "",
+		                  "Raise max_worker_processes, or pass {\"consistent\": false} to clone without a shared "
+		                  "snapshot.");
+	set_phase(index, "waiting for the snapshot coordinator");
+	for (;;) {
+		SnapshotState st = snapshot_state(index);
+		if (st.ready)
+			return st.id;
+		if (st.failed)
+			throw core::Error("the snapshot coordinator could not export a snapshot",
+			                  core::sqlstate::connection_failure, children(index).failure);
+		throw_if_cancelled(index);
+		wait_tick(tick_ms);
+	}
+}
+
+// Starts up to n pool workers. Returns how many run; fewer than n when
+// background worker slots or job slots ran out.
+int launch_pool(const Job &job, int n) {
+	int launched = 0;
+	for (int w = 1; w <= n; w++) {
+		Launched l;
+		try {
+			l = create_job(child_job(job.params, kind_pool_worker, w));
+		} catch (const core::Error &) {
+			break; // no job slot left: the pool is smaller
+		}
+		if (!start_worker(l, nullptr)) {
+			drop_job(l);
+			break;
+		}
+		launched++;
+	}
+	return launched;
+}
+
+// Waits until every pool worker has finished. A failed worker fails the
+// job (the others are stopped by the caller).
+void wait_for_pool(const Job &job, snapshot::Keeper &keeper) {
+	int index = job.index();
+	for (int ticks = 1;; ticks++) {
+		ChildSummary c = children(index);
+		if (c.failed_child)
+			throw core::Error(c.failure.empty() ? "a pool worker failed" : c.failure, "XX000");
+		if (c.active == 0)
+			return;
+		throw_if_cancelled(index);
+		// The keeper sits idle in its transaction meanwhile: a dropped
+		// connection is found now, not after all the copying.
+		if (ticks % ping_every == 0)
+			keeper.ping("tables");
+		wait_tick(tick_ms);
+	}
+}
+
+// Each table in a transaction of its own, on the keeper's connection.
+void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &keeper) {
+	int index = job.index();
+	for (std::size_t i = 0; i < run.table_count(); i++) {
+		if (run.done_before(i)) {
+			run.adopt_table(i, true);
+			continue;
+		}
+		throw_if_cancelled(index);
+		const auto &t = run.table(i);
+		std::string display = core::display_name(t.schema, t.name);
+		set_current_table(index, display, source_row_estimate(keeper.connection(), t.schema, t.name));
+		set_table_name(index, t.name);
+		begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": cloning table " + display);
+		clone::TableOutcome o;
+		{
+			CopyProgress progress(index);
+			o = run.clone_table(i);
+		}
+		commit_xact();
+		set_table_state(index, static_cast<int>(i), o.skipped ? state::skipped : state::done);
+		add_table_done(index, o.rows, o.bytes, o.warnings);
+	}
+}
+
+// After the pool: the tables the workers cloned join the plan.
+void adopt_pool_tables(const Job &job, clone::SchemaRun &run) {
+	int index = job.index();
+	set_phase(index, "reading foreign keys and triggers");
+	std::vector<core::JobTable> list = read_tables(index);
+	if (list.size() != run.table_count())
+		throw core::Error("the job's table list does not match its plan", core::sqlstate::internal_error);
+	for (std::size_t i = 0; i < list.size(); i++) {
+		switch (list[i].state) {
+		case state::done:
+			run.adopt_table(i, false);
+			break;
+		case state::earlier:
+			run.adopt_table(i, true);
+			break;
+		case state::skipped:
+			run.skip_table(i);
+			break;
+		default:
+			throw core::Error("table " + core::display_name(list[i].schema, list[i].name) +
+			                      " was not cloned by the pool",
+			                  core::sqlstate::internal_error);
+		}
+	}
+	Committed counts = committed_counts(index);
+	run.add_counts(counts.rows, counts.warnings);
+}
+
+void run_schema_job_steps(const Job &job) {
+	const JobParams &p = job.params;
+	int index = job.index();
+	clone::MultiCloneRequest req;
+	req.conninfo = p.conninfo;
+	req.schemas.push_back(p.schema);
+	req.include_data = p.include_data;
+	req.options = core::parse_options(p.options);
+	req.function_name = "pgclone.schema_async";
+	int parallel = req.options.parallel;
+	req.options.parallel = 1;
+	core::check_multi_table_options(req.options, req.function_name);
+
+	std::set<std::pair<std::string, std::string>> earlier;
+	for (const auto &t : p.tables)
+		if (t.state == state::earlier)
+			earlier.insert({t.schema, t.name});
+
+	std::optional<std::string> import_id = req.options.snapshot_id;
+	bool coordinated = parallel > 1 && req.options.consistent && !req.options.snapshot_id;
+	if (coordinated)
+		import_id = start_coordinator(job);
+	set_phase(index, "connecting to the source");
+	snapshot::Keeper keeper = snapshot::Keeper::open(p.conninfo, req.options.consistent, import_id);
+	if (coordinated)
+		note_snapshot_imported(index);
+
+	clone::SchemaRun run(req, keeper);
+	run.on_phase([index](const std::string &phase) { set_phase(index, phase); });
+	if (p.resumed_from > 0)
+		run.resume_after(earlier);
+
+	// Step 1.
+	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema);
+	set_phase(index, "reading the source catalog");
+	run.read_plan();
+	run.check_conflicts();
+	std::vector<core::JobTable> list;
+	for (std::size_t i = 0; i < run.table_count(); i++) {
+		const auto &t = run.table(i);
+		list.push_back({t.schema, t.name, t.relkind, t.is_partition,
+		                run.done_before(i) ? state::earlier : state::pending});
+	}
+	std::size_t pending = std::count_if(list.begin(), list.end(),
+	                                    [](const core::JobTable &t) { return t.state == state::pending; });
+	if (!store_tables(index, list) && parallel > 1)
+		throw core::Error("schema \"" + p.schema + "\" has too many tables for a parallel async clone (" +
+		                      std::to_string(list.size()) + ")",
+		                  "54000",
+		                  "The names of the tables to clone must fit in " + std::to_string(tables_capacity) +
+		                      " bytes of the job's shared-memory slot.",
+		                  "Clone it without \"parallel\", or in parts with the \"tables\" option.");
+	run.create_schema_objects();
+	commit_xact();
+
+	// Step 2.
+	run.start_tables();
+	int workers = 0;
+	if (parallel > 1 && pending > 0)
+		workers = launch_pool(job, static_cast<int>(std::min<std::size_t>(parallel, pending)));
+	if (coordinated)
+		set_launch(index, 1 + workers, true);
+	if (workers > 0) {
+		set_phase(index, "tables (" + std::to_string(workers) + " pool workers)");
+		wait_for_pool(job, keeper);
+		adopt_pool_tables(job, run);
+	} else {
+		clone_tables_here(job, run, keeper);
+	}
+	set_current_table(index, "", 0);
+
+	// Step 3.
+	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema + ", dependent objects");
+	run.create_dependent_objects();
+	commit_xact();
+	std::string result = run.finish();
+	if (workers > 0)
+		result += " with " + std::to_string(workers) + " pool workers";
+	set_result(index, result);
+}
+
+} // namespace
+
+void run_schema_job(Job &job) {
+	std::exception_ptr failure;
+	try {
+		run_schema_job_steps(job);
+	} catch (...) {
+		failure = std::current_exception();
+	}
+	if (!failure)
+		return;
+	// The pool (and the coordinator) stop with the job: they abort their
+	// current table. Waited for, so that the job is reported finished only
+	// once nothing of it runs; a second cancel ends the wait.
+	cancel_children(job.index());
+	for (int i = 0; i < 600 && children(job.index()).active > 0; i++)
+		wait_tick(tick_ms);
+	std::rethrow_exception(failure);
+}
+
+} // namespace pgclone::jobs

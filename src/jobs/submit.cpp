@@ -1,0 +1,130 @@
+// pgclone.table_async() and pgclone.schema_async(): check what can be
+// checked here, take a slot, start the worker.
+#include <optional>
+#include <string>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/masking.hpp"
+#include "pgclone/core/options.hpp"
+#include "pgclone/core/rewrite.hpp"
+#include "pgclone/core/schema_plan.hpp"
+#include "pgclone/jobs/job_table.hpp"
+#include "pgclone/jobs/jobs.hpp"
+#include "pgclone/jobs/launch.hpp"
+#include "pgclone/libpq/conninfo.hpp"
+#include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/spi.hpp"
+
+namespace pgclone::jobs {
+
+namespace {
+
+void check_name(const std::string &name, const char *what) {
+	if (name.empty() || name.size() > core::max_identifier_bytes)
+		throw core::Error("invalid " + std::string(what) + " \"" + name + "\"", "42602",
+		                  "A name has 1 to " + std::to_string(core::max_identifier_bytes) + " bytes.");
+}
+
+// The strategy names of a mask object, checked now: a typo should not
+// wait for the worker to report it. Everything else about a mask needs the
+// source's column types and is checked by the job.
+void check_strategies(const nlohmann::json &mask, const std::string &table) {
+	if (!mask.is_object())
+		return;
+	std::string valid = ", " + core::mask_strategy_list() + ",";
+	for (const auto &[column, spec] : mask.items()) {
+		std::string name = core::mask_strategy_name(spec);
+		if (!name.empty() && valid.find(", " + name + ",") == std::string::npos)
+			throw core::Error("unknown mask strategy \"" + name + "\" for column \"" + column + "\" of table \"" +
+			                      table + "\"; valid strategies are: " + core::mask_strategy_list(),
+			                  core::sqlstate::invalid_parameter_value);
+	}
+}
+
+// The worker logs in as the current role: it must be allowed to.
+void check_can_login() {
+	pg::Spi spi;
+	auto row = spi.query("SELECT r.rolname::pg_catalog.text, r.rolcanlogin::pg_catalog.text "
+	                     "FROM pg_catalog.pg_roles r WHERE r.rolname = current_user");
+	spi.finish();
+	if (row.empty() || row[0][1].value_or("") == "true")
+		return;
+	throw core::Error("role \"" + row[0][0].value_or("") + "\" cannot run async jobs because it cannot log in",
+	                  core::sqlstate::insufficient_privilege,
+	                  "An async job runs in a background worker connected as the current role.",
+	                  "Run it as a role with LOGIN (RESET ROLE, or SET ROLE to such a role).");
+}
+
+int start(const NewJob &job) {
+	check_can_login();
+	Launched l = create_job(job);
+	std::string why;
+	if (!start_worker(l, &why)) {
+		drop_job(l);
+		throw core::Error("could not start a background worker for the job: " + why, "53000", "",
+		                  "Raise max_worker_processes (needs a restart), or wait until running jobs and parallel "
+		                  "queries finish.");
+	}
+	return l.job_id;
+}
+
+NewJob common(uint8_t kind, const std::string &conninfo, const std::optional<std::string> &options) {
+	// Parses the connection string (a clear error for a malformed one,
+	// without echoing a password) without connecting: the job connects.
+	(void)libpq::prepare_conninfo(conninfo, "");
+	NewJob j;
+	j.kind = kind;
+	j.conninfo = conninfo;
+	j.conninfo_shown = libpq::redact_conninfo(conninfo);
+	j.options = options.value_or("");
+	return j;
+}
+
+} // namespace
+
+int submit_table_job(const TableJobRequest &req) {
+	require_job_table("pgclone.table_async");
+	check_name(req.schema, "schema name");
+	check_name(req.table, "table name");
+	if (!req.target_table.empty())
+		check_name(req.target_table, "target table name");
+	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
+	if (opts.parallel > 1)
+		throw core::Error("option \"parallel\" is not supported by pgclone.table_async()",
+		                  core::sqlstate::feature_not_supported, "One table is copied by one worker.",
+		                  "Use pgclone.schema_async() with {\"parallel\": N} to clone the tables of a schema in "
+		                  "parallel.");
+	if (opts.masks)
+		throw core::Error("option \"masks\" is not supported by pgclone.table_async()",
+		                  core::sqlstate::invalid_parameter_value, "It maps table names to masks for many tables.",
+		                  "Use \"mask\" with the mask of this table: {\"mask\": {\"email\": \"email\"}}.");
+	if (opts.mask)
+		check_strategies(*opts.mask, req.table);
+	NewJob j = common(kind_table, req.conninfo, req.options);
+	j.schema = req.schema;
+	j.table = req.table;
+	j.target = req.target_table;
+	j.include_data = req.include_data;
+	return start(j);
+}
+
+int submit_schema_job(const SchemaJobRequest &req) {
+	require_job_table("pgclone.schema_async");
+	check_name(req.schema, "schema name");
+	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
+	core::CloneOptions checked = opts;
+	checked.parallel = 1; // the pool is what schema_async adds
+	core::check_multi_table_options(checked, "pgclone.schema_async");
+	if (opts.masks && opts.masks->is_object())
+		for (const auto &[table, mask] : opts.masks->items())
+			check_strategies(mask, table);
+	NewJob j = common(kind_schema, req.conninfo, req.options);
+	j.schema = req.schema;
+	j.include_data = req.include_data;
+	return start(j);
+}
+
+} // namespace pgclone::jobs

@@ -1,0 +1,152 @@
+// SQL entry points of async jobs: pgclone.table_async(),
+// pgclone.schema_async(), pgclone.progress(), pgclone.jobs(),
+// pgclone.progress_detail(), pgclone.cancel(), pgclone.resume(),
+// pgclone.clear_jobs(). Each extern "C" shim only calls pg::invoke.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/job_format.hpp"
+#include "pgclone/core/text.hpp"
+#include "pgclone/jobs/jobs.hpp"
+#include "pgclone/pg/guard.hpp"
+#include "pgclone/sql_api/args.hpp"
+#include "pgclone/sql_api/srf.hpp"
+
+namespace pgclone::sql_api {
+
+namespace {
+
+int job_id_arg(FunctionCallInfo fcinfo) {
+	if (PG_NARGS() < 1 || PG_ARGISNULL(0))
+		throw core::Error("job_id must not be null", "22004");
+	return PG_GETARG_INT32(0);
+}
+
+// table_async(conninfo, schema, table, include_data = true, target_table_name = NULL, options = NULL)
+Datum table_async(FunctionCallInfo fcinfo) {
+	jobs::TableJobRequest req;
+	req.conninfo = required_text(fcinfo, 0, "source_conninfo");
+	req.schema = required_text(fcinfo, 1, "schema_name");
+	req.table = required_text(fcinfo, 2, "table_name");
+	req.include_data = bool_arg(fcinfo, 3, true);
+	req.target_table = text_arg(fcinfo, 4).value_or("");
+	req.options = text_arg(fcinfo, 5);
+	return Int32GetDatum(jobs::submit_table_job(req));
+}
+
+// schema_async(conninfo, schema, include_data = true, options = NULL)
+Datum schema_async(FunctionCallInfo fcinfo) {
+	jobs::SchemaJobRequest req;
+	req.conninfo = required_text(fcinfo, 0, "source_conninfo");
+	req.schema = required_text(fcinfo, 1, "schema_name");
+	req.include_data = bool_arg(fcinfo, 2, true);
+	req.options = text_arg(fcinfo, 3);
+	return Int32GetDatum(jobs::submit_schema_job(req));
+}
+
+Datum progress(FunctionCallInfo fcinfo) { return text_result(core::job_json(jobs::job_record(job_id_arg(fcinfo)))); }
+
+Datum jobs_list(FunctionCallInfo) { return text_result(core::jobs_json(jobs::visible_jobs())); }
+
+Datum cancel(FunctionCallInfo fcinfo) { return BoolGetDatum(jobs::cancel_job(job_id_arg(fcinfo))); }
+
+Datum resume(FunctionCallInfo fcinfo) { return Int32GetDatum(jobs::resume_job(job_id_arg(fcinfo))); }
+
+Datum clear_jobs(FunctionCallInfo) { return Int32GetDatum(jobs::clear_jobs()); }
+
+std::optional<std::string> opt(const std::string &s) {
+	if (s.empty())
+		return std::nullopt;
+	return s;
+}
+
+std::optional<std::string> opt_id(int id) {
+	if (id <= 0)
+		return std::nullopt;
+	return std::to_string(id);
+}
+
+// Columns in the order of the RETURNS TABLE of pgclone.progress_detail().
+Datum progress_detail(FunctionCallInfo fcinfo) {
+	std::vector<TextRow> rows;
+	for (const auto &j : jobs::visible_jobs()) {
+		rows.push_back({std::to_string(j.job_id),
+		                j.status,
+		                j.op_type,
+		                opt(j.schema_name),
+		                opt(j.table_name),
+		                opt(j.current_phase),
+		                std::to_string(j.tables_total),
+		                std::to_string(j.tables_completed),
+		                std::to_string(j.rows_copied),
+		                std::to_string(j.bytes_copied),
+		                std::to_string(j.elapsed_ms),
+		                opt(j.start_time),
+		                opt(j.end_time),
+		                core::format_fixed(j.pct_complete, 1),
+		                core::progress_bar(j.pct_complete),
+		                core::elapsed_text(j.elapsed_ms),
+		                opt(j.error_message),
+		                opt_id(j.parent_job_id),
+		                opt_id(j.resumed_from),
+		                opt(j.target_table),
+		                std::to_string(j.warnings),
+		                opt(j.result),
+		                opt(j.source_conninfo),
+		                opt(j.owner),
+		                opt(j.database),
+		                opt_id(j.worker_pid)});
+	}
+	return return_rows(fcinfo, rows);
+}
+
+} // namespace
+
+} // namespace pgclone::sql_api
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pgclone_table_async);
+Datum pgclone_table_async(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::table_async);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_schema_async);
+Datum pgclone_schema_async(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::schema_async);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_progress);
+Datum pgclone_progress(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::progress);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_jobs);
+Datum pgclone_jobs(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::jobs_list);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_cancel);
+Datum pgclone_cancel(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::cancel);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_resume);
+Datum pgclone_resume(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::resume);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_clear_jobs);
+Datum pgclone_clear_jobs(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::clear_jobs);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_progress_detail);
+Datum pgclone_progress_detail(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::progress_detail);
+}
+}
