@@ -95,6 +95,7 @@ void run_pool_worker(Job &job) {
 		ref.relkind = taken->table.relkind;
 		ref.is_partition = taken->table.is_partition;
 		std::string display = core::display_name(ref.schema, ref.name);
+		add_table_taken(index);
 		set_table_name(index, ref.name);
 		set_current_table(index, display, source_row_estimate(keeper->connection(), ref.schema, ref.name));
 		set_phase(index, "cloning table");

@@ -243,6 +243,7 @@ void run_schema_job_steps(const Job &job) {
 		clone_tables_here(job, run, keeper);
 	}
 	set_current_table(index, "", 0);
+	set_table_name(index, "");
 
 	// Step 3.
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema + ", dependent objects");

@@ -306,6 +306,10 @@ std::optional<TakenTable> take_next_table(int parent_index) {
 	return taken;
 }
 
+void add_table_taken(int index) {
+	locked([=](JobTable *t) { t->slots[index].tables_total++; });
+}
+
 void pool_table_done(int index, int parent_index, int ordinal, bool skipped, uint64_t rows, uint64_t bytes,
                      int warnings) {
 	char state = skipped ? core::job_table_state::skipped : core::job_table_state::done;

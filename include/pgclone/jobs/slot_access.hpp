@@ -77,6 +77,8 @@ struct TakenTable {
 	core::JobTable table;
 };
 std::optional<TakenTable> take_next_table(int parent_index);
+// Pool worker: one more table in its own count (tables_total).
+void add_table_taken(int index);
 // Pool worker: the table was committed (or skipped): its state in the
 // parent's list, the parent's and the worker's counters.
 void pool_table_done(int index, int parent_index, int ordinal, bool skipped, uint64_t rows, uint64_t bytes,

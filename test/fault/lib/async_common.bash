@@ -1,0 +1,40 @@
+# test/fault/lib/async_common.bash -- helpers of the async job shell tests (test/fault/5NN_*.sh),
+# on top of schema_common.bash (TAP lines, psql wrappers, scratch target databases).
+# Jobs commit in their own transactions, so these tests run in scratch target databases of
+# their own and remove what they created.
+. "$(dirname "${BASH_SOURCE[0]}")/schema_common.bash"
+
+# job_field DB JOB_ID COLUMN : one column of pgclone.progress_detail() for the job.
+job_field() {
+    tgt "$1" -c "SELECT $3 FROM pgclone.progress_detail() WHERE job_id = $2"
+}
+
+# wait_job DB JOB_ID [SECONDS] : waits until the job is completed, failed or cancelled; prints
+# its status ("timeout" when it is still pending or running after SECONDS, default 120).
+wait_job() {
+    local db=$1 id=$2 limit=${3:-120} st i
+    for ((i = 0; i < limit * 20; i++)); do
+        st=$(job_field "$db" "$id" status)
+        case $st in
+            completed | failed | cancelled | "")
+                echo "${st:-gone}"
+                return 0
+                ;;
+        esac
+        sleep 0.05
+    done
+    echo timeout
+}
+
+# wait_until SECONDS SQL DB : polls SQL on DB until it returns t.
+wait_until() {
+    local limit=$1 sql=$2 db=$3 i
+    for ((i = 0; i < limit * 50; i++)); do
+        [[ $(tgt "$db" -c "$sql" 2>/dev/null) == t ]] && return 0
+        sleep 0.02
+    done
+    return 1
+}
+
+# The source conninfo as an SQL literal.
+SRC_LIT=$(lit "$PGCLONE_SRC_CONNINFO")
