@@ -143,7 +143,7 @@ int resume_job(int job_id) {
 	// Everything the new job needs, including the private conninfo, copied
 	// under the lock.
 	struct Plain {
-		bool found, include_data, overflow;
+		bool found, include_data, overflow, restored;
 		uint8_t kind;
 		char schema[NAMEDATALEN], table[NAMEDATALEN], target[NAMEDATALEN];
 		char conninfo[conninfo_capacity], shown[conninfo_capacity];
@@ -162,6 +162,7 @@ int resume_job(int job_id) {
 			p->found = true;
 			p->include_data = s->include_data;
 			p->overflow = s->tables_overflow;
+			p->restored = s->restored;
 			p->kind = s->kind;
 			std::memcpy(p->schema, s->schema_name, NAMEDATALEN);
 			std::memcpy(p->table, s->table_name, NAMEDATALEN);
@@ -176,6 +177,13 @@ int resume_job(int job_id) {
 	});
 	if (!p->found)
 		no_such_job(job_id);
+	if (p->restored)
+		throw core::Error("job " + std::to_string(job_id) + " cannot be resumed: it ran before the server restarted",
+		                  "55000",
+		                  "The job table is kept across a restart without the jobs' connection strings and "
+		                  "options, which are never written to disk.",
+		                  "Start the clone again with pgclone.schema_async() or pgclone.table_async(); for a schema, "
+		                  "{\"conflict\": \"skip\"} keeps the tables that exist.");
 	if (p->overflow)
 		throw core::Error("job " + std::to_string(job_id) + " cannot be resumed: it did not record which tables it "
 		                                                    "completed",

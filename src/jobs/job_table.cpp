@@ -1,6 +1,8 @@
 // The shared-memory job table: GUC, shared memory request and startup,
 // slot helpers. Everything here is PG regime (plain C data, no exceptions)
 // except require_job_table.
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "pgclone/pg/postgres.hpp"
@@ -39,8 +41,103 @@ void shmem_request() {
 }
 #endif
 
+// --- keeping the table across a clean restart -----------------------------------
+
+constexpr const char *state_file = "pg_stat/pgclone_jobs.stat";
+constexpr const char *state_file_tmp = "pg_stat/pgclone_jobs.stat.tmp";
+constexpr uint32 state_magic = 0x504a4231; // "PJB1"
+
+struct StateHeader {
+	uint32 magic;
+	uint32 slot_size; // sizeof(JobSlot): a file of another build is ignored
+	int32 count;
+	int32 next_job_id;
+};
+
+// on_shmem_exit of the postmaster (PG regime): every other process has
+// exited, so every job is settled. Only after a clean shutdown (code 0).
+void save_jobs(int code, Datum) {
+	if (code != 0 || !table)
+		return;
+	StateHeader h = {state_magic, static_cast<uint32>(sizeof(JobSlot)), 0, table->next_job_id};
+	for (int i = 0; i < table->nslots; i++)
+		if (table->slots[i].job_id != 0)
+			h.count++;
+	FILE *f = AllocateFile(state_file_tmp, PG_BINARY_W);
+	if (!f) {
+		ereport(LOG, (errcode_for_file_access(), errmsg("could not write file \"%s\": %m", state_file_tmp)));
+		return;
+	}
+	bool ok = fwrite(&h, sizeof h, 1, f) == 1;
+	JobSlot *copy = static_cast<JobSlot *>(palloc(sizeof(JobSlot)));
+	for (int i = 0; ok && i < table->nslots; i++) {
+		if (table->slots[i].job_id == 0)
+			continue;
+		std::memcpy(static_cast<void *>(copy), &table->slots[i], sizeof(JobSlot));
+		// Nothing secret goes to disk: not the conninfo (its password), not
+		// the options (a pseudonymization key).
+		std::memset(copy->conninfo, 0, sizeof copy->conninfo);
+		std::memset(copy->options, 0, sizeof copy->options);
+		ok = fwrite(copy, sizeof(JobSlot), 1, f) == 1;
+	}
+	pfree(copy);
+	if (FreeFile(f) != 0)
+		ok = false;
+	if (!ok) {
+		ereport(LOG, (errcode_for_file_access(), errmsg("could not write file \"%s\": %m", state_file_tmp)));
+		unlink(state_file_tmp);
+		return;
+	}
+	(void)durable_rename(state_file_tmp, state_file, LOG);
+}
+
+// In the postmaster, when the table is created (PG regime). The file is
+// removed once read: after a crash, jobs are not brought back from an
+// older shutdown.
+void load_jobs() {
+	FILE *f = AllocateFile(state_file, PG_BINARY_R);
+	if (!f) {
+		if (errno != ENOENT)
+			ereport(LOG, (errcode_for_file_access(), errmsg("could not read file \"%s\": %m", state_file)));
+		return;
+	}
+	StateHeader h;
+	if (fread(&h, sizeof h, 1, f) == 1 && h.magic == state_magic && h.slot_size == sizeof(JobSlot)) {
+		int max_id = 0;
+		for (int n = 0, i = 0; n < h.count && i < table->nslots; n++) {
+			JobSlot *s = &table->slots[i];
+			uint64 rows, bytes;
+			if (fread(static_cast<void *>(s), sizeof(JobSlot), 1, f) != 1) {
+				std::memset(static_cast<void *>(s), 0, sizeof(JobSlot));
+				break;
+			}
+			// The atomics hold the values written; initialize them as such.
+			rows = s->rows_copied.value;
+			bytes = s->bytes_copied.value;
+			pg_atomic_init_u64(&s->rows_copied, rows);
+			pg_atomic_init_u64(&s->bytes_copied, bytes);
+			pg_atomic_init_u64(&s->current_rows, 0);
+			s->restored = true;
+			s->pid = 0;
+			s->connecting = false;
+			if (!is_finished(s->status)) {
+				s->status = status_failed;
+				copy_text(s->phase, phase_capacity, "terminated");
+				copy_text(s->error_message, message_capacity,
+				          "the server stopped while the job was running; its open transaction was rolled back");
+				s->end_time = GetCurrentTimestamp();
+			}
+			max_id = s->job_id > max_id ? s->job_id : max_id;
+			i++;
+		}
+		table->next_job_id = h.next_job_id > max_id ? h.next_job_id : max_id + 1;
+	}
+	FreeFile(f);
+	unlink(state_file);
+}
+
 // Runs in the postmaster (and again after a crash restart, when the
-// shared memory is created anew: jobs do not survive a crash or restart).
+// shared memory is created anew).
 void shmem_startup() {
 	if (prev_shmem_startup_hook)
 		prev_shmem_startup_hook();
@@ -56,6 +153,10 @@ void shmem_startup() {
 			pg_atomic_init_u64(&table->slots[i].rows_copied, 0);
 			pg_atomic_init_u64(&table->slots[i].bytes_copied, 0);
 			pg_atomic_init_u64(&table->slots[i].current_rows, 0);
+		}
+		if (!IsUnderPostmaster) {
+			load_jobs();
+			on_shmem_exit(save_jobs, 0);
 		}
 	}
 	LWLockRelease(AddinShmemInitLock);

@@ -10,6 +10,12 @@
 // recycled for a new job), so that pgclone.resume() can re-run a failed
 // job; clearing zeroes them.
 //
+// Across a clean restart (pg_ctl stop / restart), the postmaster writes the
+// job table to pg_stat/pgclone_jobs.stat at shutdown and reads it back at
+// start: finished jobs stay visible, a job that was still running shows as
+// failed. The private texts are not written (nothing secret goes to disk),
+// so a restored job cannot be resumed. After a crash the table starts empty.
+//
 // Only available when pgclone is in shared_preload_libraries.
 //
 // Include pgclone/pg/postgres.hpp before this header.
@@ -60,6 +66,7 @@ struct JobSlot {
 	bool include_data;
 	bool cancel_requested;
 	bool connecting; // the worker is connecting to the target database
+	bool restored;   // read back after a server restart: no private texts
 	int worker_number; // pool workers: 1..n
 	Oid database_id;
 	Oid owner_id; // the role the worker connects as

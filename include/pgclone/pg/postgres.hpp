@@ -51,6 +51,7 @@ extern "C" {
 #include "nodes/pg_list.h"
 #include "parser/parse_relation.h"
 #include "postmaster/bgworker.h"
+#include "storage/fd.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
 #include "storage/lwlock.h"

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# 505_async_restart.sh -- the target server restarts while jobs run.
+#  * Fast shutdown with a table job mid-COPY: after the restart the job shows as failed (never as
+#    running), nothing of its table is left, finished jobs are still listed, job ids go on.
+#  * The job table written at shutdown holds no password and no options; resume() of a job from
+#    before the restart is refused with a hint.
+#  * Immediate shutdown (no worker gets to report): the job still shows as failed afterwards.
+. "$(dirname "$0")/lib/async_common.bash"
+
+DB=pgclone_async_restart
+STATE=$PGCLONE_TGT_DATADIR/pg_stat/pgclone_jobs.stat
+cleanup() { drop_db $DB; }
+trap cleanup EXIT
+make_db $DB
+T() { tgt $DB "$@"; }
+T -c "SELECT pgclone.clear_jobs()" >/dev/null
+
+# pg_ctl as the clusters' owner.
+pg_ctl_tgt() {
+    if [[ $(id -u) == 0 ]]; then
+        (cd /tmp && runuser -u "$PGCLONE_OS_USER" -- "$PGCLONE_PGBIN/pg_ctl" -D "$PGCLONE_TGT_DATADIR" "$@")
+    else
+        "$PGCLONE_PGBIN/pg_ctl" -D "$PGCLONE_TGT_DATADIR" "$@"
+    fi
+}
+start_tgt() { bash "$PGCLONE_HARNESS" restart target >/dev/null 2>&1; }
+slow_job() {
+    T -c "SELECT pgclone.table_async($SRC_LIT, 'async_test', 'big', true, NULL,
+           '{\"where\": \"pg_sleep(0.0005) IS NOT NULL\"}')"
+}
+
+done_id=$(T -c "SELECT pgclone.table_async($SRC_LIT, 'test_schema', 'customers', true)")
+is "$(wait_job $DB "$done_id")" completed "a job that completed before the restart"
+id=$(slow_job)
+wait_until 60 "SELECT rows_copied > 100 FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
+    ok "a table job is mid-COPY" || not_ok "a table job is mid-COPY"
+
+# --- fast shutdown ----------------------------------------------------------------------------
+pg_ctl_tgt stop -m fast -w >/dev/null 2>&1
+if [[ -f $STATE ]]; then ok "shutdown wrote the job table to pg_stat/pgclone_jobs.stat"; else not_ok "no $STATE"; fi
+if grep -qa "$PGCLONE_SRC_PASSWORD" "$STATE" 2>/dev/null || grep -qa "pg_sleep" "$STATE" 2>/dev/null; then
+    not_ok "the file holds no password and no options"
+else
+    ok "the file holds no password and no options"
+fi
+start_tgt
+[[ ! -f $STATE ]] && ok "the file is removed once read back" || not_ok "the file is removed once read back"
+is "$(job_field $DB "$id" "status || ': ' || error_message")" \
+    "failed: the background worker was terminated before the job finished (pg_terminate_backend() or a server shutdown); its open transaction was rolled back" \
+    "fast shutdown: the running job shows as failed, with the reason"
+is "$(job_field $DB "$done_id" "status || ' ' || rows_copied")" "completed 10" "fast shutdown: the finished job is still listed"
+is "$(T -c "SELECT count(*) FROM pgclone.jobs_view WHERE status IN ('pending', 'running')")" 0 "fast shutdown: nothing shows as running"
+is "$(T -c "SELECT to_regclass('async_test.big') IS NULL")" t "fast shutdown: no half table"
+like "$(T -c "SELECT pgclone.resume($id)" 2>&1)" "job $id cannot be resumed: it ran before the server restarted" \
+    "resume() of a job from before the restart: refused"
+new=$(T -c "SELECT pgclone.table_async($SRC_LIT, 'test_schema', 'orders', true)")
+if ((new > id)); then ok "job ids go on after the restart ($new > $id)"; else not_ok "job ids go on ($new after $id)"; fi
+is "$(wait_job $DB "$new")" completed "a new job after the restart completes"
+
+# --- immediate shutdown -----------------------------------------------------------------------
+id=$(slow_job)
+wait_until 60 "SELECT rows_copied > 100 FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
+    ok "immediate: a table job is mid-COPY" || not_ok "immediate: a table job is mid-COPY"
+pg_ctl_tgt stop -m immediate -w >/dev/null 2>&1
+start_tgt
+st=$(job_field $DB "$id" status)
+if [[ -z $st || $st == failed ]]; then
+    ok "immediate shutdown: the job is not shown as running (${st:-not listed})"
+else
+    not_ok "immediate shutdown: the job is not shown as running ($st)"
+fi
+is "$(T -c "SELECT count(*) FROM pgclone.jobs_view WHERE status IN ('pending', 'running')")" 0 "immediate: nothing shows as running"
+is "$(T -c "SELECT to_regclass('async_test.big') IS NULL")" t "immediate: no half table"
+is "$(T -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'pgclone job'")" 0 "no worker process after the restart"
+
+T -c "SELECT pgclone.clear_jobs()" >/dev/null
+done_testing
