@@ -686,6 +686,22 @@ bool SchemaRun::done_before(std::size_t i) const {
 
 TableRequest SchemaRun::table_request(std::size_t i) const { return clone::table_request(s_->c, table(i)); }
 
+void SchemaRun::prepare_tables_for_pool() {
+	Context &c = s_->c;
+	auto strategy = c.req.options.conflict;
+	bool make_room = strategy == core::ConflictStrategy::Replace || strategy == core::ConflictStrategy::Rename;
+	pg::Spi spi;
+	for (std::size_t i = 0; i < table_count(); i++) {
+		if (done_before(i))
+			continue;
+		const auto &t = table(i);
+		if (make_room)
+			make_room_for_table(spi, t.schema, t.name, strategy);
+		ensure_types_for_table(c.keeper.connection(), spi, t.oid, c.warnings);
+	}
+	spi.finish();
+}
+
 void SchemaRun::start_tables() {
 	if (!s_->c.req.functions_only)
 		clone::start_tables(s_->c);

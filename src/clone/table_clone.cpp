@@ -125,24 +125,7 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 
 // Returns false when the table was skipped.
 bool resolve_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strategy) {
-	if (!relation_exists(spi, p.schema, p.target))
-		return true;
-	switch (strategy) {
-	case core::ConflictStrategy::Error:
-		throw core::Error("table \"" + p.schema + "\".\"" + p.target + "\" already exists on the target",
-		                  core::sqlstate::duplicate_table, "",
-		                  "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} "
-		                  "in the options to choose what happens to the existing table.");
-	case core::ConflictStrategy::Skip:
-		return false;
-	case core::ConflictStrategy::Replace:
-		spi.exec("DROP TABLE " + p.target_q + " CASCADE");
-		return true;
-	case core::ConflictStrategy::Rename:
-		rename_existing(spi, p.schema, p.target);
-		return true;
-	}
-	return true;
+	return make_room_for_table(spi, p.schema, p.target, strategy);
 }
 
 // Creates serial sequences (before the table: defaults point at them) and
@@ -345,6 +328,28 @@ Plan read_plan(libpq::Connection &src, const TableRequest &req) {
 }
 
 } // namespace
+
+bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::string &table,
+                         core::ConflictStrategy strategy) {
+	if (!relation_exists(spi, schema, table))
+		return true;
+	switch (strategy) {
+	case core::ConflictStrategy::Error:
+		throw core::Error("table \"" + schema + "\".\"" + table + "\" already exists on the target",
+		                  core::sqlstate::duplicate_table, "",
+		                  "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} "
+		                  "in the options to choose what happens to the existing table.");
+	case core::ConflictStrategy::Skip:
+		return false;
+	case core::ConflictStrategy::Replace:
+		spi.exec("DROP TABLE " + qualified_name(schema, table) + " CASCADE");
+		return true;
+	case core::ConflictStrategy::Rename:
+		rename_existing(spi, schema, table);
+		return true;
+	}
+	return true;
+}
 
 TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	Plan p = read_plan(src, req);

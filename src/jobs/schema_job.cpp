@@ -226,6 +226,8 @@ void run_schema_job_steps(const Job &job) {
 		                      " bytes of the job's shared-memory slot.",
 		                  "Clone it without \"parallel\", or in parts with the \"tables\" option.");
 	run.create_schema_objects();
+	if (parallel > 1 && pending > 0)
+		run.prepare_tables_for_pool();
 	commit_xact();
 
 	// Step 2.
@@ -253,6 +255,11 @@ void run_schema_job_steps(const Job &job) {
 	if (workers > 0)
 		result += " with " + std::to_string(workers) + " pool workers";
 	set_result(index, result);
+	// The coordinator ends once every connection imported the snapshot (at
+	// its next tick): the job is reported completed after it, so nothing of
+	// it runs on.
+	for (int i = 0; i < 300 && children(index).active_all > 0; i++)
+		wait_tick(tick_ms);
 }
 
 } // namespace
@@ -270,7 +277,7 @@ void run_schema_job(Job &job) {
 	// current table. Waited for, so that the job is reported finished only
 	// once nothing of it runs; a second cancel ends the wait.
 	cancel_children(job.index());
-	for (int i = 0; i < 600 && children(job.index()).active > 0; i++)
+	for (int i = 0; i < 600 && children(job.index()).active_all > 0; i++)
 		wait_tick(tick_ms);
 	std::rethrow_exception(failure);
 }

@@ -366,7 +366,7 @@ Committed committed_counts(int index) {
 
 ChildSummary children(int parent_index) {
 	struct Plain {
-		int active, failed_child;
+		int active, active_all, failed_child;
 		char failure[message_capacity];
 	} plain;
 	Plain *p = &plain;
@@ -376,8 +376,10 @@ ChildSummary children(int parent_index) {
 		    JobSlot *parent = &t->slots[parent_index];
 		    for (int i = 0; i < t->nslots; i++) {
 			    JobSlot *s = &t->slots[i];
-			    if (s->job_id != 0 && s->parent_id == parent->job_id && s->kind == kind_pool_worker &&
-			        !is_finished(s->status))
+			    if (s->job_id == 0 || s->parent_id != parent->job_id || is_finished(s->status))
+				    continue;
+			    p->active_all++;
+			    if (s->kind == kind_pool_worker)
 				    p->active++;
 		    }
 		    // Children report their failure into the parent's slot, so a
@@ -388,6 +390,7 @@ ChildSummary children(int parent_index) {
 	    true);
 	ChildSummary out;
 	out.active = plain.active;
+	out.active_all = plain.active_all;
 	out.failed_child = plain.failed_child;
 	out.failure = plain.failure;
 	return out;

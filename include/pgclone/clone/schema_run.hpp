@@ -67,6 +67,15 @@ public:
 	// keys and triggers, partitions as tables of their own).
 	TableRequest table_request(std::size_t i) const;
 
+	// For a parallel pool, before its workers start, one after the other,
+	// what workers doing it concurrently would collide on: applies
+	// "replace" or "rename" to every existing table of the plan (except
+	// those of an earlier run): DROP ... CASCADE of tables linked by a
+	// foreign key locks both ends and deadlocks; and creates the
+	// user-defined types of other schemas that the tables' columns need
+	// (two workers creating the same type, one fails). Needs a transaction.
+	void prepare_tables_for_pool();
+
 	// Announces the table phase (a NOTICE with the count).
 	void start_tables();
 	// Clones table i on the keeper's connection.

@@ -10,6 +10,7 @@
 
 #include "pgclone/core/options.hpp"
 #include "pgclone/libpq/connection.hpp"
+#include "pgclone/pg/spi.hpp"
 
 namespace pgclone::clone {
 
@@ -45,6 +46,13 @@ struct TableOutcome {
 	std::vector<DeferredStatement> foreign_keys;
 	std::vector<DeferredStatement> triggers;
 };
+
+// Applies the conflict strategy to an existing relation schema.table on
+// the target: "error" throws, "skip" returns false (keep it), "replace"
+// drops it (CASCADE), "rename" moves it and its indexes and sequences to
+// *_old names. Returns true when the name is free afterwards.
+bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::string &table,
+                         core::ConflictStrategy strategy);
 
 // Clones on a source connection already inside its read-only transaction.
 // Target work runs through SPI in the caller's transaction.

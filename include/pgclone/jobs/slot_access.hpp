@@ -95,7 +95,8 @@ struct Committed {
 Committed committed_counts(int index);
 
 struct ChildSummary {
-	int active = 0; // pool workers pending or running
+	int active = 0;     // pool workers pending or running
+	int active_all = 0; // children of any kind (the coordinator too)
 	int failed_child = 0;
 	std::string failure; // the first failed child's error
 };

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# 507_async_pool_fidelity.sh -- a schema cloned by a parallel pool is the same clone that
+# pgclone.schema() makes, and the options reach the workers (v4.4.0 did not carry them):
+#  * test_schema, types_test (user-defined types), part_test (partitions attached after the
+#    pool, their triggers), dep_test (search_path-dependent DDL): the pool's result text equals
+#    the synchronous one, pgclone.diff() reports no drift, verify's checksum mode matches;
+#  * "masks" and "exclude_tables" applied by the pool workers;
+#  * tables of one schema using a type of another schema: created once, before the pool.
+. "$(dirname "$0")/lib/async_common.bash"
+
+SYNC=pgclone_async_fid_sync
+POOL=pgclone_async_fid_pool
+cleanup() {
+    drop_db $SYNC
+    drop_db $POOL
+    src -c "DROP SCHEMA IF EXISTS axt_use, axt_types CASCADE" >/dev/null 2>&1
+}
+trap cleanup EXIT
+cleanup
+make_db $SYNC
+make_db $POOL
+tgt $POOL -c "SELECT pgclone.clear_jobs()" >/dev/null
+strip_time() { sed 's/ in [0-9.]* s\( with [0-9]* pool workers\)\{0,1\}$//'; }
+
+for schema in test_schema types_test part_test dep_test; do
+    want=$(tgt $SYNC -c "SELECT pgclone.schema($SRC_LIT, '$schema', true)" 2>/dev/null | strip_time)
+    id=$(tgt $POOL -c "SELECT pgclone.schema_async($SRC_LIT, '$schema', true, '{\"parallel\": 3}')")
+    is "$(wait_job $POOL "$id")" completed "$schema: the pool job completes"
+    is "$(job_field $POOL "$id" result | strip_time)" "$want" "$schema: same result text as pgclone.schema()"
+    is "$(tgt $POOL -c "SELECT (pgclone.diff($SRC_LIT, '$schema')::json->'summary'->>'in_sync')")" true \
+        "$schema: pgclone.diff() finds no drift after the pool"
+    is "$(tgt $POOL -c "SELECT count(*) FILTER (WHERE match <> '✓') FROM pgclone.verify($SRC_LIT, '$schema', '{\"mode\": \"checksum\"}')")" \
+        0 "$schema: verify checksum mode matches every table"
+done
+is "$(tgt $POOL -c "SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                    WHERE i.inhparent = 'part_test.measurements'::regclass")" "m_high,m_low" \
+    "part_test: the partitions cloned by the pool are attached"
+is "$(tgt $POOL -c "INSERT INTO part_test.measurements (id, k, v) VALUES (9, 150, 'z') RETURNING touched")" t \
+    "part_test: the parent's trigger fires for rows routed to a partition"
+
+# --- options carried to the workers -----------------------------------------------------------
+tgt $POOL -c "DROP SCHEMA test_schema CASCADE" >/dev/null 2>&1
+id=$(tgt $POOL -c "SELECT pgclone.schema_async($SRC_LIT, 'test_schema', true, '{\"parallel\": 3,
+      \"masks\": {\"employees\": {\"email\": \"email\", \"ssn\": \"null\"}}, \"exclude_tables\": [\"order_items\"]}')")
+is "$(wait_job $POOL "$id")" completed "masks + exclude_tables: the pool job completes"
+is "$(tgt $POOL -c "SELECT email FROM test_schema.employees WHERE id = 1")" 'a***@example.com' "masks: emails masked by the worker"
+is "$(tgt $POOL -c "SELECT count(ssn) FROM test_schema.employees")" 0 "masks: every ssn is NULL"
+is "$(tgt $POOL -c "SELECT to_regclass('test_schema.order_items') IS NULL AND to_regclass('test_schema.orders') IS NOT NULL")" t \
+    "exclude_tables: order_items left out, orders cloned"
+
+# --- a type of another schema -----------------------------------------------------------------
+src >/dev/null <<'SQL'
+SET client_min_messages = warning;
+CREATE SCHEMA axt_types;
+CREATE TYPE axt_types.level AS ENUM ('low', 'high');
+CREATE SCHEMA axt_use;
+CREATE TABLE axt_use.t1 (id int PRIMARY KEY, l axt_types.level);
+CREATE TABLE axt_use.t2 (id int PRIMARY KEY, l axt_types.level);
+CREATE TABLE axt_use.t3 (id int PRIMARY KEY, l axt_types.level[]);
+INSERT INTO axt_use.t1 VALUES (1, 'low'), (2, 'high');
+INSERT INTO axt_use.t2 VALUES (1, 'high');
+INSERT INTO axt_use.t3 VALUES (1, '{low,high}');
+SQL
+id=$(tgt $POOL -c "SELECT pgclone.schema_async($SRC_LIT, 'axt_use', true, '{\"parallel\": 3}')")
+is "$(wait_job $POOL "$id")" completed "a type of another schema: three workers, one type, the job completes"
+is "$(tgt $POOL -c "SELECT (SELECT count(*) FROM pg_type WHERE typname = 'level' AND typnamespace = 'axt_types'::regnamespace)
+                      || ' ' || (SELECT string_agg(l::text, ',' ORDER BY id) FROM axt_use.t1)")" "1 low,high" \
+    "a type of another schema: created once, values intact"
+
+tgt $POOL -c "SELECT pgclone.clear_jobs()" >/dev/null
+done_testing
