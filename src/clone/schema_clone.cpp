@@ -639,7 +639,8 @@ TableRequest schema_table_request(const MultiCloneRequest &req, const catalog::T
 }
 
 struct SchemaRun::State {
-	State(const MultiCloneRequest &r, snapshot::Keeper &k) : c(r, k), started(std::chrono::steady_clock::now()) {}
+	State(const MultiCloneRequest &r, snapshot::Keeper &k)
+	    : c(r, k), started(std::chrono::steady_clock::now()) {}
 	Context c;
 	std::chrono::steady_clock::time_point started;
 };
@@ -661,9 +662,13 @@ void SchemaRun::resume_after(std::set<std::pair<std::string, std::string>> done_
 		s_->c.done_before.insert(key(schema, table));
 }
 
-void SchemaRun::read_plan() { clone::read_plan(s_->c); }
+void SchemaRun::read_plan() {
+	clone::read_plan(s_->c);
+}
 
-void SchemaRun::check_conflicts() { clone::check_conflicts(s_->c); }
+void SchemaRun::check_conflicts() {
+	clone::check_conflicts(s_->c);
+}
 
 void SchemaRun::create_schema_objects() {
 	Context &c = s_->c;
@@ -675,21 +680,28 @@ void SchemaRun::create_schema_objects() {
 	}
 }
 
-std::size_t SchemaRun::table_count() const { return s_->c.req.functions_only ? 0 : s_->c.plan.tables.size(); }
+std::size_t SchemaRun::table_count() const {
+	return s_->c.req.functions_only ? 0 : s_->c.plan.tables.size();
+}
 
-const catalog::TableRef &SchemaRun::table(std::size_t i) const { return s_->c.plan.tables.at(i); }
+const catalog::TableRef &SchemaRun::table(std::size_t i) const {
+	return s_->c.plan.tables.at(i);
+}
 
 bool SchemaRun::done_before(std::size_t i) const {
 	const auto &t = table(i);
 	return s_->c.done_before.count(key(t.schema, t.name)) > 0;
 }
 
-TableRequest SchemaRun::table_request(std::size_t i) const { return clone::table_request(s_->c, table(i)); }
+TableRequest SchemaRun::table_request(std::size_t i) const {
+	return clone::table_request(s_->c, table(i));
+}
 
 void SchemaRun::prepare_tables_for_pool() {
 	Context &c = s_->c;
 	auto strategy = c.req.options.conflict;
-	bool make_room = strategy == core::ConflictStrategy::Replace || strategy == core::ConflictStrategy::Rename;
+	bool make_room =
+	    strategy == core::ConflictStrategy::Replace || strategy == core::ConflictStrategy::Rename;
 	pg::Spi spi;
 	for (std::size_t i = 0; i < table_count(); i++) {
 		if (done_before(i))
@@ -707,7 +719,9 @@ void SchemaRun::start_tables() {
 		clone::start_tables(s_->c);
 }
 
-TableOutcome SchemaRun::clone_table(std::size_t i) { return clone_one_table(s_->c, table(i)); }
+TableOutcome SchemaRun::clone_table(std::size_t i) {
+	return clone_one_table(s_->c, table(i));
+}
 
 void SchemaRun::adopt_table(std::size_t i, bool earlier_run) {
 	Context &c = s_->c;

@@ -228,10 +228,11 @@ void warn_skipped(TableOutcome &out, const std::string &what, const std::string 
 }
 
 // The statement that creates foreign key c (deferred by schema clones).
-DeferredStatement foreign_key_statement(const Plan &p, const catalog::ConstraintDef &c, const std::string &display) {
-	return {"foreign key \"" + c.name + "\" on " + display,
-	        "ALTER TABLE " + p.target_q + " ADD CONSTRAINT " + quote_ident(c.name) + " " +
-	            retarget_self_reference(c, p)};
+DeferredStatement foreign_key_statement(const Plan &p, const catalog::ConstraintDef &c,
+                                        const std::string &display) {
+	return {"foreign key \"" + c.name + "\" on " + display, "ALTER TABLE " + p.target_q + " ADD CONSTRAINT " +
+	                                                            quote_ident(c.name) + " " +
+	                                                            retarget_self_reference(c, p)};
 }
 
 void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
@@ -335,10 +336,11 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 		return true;
 	switch (strategy) {
 	case core::ConflictStrategy::Error:
-		throw core::Error("table \"" + schema + "\".\"" + table + "\" already exists on the target",
-		                  core::sqlstate::duplicate_table, "",
-		                  "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} "
-		                  "in the options to choose what happens to the existing table.");
+		throw core::Error(
+		    "table \"" + schema + "\".\"" + table + "\" already exists on the target",
+		    core::sqlstate::duplicate_table, "",
+		    "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} "
+		    "in the options to choose what happens to the existing table.");
 	case core::ConflictStrategy::Skip:
 		return false;
 	case core::ConflictStrategy::Replace:

@@ -51,10 +51,11 @@ Brief brief(JobTable *t, int job_id) {
 }
 
 [[noreturn]] void no_such_job(int job_id) {
-	throw core::Error("job " + std::to_string(job_id) + " does not exist", "42704",
-	                  "There is no such job, or it belongs to a role whose privileges the current role does not "
-	                  "have.",
-	                  "pgclone.jobs() lists the jobs you can see.");
+	throw core::Error(
+	    "job " + std::to_string(job_id) + " does not exist", "42704",
+	    "There is no such job, or it belongs to a role whose privileges the current role does not "
+	    "have.",
+	    "pgclone.jobs() lists the jobs you can see.");
 }
 
 // The job, checked to be visible to the current role.
@@ -135,7 +136,8 @@ int resume_job(int job_id) {
 		                  core::sqlstate::invalid_parameter_value, "",
 		                  "Resume job " + std::to_string(b.parent_id) + ".");
 	if (b.status == status_completed)
-		throw core::Error("job " + std::to_string(job_id) + " completed; there is nothing to resume", "55000");
+		throw core::Error("job " + std::to_string(job_id) + " completed; there is nothing to resume",
+		                  "55000");
 	if (!is_finished(b.status))
 		throw core::Error("job " + std::to_string(job_id) + " is still " + status_name(b.status), "55000", "",
 		                  "Only a failed or cancelled job can be resumed.");
@@ -178,15 +180,17 @@ int resume_job(int job_id) {
 	if (!p->found)
 		no_such_job(job_id);
 	if (p->restored)
-		throw core::Error("job " + std::to_string(job_id) + " cannot be resumed: it ran before the server restarted",
-		                  "55000",
-		                  "The job table is kept across a restart without the jobs' connection strings and "
-		                  "options, which are never written to disk.",
-		                  "Start the clone again with pgclone.schema_async() or pgclone.table_async(); for a schema, "
-		                  "{\"conflict\": \"skip\"} keeps the tables that exist.");
+		throw core::Error(
+		    "job " + std::to_string(job_id) + " cannot be resumed: it ran before the server restarted",
+		    "55000",
+		    "The job table is kept across a restart without the jobs' connection strings and "
+		    "options, which are never written to disk.",
+		    "Start the clone again with pgclone.schema_async() or pgclone.table_async(); for a schema, "
+		    "{\"conflict\": \"skip\"} keeps the tables that exist.");
 	if (p->overflow)
-		throw core::Error("job " + std::to_string(job_id) + " cannot be resumed: it did not record which tables it "
-		                                                    "completed",
+		throw core::Error("job " + std::to_string(job_id) +
+		                      " cannot be resumed: it did not record which tables it "
+		                      "completed",
 		                  "55000", "Its table list did not fit in its shared-memory slot.",
 		                  "Run the clone again with {\"conflict\": \"skip\"} to keep the tables that exist.");
 
@@ -217,9 +221,10 @@ int resume_job(int job_id) {
 	std::string why;
 	if (!start_worker(l, &why)) {
 		drop_job(l);
-		throw core::Error("could not start a background worker for the job: " + why, "53000", "",
-		                  "Raise max_worker_processes (needs a restart), or wait until running jobs and parallel "
-		                  "queries finish.");
+		throw core::Error(
+		    "could not start a background worker for the job: " + why, "53000", "",
+		    "Raise max_worker_processes (needs a restart), or wait until running jobs and parallel "
+		    "queries finish.");
 	}
 	return l.job_id;
 }

@@ -123,8 +123,9 @@ void load_jobs() {
 			if (!is_finished(s->status)) {
 				s->status = status_failed;
 				copy_text(s->phase, phase_capacity, "terminated");
-				copy_text(s->error_message, message_capacity,
-				          "the server stopped while the job was running; its open transaction was rolled back");
+				copy_text(
+				    s->error_message, message_capacity,
+				    "the server stopped while the job was running; its open transaction was rolled back");
 				s->end_time = GetCurrentTimestamp();
 			}
 			max_id = s->job_id > max_id ? s->job_id : max_id;
@@ -219,11 +220,11 @@ JobTable *job_table() noexcept {
 
 JobTable *require_job_table(const char *function_name) {
 	if (!table)
-		throw core::Error(std::string(function_name) + "() needs pgclone in shared_preload_libraries",
-		                  "55000",
-		                  "Async jobs run in background workers and keep their state in shared memory, which "
-		                  "only a library loaded at server start can have.",
-		                  "Add pgclone to shared_preload_libraries in postgresql.conf and restart the server.");
+		throw core::Error(
+		    std::string(function_name) + "() needs pgclone in shared_preload_libraries", "55000",
+		    "Async jobs run in background workers and keep their state in shared memory, which "
+		    "only a library loaded at server start can have.",
+		    "Add pgclone to shared_preload_libraries in postgresql.conf and restart the server.");
 	return table;
 }
 

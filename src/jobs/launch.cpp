@@ -18,8 +18,9 @@ constexpr const char *worker_function = "pgclone_job_main";
 
 void check_fits(const std::string &value, int capacity, const char *what, const char *hint) {
 	if (value.size() >= static_cast<std::size_t>(capacity))
-		throw core::Error(std::string(what) + " is too long for an async job (" + std::to_string(value.size()) +
-		                      " bytes; the limit is " + std::to_string(capacity - 1) + ")",
+		throw core::Error(std::string(what) + " is too long for an async job (" +
+		                      std::to_string(value.size()) + " bytes; the limit is " +
+		                      std::to_string(capacity - 1) + ")",
 		                  "54000", "Async jobs keep it in a fixed-size slot of shared memory.", hint);
 }
 
@@ -72,11 +73,12 @@ Launched create_job(const NewJob &job) {
 		LWLockRelease(t->lock);
 	});
 	if (plain.index < 0)
-		throw core::Error("all " + std::to_string(t->nslots) + " pgclone job slots are in use", "53400",
-		                  "Every slot holds a pending or running job, or a failed or cancelled one kept for "
-		                  "pgclone.resume(). Completed jobs are recycled automatically.",
-		                  "Remove finished jobs with pgclone.clear_jobs(), or raise pgclone.max_jobs (needs a "
-		                  "restart).");
+		throw core::Error(
+		    "all " + std::to_string(t->nslots) + " pgclone job slots are in use", "53400",
+		    "Every slot holds a pending or running job, or a failed or cancelled one kept for "
+		    "pgclone.resume(). Completed jobs are recycled automatically.",
+		    "Remove finished jobs with pgclone.clear_jobs(), or raise pgclone.max_jobs (needs a "
+		    "restart).");
 	return {plain.index, plain.job_id};
 }
 
@@ -109,7 +111,8 @@ StartResult register_and_wait(int index, int job_id, uint8_t kind, int worker_nu
 		snprintf(w.bgw_name, BGW_MAXLEN, "pgclone job %d (pool worker %d of job %d)", job_id, worker_number,
 		         parent_id);
 	else if (kind == kind_coordinator)
-		snprintf(w.bgw_name, BGW_MAXLEN, "pgclone job %d (snapshot coordinator of job %d)", job_id, parent_id);
+		snprintf(w.bgw_name, BGW_MAXLEN, "pgclone job %d (snapshot coordinator of job %d)", job_id,
+		         parent_id);
 	else
 		snprintf(w.bgw_name, BGW_MAXLEN, "pgclone job %d", job_id);
 	snprintf(w.bgw_type, BGW_MAXLEN, "pgclone job");
@@ -159,7 +162,8 @@ bool start_worker(const Launched &job, std::string *why) {
 	std::string reason;
 	if (r == start_unregistered) {
 		int max_workers = pg::call([] { return max_worker_processes; });
-		reason = "no background worker slot is free (max_worker_processes = " + std::to_string(max_workers) + ")";
+		reason =
+		    "no background worker slot is free (max_worker_processes = " + std::to_string(max_workers) + ")";
 	} else if (r == start_postmaster_died) {
 		reason = "the postmaster died";
 	} else {

@@ -152,8 +152,8 @@ void run_coordinator(Job &job) {
 		wait_tick(tick_ms);
 	}
 	keeper.close();
-	set_result(index, "OK: snapshot " + id + " held until " + core::plural(imported, "connection", "connections") +
-	                      " imported it");
+	set_result(index, "OK: snapshot " + id + " held until " +
+	                      core::plural(imported, "connection", "connections") + " imported it");
 }
 
 } // namespace pgclone::jobs

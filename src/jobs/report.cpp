@@ -71,7 +71,8 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 		LWLockAcquire(t->lock, LW_SHARED);
 		for (int i = 0; i < n; i++) {
 			JobSlot *s = &t->slots[i];
-			if (s->job_id == 0 || (only_job_id > 0 && s->job_id != only_job_id && s->parent_id != only_job_id))
+			if (s->job_id == 0 ||
+			    (only_job_id > 0 && s->job_id != only_job_id && s->parent_id != only_job_id))
 				continue;
 			PublicSlot *p = &out[(*count)++];
 			p->job_id = s->job_id;
@@ -135,7 +136,8 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 			in_flight.emplace_back(s.current_rows, s.current_estimate);
 		for (int c = 0; c < used; c++) {
 			const PublicSlot &child = out[c];
-			if (child.parent_id != s.job_id || child.kind != kind_pool_worker || child.status != status_running)
+			if (child.parent_id != s.job_id || child.kind != kind_pool_worker ||
+			    child.status != status_running)
 				continue;
 			r.rows_copied += child.rows_copied - std::min(child.rows_copied, child.rows_committed);
 			r.bytes_copied += child.bytes_copied - std::min(child.bytes_copied, child.bytes_committed);
@@ -158,15 +160,18 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 	return jobs;
 }
 
-std::vector<core::JobRecord> visible_jobs() { return read_jobs("pgclone.jobs", 0); }
+std::vector<core::JobRecord> visible_jobs() {
+	return read_jobs("pgclone.jobs", 0);
+}
 
 core::JobRecord job_record(int job_id) {
 	auto jobs = read_jobs("pgclone.progress", job_id);
 	if (jobs.empty())
-		throw core::Error("job " + std::to_string(job_id) + " does not exist", "42704",
-		                  "There is no such job, or it belongs to a role whose privileges the current role does "
-		                  "not have.",
-		                  "pgclone.jobs() lists the jobs you can see.");
+		throw core::Error(
+		    "job " + std::to_string(job_id) + " does not exist", "42704",
+		    "There is no such job, or it belongs to a role whose privileges the current role does "
+		    "not have.",
+		    "pgclone.jobs() lists the jobs you can see.");
 	return jobs.front();
 }
 

@@ -63,11 +63,12 @@ std::string start_coordinator(const Job &job) {
 	set_coordinator(index, c.job_id);
 	std::string why;
 	if (!start_worker(c, &why))
-		throw core::Error("could not start the snapshot coordinator of job " + std::to_string(job.params.job_id) +
-		                      ": " + why,
-		                  "53000", "",
-		                  "Raise max_worker_processes, or pass {\"consistent\": false} to clone without a shared "
-		                  "snapshot.");
+		throw core::Error(
+		    "could not start the snapshot coordinator of job " + std::to_string(job.params.job_id) + ": " +
+		        why,
+		    "53000", "",
+		    "Raise max_worker_processes, or pass {\"consistent\": false} to clone without a shared "
+		    "snapshot.");
 	set_phase(index, "waiting for the snapshot coordinator");
 	for (;;) {
 		SnapshotState st = snapshot_state(index);

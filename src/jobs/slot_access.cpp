@@ -51,35 +51,36 @@ JobParams read_params(int index) {
 	auto copy = std::make_unique<ParamsCopy>();
 	ParamsCopy *c = copy.get();
 	std::memset(static_cast<void *>(c), 0, sizeof *c);
-	locked([=](JobTable *t) {
-		JobSlot *s = &t->slots[index];
-		c->job_id = s->job_id;
-		c->parent_id = s->parent_id;
-		c->resumed_from = s->resumed_from;
-		c->worker_number = s->worker_number;
-		c->kind = s->kind;
-		c->include_data = s->include_data;
-		std::memcpy(c->schema, s->schema_name, NAMEDATALEN);
-		std::memcpy(c->table, s->table_name, NAMEDATALEN);
-		std::memcpy(c->target, s->target_name, NAMEDATALEN);
-		c->tables_used = s->tables_used;
-		std::memcpy(c->tables, s->tables, s->tables_used);
-		JobSlot *from = s;
-		c->parent_index = -1;
-		if (s->parent_id > 0) {
-			c->parent_index = find_slot(t, s->parent_id);
-			from = c->parent_index >= 0 ? &t->slots[c->parent_index] : nullptr;
-		}
-		if (from) {
-			std::memcpy(c->conninfo, from->conninfo, conninfo_capacity);
-			std::memcpy(c->options, from->options, options_capacity);
-			if (from != s) {
-				c->include_data = from->include_data;
-				std::memcpy(c->schema, from->schema_name, NAMEDATALEN);
-			}
-		}
-	},
-	       true);
+	locked(
+	    [=](JobTable *t) {
+		    JobSlot *s = &t->slots[index];
+		    c->job_id = s->job_id;
+		    c->parent_id = s->parent_id;
+		    c->resumed_from = s->resumed_from;
+		    c->worker_number = s->worker_number;
+		    c->kind = s->kind;
+		    c->include_data = s->include_data;
+		    std::memcpy(c->schema, s->schema_name, NAMEDATALEN);
+		    std::memcpy(c->table, s->table_name, NAMEDATALEN);
+		    std::memcpy(c->target, s->target_name, NAMEDATALEN);
+		    c->tables_used = s->tables_used;
+		    std::memcpy(c->tables, s->tables, s->tables_used);
+		    JobSlot *from = s;
+		    c->parent_index = -1;
+		    if (s->parent_id > 0) {
+			    c->parent_index = find_slot(t, s->parent_id);
+			    from = c->parent_index >= 0 ? &t->slots[c->parent_index] : nullptr;
+		    }
+		    if (from) {
+			    std::memcpy(c->conninfo, from->conninfo, conninfo_capacity);
+			    std::memcpy(c->options, from->options, options_capacity);
+			    if (from != s) {
+				    c->include_data = from->include_data;
+				    std::memcpy(c->schema, from->schema_name, NAMEDATALEN);
+			    }
+		    }
+	    },
+	    true);
 	if (c->parent_id > 0 && c->parent_index < 0)
 		throw core::Error("parent job " + std::to_string(c->parent_id) + " no longer exists", "55000");
 	JobParams p;

@@ -38,8 +38,9 @@ void check_strategies(const nlohmann::json &mask, const std::string &table) {
 	for (const auto &[column, spec] : mask.items()) {
 		std::string name = core::mask_strategy_name(spec);
 		if (!name.empty() && valid.find(", " + name + ",") == std::string::npos)
-			throw core::Error("unknown mask strategy \"" + name + "\" for column \"" + column + "\" of table \"" +
-			                      table + "\"; valid strategies are: " + core::mask_strategy_list(),
+			throw core::Error("unknown mask strategy \"" + name + "\" for column \"" + column +
+			                      "\" of table \"" + table +
+			                      "\"; valid strategies are: " + core::mask_strategy_list(),
 			                  core::sqlstate::invalid_parameter_value);
 	}
 }
@@ -52,7 +53,8 @@ void check_can_login() {
 	spi.finish();
 	if (row.empty() || row[0][1].value_or("") == "true")
 		return;
-	throw core::Error("role \"" + row[0][0].value_or("") + "\" cannot run async jobs because it cannot log in",
+	throw core::Error("role \"" + row[0][0].value_or("") +
+	                      "\" cannot run async jobs because it cannot log in",
 	                  core::sqlstate::insufficient_privilege,
 	                  "An async job runs in a background worker connected as the current role.",
 	                  "Run it as a role with LOGIN (RESET ROLE, or SET ROLE to such a role).");
@@ -64,9 +66,10 @@ int start(const NewJob &job) {
 	std::string why;
 	if (!start_worker(l, &why)) {
 		drop_job(l);
-		throw core::Error("could not start a background worker for the job: " + why, "53000", "",
-		                  "Raise max_worker_processes (needs a restart), or wait until running jobs and parallel "
-		                  "queries finish.");
+		throw core::Error(
+		    "could not start a background worker for the job: " + why, "53000", "",
+		    "Raise max_worker_processes (needs a restart), or wait until running jobs and parallel "
+		    "queries finish.");
 	}
 	return l.job_id;
 }
@@ -93,13 +96,15 @@ int submit_table_job(const TableJobRequest &req) {
 		check_name(req.target_table, "target table name");
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
 	if (opts.parallel > 1)
-		throw core::Error("option \"parallel\" is not supported by pgclone.table_async()",
-		                  core::sqlstate::feature_not_supported, "One table is copied by one worker.",
-		                  "Use pgclone.schema_async() with {\"parallel\": N} to clone the tables of a schema in "
-		                  "parallel.");
+		throw core::Error(
+		    "option \"parallel\" is not supported by pgclone.table_async()",
+		    core::sqlstate::feature_not_supported, "One table is copied by one worker.",
+		    "Use pgclone.schema_async() with {\"parallel\": N} to clone the tables of a schema in "
+		    "parallel.");
 	if (opts.masks)
 		throw core::Error("option \"masks\" is not supported by pgclone.table_async()",
-		                  core::sqlstate::invalid_parameter_value, "It maps table names to masks for many tables.",
+		                  core::sqlstate::invalid_parameter_value,
+		                  "It maps table names to masks for many tables.",
 		                  "Use \"mask\" with the mask of this table: {\"mask\": {\"email\": \"email\"}}.");
 	if (opts.mask)
 		check_strategies(*opts.mask, req.table);

@@ -37,8 +37,8 @@ void report_to_parent(JobTable *t, JobSlot *s) {
 			snprintf(parent->child_error, message_capacity, "%s job %d was cancelled", kind_name(s->kind),
 			         s->job_id);
 		else
-			snprintf(parent->child_error, message_capacity, "%s job %d failed: %s", kind_name(s->kind), s->job_id,
-			         s->error_message);
+			snprintf(parent->child_error, message_capacity, "%s job %d failed: %s", kind_name(s->kind),
+			         s->job_id, s->error_message);
 	}
 }
 
@@ -82,11 +82,12 @@ void on_worker_exit(int code, Datum arg) {
 		} else {
 			s->status = status_failed;
 			copy_text(s->error_message, message_capacity,
-			          s->connecting ? "the background worker could not connect to the target database (see the "
-			                          "server log)"
-			                        : "the background worker was terminated before the job finished "
-			                          "(pg_terminate_backend() or a server shutdown); its open transaction was "
-			                          "rolled back");
+			          s->connecting
+			              ? "the background worker could not connect to the target database (see the "
+			                "server log)"
+			              : "the background worker was terminated before the job finished "
+			                "(pg_terminate_backend() or a server shutdown); its open transaction was "
+			                "rolled back");
 			copy_text(s->phase, phase_capacity, "terminated");
 		}
 		settle(s);
@@ -115,8 +116,9 @@ uint8_t finish(bool ok, const RunFailure *failure) {
 			s->status = status_failed;
 			copy_text(s->phase, phase_capacity, "failed");
 			char text[message_capacity];
-			snprintf(text, sizeof text, "%s%s%s%s%s", failure->message, failure->detail[0] ? "\nDETAIL:  " : "",
-			         failure->detail, failure->hint[0] ? "\nHINT:  " : "", failure->hint);
+			snprintf(text, sizeof text, "%s%s%s%s%s", failure->message,
+			         failure->detail[0] ? "\nDETAIL:  " : "", failure->detail,
+			         failure->hint[0] ? "\nHINT:  " : "", failure->hint);
 			copy_text(s->error_message, message_capacity, text);
 		}
 		settle(s);

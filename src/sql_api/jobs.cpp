@@ -48,15 +48,25 @@ Datum schema_async(FunctionCallInfo fcinfo) {
 	return Int32GetDatum(jobs::submit_schema_job(req));
 }
 
-Datum progress(FunctionCallInfo fcinfo) { return text_result(core::job_json(jobs::job_record(job_id_arg(fcinfo)))); }
+Datum progress(FunctionCallInfo fcinfo) {
+	return text_result(core::job_json(jobs::job_record(job_id_arg(fcinfo))));
+}
 
-Datum jobs_list(FunctionCallInfo) { return text_result(core::jobs_json(jobs::visible_jobs())); }
+Datum jobs_list(FunctionCallInfo) {
+	return text_result(core::jobs_json(jobs::visible_jobs()));
+}
 
-Datum cancel(FunctionCallInfo fcinfo) { return BoolGetDatum(jobs::cancel_job(job_id_arg(fcinfo))); }
+Datum cancel(FunctionCallInfo fcinfo) {
+	return BoolGetDatum(jobs::cancel_job(job_id_arg(fcinfo)));
+}
 
-Datum resume(FunctionCallInfo fcinfo) { return Int32GetDatum(jobs::resume_job(job_id_arg(fcinfo))); }
+Datum resume(FunctionCallInfo fcinfo) {
+	return Int32GetDatum(jobs::resume_job(job_id_arg(fcinfo)));
+}
 
-Datum clear_jobs(FunctionCallInfo) { return Int32GetDatum(jobs::clear_jobs()); }
+Datum clear_jobs(FunctionCallInfo) {
+	return Int32GetDatum(jobs::clear_jobs());
+}
 
 std::optional<std::string> opt(const std::string &s) {
 	if (s.empty())

@@ -65,8 +65,8 @@ struct JobSlot {
 	uint8_t status;
 	bool include_data;
 	bool cancel_requested;
-	bool connecting; // the worker is connecting to the target database
-	bool restored;   // read back after a server restart: no private texts
+	bool connecting;   // the worker is connecting to the target database
+	bool restored;     // read back after a server restart: no private texts
 	int worker_number; // pool workers: 1..n
 	Oid database_id;
 	Oid owner_id; // the role the worker connects as
@@ -88,8 +88,8 @@ struct JobSlot {
 	pg_atomic_uint64 bytes_copied;
 	uint64 rows_committed;
 	uint64 bytes_committed;
-	pg_atomic_uint64 current_rows;     // rows of the table being copied
-	uint64 current_estimate;           // its row estimate on the source
+	pg_atomic_uint64 current_rows; // rows of the table being copied
+	uint64 current_estimate;       // its row estimate on the source
 	char error_message[message_capacity];
 	char result[message_capacity];
 	char conninfo_shown[conninfo_capacity];
