@@ -198,12 +198,14 @@ const char *kind_name(uint8_t kind) noexcept {
 }
 
 void init_job_table() {
+	// A PGC_POSTMASTER setting can only be defined while the server starts:
+	// loaded later (not preloaded), pgclone has no job table and no setting.
+	if (!process_shared_preload_libraries_in_progress)
+		return;
 	DefineCustomIntVariable("pgclone.max_jobs", "Number of slots in the shared-memory table of async jobs.",
 	                        "A parallel clone takes one slot for itself, one per pool worker and one for its "
 	                        "snapshot coordinator. Needs pgclone in shared_preload_libraries.",
 	                        &max_jobs_setting, 64, 4, 1024, PGC_POSTMASTER, 0, NULL, NULL, NULL);
-	if (!process_shared_preload_libraries_in_progress)
-		return;
 #if PG_VERSION_NUM >= 150000
 	prev_shmem_request_hook = shmem_request_hook;
 	shmem_request_hook = shmem_request;

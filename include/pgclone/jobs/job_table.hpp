@@ -127,8 +127,8 @@ struct JobTable {
 // GUC pgclone.max_jobs (PGC_POSTMASTER).
 extern int max_jobs_setting;
 
-// _PG_init, PG regime: defines pgclone.max_jobs and, when loaded through
-// shared_preload_libraries, reserves the shared memory and the LWLock
+// _PG_init, PG regime: when loaded through shared_preload_libraries (else
+// nothing), defines pgclone.max_jobs, reserves the shared memory and the LWLock
 // (shmem_request_hook on PostgreSQL 15+, directly on 14) and installs the
 // shmem_startup_hook that creates the table.
 void init_job_table();

@@ -38,3 +38,13 @@ wait_until() {
 
 # The source conninfo as an SQL literal.
 SRC_LIT=$(lit "$PGCLONE_SRC_CONNINFO")
+
+# Without pgclone in shared_preload_libraries (cluster.sh start --no-preload) there are no jobs:
+# the functions must say so, and that is all a job test can check.
+if [[ ${PGCLONE_PRELOAD:-1} == 0 ]]; then
+    make_db pgclone_async_np
+    out=$(tgt pgclone_async_np -c "SELECT pgclone.table_async($SRC_LIT, 'test_schema', 'customers')" 2>&1)
+    drop_db pgclone_async_np
+    like "$out" 'needs pgclone in shared_preload_libraries' "not preloaded: table_async says what it needs"
+    done_testing
+fi
