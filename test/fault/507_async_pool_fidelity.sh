@@ -5,7 +5,9 @@
 #    pool, their triggers), dep_test (search_path-dependent DDL): the pool's result text equals
 #    the synchronous one, pgclone.diff() reports no drift, verify's checksum mode matches;
 #  * "masks" and "exclude_tables" applied by the pool workers;
-#  * tables of one schema using a type of another schema: created once, before the pool.
+#  * tables of one schema using a type of another schema: created once, before the pool;
+#  * {"snapshot_id": ...} of a transaction the caller keeps open: every connection of the pool
+#    imports it (no coordinator), and rows committed after the export are not cloned.
 . "$(dirname "$0")/lib/async_common.bash"
 
 SYNC=pgclone_async_fid_sync
@@ -66,6 +68,27 @@ is "$(wait_job $POOL "$id")" completed "a type of another schema: three workers,
 is "$(tgt $POOL -c "SELECT (SELECT count(*) FROM pg_type WHERE typname = 'level' AND typnamespace = 'axt_types'::regnamespace)
                       || ' ' || (SELECT string_agg(l::text, ',' ORDER BY id) FROM axt_use.t1)")" "1 low,high" \
     "a type of another schema: created once, values intact"
+
+# --- a snapshot of your own -------------------------------------------------------------------
+SNAP_OUT=$(mktemp)
+trap 'cleanup; rm -f "$SNAP_OUT"' EXIT
+printf '%s\n' "BEGIN ISOLATION LEVEL REPEATABLE READ;" "SELECT pg_export_snapshot();" "\\! sleep 30" "COMMIT;" |
+    PGPASSWORD=$PGCLONE_SRC_PASSWORD "$PSQL" -X -q -At "$(src_ci source) application_name=fid_snapshot" >"$SNAP_OUT" 2>&1 &
+SNAP_PID=$!
+for ((i = 0; i < 250; i++)); do
+    [[ -s $SNAP_OUT ]] && break
+    sleep 0.02
+done
+snap=$(head -1 "$SNAP_OUT")
+src -c "INSERT INTO axt_use.t2 VALUES (2, 'low')" >/dev/null
+tgt $POOL -c "DROP SCHEMA axt_use CASCADE" >/dev/null 2>&1
+id=$(tgt $POOL -c "SELECT pgclone.schema_async($SRC_LIT, 'axt_use', true, $(lit "{\"parallel\": 2, \"snapshot_id\": \"$snap\"}"))")
+is "$(wait_job $POOL "$id")" completed "snapshot_id: the pool job completes on the caller's snapshot ($snap)"
+is "$(tgt $POOL -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'snapshot_coordinator'")" 0 \
+    "snapshot_id: no coordinator"
+is "$(tgt $POOL -c "SELECT count(*) FROM axt_use.t2")" 1 "snapshot_id: the row inserted after the export is not cloned"
+src -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'fid_snapshot'" >/dev/null
+wait "$SNAP_PID" 2>/dev/null
 
 tgt $POOL -c "SELECT pgclone.clear_jobs()" >/dev/null
 done_testing
