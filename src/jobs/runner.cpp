@@ -27,12 +27,6 @@ namespace {
 // The slot the COPY progress goes to (PG regime data: a plain pointer).
 JobSlot *progress_slot = nullptr;
 
-void fill(char *dst, const std::string &src) {
-	std::size_t n = std::min(src.size(), static_cast<std::size_t>(message_capacity - 1));
-	std::memcpy(dst, src.data(), n);
-	dst[n] = '\0';
-}
-
 } // namespace
 
 void copy_progress(uint64_t bytes_so_far) {
@@ -117,44 +111,62 @@ void run_table_job(Job &job) {
 
 namespace {
 
-// Inside the catch block: the exception's texts, passwords removed.
-void describe_current_exception(RunFailure *f, const std::string &password) noexcept {
+// The texts of a failure, kept as the exception is caught.
+struct FailureText {
+	std::string message, detail, hint, state = "XX000";
+};
+
+// Inside the catch block: the exception's texts, passwords removed. No
+// PostgreSQL call.
+void describe_current_exception(FailureText &f, const std::string &password) noexcept {
 	try {
-		std::string message, detail, hint, state = "XX000";
 		try {
 			throw;
 		} catch (const pg::PgError &e) {
 			ErrorData *d = e.data();
-			message = d && d->message ? d->message : "error";
-			detail = d && d->detail ? d->detail : "";
-			hint = d && d->hint ? d->hint : "";
-			state = d ? unpack_sql_state(d->sqlerrcode) : "XX000";
+			f.message = d && d->message ? d->message : "error";
+			f.detail = d && d->detail ? d->detail : "";
+			f.hint = d && d->hint ? d->hint : "";
+			if (d)
+				f.state = unpack_sql_state(d->sqlerrcode);
 		} catch (const core::Error &e) {
-			message = e.what();
-			detail = e.detail();
-			hint = e.hint();
-			state = e.sqlstate();
+			f.message = e.what();
+			f.detail = e.detail();
+			f.hint = e.hint();
+			f.state = e.sqlstate();
 		} catch (const std::bad_alloc &) {
-			message = "out of memory";
-			state = "53200";
+			f.message = "out of memory";
+			f.state = "53200";
 		} catch (const std::exception &e) {
-			message = std::string("pgclone internal error: ") + e.what();
+			f.message = std::string("pgclone internal error: ") + e.what();
 		} catch (...) {
-			message = "pgclone internal error: unknown exception";
+			f.message = "pgclone internal error: unknown exception";
 		}
-		fill(f->message, libpq::scrub_password(message, password));
-		fill(f->detail, libpq::scrub_password(detail, password));
-		fill(f->hint, libpq::scrub_password(hint, password));
-		std::memcpy(f->sqlstate, state.c_str(), std::min<std::size_t>(state.size(), 5));
+		f.message = libpq::scrub_password(f.message, password);
+		f.detail = libpq::scrub_password(f.detail, password);
+		f.hint = libpq::scrub_password(f.hint, password);
 	} catch (...) {
-		std::strcpy(f->message, "out of memory while reporting the job's error");
+		f.message.clear();
 	}
+}
+
+// Copies text into a fixed buffer, cut at a character boundary of the
+// database encoding (a cut character would make the text unreadable as
+// text later).
+void fill(char *dst, const std::string &src) {
+	const char *text = src.c_str();
+	int len = static_cast<int>(src.size());
+	if (len >= message_capacity)
+		len = pg::call([=] { return pg_mbcliplen(text, len, message_capacity - 1); });
+	std::memcpy(dst, text, len);
+	dst[len] = '\0';
 }
 
 } // namespace
 
 bool run_job(int index, RunFailure *failure) noexcept {
 	std::string password;
+	FailureText text;
 	try {
 		Job job;
 		job.params = read_params(index);
@@ -177,7 +189,18 @@ bool run_job(int index, RunFailure *failure) noexcept {
 		}
 		return true;
 	} catch (...) {
-		describe_current_exception(failure, password);
+		describe_current_exception(text, password);
+	}
+	// Out of the catch block: the buffers are filled here.
+	try {
+		if (text.message.empty())
+			text.message = "out of memory while reporting the job's error";
+		fill(failure->message, text.message);
+		fill(failure->detail, text.detail);
+		fill(failure->hint, text.hint);
+		std::memcpy(failure->sqlstate, text.state.c_str(), std::min<std::size_t>(text.state.size(), 5));
+	} catch (...) {
+		std::strcpy(failure->message, "pgclone: could not record the job's error");
 	}
 	return false;
 }

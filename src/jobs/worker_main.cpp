@@ -32,13 +32,16 @@ void report_to_parent(JobTable *t, JobSlot *s) {
 	if (s->kind == kind_coordinator)
 		parent->snapshot_failed = true;
 	if (parent->failed_child_id == 0) {
+		// Room for the whole text: copy_text then cuts it at a character
+		// boundary.
+		char text[message_capacity + 64];
 		parent->failed_child_id = s->job_id;
 		if (s->status == status_cancelled)
-			snprintf(parent->child_error, message_capacity, "%s job %d was cancelled", kind_name(s->kind),
-			         s->job_id);
+			snprintf(text, sizeof text, "%s job %d was cancelled", kind_name(s->kind), s->job_id);
 		else
-			snprintf(parent->child_error, message_capacity, "%s job %d failed: %s", kind_name(s->kind),
-			         s->job_id, s->error_message);
+			snprintf(text, sizeof text, "%s job %d failed: %s", kind_name(s->kind), s->job_id,
+			         s->error_message);
+		copy_text(parent->child_error, message_capacity, text);
 	}
 }
 
@@ -115,7 +118,7 @@ uint8_t finish(bool ok, const RunFailure *failure) {
 		} else {
 			s->status = status_failed;
 			copy_text(s->phase, phase_capacity, "failed");
-			char text[message_capacity];
+			char text[3 * message_capacity + 32];
 			snprintf(text, sizeof text, "%s%s%s%s%s", failure->message,
 			         failure->detail[0] ? "\nDETAIL:  " : "", failure->detail,
 			         failure->hint[0] ? "\nHINT:  " : "", failure->hint);
