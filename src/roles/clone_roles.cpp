@@ -15,6 +15,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/clone/source_session.hpp"
+#include "pgclone/core/privileges.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/role_list.hpp"
@@ -193,18 +194,6 @@ std::optional<std::string> grant_object(const Grant &g, const Target &t) {
 	return (procedure ? "PROCEDURE " : "FUNCTION ") + qualified_name(g.schema, g.name) + "(" + g.args + ")";
 }
 
-// Privilege keywords aclexplode() produces (MAINTAIN: PostgreSQL 17+).
-constexpr const char *known_privileges[] = {"SELECT",   "INSERT",     "UPDATE",  "DELETE",
-                                            "TRUNCATE", "REFERENCES", "TRIGGER", "USAGE",
-                                            "CREATE",   "EXECUTE",    "MAINTAIN"};
-
-bool is_known_privilege(const std::string &p) {
-	for (const char *k : known_privileges)
-		if (p == k)
-			return true;
-	return false;
-}
-
 int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::string> &cloned,
                  const Target &t) {
 	// One GRANT per object, grantee and grant option, listing its privileges.
@@ -216,7 +205,7 @@ int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::str
 			continue;
 		// The privilege name is pasted into SQL: accept only the keywords
 		// aclexplode() produces, whatever the source server sends.
-		if (!is_known_privilege(g.privilege)) {
+		if (!core::is_known_privilege(g.privilege)) {
 			pg::warning("pgclone: unknown privilege \"" + g.privilege + "\" on the source not cloned",
 			            "Role \"" + g.grantee + "\" holds it on " + g.kind + " \"" + g.schema +
 			                (g.name.empty() ? "" : "\".\"" + g.name) + "\".");
