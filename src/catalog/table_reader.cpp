@@ -75,7 +75,9 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 	    "  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
 	    "    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
 	    "  pg_catalog.col_description(a.attrelid, a.attnum), "
-	    "  COALESCE(bt.typcategory, t.typcategory), a.atttypid < 16384, "
+	    "  COALESCE(bt.typcategory, t.typcategory), "
+	    "  a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0 "
+	    "    AND pg_catalog.format_type(COALESCE(NULLIF(t.typelem, 0), t.oid), NULL) NOT LIKE 'reg%', "
 	    "  CASE WHEN a.attgenerated <> '' THEN " +
 	    columns_of("'pg_catalog.pg_attrdef'", "d.oid") +
 	    " END "
@@ -103,7 +105,7 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 		c.collation = r.get_opt(i, 6);
 		c.comment = r.get_opt(i, 7);
 		c.type_category = r.get(i, 8).empty() ? 'U' : r.get(i, 8)[0];
-		c.builtin_type = r.get_bool(i, 9);
+		c.binary_copy_safe = r.get_bool(i, 9);
 		if (c.generated == 's')
 			c.generated_from = json_names(r.get(i, 10));
 		out.def.columns.push_back(std::move(c));

@@ -218,7 +218,7 @@ copy::CopyFormat choose_format(const libpq::Connection &src, const Plan &p) {
 	if (!p.masks.empty() || src.server_version() / 10000 != PG_VERSION_NUM / 10000)
 		return copy::CopyFormat::Text;
 	for (const auto &c : p.src.def.columns)
-		if (c.generated == '\0' && !c.builtin_type)
+		if (c.generated == '\0' && !c.binary_copy_safe)
 			return copy::CopyFormat::Text;
 	return copy::CopyFormat::Binary;
 }
@@ -394,7 +394,7 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 std::string table_result_text(const TableOutcome &o) {
 	if (o.skipped)
 		return "SKIPPED: " + o.display + " already exists on the target (conflict strategy \"skip\")";
-	std::string s = "OK: cloned " + o.display + " (" + std::to_string(o.rows) + " rows";
+	std::string s = "OK: cloned " + o.display + " (" + core::plural(o.rows, "row", "rows");
 	if (o.warnings)
 		s += ", " + core::plural(o.warnings, "warning", "warnings");
 	return s + ")";
