@@ -205,6 +205,12 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 	} catch (...) {
 		failure = std::current_exception();
 	}
+	// A deliberate exception to "no server call after a caught PgError"
+	// (DESIGN.md §3): the only PgErrors the block above can raise come from
+	// the latch waits and interrupt checks of the loopback connections (a
+	// cancel, a timeout); no server state was left half-changed by them, and
+	// leaving the half-cloned database behind would be worse. Cleanup uses
+	// the admin connection (libpq and latch waits) and NOTICE/WARNING only.
 	relay(kept);
 	if (failure) {
 		// Nothing of a failed clone remains: not even the database.

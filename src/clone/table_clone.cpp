@@ -165,7 +165,7 @@ std::vector<std::pair<std::string, const catalog::OwnedSequence *>> prepare_sequ
 			opts = opts.substr(opts.find(" INCREMENT BY ") + 1); // identity takes the column's type
 			col->identity_options = "SEQUENCE NAME " + q + " " + opts;
 		} else {
-			spi.exec("CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s));
+			spi.exec_one("CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s));
 			col->default_expr = "nextval(" + quote_literal(q) + "::regclass)";
 		}
 		out.emplace_back(q, &s);
@@ -193,7 +193,7 @@ void create_partitions(pg::Spi &spi, Plan &p, const std::string &parent_q,
 		                  " PARTITION OF " + parent_q + " " + part.bound;
 		if (part.partition_key)
 			sql += " PARTITION BY " + *part.partition_key;
-		spi.exec(sql);
+		spi.exec_one(sql);
 		p.partitions.emplace_back(&part, name);
 		create_partitions(spi, p, q, part.children);
 	}
@@ -270,10 +270,10 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 			}
 		}
 		if (index_backed) {
-			spi.exec(sql); // a violation here is a data error: the clone fails
+			spi.exec_one(sql); // a violation here is a data error: the clone fails
 			continue;
 		}
-		if (auto err = spi.exec_in_subtransaction(sql))
+		if (auto err = spi.exec_in_subtransaction(sql, true))
 			warn_skipped(out, what, *err);
 	}
 }
@@ -289,7 +289,7 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 		warn_skipped(out, "index \"" + ix.name + "\"", "Its definition has an unexpected form: " + ix.definition);
 		return;
 	}
-	if (auto err = spi.exec_in_subtransaction(*sql))
+	if (auto err = spi.exec_in_subtransaction(*sql, true))
 		warn_skipped(out, "index \"" + name + "\"", *err);
 }
 
@@ -313,7 +313,7 @@ void create_triggers(pg::Spi &spi, const Plan &p, const TableRequest &req, Table
 			out.triggers.push_back({what + " on " + out.display, *sql});
 			continue;
 		}
-		if (auto err = spi.exec_in_subtransaction(*sql))
+		if (auto err = spi.exec_in_subtransaction(*sql, true))
 			warn_skipped(out, what, *err);
 	}
 }
@@ -356,15 +356,15 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	auto sequences = prepare_sequences(*spi, p);
 	core::TableDef def = p.src.def;
 	def.name = p.target;
-	spi->exec(core::create_table_sql(def));
+	spi->exec_one(core::create_table_sql(def));
 	if (req.create_partitions)
 		create_partitions(*spi, p, p.target_q, p.src.partitions);
 	create_comments(*spi, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)
 			spi->exec("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." + quote_ident(s->column));
-		spi->exec("SELECT pg_catalog.setval(" + quote_literal(q) + "::regclass, " + s->last_value + ", " +
-		          (s->is_called ? "true" : "false") + ")");
+		spi->query("SELECT pg_catalog.setval($1::pg_catalog.regclass, $2::bigint, $3::boolean)",
+		           {q, s->last_value, std::string(s->is_called ? "true" : "false")});
 	}
 	unsigned int relid = relation_oid(*spi, p.schema, p.target);
 	spi->finish();

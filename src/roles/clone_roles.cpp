@@ -135,7 +135,11 @@ void set_password(pg::Spi &spi, const std::string &role, const std::optional<std
 		std::string msg = ed && ed->message ? ed->message : "unknown error";
 		if (hash)
 			msg = libpq::scrub_password(msg, *hash);
-		const char *state = pg::call([=] { return unpack_sql_state(code); });
+		// The SQLSTATE text, unpacked here: no server call after a caught error.
+		char state[6];
+		for (int i = 0; i < 5; i++, code >>= 6)
+			state[i] = PGUNSIXBIT(code);
+		state[5] = '\0';
 		throw core::Error("could not set the password of role \"" + role + "\" on the target: " + msg, state);
 	}
 }
