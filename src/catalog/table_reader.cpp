@@ -6,6 +6,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/json_text.hpp"
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/core/error.hpp"
 
@@ -14,19 +15,6 @@ namespace pgclone::catalog {
 namespace {
 
 using Params = std::vector<std::optional<std::string>>;
-
-// Column-name arrays come back as JSON text (to_json(array)), so any name
-// survives, commas and quotes included.
-std::vector<std::string> json_names(const std::string &text) {
-	std::vector<std::string> out;
-	if (text.empty())
-		return out;
-	auto j = nlohmann::json::parse(text);
-	if (j.is_array())
-		for (const auto &v : j)
-			out.push_back(v.get<std::string>());
-	return out;
-}
 
 // pg_depend-based list of the columns an object (index, trigger) uses.
 // (Aliases dep_/att_ so they cannot shadow the caller's.)
@@ -107,7 +95,7 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 		c.type_category = r.get(i, 8).empty() ? 'U' : r.get(i, 8)[0];
 		c.binary_copy_safe = r.get_bool(i, 9);
 		if (c.generated == 's')
-			c.generated_from = json_names(r.get(i, 10));
+			c.generated_from = json_string_array(r.get(i, 10));
 		out.def.columns.push_back(std::move(c));
 	}
 }
@@ -131,7 +119,7 @@ void read_constraints(libpq::Connection &src, SourceTable &out) {
 		c.name = r.get(i, 0);
 		c.type = r.get(i, 1)[0];
 		c.definition = r.get(i, 2);
-		c.columns = json_names(r.get(i, 3));
+		c.columns = json_string_array(r.get(i, 3));
 		c.ref_schema = r.get(i, 4);
 		c.ref_table = r.get(i, 5);
 		out.constraints.push_back(std::move(c));
@@ -156,7 +144,7 @@ std::vector<IndexDef> read_indexes(libpq::Connection &src, const std::string &oi
 	                         Params{oid});
 	std::vector<IndexDef> out;
 	for (int i = 0; i < r.rows(); i++)
-		out.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_names(r.get(i, 3))});
+		out.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_string_array(r.get(i, 3))});
 	return out;
 }
 
@@ -169,7 +157,7 @@ void read_triggers(libpq::Connection &src, SourceTable &out) {
 	                             "ORDER BY t.tgname",
 	                         Params{out.oid});
 	for (int i = 0; i < r.rows(); i++)
-		out.triggers.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_names(r.get(i, 3))});
+		out.triggers.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_string_array(r.get(i, 3))});
 }
 
 void read_sequences(libpq::Connection &src, SourceTable &out) {

@@ -4,11 +4,12 @@
 -- target server's own identity (its OS user, ~/.pgpass, trust and peer on its sockets).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(7);
+SELECT plan(8);
 
 CREATE ROLE pgclone_nonsuper NOSUPERUSER LOGIN;
 GRANT USAGE ON SCHEMA pgclone TO pgclone_nonsuper;
 GRANT EXECUTE ON FUNCTION pgclone.table(text, text, text, boolean, text, text) TO pgclone_nonsuper;
+GRANT EXECUTE ON FUNCTION pgclone.database_create(text, text, boolean, text) TO pgclone_nonsuper;
 DROP SCHEMA IF EXISTS test_schema CASCADE;
 CREATE SCHEMA test_schema AUTHORIZATION pgclone_nonsuper;
 
@@ -32,6 +33,9 @@ SELECT is(pgclone.table((SELECT source FROM conninfos), 'test_schema', 'customer
 SELECT is((SELECT count(*) FROM test_schema.customers), 10::bigint, 'the non-superuser clone has the rows');
 SELECT is((SELECT tableowner::text FROM pg_tables WHERE schemaname = 'test_schema' AND tablename = 'customers'),
     'pgclone_nonsuper', 'the cloned table belongs to the caller');
+SELECT throws_ok(format($$SELECT pgclone.database_create(%L, 'nonsuper_db', true)$$, (SELECT source FROM conninfos)),
+    '42501', 'permission denied to run pgclone.database_create()',
+    'database_create needs a superuser (it creates the extension in the new database)');
 RESET ROLE;
 SELECT ok(NOT has_function_privilege('public', 'pgclone.table(text, text, text, boolean, text, text)', 'EXECUTE'),
     'EXECUTE is not granted to PUBLIC');
