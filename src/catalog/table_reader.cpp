@@ -32,6 +32,16 @@ std::string columns_of(const char *klass, const char *obj) {
 	return s;
 }
 
+// The columns a generated column is computed from. PostgreSQL 15 and later record them as
+// dependencies of the column's pg_attrdef row; PostgreSQL 14 records them as dependencies of the
+// column itself (pg_class, objsubid = the column), and its pg_attrdef row depends only on its
+// own column.
+std::string generated_from_columns(int source_version) {
+	if (source_version >= 150000)
+		return columns_of("'pg_catalog.pg_attrdef'", "d.oid");
+	return columns_of("'pg_catalog.pg_class'", "a.attrelid AND dep_.objsubid = a.attnum");
+}
+
 void locate(libpq::Connection &src, const std::string &schema, const std::string &table, SourceTable &out) {
 	auto r = src.exec_params("SELECT c.oid, c.relkind, c.relpersistence, "
 	                         "pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), "
@@ -67,7 +77,7 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 	    "  a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0 "
 	    "    AND pg_catalog.format_type(COALESCE(NULLIF(t.typelem, 0), t.oid), NULL) NOT LIKE 'reg%', "
 	    "  CASE WHEN a.attgenerated <> '' THEN " +
-	    columns_of("'pg_catalog.pg_attrdef'", "d.oid") +
+	    generated_from_columns(src.server_version()) +
 	    " END "
 	    "FROM pg_catalog.pg_attribute a "
 	    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -86,7 +96,13 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 		std::string identity = r.get(i, 4), generated = r.get(i, 5);
 		c.identity = identity.empty() ? '\0' : identity[0];
 		c.generated = generated.empty() ? '\0' : generated[0];
-		if (c.generated == 's')
+#if PG_VERSION_NUM < 180000
+		// Virtual generated columns ('v') come from PostgreSQL 18+ sources; this server has only
+		// stored ones, which compute the same values from the same expression.
+		if (c.generated == 'v')
+			c.generated = 's';
+#endif
+		if (c.generated != '\0')
 			c.generated_expr = r.get(i, 3);
 		else
 			c.default_expr = r.get_opt(i, 3);
@@ -94,7 +110,7 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 		c.comment = r.get_opt(i, 7);
 		c.type_category = r.get(i, 8).empty() ? 'U' : r.get(i, 8)[0];
 		c.binary_copy_safe = r.get_bool(i, 9);
-		if (c.generated == 's')
+		if (c.generated != '\0')
 			c.generated_from = json_string_array(r.get(i, 10));
 		out.def.columns.push_back(std::move(c));
 	}

@@ -70,7 +70,7 @@ void apply_column_subset(Plan &p, const std::vector<std::string> &wanted) {
 	}
 	std::set<std::string> kept(wanted.begin(), wanted.end());
 	for (const auto &c : cols)
-		if (c.generated == 's' && !uses_only(c.generated_from, kept))
+		if (c.generated != '\0' && !uses_only(c.generated_from, kept))
 			throw core::Error("generated column \"" + c.name + "\" cannot be cloned without the columns it is "
 			                      "computed from",
 			                  core::sqlstate::invalid_parameter_value,

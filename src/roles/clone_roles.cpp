@@ -198,12 +198,24 @@ std::optional<std::string> grant_object(const Grant &g, const Target &t) {
 	return (procedure ? "PROCEDURE " : "FUNCTION ") + qualified_name(g.schema, g.name) + "(" + g.args + ")";
 }
 
+// Whether this server has privilege p: MAINTAIN exists from PostgreSQL 17 on, so a 17+ source
+// (whose owners hold it by default) can send it to an older target.
+bool target_has_privilege(const std::string &p) {
+#if PG_VERSION_NUM < 170000
+	if (p == "MAINTAIN")
+		return false;
+#endif
+	(void)p;
+	return true;
+}
+
 int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::string> &cloned,
                  const Target &t) {
 	// One GRANT per object, grantee and grant option, listing its privileges.
 	using Key = std::tuple<std::string, std::string, bool>; // object clause, grantee, grantable
 	std::map<Key, std::vector<std::string>> statements;
 	std::vector<Key> order;
+	int not_on_target = 0;
 	for (const auto &g : src.grants) {
 		if (!cloned.count(g.grantee))
 			continue;
@@ -218,12 +230,21 @@ int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::str
 		auto object = grant_object(g, t);
 		if (!object)
 			continue;
+		if (!target_has_privilege(g.privilege)) {
+			not_on_target++;
+			continue;
+		}
 		Key k{*object, g.grantee, g.grantable};
 		auto &privs = statements[k];
 		if (privs.empty())
 			order.push_back(k);
 		privs.push_back(g.privilege);
 	}
+	if (not_on_target > 0)
+		pg::notice("pgclone: " + std::to_string(not_on_target) + " MAINTAIN privilege" +
+		               (not_on_target == 1 ? "" : "s") + " of the source not cloned",
+		           "The source is PostgreSQL 17 or later; this server is PostgreSQL " +
+		               std::to_string(PG_VERSION_NUM / 10000) + ", which has no MAINTAIN privilege.");
 	int applied = 0;
 	for (const auto &k : order) {
 		const auto &[object, grantee, grantable] = k;

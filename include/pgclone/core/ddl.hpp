@@ -33,7 +33,7 @@ struct ColumnDef {
 	bool not_null = false;
 	char identity = '\0';        // 'a' ALWAYS, 'd' BY DEFAULT
 	std::string identity_options; // sequence options text inside ( ... )
-	char generated = '\0';       // 's' STORED
+	char generated = '\0';       // 's' STORED, 'v' VIRTUAL (PostgreSQL 18+)
 	std::string generated_expr;
 	std::vector<std::string> generated_from; // columns the generation expression uses
 	std::optional<std::string> comment;
