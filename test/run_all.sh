@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test/run_all.sh -- THE pgclone test command: unit, fuzz, build+install, harness, pgTAP, fault.
+# test/run_all.sh -- THE pgclone test command: unit, fuzz, build+install, harness, pgTAP, fault,
+# cross (pgTAP against PostgreSQL 14/16/17/18 sources, test/cross/run_cross.sh).
 #
 #   bash test/run_all.sh          (as root on a machine prepared with scripts/install_deps.sh)
 #
@@ -8,7 +9,9 @@
 # 1 failed.  Exit status: 0 iff nothing failed.
 #
 # Environment:
-#   SKIP_UNIT=1  SKIP_FUZZ=1  SKIP_BUILD=1   skip a suite (quick local iterations; reported)
+#   SKIP_UNIT=1  SKIP_FUZZ=1  SKIP_BUILD=1  SKIP_CROSS=1   skip a suite (quick local iterations;
+#                      reported). The cross suite fetches its servers from the npm registry (cached
+#                      in /tmp/pgclone-pgbin); without network it fails unless SKIP_CROSS=1.
 #   FUZZ_SECONDS       per-target fuzzing time for test/fuzz/run_fuzz.sh (default 60)
 #   PG_CONFIG          pg_config to build against (default: $PGCLONE_PGBIN/pg_config if that
 #                      exists, else pg_config from PATH)
@@ -19,7 +22,8 @@
 #   PGCLONE_JOBS       parallel build jobs (default 2)
 #   PGTAP_FILES        space-separated pgTAP files to run instead of test/pgtap/*.sql
 #   FAULT_FILES        space-separated fault scripts to run instead of test/fault/*.sh
-#   PGTAP_TIMEOUT, FAULT_TIMEOUT, FUZZ_TIMEOUT   seconds (defaults 1800, 600 per script, 3600)
+#   PGTAP_TIMEOUT, FAULT_TIMEOUT, FUZZ_TIMEOUT, CROSS_SUITE_TIMEOUT   seconds (defaults 1800,
+#                      600 per script, 3600, 1800)
 #   PGCLONE_TEST_LOGDIR   where per-step logs go (default build/test-logs)
 set -u
 set -o pipefail
@@ -35,6 +39,7 @@ export FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 PGTAP_TIMEOUT=${PGTAP_TIMEOUT:-1800}
 FAULT_TIMEOUT=${FAULT_TIMEOUT:-600}
 FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-3600}
+CROSS_SUITE_TIMEOUT=${CROSS_SUITE_TIMEOUT:-1800}
 
 if [[ -z ${PG_CONFIG:-} && -n ${PGCLONE_PGBIN:-} && -x ${PGCLONE_PGBIN:-}/pg_config ]]; then
     export PG_CONFIG=$PGCLONE_PGBIN/pg_config
@@ -445,6 +450,39 @@ run_fault() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# g. cross-version
+
+run_cross() {
+    header cross "pgTAP with PostgreSQL 14, 16, 17 and 18 sources (test/cross/run_cross.sh)"
+    if [[ ${SKIP_CROSS:-0} == 1 ]]; then
+        skip_suite cross "SKIP_CROSS=1"
+        return
+    fi
+    if [[ ! -f test/cross/run_cross.sh ]]; then
+        record cross 0 1 "test/cross/run_cross.sh missing"
+        return
+    fi
+    # Its own clusters (and state file); the main ones are stopped by now.
+    local rc line
+    run_logged cross env PGCLONE_CROSS_LOGDIR="$LOGDIR/cross" timeout -k 30 "$CROSS_SUITE_TIMEOUT" \
+        bash test/cross/run_cross.sh
+    rc=$?
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$LOGDIR/cross.log" | tail -n 1)
+    if [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        local p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
+        if ((rc != 0 && f == 0)); then
+            record cross "$p" 1 "run_cross.sh exited with $rc"
+        elif ((p + f == 0)); then
+            record cross 0 1 "no cross-version tests ran"
+        else
+            record cross "$p" "$f"
+        fi
+    else
+        record cross 0 1 "no summary line from run_cross.sh (exit $rc)"
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
 # main
 
 echo "pgclone test run: $(date -u '+%Y-%m-%d %H:%M:%S UTC') on $(uname -srm) as $(id -un)"
@@ -459,6 +497,7 @@ run_pgtap
 run_fault
 
 stop_clusters
+run_cross
 
 echo
 echo "======================================================================"

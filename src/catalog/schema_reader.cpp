@@ -7,6 +7,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/json_text.hpp"
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
@@ -25,18 +26,6 @@ std::string not_extension_member(const char *klass, const char *obj) {
 	return std::string("NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = '") + klass +
 	       "'::pg_catalog.regclass AND xd.objid = " + obj +
 	       " AND xd.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND xd.deptype = 'e')";
-}
-
-std::vector<std::string> json_strings(const std::string &text) {
-	std::vector<std::string> out;
-	if (text.empty())
-		return out;
-	auto j = nlohmann::json::parse(text);
-	if (j.is_array())
-		for (const auto &v : j)
-			if (v.is_string())
-				out.push_back(v.get<std::string>());
-	return out;
 }
 
 Params schema_param(const std::vector<std::string> &schemas) {
@@ -137,7 +126,7 @@ std::vector<TypeDef> types_from(const libpq::Result &r) {
 			t.create_sql = "CREATE TYPE " + q + " AS RANGE (" + r.get(i, 13) + ")";
 			break;
 		}
-		t.deps = json_strings(r.get(i, 14));
+		t.deps = json_string_array(r.get(i, 14));
 		out.push_back(std::move(t));
 	}
 	return out;
@@ -284,7 +273,7 @@ std::vector<TableRef> read_tables(libpq::Connection &src, const std::vector<std:
 		t.parent_name = r.get(i, 6);
 		t.partition_bound = r.get(i, 7);
 		t.depth = static_cast<int>(r.get_int(i, 8));
-		t.local_triggers = json_strings(r.get(i, 9));
+		t.local_triggers = json_string_array(r.get(i, 9));
 		out.push_back(std::move(t));
 	}
 	return out;
@@ -343,8 +332,8 @@ std::vector<ViewDef> read_views(libpq::Connection &src, const std::vector<std::s
 		if (!cc.empty())
 			for (const auto &pair : nlohmann::json::parse(cc))
 				v.column_comments.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
-		v.deps = json_strings(r.get(i, 9));
-		v.indexes = json_strings(r.get(i, 10));
+		v.deps = json_string_array(r.get(i, 9));
+		v.indexes = json_string_array(r.get(i, 10));
 		out.push_back(std::move(v));
 	}
 	return out;

@@ -6,6 +6,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/json_text.hpp"
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/core/error.hpp"
 
@@ -14,19 +15,6 @@ namespace pgclone::catalog {
 namespace {
 
 using Params = std::vector<std::optional<std::string>>;
-
-// Column-name arrays come back as JSON text (to_json(array)), so any name
-// survives, commas and quotes included.
-std::vector<std::string> json_names(const std::string &text) {
-	std::vector<std::string> out;
-	if (text.empty())
-		return out;
-	auto j = nlohmann::json::parse(text);
-	if (j.is_array())
-		for (const auto &v : j)
-			out.push_back(v.get<std::string>());
-	return out;
-}
 
 // pg_depend-based list of the columns an object (index, trigger) uses.
 // (Aliases dep_/att_ so they cannot shadow the caller's.)
@@ -42,6 +30,16 @@ std::string columns_of(const char *klass, const char *obj) {
 	s.replace(s.find("%CLASS%"), 7, klass);
 	s.replace(s.find("%OBJ%"), 5, obj);
 	return s;
+}
+
+// The columns a generated column is computed from. PostgreSQL 15 and later record them as
+// dependencies of the column's pg_attrdef row; PostgreSQL 14 records them as dependencies of the
+// column itself (pg_class, objsubid = the column), and its pg_attrdef row depends only on its
+// own column.
+std::string generated_from_columns(int source_version) {
+	if (source_version >= 150000)
+		return columns_of("'pg_catalog.pg_attrdef'", "d.oid");
+	return columns_of("'pg_catalog.pg_class'", "a.attrelid AND dep_.objsubid = a.attnum");
 }
 
 void locate(libpq::Connection &src, const std::string &schema, const std::string &table, SourceTable &out) {
@@ -75,9 +73,11 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 	    "  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
 	    "    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
 	    "  pg_catalog.col_description(a.attrelid, a.attnum), "
-	    "  COALESCE(bt.typcategory, t.typcategory), a.atttypid < 16384, "
+	    "  COALESCE(bt.typcategory, t.typcategory), "
+	    "  a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0 "
+	    "    AND pg_catalog.format_type(COALESCE(NULLIF(t.typelem, 0), t.oid), NULL) NOT LIKE 'reg%', "
 	    "  CASE WHEN a.attgenerated <> '' THEN " +
-	    columns_of("'pg_catalog.pg_attrdef'", "d.oid") +
+	    generated_from_columns(src.server_version()) +
 	    " END "
 	    "FROM pg_catalog.pg_attribute a "
 	    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -96,16 +96,22 @@ void read_columns(libpq::Connection &src, SourceTable &out) {
 		std::string identity = r.get(i, 4), generated = r.get(i, 5);
 		c.identity = identity.empty() ? '\0' : identity[0];
 		c.generated = generated.empty() ? '\0' : generated[0];
-		if (c.generated == 's')
+#if PG_VERSION_NUM < 180000
+		// Virtual generated columns ('v') come from PostgreSQL 18+ sources; this server has only
+		// stored ones, which compute the same values from the same expression.
+		if (c.generated == 'v')
+			c.generated = 's';
+#endif
+		if (c.generated != '\0')
 			c.generated_expr = r.get(i, 3);
 		else
 			c.default_expr = r.get_opt(i, 3);
 		c.collation = r.get_opt(i, 6);
 		c.comment = r.get_opt(i, 7);
 		c.type_category = r.get(i, 8).empty() ? 'U' : r.get(i, 8)[0];
-		c.builtin_type = r.get_bool(i, 9);
-		if (c.generated == 's')
-			c.generated_from = json_names(r.get(i, 10));
+		c.binary_copy_safe = r.get_bool(i, 9);
+		if (c.generated != '\0')
+			c.generated_from = json_string_array(r.get(i, 10));
 		out.def.columns.push_back(std::move(c));
 	}
 }
@@ -129,7 +135,7 @@ void read_constraints(libpq::Connection &src, SourceTable &out) {
 		c.name = r.get(i, 0);
 		c.type = r.get(i, 1)[0];
 		c.definition = r.get(i, 2);
-		c.columns = json_names(r.get(i, 3));
+		c.columns = json_string_array(r.get(i, 3));
 		c.ref_schema = r.get(i, 4);
 		c.ref_table = r.get(i, 5);
 		out.constraints.push_back(std::move(c));
@@ -154,7 +160,7 @@ std::vector<IndexDef> read_indexes(libpq::Connection &src, const std::string &oi
 	                         Params{oid});
 	std::vector<IndexDef> out;
 	for (int i = 0; i < r.rows(); i++)
-		out.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_names(r.get(i, 3))});
+		out.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_string_array(r.get(i, 3))});
 	return out;
 }
 
@@ -167,7 +173,7 @@ void read_triggers(libpq::Connection &src, SourceTable &out) {
 	                             "ORDER BY t.tgname",
 	                         Params{out.oid});
 	for (int i = 0; i < r.rows(); i++)
-		out.triggers.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_names(r.get(i, 3))});
+		out.triggers.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), json_string_array(r.get(i, 3))});
 }
 
 void read_sequences(libpq::Connection &src, SourceTable &out) {

@@ -59,10 +59,6 @@ ServerFacts server_facts() {
 	return f;
 }
 
-struct OptionsDeleter {
-	void operator()(PQconninfoOption *o) const noexcept { PQconninfoFree(o); }
-};
-
 // The loopback conninfo for database `dbname`: pgclone.local_conninfo (any
 // dbname in it replaced) or this server's own socket, port and user.
 std::string local_conninfo_for(const ServerFacts &f, const std::string &dbname) {
@@ -70,7 +66,7 @@ std::string local_conninfo_for(const ServerFacts &f, const std::string &dbname) 
 	if (base.empty())
 		return core::local_conninfo(f.sockets, std::atoi(f.port.c_str()), f.user, dbname);
 	char *err = nullptr;
-	std::unique_ptr<PQconninfoOption, OptionsDeleter> opts(PQconninfoParse(base.c_str(), &err));
+	libpq::ConninfoOptions opts(PQconninfoParse(base.c_str(), &err));
 	if (err)
 		PQfreemem(err);
 	if (!opts)
@@ -167,6 +163,11 @@ std::string with_created(const std::string &inner, const std::string &dbname) {
 std::string database_create(const std::string &conninfo, const std::string &target_dbname, bool include_data,
                             const std::optional<std::string> &options_text) {
 	// Everything that can be checked is checked before the database exists.
+	// CREATE EXTENSION pgclone in the new database needs a superuser.
+	if (!pg::call([] { return superuser(); }))
+		throw core::Error("permission denied to run pgclone.database_create()", core::sqlstate::insufficient_privilege,
+		                  "It creates the pgclone extension in the new database, which only a superuser may do.",
+		                  "Create the database and the extension as a superuser, then call pgclone.database() in it.");
 	core::CloneOptions options = core::parse_options(options_text.value_or(""));
 	core::check_multi_table_options(options, "pgclone.database_create");
 	if (target_dbname.empty() || target_dbname.size() > core::max_identifier_bytes)
@@ -205,6 +206,12 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 	} catch (...) {
 		failure = std::current_exception();
 	}
+	// A deliberate exception to "no server call after a caught PgError"
+	// (DESIGN.md §3): the only PgErrors the block above can raise come from
+	// the latch waits and interrupt checks of the loopback connections (a
+	// cancel, a timeout); no server state was left half-changed by them, and
+	// leaving the half-cloned database behind would be worse. Cleanup uses
+	// the admin connection (libpq and latch waits) and NOTICE/WARNING only.
 	relay(kept);
 	if (failure) {
 		// Nothing of a failed clone remains: not even the database.

@@ -23,31 +23,12 @@ std::string object_name(const std::string &schema, const std::string &name) {
 
 namespace {
 
-// DDL text built from the source's catalog output (view queries, function
-// bodies, index and trigger definitions) must be exactly one statement:
-// SPI would run every statement of a string, and a source that answers
-// with "...; DROP ..." must not get to run anything on the target.
-// PG regime inside pg::call; a string that does not parse is left to the
-// real execution to report.
-std::optional<std::string> not_one_statement(const std::string &sql) {
-	const char *q = sql.c_str();
-	int n = -1;
-	try {
-		n = pg::call([=] { return list_length(pg_parse_query(q)); });
-	} catch (const pg::PgError &) {
-		return std::nullopt;
-	}
-	if (n == 1)
-		return std::nullopt;
-	return "The definition read from the source server is " + std::to_string(n) +
-	       " statements instead of one; it was not run.";
-}
-
 // One statement in a subtransaction; the error text, or nullopt.
+// DDL text built from the source's catalog output (view queries, function
+// bodies, index and trigger definitions) must be exactly one statement: a
+// source that answers with "...; DROP ..." must not run anything here.
 std::optional<std::string> run_one(pg::Spi &spi, const std::string &sql) {
-	if (auto bad = not_one_statement(sql))
-		return bad;
-	return spi.exec_in_subtransaction(sql);
+	return spi.exec_in_subtransaction(sql, true);
 }
 
 } // namespace
@@ -98,6 +79,7 @@ DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items) {
 		for (size_t i = 0; i < items.size(); i++) {
 			if (run.created[i])
 				continue;
+			pg::check_for_interrupts(); // up to n^2 attempts: stay cancellable
 			auto err = run_one(spi, items[i].create);
 			if (err) {
 				errors[i] = *err;

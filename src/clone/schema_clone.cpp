@@ -192,14 +192,28 @@ const char *relkind_word(char relkind) {
 	}
 }
 
-bool function_exists(pg::Spi &spi, const catalog::FunctionDef &f) {
+bool function_named_exists(pg::Spi &spi, const catalog::FunctionDef &f, const std::string &name) {
 	return spi
 	    .query_value(
 	        "SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 	        "WHERE n.nspname = $1 AND p.proname = $2 "
 	        "AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
-	        {f.schema, f.name, f.identity_args})
+	        {f.schema, name, f.identity_args})
 	    .has_value();
+}
+
+bool function_exists(pg::Spi &spi, const catalog::FunctionDef &f) { return function_named_exists(spi, f, f.name); }
+
+// <name>_old, or <name>_old_2, ... : the first name no function with this
+// signature has in the schema.
+std::string free_function_name(pg::Spi &spi, const catalog::FunctionDef &f) {
+	std::string base = f.name + "_old";
+	std::string name = core::clip_identifier(base);
+	for (int n = 2; function_named_exists(spi, f, name); n++) {
+		std::string suffix = "_" + std::to_string(n);
+		name = core::clip_identifier(base, core::max_identifier_bytes - suffix.size()) + suffix;
+	}
+	return name;
 }
 
 std::string function_signature(const catalog::FunctionDef &f) {
@@ -320,11 +334,12 @@ bool prepare_function(pg::Spi &spi, const catalog::FunctionDef &f, core::Conflic
 		return true;
 	if (s == core::ConflictStrategy::Skip)
 		return false;
-	try_ddl(spi, "renaming the existing " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
-	        std::string(f.kind == 'p' ? "ALTER PROCEDURE " : "ALTER FUNCTION ") + function_signature(f) +
-	            " RENAME TO " + quote_ident(core::clip_identifier(f.name + "_old")),
-	        warnings);
-	return true;
+	// If the existing function cannot be moved aside, it is kept: "rename"
+	// must never fall through to CREATE OR REPLACE over the user's function.
+	return try_ddl(spi, "renaming the existing " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
+	               std::string(f.kind == 'p' ? "ALTER PROCEDURE " : "ALTER FUNCTION ") + function_signature(f) +
+	                   " RENAME TO " + quote_ident(free_function_name(spi, f)),
+	               warnings);
 }
 
 // --- phases ---------------------------------------------------------------------

@@ -22,9 +22,13 @@ libpq::Connection open_source(const std::string &conninfo, const std::optional<s
 		try {
 			src.exec("SET TRANSACTION SNAPSHOT " + core::quote_literal(*snapshot_id));
 		} catch (const core::Error &e) {
+			// An unknown snapshot is undefined_object (42704) on PostgreSQL 17+ sources and
+			// invalid_parameter_value (22023) on older ones; the id is a parameter the caller gave,
+			// so report 22023 whatever the source version.
+			const bool unknown = std::string(e.sqlstate()) == "42704";
 			throw core::Error(
 			    std::string("could not import snapshot \"") + *snapshot_id + "\" on the source server: " + e.what(),
-			    e.sqlstate(), e.detail(),
+			    unknown ? core::sqlstate::invalid_parameter_value : e.sqlstate(), e.detail(),
 			    "The exporting transaction has probably ended: its session was closed, killed by "
 			    "idle_in_transaction_session_timeout or statement_timeout, or dropped by a firewall. Export a new "
 			    "snapshot and keep its transaction open, or pass {\"consistent\": false} to clone without a shared "

@@ -70,7 +70,7 @@ void apply_column_subset(Plan &p, const std::vector<std::string> &wanted) {
 	}
 	std::set<std::string> kept(wanted.begin(), wanted.end());
 	for (const auto &c : cols)
-		if (c.generated == 's' && !uses_only(c.generated_from, kept))
+		if (c.generated != '\0' && !uses_only(c.generated_from, kept))
 			throw core::Error("generated column \"" + c.name + "\" cannot be cloned without the columns it is "
 			                      "computed from",
 			                  core::sqlstate::invalid_parameter_value,
@@ -148,7 +148,7 @@ std::vector<std::pair<std::string, const catalog::OwnedSequence *>> prepare_sequ
 			opts = opts.substr(opts.find(" INCREMENT BY ") + 1); // identity takes the column's type
 			col->identity_options = "SEQUENCE NAME " + q + " " + opts;
 		} else {
-			spi.exec("CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s));
+			spi.exec_one("CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s));
 			col->default_expr = "nextval(" + quote_literal(q) + "::regclass)";
 		}
 		out.emplace_back(q, &s);
@@ -176,7 +176,7 @@ void create_partitions(pg::Spi &spi, Plan &p, const std::string &parent_q,
 		                  " PARTITION OF " + parent_q + " " + part.bound;
 		if (part.partition_key)
 			sql += " PARTITION BY " + *part.partition_key;
-		spi.exec(sql);
+		spi.exec_one(sql);
 		p.partitions.emplace_back(&part, name);
 		create_partitions(spi, p, q, part.children);
 	}
@@ -201,7 +201,7 @@ copy::CopyFormat choose_format(const libpq::Connection &src, const Plan &p) {
 	if (!p.masks.empty() || src.server_version() / 10000 != PG_VERSION_NUM / 10000)
 		return copy::CopyFormat::Text;
 	for (const auto &c : p.src.def.columns)
-		if (c.generated == '\0' && !c.builtin_type)
+		if (c.generated == '\0' && !c.binary_copy_safe)
 			return copy::CopyFormat::Text;
 	return copy::CopyFormat::Binary;
 }
@@ -261,10 +261,10 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 			}
 		}
 		if (index_backed) {
-			spi.exec(sql); // a violation here is a data error: the clone fails
+			spi.exec_one(sql); // a violation here is a data error: the clone fails
 			continue;
 		}
-		if (auto err = spi.exec_in_subtransaction(sql))
+		if (auto err = spi.exec_in_subtransaction(sql, true))
 			warn_skipped(out, what, *err);
 	}
 }
@@ -280,7 +280,7 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 		warn_skipped(out, "index \"" + ix.name + "\"", "Its definition has an unexpected form: " + ix.definition);
 		return;
 	}
-	if (auto err = spi.exec_in_subtransaction(*sql))
+	if (auto err = spi.exec_in_subtransaction(*sql, true))
 		warn_skipped(out, "index \"" + name + "\"", *err);
 }
 
@@ -304,7 +304,7 @@ void create_triggers(pg::Spi &spi, const Plan &p, const TableRequest &req, Table
 			out.triggers.push_back({what + " on " + out.display, *sql});
 			continue;
 		}
-		if (auto err = spi.exec_in_subtransaction(*sql))
+		if (auto err = spi.exec_in_subtransaction(*sql, true))
 			warn_skipped(out, what, *err);
 	}
 }
@@ -376,15 +376,15 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	auto sequences = prepare_sequences(*spi, p);
 	core::TableDef def = p.src.def;
 	def.name = p.target;
-	spi->exec(core::create_table_sql(def));
+	spi->exec_one(core::create_table_sql(def));
 	if (req.create_partitions)
 		create_partitions(*spi, p, p.target_q, p.src.partitions);
 	create_comments(*spi, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)
 			spi->exec("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." + quote_ident(s->column));
-		spi->exec("SELECT pg_catalog.setval(" + quote_literal(q) + "::regclass, " + s->last_value + ", " +
-		          (s->is_called ? "true" : "false") + ")");
+		spi->query("SELECT pg_catalog.setval($1::pg_catalog.regclass, $2::bigint, $3::boolean)",
+		           {q, s->last_value, std::string(s->is_called ? "true" : "false")});
 	}
 	unsigned int relid = relation_oid(*spi, p.schema, p.target);
 	spi->finish();
@@ -429,7 +429,7 @@ TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req
 std::string table_result_text(const TableOutcome &o) {
 	if (o.skipped)
 		return "SKIPPED: " + o.display + " already exists on the target (conflict strategy \"skip\")";
-	std::string s = "OK: cloned " + o.display + " (" + std::to_string(o.rows) + " rows";
+	std::string s = "OK: cloned " + o.display + " (" + core::plural(o.rows, "row", "rows");
 	if (o.warnings)
 		s += ", " + core::plural(o.warnings, "warning", "warnings");
 	return s + ")";

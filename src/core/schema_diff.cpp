@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pgclone/core/schema_diff.hpp"
+#include "pgclone/core/view_definition.hpp"
 #include "pgclone/core/pure.hpp"
 
 namespace pgclone::core {
@@ -19,6 +20,31 @@ using json = nlohmann::ordered_json;
 struct Counts {
 	size_t only_in_source = 0, only_in_target = 0, modified = 0;
 };
+
+// Which side's definitions, if any, were printed by a server before PostgreSQL 16 while the
+// other side's were printed by 16+ (see view_definition.hpp).
+enum class Pre16 { Neither, Source, Target };
+
+Pre16 pre16_side(const SchemaFacts &source, const SchemaFacts &target) {
+	if (source.server_version <= 0 || target.server_version <= 0)
+		return Pre16::Neither;
+	bool s_old = source.server_version < 160000, t_old = target.server_version < 160000;
+	if (s_old == t_old)
+		return Pre16::Neither;
+	return s_old ? Pre16::Source : Pre16::Target;
+}
+
+bool same_definition(const std::string &source, const std::string &target, Pre16 pre16) {
+	switch (pre16) {
+	case Pre16::Source:
+		return same_view_across_16(source, target);
+	case Pre16::Target:
+		return same_view_across_16(target, source);
+	case Pre16::Neither:
+		break;
+	}
+	return normalize_definition(source) == normalize_definition(target);
+}
 
 json column_json(const ColumnFacts &c) {
 	json j;
@@ -117,7 +143,7 @@ json diff_tables(const std::vector<TableFacts> &src, const std::vector<TableFact
 // indexes, views and sequences share the schema's namespace, so the name
 // alone identifies them, and the table is reported for information.
 json diff_objects(const std::vector<ObjectFacts> &src, const std::vector<ObjectFacts> &tgt,
-                  bool keyed_by_table, bool show_table, Counts &n) {
+                  bool keyed_by_table, bool show_table, Counts &n, Pre16 pre16 = Pre16::Neither) {
 	using Key = std::pair<std::string, std::string>;
 	auto key = [&](const ObjectFacts &o) { return Key{keyed_by_table ? o.table : std::string(), o.name}; };
 	std::map<Key, const ObjectFacts *> s, t;
@@ -142,8 +168,7 @@ json diff_objects(const std::vector<ObjectFacts> &src, const std::vector<ObjectF
 			continue;
 		}
 		const ObjectFacts &to = *it->second;
-		if (normalize_definition(so->definition) == normalize_definition(to.definition) &&
-		    so->table == to.table)
+		if (same_definition(so->definition, to.definition, pre16) && so->table == to.table)
 			continue;
 		json j = entry(*so);
 		if (show_table && so->table != to.table)
@@ -195,9 +220,10 @@ nlohmann::ordered_json diff_schemas(const std::string &schema, const SchemaFacts
 	kinds["indexes"] = diff_objects(source.indexes, target.indexes, false, true, n);
 	kinds["constraints"] = diff_objects(source.constraints, target.constraints, true, true, n);
 	kinds["triggers"] = diff_objects(source.triggers, target.triggers, true, true, n);
-	kinds["views"] = diff_objects(source.views, target.views, false, false, n);
+	const Pre16 pre16 = pre16_side(source, target);
+	kinds["views"] = diff_objects(source.views, target.views, false, false, n, pre16);
 	kinds["materialized_views"] =
-	    diff_objects(source.materialized_views, target.materialized_views, false, false, n);
+	    diff_objects(source.materialized_views, target.materialized_views, false, false, n, pre16);
 	kinds["sequences"] = diff_objects(source.sequences, target.sequences, false, false, n);
 
 	bool in_sync =

@@ -105,8 +105,30 @@ bool Connection::wait_socket(PGconn *conn, bool for_write, long timeout_ms) {
 	return (rc & (WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE)) != 0;
 }
 
+namespace {
+
+// A non-superuser must not reach a server with the target server's own
+// identity (its OS user, its ~/.pgpass, trust or peer on its sockets): the
+// password must come from the caller and the server must have used it, the
+// rule dblink and postgres_fdw apply. Checked before connecting (a password
+// is given) and after (the server asked for it).
+bool caller_is_superuser() {
+	return pg::call([] { return superuser(); });
+}
+
+constexpr const char *password_required_hint =
+    "Put the password of the source role in the connection string (password=...) and use a source "
+    "role that authenticates with a password (md5 or scram-sha-256 in the source's pg_hba.conf).";
+
+} // namespace
+
 Connection Connection::open(const std::string &conninfo, const std::string &client_encoding) {
 	ConnParams p = prepare_conninfo(conninfo, client_encoding);
+	bool superuser_caller = caller_is_superuser();
+	if (!superuser_caller && p.password.empty())
+		throw core::Error("password is required", "2F003",
+		                  "Non-superusers must provide a password in the connection string.",
+		                  password_required_hint);
 	std::vector<const char *> keys, vals;
 	for (size_t i = 0; i < p.keywords.size(); i++) {
 		keys.push_back(p.keywords[i].c_str());
@@ -141,6 +163,11 @@ Connection Connection::open(const std::string &conninfo, const std::string &clie
 		if (wait_socket(raw, st == PGRES_POLLING_WRITING, left))
 			st = PQconnectPoll(raw);
 	}
+	if (!superuser_caller && !PQconnectionUsedPassword(raw))
+		throw core::Error("password is required", "2F003",
+		                  "Non-superusers may only connect to servers that ask for the password; " + c.describe() +
+		                      " did not.",
+		                  password_required_hint);
 	if (PQsetnonblocking(raw, 1) != 0)
 		c.fail("could not set the source connection to non-blocking mode");
 	c.exec("SET search_path = pg_catalog; SET extra_float_digits = 3; SET standard_conforming_strings = on");

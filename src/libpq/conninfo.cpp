@@ -14,10 +14,7 @@ namespace pgclone::libpq {
 
 namespace {
 
-struct OptionsDeleter {
-	void operator()(PQconninfoOption *o) const noexcept { PQconninfoFree(o); }
-};
-using OptionsPtr = std::unique_ptr<PQconninfoOption, OptionsDeleter>;
+using OptionsPtr = ConninfoOptions;
 
 bool contains_ci(const std::string &hay, const char *needle) {
 	std::string h = hay;

@@ -18,6 +18,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/masking.hpp"
@@ -34,7 +35,6 @@ using core::qualified_name;
 using core::quote_ident;
 
 // NAMEDATALEN - 1: longer names would be truncated by the server.
-constexpr std::size_t max_identifier_bytes = 63;
 
 std::string join(const std::vector<std::string> &items, const char *separator = ", ") {
 	std::string out;
@@ -142,9 +142,9 @@ std::string create_masking_policy(const std::string &schema, const std::string &
 	const auto expressions = core::compile_masks(mask, t.columns, table_q);
 
 	const std::string view = policy_view_name(table);
-	if (view.size() > max_identifier_bytes)
+	if (view.size() > core::max_identifier_bytes)
 		throw core::Error("masking policy view name \"" + view + "\" is too long", "42622",
-		                  "Names are limited to " + std::to_string(max_identifier_bytes) + " bytes.");
+		                  "Names are limited to " + std::to_string(core::max_identifier_bytes) + " bytes.");
 	if (spi.query_value("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
 	                    "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
 	                    {schema, view}))

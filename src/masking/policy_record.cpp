@@ -1,4 +1,5 @@
 // Masking policy records (see policy_record.hpp).
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -6,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pgclone/core/privileges.hpp"
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/masking/policy_record.hpp"
@@ -49,6 +51,18 @@ std::optional<PolicyRecord> parse_policy_comment(const std::string &comment) {
 		    j.at("public_column_privileges").get<std::map<std::string, std::vector<std::string>>>();
 		r.granted_table_privileges = j.at("granted_table_privileges").get<std::vector<std::string>>();
 		r.granted_schema_usage = j.at("granted_schema_usage").get<bool>();
+		// The comment can be edited by the table's owner; drop_masking_policy
+		// pastes these keywords into GRANT / REVOKE, so anything but a plain
+		// privilege keyword makes the record untrustworthy.
+		auto all_known = [](const std::vector<std::string> &privs) {
+			return std::all_of(privs.begin(), privs.end(),
+			                   [](const std::string &p) { return core::is_known_privilege(p); });
+		};
+		if (!all_known(r.public_table_privileges) || !all_known(r.granted_table_privileges))
+			return std::nullopt;
+		for (const auto &[column, privs] : r.public_column_privileges)
+			if (!all_known(privs))
+				return std::nullopt;
 		return r;
 	} catch (const nlohmann::json::exception &) {
 		return std::nullopt;

@@ -19,6 +19,15 @@ struct RawRows {
 	char **cells; // row-major, NULL for SQL NULL
 };
 
+// PG regime: raises ERROR unless sql is exactly one statement.
+void require_one_statement(const char *sql) {
+	int n = list_length(pg_parse_query(sql));
+	if (n != 1)
+		ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR),
+		                errmsg("a definition read from the source server is %d statements instead of one", n),
+		                errdetail("It was not run.")));
+}
+
 // PG regime. Memory: CurrentMemoryContext (the SPI procedure context).
 RawRows *run_spi(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls, bool read_only) {
 	int rc = nargs > 0 ? SPI_execute_with_args(sql, nargs, types, values, nulls, read_only, 0)
@@ -61,6 +70,15 @@ void Spi::finish() {
 uint64_t Spi::exec(const std::string &sql) {
 	const char *q = sql.c_str();
 	RawRows *rows = call([=] { return run_spi(q, 0, nullptr, nullptr, nullptr, false); });
+	return rows->nrows;
+}
+
+uint64_t Spi::exec_one(const std::string &sql) {
+	const char *q = sql.c_str();
+	RawRows *rows = call([=] {
+		require_one_statement(q);
+		return run_spi(q, 0, nullptr, nullptr, nullptr, false);
+	});
 	return rows->nrows;
 }
 
@@ -109,7 +127,7 @@ namespace {
 // PG regime. Runs sql in an internal subtransaction (the pattern of PL/pgSQL
 // exception blocks). Returns NULL on success, else the palloc'd ErrorData.
 // Cancel / timeout / shutdown errors are re-thrown, never returned.
-ErrorData *run_in_subxact(const char *sql) {
+ErrorData *run_in_subxact(const char *sql, bool single_statement) {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
 	ErrorData *volatile result = NULL;
@@ -118,6 +136,8 @@ ErrorData *run_in_subxact(const char *sql) {
 	MemoryContextSwitchTo(oldcxt);
 	PG_TRY();
 	{
+		if (single_statement)
+			require_one_statement(sql);
 		int rc = SPI_execute(sql, false, 0);
 		if (rc < 0)
 			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("SPI failed (%s)", SPI_result_code_string(rc))));
@@ -144,9 +164,9 @@ ErrorData *run_in_subxact(const char *sql) {
 
 } // namespace
 
-std::optional<std::string> Spi::exec_in_subtransaction(const std::string &sql) {
+std::optional<std::string> Spi::exec_in_subtransaction(const std::string &sql, bool single_statement) {
 	const char *q = sql.c_str();
-	ErrorData *edata = call([=] { return run_in_subxact(q); });
+	ErrorData *edata = call([=] { return run_in_subxact(q, single_statement); });
 	if (!edata)
 		return std::nullopt;
 	std::string msg = edata->message ? edata->message : "unknown error";

@@ -15,6 +15,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/clone/source_session.hpp"
+#include "pgclone/core/privileges.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/role_list.hpp"
@@ -134,7 +135,11 @@ void set_password(pg::Spi &spi, const std::string &role, const std::optional<std
 		std::string msg = ed && ed->message ? ed->message : "unknown error";
 		if (hash)
 			msg = libpq::scrub_password(msg, *hash);
-		const char *state = pg::call([=] { return unpack_sql_state(code); });
+		// The SQLSTATE text, unpacked here: no server call after a caught error.
+		char state[6];
+		for (int i = 0; i < 5; i++, code >>= 6)
+			state[i] = PGUNSIXBIT(code);
+		state[5] = '\0';
 		throw core::Error("could not set the password of role \"" + role + "\" on the target: " + msg, state);
 	}
 }
@@ -193,16 +198,15 @@ std::optional<std::string> grant_object(const Grant &g, const Target &t) {
 	return (procedure ? "PROCEDURE " : "FUNCTION ") + qualified_name(g.schema, g.name) + "(" + g.args + ")";
 }
 
-// Privilege keywords aclexplode() produces (MAINTAIN: PostgreSQL 17+).
-constexpr const char *known_privileges[] = {"SELECT",   "INSERT",     "UPDATE",  "DELETE",
-                                            "TRUNCATE", "REFERENCES", "TRIGGER", "USAGE",
-                                            "CREATE",   "EXECUTE",    "MAINTAIN"};
-
-bool is_known_privilege(const std::string &p) {
-	for (const char *k : known_privileges)
-		if (p == k)
-			return true;
-	return false;
+// Whether this server has privilege p: MAINTAIN exists from PostgreSQL 17 on, so a 17+ source
+// (whose owners hold it by default) can send it to an older target.
+bool target_has_privilege(const std::string &p) {
+#if PG_VERSION_NUM < 170000
+	if (p == "MAINTAIN")
+		return false;
+#endif
+	(void)p;
+	return true;
 }
 
 int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::string> &cloned,
@@ -211,12 +215,13 @@ int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::str
 	using Key = std::tuple<std::string, std::string, bool>; // object clause, grantee, grantable
 	std::map<Key, std::vector<std::string>> statements;
 	std::vector<Key> order;
+	int not_on_target = 0;
 	for (const auto &g : src.grants) {
 		if (!cloned.count(g.grantee))
 			continue;
 		// The privilege name is pasted into SQL: accept only the keywords
 		// aclexplode() produces, whatever the source server sends.
-		if (!is_known_privilege(g.privilege)) {
+		if (!core::is_known_privilege(g.privilege)) {
 			pg::warning("pgclone: unknown privilege \"" + g.privilege + "\" on the source not cloned",
 			            "Role \"" + g.grantee + "\" holds it on " + g.kind + " \"" + g.schema +
 			                (g.name.empty() ? "" : "\".\"" + g.name) + "\".");
@@ -225,12 +230,21 @@ int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::str
 		auto object = grant_object(g, t);
 		if (!object)
 			continue;
+		if (!target_has_privilege(g.privilege)) {
+			not_on_target++;
+			continue;
+		}
 		Key k{*object, g.grantee, g.grantable};
 		auto &privs = statements[k];
 		if (privs.empty())
 			order.push_back(k);
 		privs.push_back(g.privilege);
 	}
+	if (not_on_target > 0)
+		pg::notice("pgclone: " + std::to_string(not_on_target) + " MAINTAIN privilege" +
+		               (not_on_target == 1 ? "" : "s") + " of the source not cloned",
+		           "The source is PostgreSQL 17 or later; this server is PostgreSQL " +
+		               std::to_string(PG_VERSION_NUM / 10000) + ", which has no MAINTAIN privilege.");
 	int applied = 0;
 	for (const auto &k : order) {
 		const auto &[object, grantee, grantable] = k;

@@ -12,54 +12,11 @@
 #include "pgclone/masking/masking.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/sql_api/args.hpp"
+#include "pgclone/sql_api/srf.hpp"
 
 namespace pgclone::sql_api {
 
 namespace {
-
-// PG regime. Puts the function in materialize mode and returns its
-// tuplestore and result descriptor (per-query memory).
-struct MaterializedResult {
-	Tuplestorestate *store;
-	TupleDesc desc;
-};
-
-MaterializedResult *begin_materialized(FunctionCallInfo fcinfo) {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *)fcinfo->resultinfo;
-	MaterializedResult *out = (MaterializedResult *)palloc(sizeof(MaterializedResult));
-#if PG_VERSION_NUM >= 150001
-	InitMaterializedSRF(fcinfo, 0);
-#else
-	// InitMaterializedSRF() appeared in 15.1; this is what it does.
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) || (rsinfo->allowedModes & SFRM_Materialize) == 0)
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-		                errmsg("set-valued function called in context that cannot accept a set")));
-	TupleDesc desc;
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	MemoryContext old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setDesc = CreateTupleDescCopy(desc);
-	rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
-	MemoryContextSwitchTo(old);
-#endif
-	out->store = rsinfo->setResult;
-	out->desc = rsinfo->setDesc;
-	return out;
-}
-
-// PG regime: one row of text columns (NULL pointer = SQL NULL).
-void put_text_row(MaterializedResult *res, const char *const *cells, int ncells) {
-	Datum *values = (Datum *)palloc(sizeof(Datum) * ncells);
-	bool *nulls = (bool *)palloc(sizeof(bool) * ncells);
-	for (int i = 0; i < ncells; i++) {
-		nulls[i] = cells[i] == NULL;
-		values[i] = cells[i] ? CStringGetTextDatum(cells[i]) : (Datum)0;
-	}
-	tuplestore_putvalues(res->store, res->desc, values, nulls);
-	pfree(values);
-	pfree(nulls);
-}
 
 // discover_sensitive(source_conninfo, schema_name) -> text
 Datum discover_sensitive(FunctionCallInfo fcinfo) {
@@ -96,15 +53,10 @@ Datum drop_masking_policy(FunctionCallInfo fcinfo) {
 // column_name, sensitivity, mask_status, recommendation)
 Datum masking_report(FunctionCallInfo fcinfo) {
 	std::string schema = required_text(fcinfo, 0, "target_schema");
-	const std::vector<masking::ReportRow> rows = masking::masking_report(schema);
-	MaterializedResult *res = pg::call([=] { return begin_materialized(fcinfo); });
-	for (const auto &r : rows) {
-		const char *cells[] = {r.schema_name.c_str(), r.table_name.c_str(),  r.column_name.c_str(),
-		                       r.sensitivity.c_str(), r.mask_status.c_str(), r.recommendation.c_str()};
-		const char *const *p = cells;
-		pg::call([=] { put_text_row(res, p, 6); });
-	}
-	return (Datum)0;
+	std::vector<TextRow> rows;
+	for (const auto &r : masking::masking_report(schema))
+		rows.push_back({r.schema_name, r.table_name, r.column_name, r.sensitivity, r.mask_status, r.recommendation});
+	return return_rows(fcinfo, rows);
 }
 
 } // namespace

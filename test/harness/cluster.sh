@@ -13,11 +13,17 @@
 #   source/        source cluster: scram-sha-256 everywhere, superuser postgres/srcpass,
 #                  listens on the socket and on 127.0.0.1, database "source"
 #   target/        target cluster: local trust, socket only, shared_preload_libraries='pgclone'
-#                  (unless --no-preload), database "target"
+#                  (unless --no-preload), database "target" with the settings pgclone_test.source,
+#                  pgclone_test.preload and pgclone_test.source_version_num
 #   logs/          server logs (source.log, target.log) and initdb logs
 #
 # Environment:
 #   PGCLONE_PGBIN      server bin dir (default: `${PG_CONFIG:-pg_config} --bindir`)
+#   PGCLONE_SRC_PGBIN  bin dir of the *source* server only (default: PGCLONE_PGBIN); used for
+#                      cross-version tests (test/cross/run_cross.sh): needs initdb, pg_ctl and
+#                      postgres there; psql always comes from PGCLONE_PGBIN
+#   PGCLONE_SRC_LIBDIR LD_LIBRARY_PATH for the source server's processes only (initdb, pg_ctl,
+#                      postgres), e.g. the bundled libs of test/cross/fetch_pg.sh (default: none)
 #   PGCLONE_SRC_PORT   source port (default 55432; the next free one is used if busy)
 #   PGCLONE_TGT_PORT   target port (default 55433; the next free one is used if busy)
 #   PGCLONE_OS_USER    OS user owning the clusters when run as root (default pgclone)
@@ -158,7 +164,7 @@ write_state() {
     {
         echo "# pgclone test harness state -- written by cluster.sh, do not edit"
         for v in PGCLONE_TMPDIR PGCLONE_SOCKDIR PGCLONE_SRC_PORT PGCLONE_TGT_PORT PGCLONE_PGBIN \
-            OS_USER PGCLONE_PRELOAD; do
+            PGCLONE_SRC_PGBIN PGCLONE_SRC_LIBDIR OS_USER PGCLONE_PRELOAD; do
             printf '%s=%q\n' "$v" "${!v}"
         done
     } >"$tmp"
@@ -170,7 +176,25 @@ load_state() {
     # shellcheck disable=SC1090
     source "$STATE_FILE"
     [[ -n ${PGCLONE_TMPDIR:-} ]] || return 1
+    # State files written before the source could have its own binaries.
+    PGCLONE_SRC_PGBIN=${PGCLONE_SRC_PGBIN:-$PGCLONE_PGBIN}
+    PGCLONE_SRC_LIBDIR=${PGCLONE_SRC_LIBDIR:-}
     return 0
+}
+
+# Server binaries of cluster NAME: the source may be another PostgreSQL version.
+bindir() { if [[ $1 == source ]]; then printf '%s' "$PGCLONE_SRC_PGBIN"; else printf '%s' "$PGCLONE_PGBIN"; fi; }
+
+# as_pg for the server binaries of cluster NAME; the source's bundled libraries (if any) are put
+# on LD_LIBRARY_PATH for its processes only, never for the target or for psql.
+as_srv() { # NAME CMD...
+    local name=$1
+    shift
+    if [[ $name == source && -n ${PGCLONE_SRC_LIBDIR:-} ]]; then
+        as_pg env "LD_LIBRARY_PATH=$PGCLONE_SRC_LIBDIR" "$@"
+    else
+        as_pg "$@"
+    fi
 }
 
 datadir() { printf '%s/%s' "$PGCLONE_TMPDIR" "$1"; }
@@ -180,7 +204,7 @@ server_running() {
     local d
     d=$(datadir "$1")
     [[ -f $d/postmaster.pid ]] || return 1
-    as_pg "$PGCLONE_PGBIN/pg_ctl" -D "$d" status >/dev/null 2>&1
+    as_srv "$1" "$(bindir "$1")/pg_ctl" -D "$d" status >/dev/null 2>&1
 }
 
 show_log_tail() {
@@ -198,7 +222,7 @@ start_server() { # NAME
     local name=$1 d l
     d=$(datadir "$name")
     l=$(logfile "$name")
-    if ! as_pg "$PGCLONE_PGBIN/pg_ctl" -D "$d" -l "$l" -w -t 60 start >/dev/null 2>&1; then
+    if ! as_srv "$name" "$(bindir "$name")/pg_ctl" -D "$d" -l "$l" -w -t 60 start >/dev/null 2>&1; then
         echo "cluster.sh: ERROR: the $name server failed to start." >&2
         if [[ $name == target && $PGCLONE_PRELOAD == 1 ]]; then
             local pkglib=""
@@ -220,9 +244,9 @@ stop_server() { # NAME
     local name=$1 d
     d=$(datadir "$name")
     [[ -f $d/postmaster.pid ]] || return 0
-    if ! as_pg "$PGCLONE_PGBIN/pg_ctl" -D "$d" -m fast -w -t 60 stop >/dev/null 2>&1; then
+    if ! as_srv "$name" "$(bindir "$name")/pg_ctl" -D "$d" -m fast -w -t 60 stop >/dev/null 2>&1; then
         log "fast shutdown of $name failed, trying immediate"
-        as_pg "$PGCLONE_PGBIN/pg_ctl" -D "$d" -m immediate -w -t 60 stop >/dev/null 2>&1 ||
+        as_srv "$name" "$(bindir "$name")/pg_ctl" -D "$d" -m immediate -w -t 60 stop >/dev/null 2>&1 ||
             log "could not stop the $name server (data dir $d)"
     fi
 }
@@ -284,6 +308,11 @@ cmd_start() {
     for b in initdb pg_ctl postgres psql; do
         [[ -x $PGCLONE_PGBIN/$b ]] || die "$PGCLONE_PGBIN/$b not found (PGCLONE_PGBIN=$PGCLONE_PGBIN)"
     done
+    PGCLONE_SRC_PGBIN=${PGCLONE_SRC_PGBIN:-$PGCLONE_PGBIN}
+    PGCLONE_SRC_LIBDIR=${PGCLONE_SRC_LIBDIR:-}
+    for b in initdb pg_ctl postgres; do
+        [[ -x $PGCLONE_SRC_PGBIN/$b ]] || die "$PGCLONE_SRC_PGBIN/$b not found (PGCLONE_SRC_PGBIN=$PGCLONE_SRC_PGBIN)"
+    done
     ensure_os_user
 
     PGCLONE_SRC_PORT=$(pick_port "$WANT_SRC_PORT")
@@ -308,11 +337,15 @@ cmd_start() {
     local version
     version=$("$PGCLONE_PGBIN/postgres" --version 2>/dev/null || echo unknown)
     log "PostgreSQL: $version ($PGCLONE_PGBIN), OS user: $OS_USER"
+    if [[ $PGCLONE_SRC_PGBIN != "$PGCLONE_PGBIN" ]]; then
+        version=$(LD_LIBRARY_PATH=$PGCLONE_SRC_LIBDIR "$PGCLONE_SRC_PGBIN/postgres" --version 2>/dev/null || echo unknown)
+        log "source PostgreSQL: $version ($PGCLONE_SRC_PGBIN)"
+    fi
     log "temp dir: $PGCLONE_TMPDIR"
 
     # ---- initdb
     local name
-    if ! as_pg "$PGCLONE_PGBIN/initdb" -D "$(datadir source)" -U "$SUPERUSER" --pwfile="$pwfile" \
+    if ! as_srv source "$PGCLONE_SRC_PGBIN/initdb" -D "$(datadir source)" -U "$SUPERUSER" --pwfile="$pwfile" \
         -A scram-sha-256 -E UTF8 --locale=C --no-sync >"$PGCLONE_TMPDIR/logs/initdb-source.log" 2>&1; then
         show_log_tail "$PGCLONE_TMPDIR/logs/initdb-source.log"
         die "initdb of the source cluster failed"
@@ -392,6 +425,13 @@ EOF
         -c "ALTER DATABASE $TGT_DB SET pgclone_test.preload = '$([[ $PGCLONE_PRELOAD == 1 ]] && echo on || echo off)'" \
         >/dev/null ||
         die "could not create/configure database $TGT_DB on the target"
+    # The source's version, for tests whose expected values depend on it (cross-version runs).
+    local srcver
+    srcver=$(PGPASSWORD=$SRC_PASSWORD "${psql[@]}" -At "$src_ci" -c "SHOW server_version_num") ||
+        die "could not read server_version_num of the source"
+    "${psql[@]}" "host=$PGCLONE_SOCKDIR port=$PGCLONE_TGT_PORT dbname=postgres user=$SUPERUSER" \
+        -c "ALTER DATABASE $TGT_DB SET pgclone_test.source_version_num = $(sql_literal "$srcver")" >/dev/null ||
+        die "could not configure database $TGT_DB on the target"
 
     START_OK=1
     trap - EXIT
@@ -411,6 +451,8 @@ cmd_env() {
         [PGCLONE_SRC_CONNINFO]=$(src_conninfo)
         [PGCLONE_TGT_CONNINFO]=$(tgt_conninfo)
         [PGCLONE_PGBIN]=$PGCLONE_PGBIN
+        [PGCLONE_SRC_PGBIN]=$PGCLONE_SRC_PGBIN
+        [PGCLONE_SRC_LIBDIR]=$PGCLONE_SRC_LIBDIR
         [PGCLONE_SRC_PASSWORD]=$SRC_PASSWORD
         [PGCLONE_SRC_DATADIR]=$(datadir source)
         [PGCLONE_TGT_DATADIR]=$(datadir target)
@@ -421,7 +463,8 @@ cmd_env() {
         [PGCLONE_HARNESS]=$SELF
     )
     for v in PGCLONE_TMPDIR PGCLONE_SOCKDIR PGCLONE_SRC_PORT PGCLONE_TGT_PORT \
-        PGCLONE_SRC_CONNINFO PGCLONE_TGT_CONNINFO PGCLONE_PGBIN PGCLONE_SRC_PASSWORD \
+        PGCLONE_SRC_CONNINFO PGCLONE_TGT_CONNINFO PGCLONE_PGBIN PGCLONE_SRC_PGBIN PGCLONE_SRC_LIBDIR \
+        PGCLONE_SRC_PASSWORD \
         PGCLONE_SRC_DATADIR PGCLONE_TGT_DATADIR PGCLONE_SRC_LOG PGCLONE_TGT_LOG \
         PGCLONE_OS_USER PGCLONE_PRELOAD PGCLONE_HARNESS; do
         printf 'export %s=%s\n' "$v" "$(sh_quote "${vals[$v]}")"

@@ -3,7 +3,7 @@
 -- error (default; found before anything changes), skip, replace, rename.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(17);
+SELECT plan(20);
 
 DROP SCHEMA IF EXISTS test_schema CASCADE;
 SELECT matches(pgclone.schema(current_setting('pgclone_test.source'), 'test_schema'), '^OK: ', 'first clone');
@@ -58,6 +58,16 @@ SELECT ok(to_regclass('test_schema.idx_customer_order_summary_customer_old') IS 
 SELECT is((SELECT array_agg(proname::text ORDER BY proname) FROM pg_proc
            WHERE pronamespace = 'test_schema'::regnamespace AND proname LIKE '%\_old'),
     ARRAY['get_customer_orders_old', 'log_order_change_old', 'update_timestamp_old'], 'rename: old functions');
+
+-- rename again: *_old is taken, the existing function moves to *_old_2 and is never overwritten
+CREATE OR REPLACE FUNCTION test_schema.update_timestamp() RETURNS trigger LANGUAGE plpgsql
+    AS $$ BEGIN RETURN NEW; /* local edit */ END $$;
+SELECT matches(pgclone.schema(current_setting('pgclone_test.source'), 'test_schema', true, '{"conflict": "rename"}'),
+    '^OK: cloned schema test_schema: ', 'rename twice: result text, no warnings');
+SELECT ok((SELECT prosrc FROM pg_proc WHERE oid = 'test_schema.update_timestamp_old_2()'::regprocedure)
+          LIKE '%local edit%', 'rename twice: the local function moved to update_timestamp_old_2 with its body');
+SELECT ok((SELECT prosrc FROM pg_proc WHERE oid = 'test_schema.update_timestamp()'::regprocedure)
+          NOT LIKE '%local edit%', 'rename twice: the source''s function took the name');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -58,6 +58,23 @@ TEST(Ddl, CreateTableWithEveryColumnKind) {
 	EXPECT_EQ(copy_column_names(t), (std::vector<std::string>{"id", "name"}));
 }
 
+// PostgreSQL 18 virtual generated columns: written as VIRTUAL and, like stored ones, never
+// part of the COPY column list.
+TEST(Ddl, VirtualGeneratedColumn) {
+	TableDef t;
+	t.schema = "s";
+	t.name = "v";
+	ColumnDef twice = col("twice", "integer");
+	twice.generated = 'v';
+	twice.generated_expr = "(a * 2)";
+	t.columns = {col("a", "integer"), twice};
+	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"s\".\"v\" (\n"
+	                               "    \"a\" integer,\n"
+	                               "    \"twice\" integer GENERATED ALWAYS AS ((a * 2)) VIRTUAL\n"
+	                               ")");
+	EXPECT_EQ(copy_column_names(t), (std::vector<std::string>{"a"}));
+}
+
 TEST(Ddl, CreateUnloggedPartitionedAndEmpty) {
 	TableDef t;
 	t.schema = "s";

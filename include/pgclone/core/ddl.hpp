@@ -24,13 +24,16 @@ struct ColumnDef {
 	std::string name;
 	std::string type;                     // format_type() text, schema-qualified where needed
 	char type_category = 'U';             // pg_type.typcategory: S string, N numeric, D date/time, ...
-	bool builtin_type = false;            // a type of the server itself (OID below FirstNormalObjectId)
+	// The type's binary COPY form means the same on a server of the same major
+	// version: a built-in type with send/receive functions whose values are
+	// not OIDs of catalog objects (the reg* types send raw OIDs).
+	bool binary_copy_safe = false;
 	std::optional<std::string> collation; // already-quoted qualified collation name
 	std::optional<std::string> default_expr;
 	bool not_null = false;
 	char identity = '\0';        // 'a' ALWAYS, 'd' BY DEFAULT
 	std::string identity_options; // sequence options text inside ( ... )
-	char generated = '\0';       // 's' STORED
+	char generated = '\0';       // 's' STORED, 'v' VIRTUAL (PostgreSQL 18+)
 	std::string generated_expr;
 	std::vector<std::string> generated_from; // columns the generation expression uses
 	std::optional<std::string> comment;

@@ -38,6 +38,9 @@ struct ObjectFacts {
 
 struct SchemaFacts {
 	bool exists = false;
+	// server_version_num of the side (0: unknown). When one side is older than PostgreSQL 16
+	// and the other is not, views are compared with same_view_across_16() (view_definition.hpp).
+	int server_version = 0;
 	std::vector<TableFacts> tables;
 	std::vector<ObjectFacts> indexes;
 	std::vector<ObjectFacts> constraints;

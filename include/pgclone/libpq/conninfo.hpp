@@ -4,10 +4,19 @@
 // to name the server in messages without ever showing the password.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <libpq-fe.h>
+
 namespace pgclone::libpq {
+
+// Owner of a PQconninfoParse() result.
+struct ConninfoOptionsDeleter {
+	void operator()(PQconninfoOption *o) const noexcept { PQconninfoFree(o); }
+};
+using ConninfoOptions = std::unique_ptr<PQconninfoOption, ConninfoOptionsDeleter>;
 
 struct ConnParams {
 	std::vector<std::string> keywords;
@@ -20,7 +29,7 @@ struct ConnParams {
 // the message never includes the password.
 ConnParams prepare_conninfo(const std::string &conninfo, const std::string &client_encoding);
 
-// Replaces every occurrence of the password (and of "password=<value>") in s.
+// Replaces every occurrence of the password in s with "********".
 std::string scrub_password(std::string s, const std::string &password);
 
 // Removes the password from a conninfo string, for storing/showing it.

@@ -29,6 +29,10 @@ public:
 
 	// Runs a command (DDL, DML); returns the number of rows processed.
 	uint64_t exec(const std::string &sql);
+	// Like exec, for text that embeds definitions read from the source
+	// server: it must parse as exactly one statement, else it is not run and
+	// an ERROR is raised (SPI would run every statement of a string).
+	uint64_t exec_one(const std::string &sql);
 	// Runs a query with text parameters $1..$n; returns rows of text values.
 	std::vector<Row> query(const std::string &sql, const std::vector<Value> &params = {});
 	// First column of the first row, or nullopt when there is no row / NULL.
@@ -36,8 +40,9 @@ public:
 	// Runs one command in its own subtransaction. On failure the subtransaction
 	// is rolled back and the error message is returned (the caller reports a
 	// WARNING and goes on). A cancel or timeout is never swallowed: it is
-	// re-thrown as PgError.
-	std::optional<std::string> exec_in_subtransaction(const std::string &sql);
+	// re-thrown as PgError. With single_statement, sql must parse as exactly
+	// one statement (see exec_one); otherwise that is the returned error.
+	std::optional<std::string> exec_in_subtransaction(const std::string &sql, bool single_statement = false);
 
 private:
 	bool connected_ = false;
