@@ -5,7 +5,7 @@
 -- functions must say so; the other job tests are skipped then.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(32);
+SELECT plan(36);
 
 SELECT has_function('pgclone', 'table_async', ARRAY['text', 'text', 'text', 'boolean', 'text', 'text'],
                     'pgclone.table_async(conninfo, schema, table, include_data, target, options)');
@@ -58,7 +58,7 @@ BEGIN
         RETURN NEXT throws_ok(format('SELECT pgclone.table_async(%L, %L, %L)', src, 'async_test', 'a_small'),
                               '55000', 'pgclone.table_async() needs pgclone in shared_preload_libraries',
                               'not preloaded: table_async says what it needs');
-        RETURN NEXT skip('pgclone is not in shared_preload_libraries', 16);
+        RETURN NEXT skip('pgclone is not in shared_preload_libraries', 20);
         RETURN;
     END IF;
 
@@ -96,6 +96,19 @@ BEGIN
                    'jobs() shows no password');
     RETURN NEXT is((SELECT status || ' ' || op_type || ' ' || tables_completed || '/' || tables_total
                     FROM pgclone.jobs_view WHERE job_id = id), 'completed table 1/1', 'jobs_view row of the job');
+
+    -- Guide 16.1: a parallel schema job (the cross-version suite runs this against 14-18 sources).
+    id := pgclone.schema_async(src, 'async_test', true, '{"parallel": 2}');
+    RETURN NEXT is(pg_temp.wait_job(id), 'completed', 'a parallel schema job completes');
+    RETURN NEXT is((SELECT string_agg(op_type || ':' || status, ' ' ORDER BY job_id) FROM pgclone.progress_detail()
+                    WHERE parent_job_id = id),
+                   'snapshot_coordinator:completed pool_worker:completed pool_worker:completed',
+                   'its coordinator and 2 pool workers completed');
+    RETURN NEXT is((SELECT count(*)::int FROM pgclone.verify(src, 'async_test') WHERE match = '✓'
+                    AND table_name IN ('a_small', 'big', 'big2', 'parent', 'child')), 5,
+                   'verify: every table of the pool shows ✓');
+    RETURN NEXT is((SELECT count(*)::int FROM pg_constraint WHERE conrelid = 'async_test.child'::regclass
+                    AND contype = 'f'), 1, 'the foreign key was created after the pool');
 END;
 $$;
 SELECT * FROM pg_temp.job_tests();
