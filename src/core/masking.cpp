@@ -8,6 +8,7 @@
 // produced here.
 //
 // Errors never echo a "salt": it is a secret.
+#include "pgclone/core/json_describe.hpp"
 #include "pgclone/core/masking.hpp"
 
 #include "pgclone/core/ddl.hpp"
@@ -60,19 +61,7 @@ std::string q(std::string_view s) {
 	return "\"" + std::string(s) + "\"";
 }
 
-// "a string", "2.5": what the user gave (never used for a salt).
-std::string describe(const json &v) {
-	switch (v.type()) {
-	case json::value_t::object:
-		return "an object";
-	case json::value_t::array:
-		return "an array";
-	case json::value_t::string:
-		return "a string";
-	default:
-		return v.dump();
-	}
-}
+std::string describe(const json &v) { return describe_json_value(v); }
 
 // --- key material ------------------------------------------------------------
 

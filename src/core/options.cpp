@@ -3,6 +3,7 @@
 // Pure logic: no server headers. Every failure is a core::Error with a real
 // SQLSTATE, a PostgreSQL-style primary message, and detail/hint sentences.
 
+#include "pgclone/core/json_describe.hpp"
 #include "pgclone/core/options.hpp"
 
 #include "pgclone/core/error.hpp"
@@ -127,25 +128,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 	return d[n][m];
 }
 
-// "a string", "an array", "2.5": what the user gave, for errdetail.
-std::string describe(const json &v) {
-	switch (v.type()) {
-	case json::value_t::object:
-		return "an object";
-	case json::value_t::array:
-		return "an array";
-	case json::value_t::string:
-		return "a string";
-	case json::value_t::number_integer:
-	case json::value_t::number_unsigned:
-	case json::value_t::number_float:
-	case json::value_t::boolean:
-	case json::value_t::null:
-		return v.dump();
-	default:
-		return v.type_name();
-	}
-}
+std::string describe(const json &v) { return describe_json_value(v); }
 
 std::string given(const json &v) {
 	return "The value given is " + describe(v) + ".";

@@ -217,16 +217,7 @@ int resume_job(int job_id) {
 	}
 	std::memset(static_cast<void *>(p), 0, sizeof *p);
 
-	Launched l = create_job(j);
-	std::string why;
-	if (!start_worker(l, &why)) {
-		drop_job(l);
-		throw core::Error(
-		    "could not start a background worker for the job: " + why, "53000", "",
-		    "Raise max_worker_processes (needs a restart), or wait until running jobs and parallel "
-		    "queries finish.");
-	}
-	return l.job_id;
+	return launch(j);
 }
 
 int clear_jobs() {

@@ -186,4 +186,16 @@ bool start_worker(const Launched &job, std::string *why) {
 	return false;
 }
 
+int launch(const NewJob &job) {
+	Launched l = create_job(job);
+	std::string why;
+	if (!start_worker(l, &why)) {
+		drop_job(l);
+		throw core::Error("could not start a background worker for the job: " + why, "53000", "",
+		                  "Raise max_worker_processes (needs a restart), or wait until running jobs and "
+		                  "parallel queries finish.");
+	}
+	return l.job_id;
+}
+
 } // namespace pgclone::jobs

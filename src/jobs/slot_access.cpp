@@ -168,6 +168,20 @@ char *entry_at(JobSlot *s, int ordinal) {
 
 } // namespace
 
+namespace {
+
+// With the lock held: one more table committed in slot s.
+void count_table_done(JobSlot *s, uint64_t rows, uint64_t bytes, int warnings) {
+	s->tables_completed++;
+	s->warnings += warnings;
+	s->rows_committed += rows;
+	s->bytes_committed += bytes;
+	pg_atomic_write_u64(&s->rows_copied, s->rows_committed);
+	pg_atomic_write_u64(&s->bytes_copied, s->bytes_committed);
+}
+
+} // namespace
+
 void set_table_state(int index, int ordinal, char state) {
 	locked([=](JobTable *t) {
 		if (char *e = entry_at(&t->slots[index], ordinal))
@@ -178,12 +192,7 @@ void set_table_state(int index, int ordinal, char state) {
 void add_table_done(int index, uint64_t rows, uint64_t bytes, int warnings) {
 	locked([=](JobTable *t) {
 		JobSlot *s = &t->slots[index];
-		s->tables_completed++;
-		s->warnings += warnings;
-		s->rows_committed += rows;
-		s->bytes_committed += bytes;
-		pg_atomic_write_u64(&s->rows_copied, s->rows_committed);
-		pg_atomic_write_u64(&s->bytes_copied, s->bytes_committed);
+		count_table_done(s, rows, bytes, warnings);
 		pg_atomic_write_u64(&s->current_rows, 0);
 		s->current_estimate = 0;
 	});
@@ -318,19 +327,9 @@ void pool_table_done(int index, int parent_index, int ordinal, bool skipped, uin
 		JobSlot *parent = &t->slots[parent_index];
 		if (char *e = entry_at(parent, ordinal))
 			e[0] = state;
-		parent->tables_completed++;
-		parent->warnings += warnings;
-		parent->rows_committed += rows;
-		parent->bytes_committed += bytes;
-		pg_atomic_write_u64(&parent->rows_copied, parent->rows_committed);
-		pg_atomic_write_u64(&parent->bytes_copied, parent->bytes_committed);
+		count_table_done(parent, rows, bytes, warnings);
 		JobSlot *s = &t->slots[index];
-		s->tables_completed++;
-		s->warnings += warnings;
-		s->rows_committed += rows;
-		s->bytes_committed += bytes;
-		pg_atomic_write_u64(&s->rows_copied, s->rows_committed);
-		pg_atomic_write_u64(&s->bytes_copied, s->bytes_committed);
+		count_table_done(s, rows, bytes, warnings);
 		pg_atomic_write_u64(&s->current_rows, 0);
 		s->current_estimate = 0;
 	});

@@ -62,16 +62,7 @@ void check_can_login() {
 
 int start(const NewJob &job) {
 	check_can_login();
-	Launched l = create_job(job);
-	std::string why;
-	if (!start_worker(l, &why)) {
-		drop_job(l);
-		throw core::Error(
-		    "could not start a background worker for the job: " + why, "53000", "",
-		    "Raise max_worker_processes (needs a restart), or wait until running jobs and parallel "
-		    "queries finish.");
-	}
-	return l.job_id;
+	return launch(job);
 }
 
 NewJob common(uint8_t kind, const std::string &conninfo, const std::optional<std::string> &options) {

@@ -39,4 +39,8 @@ bool start_worker(const Launched &job, std::string *why);
 // Frees a slot that never ran (its worker could not be started).
 void drop_job(const Launched &job);
 
+// create_job + start_worker for a job the caller asked for: returns its id,
+// or frees the slot and throws core::Error (53000) naming the reason.
+int launch(const NewJob &job);
+
 } // namespace pgclone::jobs
