@@ -239,10 +239,10 @@ std::string one_line(const char *text) {
 		detail += "The error was reported by the source server (" + src.describe() + ")" +
 		          (f.sqlstate ? std::string(" with SQLSTATE ") + f.sqlstate : std::string()) + ". " + kept;
 	}
-	const std::string &pw = src.password();
-	throw core::Error(libpq::scrub_password(message, pw),
+	const std::vector<std::string> &pw = src.secrets();
+	throw core::Error(libpq::scrub_secrets(message, pw),
 	                  libpq::client_sqlstate_for_source_error(str(f.sqlstate)).c_str(),
-	                  libpq::scrub_password(detail, pw), libpq::scrub_password(str(f.hint), pw));
+	                  libpq::scrub_secrets(detail, pw), libpq::scrub_secrets(str(f.hint), pw));
 }
 
 } // namespace

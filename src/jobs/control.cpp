@@ -145,7 +145,7 @@ int resume_job(int job_id) {
 	// Everything the new job needs, including the private conninfo, copied
 	// under the lock.
 	struct Plain {
-		bool found, include_data, overflow, restored;
+		bool found, include_data, overflow, restored, same_database, same_role;
 		uint8_t kind;
 		char schema[NAMEDATALEN], table[NAMEDATALEN], target[NAMEDATALEN];
 		char conninfo[conninfo_capacity], shown[conninfo_capacity];
@@ -172,13 +172,29 @@ int resume_job(int job_id) {
 			std::memcpy(p->conninfo, s->conninfo, conninfo_capacity);
 			std::memcpy(p->shown, s->conninfo_shown, conninfo_capacity);
 			std::memcpy(p->options, s->options, options_capacity);
-			p->used = s->tables_used;
-			std::memcpy(p->tables, s->tables, s->tables_used);
+			p->same_database = s->database_id == MyDatabaseId;
+			p->same_role = s->owner_id == GetUserId();
+			// A slot restored from disk after a restart is not trusted to be
+			// whole: its table list is not copied (it cannot be resumed).
+			int used = p->restored ? 0 : s->tables_used;
+			p->used = used < 0 ? 0 : (used > (int)tables_capacity ? (int)tables_capacity : used);
+			std::memcpy(p->tables, s->tables, p->used);
 		}
 		LWLockRelease(t->lock);
 	});
 	if (!p->found)
 		no_such_job(job_id);
+	// A resumed job runs where and as whom the job ran: another database
+	// would get the tables the job skips as already done; another role would
+	// run the job's source objects with that role's privileges.
+	if (!p->same_database)
+		throw core::Error("job " + std::to_string(job_id) + " ran in another database", "55000", "",
+		                  "Connect to the database the job cloned into and resume it there.");
+	if (!p->same_role)
+		throw core::Error("job " + std::to_string(job_id) + " belongs to another role",
+		                  core::sqlstate::insufficient_privilege,
+		                  "A job is resumed as the role that started it.",
+		                  "SET ROLE to the job's role (see pgclone.jobs_view) and resume it again.");
 	if (p->restored)
 		throw core::Error(
 		    "job " + std::to_string(job_id) + " cannot be resumed: it ran before the server restarted",

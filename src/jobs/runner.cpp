@@ -118,7 +118,7 @@ struct FailureText {
 
 // Inside the catch block: the exception's texts, passwords removed. No
 // PostgreSQL call.
-void describe_current_exception(FailureText &f, const std::string &password) noexcept {
+void describe_current_exception(FailureText &f, const std::vector<std::string> &secrets) noexcept {
 	try {
 		try {
 			throw;
@@ -142,9 +142,9 @@ void describe_current_exception(FailureText &f, const std::string &password) noe
 		} catch (...) {
 			f.message = "pgclone internal error: unknown exception";
 		}
-		f.message = libpq::scrub_password(f.message, password);
-		f.detail = libpq::scrub_password(f.detail, password);
-		f.hint = libpq::scrub_password(f.hint, password);
+		f.message = libpq::scrub_secrets(f.message, secrets);
+		f.detail = libpq::scrub_secrets(f.detail, secrets);
+		f.hint = libpq::scrub_secrets(f.hint, secrets);
 	} catch (...) {
 		f.message.clear();
 	}
@@ -165,12 +165,12 @@ void fill(char *dst, const std::string &src) {
 } // namespace
 
 bool run_job(int index, RunFailure *failure) noexcept {
-	std::string password;
+	std::vector<std::string> secrets;
 	FailureText text;
 	try {
 		Job job;
 		job.params = read_params(index);
-		password = libpq::prepare_conninfo(job.params.conninfo, "").password;
+		secrets = libpq::prepare_conninfo(job.params.conninfo, "").secrets;
 		switch (job.params.kind) {
 		case kind_table:
 			run_table_job(job);
@@ -189,7 +189,7 @@ bool run_job(int index, RunFailure *failure) noexcept {
 		}
 		return true;
 	} catch (...) {
-		describe_current_exception(text, password);
+		describe_current_exception(text, secrets);
 	}
 	// Out of the catch block: the buffers are filled here.
 	try {

@@ -67,11 +67,11 @@ long long Result::get_int(int r, int c) const { return std::strtoll(PQgetvalue(r
 
 int Result::column(const char *name) const { return PQfnumber(res_, name); }
 
-Connection::Connection(PGconn *c, std::string password) noexcept : conn_(c), password_(std::move(password)) {
+Connection::Connection(PGconn *c, std::vector<std::string> secrets) noexcept : conn_(c), secrets_(std::move(secrets)) {
 	slot_ = register_conn(c);
 }
 
-Connection::Connection(Connection &&o) noexcept : conn_(o.conn_), slot_(o.slot_), password_(std::move(o.password_)) {
+Connection::Connection(Connection &&o) noexcept : conn_(o.conn_), slot_(o.slot_), secrets_(std::move(o.secrets_)) {
 	o.conn_ = nullptr;
 	o.slot_ = -1;
 }
@@ -140,7 +140,7 @@ Connection Connection::open(const std::string &conninfo, const std::string &clie
 	PGconn *raw = PQconnectStartParams(keys.data(), vals.data(), 0);
 	if (!raw)
 		throw std::bad_alloc();
-	Connection c(raw, p.password);
+	Connection c(raw, p.secrets);
 	if (PQstatus(raw) == CONNECTION_BAD)
 		c.fail("could not connect to the source server");
 
@@ -194,16 +194,16 @@ void Connection::fail(const std::string &what, const PGresult *res) const {
 		if (!msg.empty())
 			detail = "The source server ended the session: " + msg +
 			         (state.empty() ? "" : " (SQLSTATE " + state + ")") + ".";
-		throw core::Error(scrub_password(what + " at " + describe(), password_), core::sqlstate::connection_failure,
-		                  scrub_password(detail, password_));
+		throw core::Error(scrub_secrets(what + " at " + describe(), secrets_), core::sqlstate::connection_failure,
+		                  scrub_secrets(detail, secrets_));
 	}
 	std::string detail = field(res, PG_DIAG_MESSAGE_DETAIL);
 	std::string client_state = client_sqlstate_for_source_error(state);
 	std::string where = "The error was raised by the source server (" + describe() + ")" +
 	                    (client_state != state && !state.empty() ? " with SQLSTATE " + state : "") + ".";
 	detail = detail.empty() ? where : detail + " " + where;
-	throw core::Error(scrub_password(msg, password_), client_state.c_str(), scrub_password(detail, password_),
-	                  scrub_password(field(res, PG_DIAG_MESSAGE_HINT), password_));
+	throw core::Error(scrub_secrets(msg, secrets_), client_state.c_str(), scrub_secrets(detail, secrets_),
+	                  scrub_secrets(field(res, PG_DIAG_MESSAGE_HINT), secrets_));
 }
 
 void Connection::send_and_flush() {

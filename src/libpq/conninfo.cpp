@@ -60,6 +60,8 @@ ConnParams prepare_conninfo(const std::string &conninfo, const std::string &clie
 			continue; // pinned below: text COPY must arrive in the target's encoding
 		if (k == "password")
 			p.password = o->val;
+		if (o->dispchar && o->dispchar[0] == '*' && o->val[0] != '\0')
+			p.secrets.emplace_back(o->val);
 		if (k == "connect_timeout")
 			p.connect_timeout = std::max(0, std::atoi(o->val));
 		has_app |= k == "application_name";
@@ -94,6 +96,12 @@ std::string scrub_password(std::string s, const std::string &password) {
 	return s;
 }
 
+std::string scrub_secrets(std::string s, const std::vector<std::string> &secrets) {
+	for (const auto &secret : secrets)
+		s = scrub_password(std::move(s), secret);
+	return s;
+}
+
 std::string redact_conninfo(const std::string &conninfo) {
 	char *err = nullptr;
 	OptionsPtr opts(PQconninfoParse(conninfo.c_str(), &err));
@@ -103,7 +111,8 @@ std::string redact_conninfo(const std::string &conninfo) {
 		return "(unparsable connection string)";
 	std::string out;
 	for (PQconninfoOption *o = opts.get(); o->keyword; ++o) {
-		if (!o->val || std::string(o->keyword) == "password")
+		// Every option libpq itself would never display (password, sslpassword).
+		if (!o->val || (o->dispchar && o->dispchar[0] == '*'))
 			continue;
 		if (!out.empty())
 			out += ' ';

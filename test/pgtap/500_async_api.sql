@@ -5,7 +5,7 @@
 -- functions must say so; the other job tests are skipped then.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(36);
+SELECT plan(39);
 
 SELECT has_function('pgclone', 'table_async', ARRAY['text', 'text', 'text', 'boolean', 'text', 'text'],
                     'pgclone.table_async(conninfo, schema, table, include_data, target, options)');
@@ -109,6 +109,16 @@ BEGIN
                    'verify: every table of the pool shows ✓');
     RETURN NEXT is((SELECT count(*)::int FROM pg_constraint WHERE conrelid = 'async_test.child'::regclass
                     AND contype = 'f'), 1, 'the foreign key was created after the pool');
+
+    -- Every secret option is hidden, not only password=: libpq also marks sslpassword secret.
+    id := pgclone.table_async(src || ' sslpassword=TopSecretKeyPass', 'async_test', 'no_such_table', true);
+    RETURN NEXT is(pg_temp.wait_job(id), 'failed', 'a job with sslpassword in its conninfo (fails: no such table)');
+    RETURN NEXT ok(position('TopSecretKeyPass' IN pgclone.jobs()) = 0
+                   AND position('TopSecretKeyPass' IN pgclone.progress(id)) = 0,
+                   'jobs() and progress() do not show the sslpassword');
+    RETURN NEXT ok(NOT EXISTS (SELECT 1 FROM pgclone.progress_detail() d
+                               WHERE d::text LIKE '%TopSecretKeyPass%'),
+                   'progress_detail() does not show the sslpassword');
 END;
 $$;
 SELECT * FROM pg_temp.job_tests();

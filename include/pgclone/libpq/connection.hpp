@@ -83,7 +83,8 @@ public:
 	std::string describe() const;
 	int server_version() const noexcept { return PQserverVersion(conn_); }
 	PGconn *raw() const noexcept { return conn_; }
-	const std::string &password() const noexcept { return password_; }
+	// Values of the conninfo that must never be shown (password, sslpassword).
+	const std::vector<std::string> &secrets() const noexcept { return secrets_; }
 
 	// Waits until the socket is readable / writable, or the latch is set
 	// (then checks interrupts). timeout_ms < 0 waits without a limit.
@@ -91,14 +92,14 @@ public:
 	static bool wait_socket(PGconn *conn, bool for_write, long timeout_ms);
 
 private:
-	explicit Connection(PGconn *c, std::string password) noexcept;
+	explicit Connection(PGconn *c, std::vector<std::string> secrets) noexcept;
 	void send_and_flush();
 	Result collect(const std::string &sql);
 	[[noreturn]] void fail(const std::string &what, const PGresult *res = nullptr) const;
 
 	PGconn *conn_ = nullptr;
 	int slot_ = -1;
-	std::string password_;
+	std::vector<std::string> secrets_;
 };
 
 // The SQLSTATE a client of the target gets for an error the source

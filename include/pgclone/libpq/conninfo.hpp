@@ -21,7 +21,8 @@ using ConninfoOptions = std::unique_ptr<PQconninfoOption, ConninfoOptionsDeleter
 struct ConnParams {
 	std::vector<std::string> keywords;
 	std::vector<std::string> values;
-	std::string password;    // for scrubbing messages; never printed
+	std::string password;             // the password keyword's value
+	std::vector<std::string> secrets; // every value libpq marks secret (password, sslpassword, ...)
 	int connect_timeout = 0; // seconds; 0 = none (cancel still works)
 };
 
@@ -31,6 +32,8 @@ ConnParams prepare_conninfo(const std::string &conninfo, const std::string &clie
 
 // Replaces every occurrence of the password in s with "********".
 std::string scrub_password(std::string s, const std::string &password);
+// The same for each secret.
+std::string scrub_secrets(std::string s, const std::vector<std::string> &secrets);
 
 // Removes the password from a conninfo string, for storing/showing it.
 std::string redact_conninfo(const std::string &conninfo);
