@@ -91,6 +91,36 @@ void save_jobs(int code, Datum) {
 	(void)durable_rename(state_file_tmp, state_file, LOG);
 }
 
+// PG regime: a slot read back from the file made fit for use, or false
+// when it cannot be a job. After an immediate stop the workers were killed
+// without settling their slots (SIGQUIT runs no exit callbacks), possibly
+// in the middle of a text copy: every text gets its terminating NUL, the
+// table list its bounds, and a slot whose kind or status is not one this
+// build knows is dropped.
+bool sanitize_restored(JobSlot *s) {
+	if (s->job_id <= 0 || s->kind < kind_table || s->kind > kind_coordinator || s->status < status_pending ||
+	    s->status > status_cancelled)
+		return false;
+	s->schema_name[NAMEDATALEN - 1] = '\0';
+	s->table_name[NAMEDATALEN - 1] = '\0';
+	s->target_name[NAMEDATALEN - 1] = '\0';
+	s->current_table[qualified_capacity - 1] = '\0';
+	s->phase[phase_capacity - 1] = '\0';
+	s->error_message[message_capacity - 1] = '\0';
+	s->result[message_capacity - 1] = '\0';
+	s->conninfo_shown[conninfo_capacity - 1] = '\0';
+	s->snapshot_id[snapshot_id_capacity - 1] = '\0';
+	s->child_error[message_capacity - 1] = '\0';
+	// Never written to the file; zero whatever is there.
+	std::memset(s->conninfo, 0, sizeof s->conninfo);
+	std::memset(s->options, 0, sizeof s->options);
+	if (s->tables_used < 0 || s->tables_used > tables_capacity) {
+		s->tables_used = 0;
+		s->tables_overflow = true; // no usable list: nothing to resume from
+	}
+	return true;
+}
+
 // In the postmaster, when the table is created (PG regime). The file is
 // removed once read: after a crash, jobs are not brought back from an
 // older shutdown.
@@ -110,6 +140,10 @@ void load_jobs() {
 			if (fread(static_cast<void *>(s), sizeof(JobSlot), 1, f) != 1) {
 				std::memset(static_cast<void *>(s), 0, sizeof(JobSlot));
 				break;
+			}
+			if (!sanitize_restored(s)) {
+				std::memset(static_cast<void *>(s), 0, sizeof(JobSlot));
+				continue; // the next slot of the file goes into this one
 			}
 			// The atomics hold the values written; initialize them as such.
 			rows = s->rows_copied.value;

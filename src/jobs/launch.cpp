@@ -1,4 +1,5 @@
 // Job slots and their background workers.
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -130,6 +131,29 @@ StartResult register_and_wait(int index, int job_id, uint8_t kind, int worker_nu
 	return st == BGWH_STARTED ? start_ok : start_not_started;
 }
 
+// The caller was interrupted (statement_timeout, a query cancel) while the
+// worker was being registered or started: it gets an ERROR and no job id,
+// so no job may run on. A worker that has not claimed the slot yet finds
+// another job id there and exits without running; one that already runs is
+// cancelled like pgclone.cancel() does.
+void abandon_job(const Launched &job) {
+	JobTable *t = job_table();
+	pg::call([=] {
+		LWLockAcquire(t->lock, LW_EXCLUSIVE);
+		JobSlot *s = &t->slots[job.index];
+		if (s->job_id == job.job_id) {
+			if (s->status == status_pending) {
+				clear_slot(s);
+			} else if (!is_finished(s->status)) {
+				s->cancel_requested = true;
+				if (s->pid > 0)
+					(void)kill(s->pid, SIGINT);
+			}
+		}
+		LWLockRelease(t->lock);
+	});
+}
+
 } // namespace
 
 bool start_worker(const Launched &job, std::string *why) {
@@ -147,8 +171,17 @@ bool start_worker(const Launched &job, std::string *why) {
 		p->parent_id = s->parent_id;
 		LWLockRelease(t->lock);
 	});
-	StartResult r = pg::call(
-	    [=] { return register_and_wait(job.index, job.job_id, p->kind, p->worker_number, p->parent_id); });
+	// WaitForBackgroundWorkerStartup checks for interrupts: an ERROR there
+	// comes after the worker was registered.
+	StartResult r = start_ok;
+	try {
+		r = pg::call([=] {
+			return register_and_wait(job.index, job.job_id, p->kind, p->worker_number, p->parent_id);
+		});
+	} catch (...) {
+		abandon_job(job);
+		throw;
+	}
 	// A worker that started may also have finished already; one that did
 	// not start leaves the slot pending.
 	pg::call([=] {

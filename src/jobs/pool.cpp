@@ -33,7 +33,7 @@ std::string wait_for_snapshot(const Job &job) {
 	int parent = job.params.parent_index;
 	set_phase(job.index(), "waiting for the snapshot");
 	for (;;) {
-		SnapshotState st = snapshot_state(parent);
+		SnapshotState st = snapshot_state(parent, job.params.parent_id);
 		if (st.ready && !st.failed)
 			return st.id;
 		if (st.failed || st.parent_finished)
@@ -75,17 +75,17 @@ void run_pool_worker(Job &job) {
 	if (failure) {
 		// The others must not wait for a snapshot this worker could not get.
 		if (coordinated)
-			mark_snapshot_failed(parent);
+			mark_snapshot_failed(parent, p.parent_id);
 		std::rethrow_exception(failure);
 	}
 	if (coordinated)
-		note_snapshot_imported(parent);
+		note_snapshot_imported(parent, p.parent_id);
 
 	uint64_t rows = 0;
 	int tables = 0;
 	for (;;) {
 		throw_if_cancelled(index);
-		auto taken = take_next_table(parent);
+		auto taken = take_next_table(parent, p.parent_id);
 		if (!taken)
 			break;
 		keeper->next_unit();
@@ -106,7 +106,7 @@ void run_pool_worker(Job &job) {
 			o = clone::clone_table_on(keeper->connection(), clone::schema_table_request(req, ref));
 		}
 		commit_xact();
-		pool_table_done(index, parent, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);
+		pool_table_done(index, parent, p.parent_id, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);
 		set_phase(index, "taking the next table");
 		rows += o.rows;
 		tables++;
@@ -127,11 +127,11 @@ void run_coordinator(Job &job) {
 	// source connection.
 	snapshot::Keeper keeper = snapshot::Keeper::open(p.conninfo, true, std::nullopt);
 	std::string id = keeper.export_snapshot();
-	publish_snapshot(parent, id);
+	publish_snapshot(parent, p.parent_id, id);
 	set_phase(index, "holding the snapshot");
 	int imported = 0;
 	for (int ticks = 1;; ticks++) {
-		SnapshotState st = snapshot_state(parent);
+		SnapshotState st = snapshot_state(parent, p.parent_id);
 		imported = st.imported;
 		if (st.parent_finished || st.failed || (st.launch_complete && st.imported >= st.expected))
 			break;
@@ -145,7 +145,7 @@ void run_coordinator(Job &job) {
 			}
 			if (lost) {
 				// Pool workers still waiting for the snapshot give up at once.
-				mark_snapshot_failed(parent);
+				mark_snapshot_failed(parent, p.parent_id);
 				std::rethrow_exception(lost);
 			}
 		}

@@ -71,7 +71,7 @@ std::string start_coordinator(const Job &job) {
 		    "snapshot.");
 	set_phase(index, "waiting for the snapshot coordinator");
 	for (;;) {
-		SnapshotState st = snapshot_state(index);
+		SnapshotState st = snapshot_state(index, job.params.job_id);
 		if (st.ready)
 			return st.id;
 		if (st.failed)
@@ -199,7 +199,7 @@ void run_schema_job_steps(const Job &job) {
 	set_phase(index, "connecting to the source");
 	snapshot::Keeper keeper = snapshot::Keeper::open(p.conninfo, req.options.consistent, import_id);
 	if (coordinated)
-		note_snapshot_imported(index);
+		note_snapshot_imported(index, job.params.job_id);
 
 	clone::SchemaRun run(req, keeper);
 	run.on_phase([index](const std::string &phase) { set_phase(index, phase); });

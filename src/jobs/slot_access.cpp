@@ -219,24 +219,44 @@ void throw_if_cancelled(int index) {
 		throw core::Error("canceling the job on request (pgclone.cancel)", "57014");
 }
 
-void publish_snapshot(int parent_index, const std::string &snapshot_id) {
+namespace {
+
+// PG regime, lock held: the parent's slot when it still holds the parent
+// (pgclone.clear_jobs() may have freed it and a new job taken it since the
+// index was looked up), else nullptr.
+JobSlot *parent_slot(JobTable *t, int parent_index, int parent_id) {
+	JobSlot *s = &t->slots[parent_index];
+	return s->job_id == parent_id ? s : nullptr;
+}
+
+} // namespace
+
+void publish_snapshot(int parent_index, int parent_id, const std::string &snapshot_id) {
 	const char *id = snapshot_id.c_str();
 	locked([=](JobTable *t) {
-		JobSlot *s = &t->slots[parent_index];
+		JobSlot *s = parent_slot(t, parent_index, parent_id);
+		if (!s)
+			return;
 		copy_text(s->snapshot_id, snapshot_id_capacity, id);
 		s->snapshot_ready = true;
 	});
 }
 
-void mark_snapshot_failed(int parent_index) {
-	locked([=](JobTable *t) { t->slots[parent_index].snapshot_failed = true; });
+void mark_snapshot_failed(int parent_index, int parent_id) {
+	locked([=](JobTable *t) {
+		if (JobSlot *s = parent_slot(t, parent_index, parent_id))
+			s->snapshot_failed = true;
+	});
 }
 
-void note_snapshot_imported(int parent_index) {
-	locked([=](JobTable *t) { t->slots[parent_index].snapshot_imported++; });
+void note_snapshot_imported(int parent_index, int parent_id) {
+	locked([=](JobTable *t) {
+		if (JobSlot *s = parent_slot(t, parent_index, parent_id))
+			s->snapshot_imported++;
+	});
 }
 
-SnapshotState snapshot_state(int parent_index) {
+SnapshotState snapshot_state(int parent_index, int parent_id) {
 	struct Plain {
 		bool ready, failed, finished, launch_complete;
 		int expected, imported, coordinator_id;
@@ -246,7 +266,13 @@ SnapshotState snapshot_state(int parent_index) {
 	std::memset(p, 0, sizeof plain);
 	locked(
 	    [=](JobTable *t) {
-		    JobSlot *s = &t->slots[parent_index];
+		    JobSlot *s = parent_slot(t, parent_index, parent_id);
+		    if (!s) {
+			    // The parent is gone: as if it had ended, its snapshot lost.
+			    p->finished = true;
+			    p->failed = true;
+			    return;
+		    }
 		    p->ready = s->snapshot_ready;
 		    p->failed = s->snapshot_failed;
 		    p->finished = is_finished(s->status);
@@ -281,9 +307,9 @@ void set_coordinator(int index, int coordinator_id) {
 	locked([=](JobTable *t) { t->slots[index].coordinator_id = coordinator_id; });
 }
 
-std::optional<TakenTable> take_next_table(int parent_index) {
+std::optional<TakenTable> take_next_table(int parent_index, int parent_id) {
 	struct Plain {
-		bool found;
+		bool found, parent_gone;
 		int ordinal;
 		char entry[3 + 2 * NAMEDATALEN + 2];
 		std::size_t size;
@@ -291,7 +317,11 @@ std::optional<TakenTable> take_next_table(int parent_index) {
 	Plain *p = &plain;
 	std::memset(p, 0, sizeof plain);
 	locked([=](JobTable *t) {
-		JobSlot *s = &t->slots[parent_index];
+		JobSlot *s = parent_slot(t, parent_index, parent_id);
+		if (!s) {
+			p->parent_gone = true;
+			return;
+		}
 		std::size_t off = 0, used = static_cast<std::size_t>(s->tables_used);
 		for (int i = 0; off < used; i++) {
 			std::size_t n = core::job_table_entry_size(s->tables + off, used - off);
@@ -308,6 +338,9 @@ std::optional<TakenTable> take_next_table(int parent_index) {
 			off += n;
 		}
 	});
+	if (plain.parent_gone)
+		throw core::Error("canceling the job: parent job " + std::to_string(parent_id) + " no longer exists",
+		                  "57014");
 	if (!plain.found)
 		return std::nullopt;
 	TakenTable taken;
@@ -320,14 +353,15 @@ void add_table_taken(int index) {
 	locked([=](JobTable *t) { t->slots[index].tables_total++; });
 }
 
-void pool_table_done(int index, int parent_index, int ordinal, bool skipped, uint64_t rows, uint64_t bytes,
-                     int warnings) {
+void pool_table_done(int index, int parent_index, int parent_id, int ordinal, bool skipped, uint64_t rows,
+                     uint64_t bytes, int warnings) {
 	char state = skipped ? core::job_table_state::skipped : core::job_table_state::done;
 	locked([=](JobTable *t) {
-		JobSlot *parent = &t->slots[parent_index];
-		if (char *e = entry_at(parent, ordinal))
-			e[0] = state;
-		count_table_done(parent, rows, bytes, warnings);
+		if (JobSlot *parent = parent_slot(t, parent_index, parent_id)) {
+			if (char *e = entry_at(parent, ordinal))
+				e[0] = state;
+			count_table_done(parent, rows, bytes, warnings);
+		}
 		JobSlot *s = &t->slots[index];
 		count_table_done(s, rows, bytes, warnings);
 		pg_atomic_write_u64(&s->current_rows, 0);

@@ -2,16 +2,22 @@
 # 501_async_cancel_resume.sh -- pgclone.cancel() of long jobs and pgclone.resume():
 #  * a table job cancelled mid-COPY: status cancelled at once, nothing of the table (nor the
 #    schema it created) is left, no worker and no source connection remain;
-#  * a sequential schema job cancelled in its second table: the first table is committed and
-#    complete, nothing of the table in flight nor of the later phases exists; resume() clones the
-#    rest and creates the foreign key, view and trigger;
+#  * a sequential schema job cancelled in its third table: the first two tables are committed
+#    and complete, nothing of the table in flight nor of the later phases exists; resume() clones
+#    the rest and creates the foreign key, view and trigger;
 #  * a parallel schema job cancelled through one of its pool workers: the whole clone stops
 #    (parent, pool, coordinator); resume() completes it with a pool again;
 #  * what resume() refuses.
+# The jobs are cancelled while their COPY is blocked on a source lock that the test holds: the
+# cancel always lands on the table in flight, however slow or loaded the machine is.
 . "$(dirname "$0")/lib/async_common.bash"
 
 DB=pgclone_async_cancel
-cleanup() { drop_db $DB; }
+LOCKER=pgclone_test_locker
+cleanup() {
+    release_source_lock $LOCKER
+    drop_db $DB
+}
 trap cleanup EXIT
 make_db $DB
 T() { tgt $DB "$@"; }
@@ -41,17 +47,26 @@ is "$(job_field $DB "$id" "status || ' ' || current_phase || ' ' || rows_copied 
 is "$(T -c "SELECT to_regclass('async_test.big') IS NULL AND to_regnamespace('async_test') IS NULL")" t \
     "table job: no half table (and not the schema it created) on the target"
 no_workers && ok "table job: no worker process left" || not_ok "table job: no worker process left"
-is "$(src_sessions)" 0 "table job: no source connection left"
+# The source backend ends once it notices the closed connection: wait for it, bounded.
+wait_until_src 30 "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name = 'pgclone'" &&
+    ok "table job: no source connection left" || not_ok "table job: no source connection left" "$(src_sessions) left"
 
-# --- a sequential schema job cancelled in its second table ------------------------------------
+# --- a sequential schema job cancelled in its third table -------------------------------------
+# big2 is locked on the source: the job copies a_small and big, then blocks in big2's COPY.
+hold_source_lock $LOCKER async_test.big2 && ok "schema job: big2 locked on the source" ||
+    not_ok "schema job: big2 locked on the source"
 id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'async_test', true)")
-wait_until 60 "SELECT table_name = 'big' AND rows_copied > 0 FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
-    ok "schema job: copying async_test.big" || not_ok "schema job: copying async_test.big" "$(T -c "SELECT * FROM pgclone.progress_detail() WHERE job_id = $id")"
+wait_until 120 "SELECT table_name = 'big2' FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
+    ok "schema job: on async_test.big2" || not_ok "schema job: on async_test.big2" "$(T -c "SELECT * FROM pgclone.progress_detail() WHERE job_id = $id")"
 is "$(T -c "SELECT pgclone.cancel($id)")" t "schema job: cancel() returns true"
-is "$(job_field $DB "$id" "status || ' ' || tables_completed || '/' || tables_total || ' ' || rows_copied")" "cancelled 1/5 10" \
-    "schema job: cancelled after 1 of 5 tables, its 10 rows kept"
-is "$(counts)" "a_small=10" "schema job: the committed table is complete; nothing of big (in flight) or the later tables"
-is "$(T -c "SELECT count(*) FROM async_test.a_small")" 10 "schema job: a_small has its 10 rows"
+is "$(job_field $DB "$id" "status || ' ' || tables_completed || '/' || tables_total || ' ' || rows_copied")" "cancelled 2/5 400010" \
+    "schema job: cancelled after 2 of 5 tables, their 400010 rows kept"
+release_source_lock $LOCKER
+wait_until_src 30 "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name = 'pgclone'" &&
+    ok "schema job: no source connection left" || not_ok "schema job: no source connection left" "$(src_sessions) left"
+is "$(counts)" "a_small=10 big=400000" "schema job: the committed tables are complete; nothing of big2 (in flight) or the later tables"
+is "$(T -c "SELECT count(*) FROM async_test.a_small") $(T -c "SELECT count(*) FROM async_test.big")" "10 400000" \
+    "schema job: a_small and big have all their rows"
 is "$(T -c "SELECT to_regclass('async_test.parent_counts') IS NULL AND to_regclass('async_test.ticket_seq') IS NOT NULL")" t \
     "schema job: the sequence (created before the tables) exists, the view (after them) does not"
 
@@ -67,16 +82,19 @@ is "$(T -c "SELECT (SELECT count(*) FROM pg_constraint WHERE conrelid = 'async_t
             || ' ' || (to_regclass('async_test.parent_counts') IS NOT NULL)
             || ' ' || (SELECT count(*) FROM pg_trigger WHERE tgrelid = 'async_test.child'::regclass AND NOT tgisinternal)")" \
     "1 true 1" "resume: foreign key, view and trigger created"
-like "$(job_field $DB "$rid" result)" '^OK: cloned schema async_test: 4 tables \(800400 rows\)' \
-    "resume: its result counts the 4 tables it cloned itself"
+like "$(job_field $DB "$rid" result)" '^OK: cloned schema async_test: 3 tables \(400400 rows\)' \
+    "resume: its result counts the 3 tables it cloned itself"
 
 # --- a parallel schema job, cancelled through a pool worker -----------------------------------
 T -c "DROP SCHEMA async_test CASCADE" >/dev/null 2>&1
+# Both big tables locked on the source: each pool worker blocks in the COPY of one of them.
+hold_source_lock $LOCKER async_test.big async_test.big2 && ok "pool: big and big2 locked on the source" ||
+    not_ok "pool: big and big2 locked on the source"
 id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'async_test', true, '{\"parallel\": 2}')")
-wait_until 60 "SELECT count(*) = 2 FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'pool_worker'
-                 AND table_name LIKE 'big%' AND rows_copied > 0" $DB &&
-    ok "pool: both workers are copying a big table" ||
-    not_ok "pool: both workers are copying a big table" "$(T -c "SELECT * FROM pgclone.progress_detail()")"
+wait_until 120 "SELECT count(DISTINCT table_name) = 2 FROM pgclone.progress_detail() WHERE parent_job_id = $id
+                  AND op_type = 'pool_worker' AND table_name IN ('big', 'big2')" $DB &&
+    ok "pool: both workers are on a big table" ||
+    not_ok "pool: both workers are on a big table" "$(T -c "SELECT * FROM pgclone.progress_detail()")"
 worker=$(T -c "SELECT min(job_id) FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'pool_worker'")
 out=$(T -c "SELECT pgclone.cancel($worker)" 2>&1)
 like "$out" "cancelling job $id" "pool: cancelling a pool worker cancels its parent (NOTICE)"
@@ -86,7 +104,9 @@ is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id =
 no_workers && ok "pool: no worker process left" || not_ok "pool: no worker process left"
 is "$(T -c "SELECT to_regclass('async_test.big') IS NULL AND to_regclass('async_test.big2') IS NULL")" t \
     "pool: nothing of the two tables in flight"
-is "$(src_sessions)" 0 "pool: no source connection left"
+release_source_lock $LOCKER
+wait_until_src 30 "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name = 'pgclone'" &&
+    ok "pool: no source connection left" || not_ok "pool: no source connection left" "$(src_sessions) left"
 
 rid=$(T -c "SELECT pgclone.resume($id)")
 is "$(wait_job $DB "$rid")" completed "pool resume: completes"

@@ -77,9 +77,15 @@ T -c "DROP SCHEMA ka_test CASCADE" >/dev/null 2>&1
 id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'ka_test', true, '{\"parallel\": 2}')")
 # Once the parent has imported the snapshot and creates the 3000 sequences (~2 s), before the
 # pool workers import it.
-wait_until 30 "SELECT current_phase = 'sequences' FROM pgclone.progress_detail() WHERE job_id = $id" $DB
-killed=$(src -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                 WHERE application_name = 'pgclone' AND query LIKE '%pg_export_snapshot%'")
+wait_until 60 "SELECT current_phase = 'sequences' FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
+    ok "coordinator killed: the parent is creating the sequences" ||
+    not_ok "coordinator killed: the parent is creating the sequences" "$(T -c "SELECT * FROM pgclone.progress_detail()")"
+# The coordinator's session sits idle in the transaction that exported the snapshot; the
+# parent's keeper (which imported it) is idle in a transaction too, but began later. The last
+# query text is no guide: the coordinator's keepalive pings replace it.
+killed=$(src -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid = (
+                   SELECT pid FROM pg_stat_activity WHERE application_name = 'pgclone'
+                      AND state = 'idle in transaction' ORDER BY xact_start LIMIT 1)")
 is "$killed" 1 "coordinator killed: its source backend was terminated"
 is "$(wait_job $DB "$id")" failed "coordinator killed: the job fails"
 msg=$(job_field $DB "$id" error_message)
@@ -97,7 +103,9 @@ is "$(T -c "SELECT count(*) FILTER (WHERE match = '✓') FROM pgclone.verify($SR
 # --- the parent's keeper terminated in the last phase -----------------------------------------
 T -c "DROP SCHEMA keeper_test CASCADE" >/dev/null 2>&1
 id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'keeper_test', true)")
-wait_until 30 "SELECT current_phase = 'views' FROM pgclone.progress_detail() WHERE job_id = $id" $DB
+wait_until 60 "SELECT current_phase = 'views' FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
+    ok "keeper killed: the job is in its last phase" ||
+    not_ok "keeper killed: the job is in its last phase" "$(T -c "SELECT * FROM pgclone.progress_detail()")"
 sleep 0.3
 killed=$(src -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'pgclone'")
 is "$killed" 1 "keeper killed: the parent's keeper backend was terminated mid-phase"

@@ -33,7 +33,9 @@ Launched create_job(const NewJob &job);
 
 // Registers the job's background worker and waits until it has started.
 // On failure the slot is marked failed with the reason (and *why set) and
-// false is returned.
+// false is returned. When the wait is interrupted (the ERROR is rethrown),
+// the job is first withdrawn: a worker that has not started leaves the slot
+// alone, one that runs is cancelled.
 bool start_worker(const Launched &job, std::string *why);
 
 // Frees a slot that never ran (its worker could not be started).

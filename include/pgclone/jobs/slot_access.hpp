@@ -52,12 +52,18 @@ void throw_if_cancelled(int index);
 
 // --- the parallel pool ------------------------------------------------------------
 
+// The functions below that take the parent's slot index also take its job
+// id: the slot may have been freed and reused since the index was looked
+// up. A parent that is gone counts as ended: writes are dropped,
+// snapshot_state says parent_finished and failed, take_next_table throws
+// core::Error 57014.
+
 // Coordinator: publishes the exported snapshot in the parent's slot.
-void publish_snapshot(int parent_index, const std::string &snapshot_id);
+void publish_snapshot(int parent_index, int parent_id, const std::string &snapshot_id);
 // Marks the snapshot as lost (the coordinator's connection failed, or a
 // worker could not import it): workers that have not imported it give up.
-void mark_snapshot_failed(int parent_index);
-void note_snapshot_imported(int parent_index);
+void mark_snapshot_failed(int parent_index, int parent_id);
+void note_snapshot_imported(int parent_index, int parent_id);
 
 struct SnapshotState {
 	bool ready = false, failed = false, parent_finished = false, launch_complete = false;
@@ -65,7 +71,7 @@ struct SnapshotState {
 	std::string id;
 	int coordinator_id = 0;
 };
-SnapshotState snapshot_state(int parent_index);
+SnapshotState snapshot_state(int parent_index, int parent_id);
 
 void set_launch(int index, int expected_imports, bool complete);
 void set_coordinator(int index, int coordinator_id);
@@ -76,13 +82,13 @@ struct TakenTable {
 	int ordinal = 0;
 	core::JobTable table;
 };
-std::optional<TakenTable> take_next_table(int parent_index);
+std::optional<TakenTable> take_next_table(int parent_index, int parent_id);
 // Pool worker: one more table in its own count (tables_total).
 void add_table_taken(int index);
 // Pool worker: the table was committed (or skipped): its state in the
 // parent's list, the parent's and the worker's counters.
-void pool_table_done(int index, int parent_index, int ordinal, bool skipped, uint64_t rows, uint64_t bytes,
-                     int warnings);
+void pool_table_done(int index, int parent_index, int parent_id, int ordinal, bool skipped, uint64_t rows,
+                     uint64_t bytes, int warnings);
 
 // The slot's packed table list with the current states.
 std::vector<core::JobTable> read_tables(int index);

@@ -36,6 +36,34 @@ wait_until() {
     return 1
 }
 
+# wait_until_src SECONDS SQL : polls SQL on the source database until it returns t.
+wait_until_src() {
+    local limit=$1 sql=$2 i
+    for ((i = 0; i < limit * 50; i++)); do
+        [[ $(src -c "$sql" 2>/dev/null) == t ]] && return 0
+        sleep 0.02
+    done
+    return 1
+}
+
+# hold_source_lock NAME TABLE... : a source session (application_name NAME) that holds ACCESS
+# EXCLUSIVE locks on the tables for at most 120 s, so that a job reading them blocks there for
+# certain; returns once the locks are held. release_source_lock NAME ends that session.
+hold_source_lock() {
+    local name=$1 t list=""
+    shift
+    for t in "$@"; do list+="${list:+, }$t"; done
+    PGAPPNAME=$name src -c "BEGIN" -c "LOCK TABLE $list IN ACCESS EXCLUSIVE MODE" \
+        -c "SELECT pg_sleep(120)" >/dev/null 2>&1 &
+    wait_until_src 30 "SELECT count(*) = $# FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+                       WHERE a.application_name = '$name' AND l.mode = 'AccessExclusiveLock'
+                         AND l.locktype = 'relation' AND l.granted"
+}
+release_source_lock() {
+    src -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '$1'" >/dev/null
+    wait_until_src 30 "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name = '$1'"
+}
+
 # The source conninfo as an SQL literal.
 SRC_LIT=$(lit "$PGCLONE_SRC_CONNINFO")
 
