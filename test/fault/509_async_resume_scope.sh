@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 508_async_resume_scope.sh -- a resumed job runs where and as whom the job ran: resume() from
+# 509_async_resume_scope.sh -- a resumed job runs where and as whom the job ran: resume() from
 # another database is refused (it would create the tables there and skip the ones the job
 # committed elsewhere), and so is resume() by another role (it would run the job's source objects
 # with that role's privileges). Nothing is started in either case.
