@@ -216,15 +216,16 @@ void read_sequences(libpq::Connection &src, SourceTable &out) {
 // Partitions in the source table's schema or elsewhere keep their own
 // schema on the source; on the target they are created next to the parent.
 std::vector<PartitionDef> read_partitions(libpq::Connection &src, const std::string &parent_oid) {
-	auto r = src.exec_params("SELECT c.oid, c.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid), "
-	                         "  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
-	                         "  c.relpersistence = 'u', "
-	                         "  pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) "
-	                         "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid "
-	                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                         "WHERE i.inhparent = $1::pg_catalog.oid AND c.relkind IN ('r', 'p') "
-	                         "ORDER BY c.relname",
-	                         Params{parent_oid});
+	auto r =
+	    src.exec_params("SELECT c.oid, c.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid), "
+	                    "  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+	                    "  c.relpersistence = 'u', "
+	                    "  pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) "
+	                    "FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid "
+	                    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	                    "WHERE i.inhparent = $1::pg_catalog.oid AND c.relkind IN ('r', 'p') "
+	                    "ORDER BY c.relname",
+	                    Params{parent_oid});
 	std::vector<PartitionDef> out;
 	for (int i = 0; i < r.rows(); i++) {
 		PartitionDef p;

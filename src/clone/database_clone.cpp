@@ -165,9 +165,10 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 	// Everything that can be checked is checked before the database exists.
 	// CREATE EXTENSION pgclone in the new database needs a superuser.
 	if (!pg::call([] { return superuser(); }))
-		throw core::Error("permission denied to run pgclone.database_create()", core::sqlstate::insufficient_privilege,
-		                  "It creates the pgclone extension in the new database, which only a superuser may do.",
-		                  "Create the database and the extension as a superuser, then call pgclone.database() in it.");
+		throw core::Error(
+		    "permission denied to run pgclone.database_create()", core::sqlstate::insufficient_privilege,
+		    "It creates the pgclone extension in the new database, which only a superuser may do.",
+		    "Create the database and the extension as a superuser, then call pgclone.database() in it.");
 	core::CloneOptions options = core::parse_options(options_text.value_or(""));
 	core::check_multi_table_options(options, "pgclone.database_create");
 	if (target_dbname.empty() || target_dbname.size() > core::max_identifier_bytes)

@@ -68,8 +68,8 @@ struct Context {
 	std::set<std::string> cloned_tables; // "schema\x1ftable" of tables created by this clone
 	std::vector<Deferred> foreign_keys;
 	std::vector<catalog::StatementDef> triggers;
-	std::set<std::string> early_functions;           // oids created before the tables
-	std::map<std::string, uint64_t> owned_sequences; // per table: serial / identity sequences it brings
+	std::set<std::string> early_functions;             // oids created before the tables
+	std::map<std::string, uint64_t> owned_sequences;   // per table: serial / identity sequences it brings
 	std::function<void(const std::string &)> observer; // told of each phase (async jobs)
 	// Resuming an earlier run: the tables it committed ("schema\x1ftable").
 	bool resumed = false;
@@ -202,7 +202,9 @@ bool function_named_exists(pg::Spi &spi, const catalog::FunctionDef &f, const st
 	    .has_value();
 }
 
-bool function_exists(pg::Spi &spi, const catalog::FunctionDef &f) { return function_named_exists(spi, f, f.name); }
+bool function_exists(pg::Spi &spi, const catalog::FunctionDef &f) {
+	return function_named_exists(spi, f, f.name);
+}
 
 // <name>_old, or <name>_old_2, ... : the first name no function with this
 // signature has in the schema.
@@ -336,9 +338,10 @@ bool prepare_function(pg::Spi &spi, const catalog::FunctionDef &f, core::Conflic
 		return false;
 	// If the existing function cannot be moved aside, it is kept: "rename"
 	// must never fall through to CREATE OR REPLACE over the user's function.
-	return try_ddl(spi, "renaming the existing " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
-	               std::string(f.kind == 'p' ? "ALTER PROCEDURE " : "ALTER FUNCTION ") + function_signature(f) +
-	                   " RENAME TO " + quote_ident(free_function_name(spi, f)),
+	return try_ddl(spi,
+	               "renaming the existing " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
+	               std::string(f.kind == 'p' ? "ALTER PROCEDURE " : "ALTER FUNCTION ") +
+	                   function_signature(f) + " RENAME TO " + quote_ident(free_function_name(spi, f)),
 	               warnings);
 }
 

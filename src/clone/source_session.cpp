@@ -27,17 +27,22 @@ libpq::Connection open_source(const std::string &conninfo, const std::optional<s
 			// so report 22023 whatever the source version.
 			const bool unknown = std::string(e.sqlstate()) == "42704";
 			throw core::Error(
-			    std::string("could not import snapshot \"") + *snapshot_id + "\" on the source server: " + e.what(),
+			    std::string("could not import snapshot \"") + *snapshot_id +
+			        "\" on the source server: " + e.what(),
 			    unknown ? core::sqlstate::invalid_parameter_value : e.sqlstate(), e.detail(),
 			    "The exporting transaction has probably ended: its session was closed, killed by "
-			    "idle_in_transaction_session_timeout or statement_timeout, or dropped by a firewall. Export a new "
-			    "snapshot and keep its transaction open, or pass {\"consistent\": false} to clone without a shared "
+			    "idle_in_transaction_session_timeout or statement_timeout, or dropped by a firewall. Export "
+			    "a new "
+			    "snapshot and keep its transaction open, or pass {\"consistent\": false} to clone without a "
+			    "shared "
 			    "snapshot.");
 		}
 	}
 	return src;
 }
 
-void close_source(libpq::Connection &src) { src.exec("COMMIT"); }
+void close_source(libpq::Connection &src) {
+	src.exec("COMMIT");
+}
 
 } // namespace pgclone::clone

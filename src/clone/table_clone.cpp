@@ -36,8 +36,8 @@ using core::quote_literal;
 struct Plan {
 	catalog::SourceTable src;
 	std::string schema;
-	std::string target;       // target table name
-	std::string target_q;     // "schema"."target"
+	std::string target;   // target table name
+	std::string target_q; // "schema"."target"
 	std::vector<std::string> copy_columns;
 	// Partitions as created on the target: (source definition, target "schema"."name").
 	std::vector<std::pair<const catalog::PartitionDef *, std::string>> partitions;
@@ -63,30 +63,34 @@ void apply_column_subset(Plan &p, const std::vector<std::string> &wanted) {
 		auto it = std::find_if(p.src.def.columns.begin(), p.src.def.columns.end(),
 		                       [&](const core::ColumnDef &c) { return c.name == name; });
 		if (it == p.src.def.columns.end())
-			throw core::Error("column \"" + name + "\" does not exist in table \"" + p.src.def.schema + "\".\"" +
-			                      p.src.def.name + "\" on the source server",
+			throw core::Error("column \"" + name + "\" does not exist in table \"" + p.src.def.schema +
+			                      "\".\"" + p.src.def.name + "\" on the source server",
 			                  core::sqlstate::undefined_column, "The \"columns\" option names it.");
 		cols.push_back(*it);
 	}
 	std::set<std::string> kept(wanted.begin(), wanted.end());
 	for (const auto &c : cols)
 		if (c.generated != '\0' && !uses_only(c.generated_from, kept))
-			throw core::Error("generated column \"" + c.name + "\" cannot be cloned without the columns it is "
+			throw core::Error("generated column \"" + c.name +
+			                      "\" cannot be cloned without the columns it is "
 			                      "computed from",
 			                  core::sqlstate::invalid_parameter_value,
 			                  "It is computed from: " + join_names(c.generated_from) + ".",
-			                  "Add those columns to the \"columns\" option, or leave \"" + c.name + "\" out.");
+			                  "Add those columns to the \"columns\" option, or leave \"" + c.name +
+			                      "\" out.");
 	p.src.def.columns = cols;
 	auto drop_if = [&](auto &vec) {
-		vec.erase(std::remove_if(vec.begin(), vec.end(), [&](const auto &o) { return !uses_only(o.columns, kept); }),
+		vec.erase(std::remove_if(vec.begin(), vec.end(),
+		                         [&](const auto &o) { return !uses_only(o.columns, kept); }),
 		          vec.end());
 	};
 	drop_if(p.src.constraints);
 	drop_if(p.src.indexes);
 	drop_if(p.src.triggers);
-	p.src.sequences.erase(std::remove_if(p.src.sequences.begin(), p.src.sequences.end(),
-	                                     [&](const catalog::OwnedSequence &s) { return !kept.count(s.column); }),
-	                      p.src.sequences.end());
+	p.src.sequences.erase(
+	    std::remove_if(p.src.sequences.begin(), p.src.sequences.end(),
+	                   [&](const catalog::OwnedSequence &s) { return !kept.count(s.column); }),
+	    p.src.sequences.end());
 }
 
 // conflict = "rename": move the existing table and the relations named
@@ -100,7 +104,8 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 	    "UNION ALL "
 	    "SELECT r.relname, r.relkind FROM pg_catalog.pg_class t "
 	    "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
-	    "JOIN pg_catalog.pg_depend d ON d.refobjid = t.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass "
+	    "JOIN pg_catalog.pg_depend d ON d.refobjid = t.oid AND d.refclassid = "
+	    "'pg_catalog.pg_class'::regclass "
 	    "  AND d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i') "
 	    "JOIN pg_catalog.pg_class r ON r.oid = d.objid AND r.relkind = 'S' "
 	    "WHERE n.nspname = $1 AND t.relname = $2 "
@@ -119,7 +124,8 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 		std::string to = free_relation_name(spi, schema, rel + "_old");
 		const std::string &k = *row[1];
 		const char *kind = k == "S" ? "SEQUENCE " : (k == "r" || k == "p") ? "TABLE " : "INDEX ";
-		spi.exec(std::string("ALTER ") + kind + qualified_name(schema, rel) + " RENAME TO " + quote_ident(to));
+		spi.exec(std::string("ALTER ") + kind + qualified_name(schema, rel) + " RENAME TO " +
+		         quote_ident(to));
 	}
 }
 
@@ -253,10 +259,11 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 		if (c.type == 'f') {
 			bool self = c.ref_schema == p.src.def.schema && c.ref_table == p.src.def.name;
 			if (!self && !relation_exists(spi, c.ref_schema, c.ref_table)) {
-				warn_skipped(out, what,
-				             "The referenced table \"" + c.ref_schema + "\".\"" + c.ref_table +
-				                 "\" does not exist on the target. Clone it first, then clone this table again "
-				                 "with {\"conflict\": \"replace\"}.");
+				warn_skipped(
+				    out, what,
+				    "The referenced table \"" + c.ref_schema + "\".\"" + c.ref_table +
+				        "\" does not exist on the target. Clone it first, then clone this table again "
+				        "with {\"conflict\": \"replace\"}.");
 				continue;
 			}
 		}
@@ -272,12 +279,14 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 // One index of the source table (or of one of its partitions) on its
 // counterpart on the target.
 void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, const std::string &source_table,
-                  const std::string &source_table_q, const std::string &target, bool cascade, TableOutcome &out) {
+                  const std::string &source_table_q, const std::string &target, bool cascade,
+                  TableOutcome &out) {
 	std::string name = free_relation_name(spi, p.schema, core::derive_name(ix.name, source_table, target));
 	auto sql = core::rewrite_index_def(ix.definition, ix.name_q, source_table_q, quote_ident(name),
 	                                   qualified_name(p.schema, target), cascade);
 	if (!sql) {
-		warn_skipped(out, "index \"" + ix.name + "\"", "Its definition has an unexpected form: " + ix.definition);
+		warn_skipped(out, "index \"" + ix.name + "\"",
+		             "Its definition has an unexpected form: " + ix.definition);
 		return;
 	}
 	if (auto err = spi.exec_in_subtransaction(*sql, true))
@@ -321,7 +330,8 @@ Plan read_plan(libpq::Connection &src, const TableRequest &req) {
 	p.target = req.target_table.empty() ? req.table : req.target_table;
 	if (p.target.size() > core::max_identifier_bytes)
 		throw core::Error("target table name \"" + p.target + "\" is too long", "42622",
-		                  "PostgreSQL names are at most " + std::to_string(core::max_identifier_bytes) + " bytes.");
+		                  "PostgreSQL names are at most " + std::to_string(core::max_identifier_bytes) +
+		                      " bytes.");
 	p.target_q = qualified_name(p.schema, p.target);
 	if (req.options.columns)
 		apply_column_subset(p, *req.options.columns);
@@ -392,7 +402,8 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 
 	if (req.include_data && !p.copy_columns.empty()) {
 		copy::CopyFormat format = choose_format(src, p);
-		auto stats = copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format);
+		auto stats =
+		    copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format);
 		out.rows = stats.rows;
 		out.bytes = stats.bytes;
 		out.seconds = stats.seconds;

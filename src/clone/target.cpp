@@ -16,9 +16,10 @@ bool schema_exists(pg::Spi &spi, const std::string &schema) {
 
 bool relation_exists(pg::Spi &spi, const std::string &schema, const std::string &name) {
 	return spi
-	    .query_value("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                 "WHERE n.nspname = $1 AND c.relname = $2",
-	                 {schema, name})
+	    .query_value(
+	        "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	        "WHERE n.nspname = $1 AND c.relname = $2",
+	        {schema, name})
 	    .has_value();
 }
 

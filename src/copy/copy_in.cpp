@@ -35,11 +35,11 @@ struct StreamFailure {
 // signature has no user-data argument, so it lives here (plain C data).
 struct StreamState {
 	PGconn *conn;
-	char *buf;    // current PQgetCopyData buffer
-	int len;      // its length
-	int off;      // bytes of it already handed to COPY
-	bool eof;     // the stream ended cleanly
-	uint64 bytes; // total bytes received
+	char *buf;           // current PQgetCopyData buffer
+	int len;             // its length
+	int off;             // bytes of it already handed to COPY
+	bool eof;            // the stream ended cleanly
+	uint64 bytes;        // total bytes received
 	MemoryContext outer; // where failure texts are kept
 	StreamFailure failure;
 };

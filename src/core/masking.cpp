@@ -61,7 +61,9 @@ std::string q(std::string_view s) {
 	return "\"" + std::string(s) + "\"";
 }
 
-std::string describe(const json &v) { return describe_json_value(v); }
+std::string describe(const json &v) {
+	return describe_json_value(v);
+}
 
 // --- key material ------------------------------------------------------------
 

@@ -128,7 +128,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 	return d[n][m];
 }
 
-std::string describe(const json &v) { return describe_json_value(v); }
+std::string describe(const json &v) {
+	return describe_json_value(v);
+}
 
 std::string given(const json &v) {
 	return "The value given is " + describe(v) + ".";
@@ -236,8 +238,7 @@ private:
 	}
 	// Without the quoted input: it may be a pseudonymization salt.
 	throw Error("invalid JSON in options: " + printable(without_json_last_read(std::string(what)), 200),
-	            sqlstate::invalid_text_representation,
-	            std::move(detail));
+	            sqlstate::invalid_text_representation, std::move(detail));
 }
 
 json parse_document(std::string_view text, ParseWatcher &watcher) {

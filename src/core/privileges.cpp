@@ -5,8 +5,9 @@
 namespace pgclone::core {
 
 namespace {
-constexpr std::string_view known_privileges[] = {"SELECT",     "INSERT",  "UPDATE", "DELETE",  "TRUNCATE", "REFERENCES",
-                                                 "TRIGGER",    "USAGE",   "CREATE", "EXECUTE", "MAINTAIN"};
+constexpr std::string_view known_privileges[] = {"SELECT",   "INSERT",     "UPDATE",  "DELETE",
+                                                 "TRUNCATE", "REFERENCES", "TRIGGER", "USAGE",
+                                                 "CREATE",   "EXECUTE",    "MAINTAIN"};
 } // namespace
 
 bool is_known_privilege(std::string_view keyword) {

@@ -33,7 +33,6 @@ int register_conn(PGconn *c) noexcept {
 	return -1;
 }
 
-
 std::string trim(std::string s) {
 	while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r'))
 		s.pop_back();
@@ -63,15 +62,21 @@ std::string client_sqlstate_for_source_error(const std::string &state) {
 	return state;
 }
 
-long long Result::get_int(int r, int c) const { return std::strtoll(PQgetvalue(res_, r, c), nullptr, 10); }
+long long Result::get_int(int r, int c) const {
+	return std::strtoll(PQgetvalue(res_, r, c), nullptr, 10);
+}
 
-int Result::column(const char *name) const { return PQfnumber(res_, name); }
+int Result::column(const char *name) const {
+	return PQfnumber(res_, name);
+}
 
-Connection::Connection(PGconn *c, std::vector<std::string> secrets) noexcept : conn_(c), secrets_(std::move(secrets)) {
+Connection::Connection(PGconn *c, std::vector<std::string> secrets) noexcept
+    : conn_(c), secrets_(std::move(secrets)) {
 	slot_ = register_conn(c);
 }
 
-Connection::Connection(Connection &&o) noexcept : conn_(o.conn_), slot_(o.slot_), secrets_(std::move(o.secrets_)) {
+Connection::Connection(Connection &&o) noexcept
+    : conn_(o.conn_), slot_(o.slot_), secrets_(std::move(o.secrets_)) {
 	o.conn_ = nullptr;
 	o.slot_ = -1;
 }
@@ -165,8 +170,8 @@ Connection Connection::open(const std::string &conninfo, const std::string &clie
 	}
 	if (!superuser_caller && !PQconnectionUsedPassword(raw))
 		throw core::Error("password is required", "2F003",
-		                  "Non-superusers may only connect to servers that ask for the password; " + c.describe() +
-		                      " did not.",
+		                  "Non-superusers may only connect to servers that ask for the password; " +
+		                      c.describe() + " did not.",
 		                  password_required_hint);
 	if (PQsetnonblocking(raw, 1) != 0)
 		c.fail("could not set the source connection to non-blocking mode");
@@ -194,8 +199,8 @@ void Connection::fail(const std::string &what, const PGresult *res) const {
 		if (!msg.empty())
 			detail = "The source server ended the session: " + msg +
 			         (state.empty() ? "" : " (SQLSTATE " + state + ")") + ".";
-		throw core::Error(scrub_secrets(what + " at " + describe(), secrets_), core::sqlstate::connection_failure,
-		                  scrub_secrets(detail, secrets_));
+		throw core::Error(scrub_secrets(what + " at " + describe(), secrets_),
+		                  core::sqlstate::connection_failure, scrub_secrets(detail, secrets_));
 	}
 	std::string detail = field(res, PG_DIAG_MESSAGE_DETAIL);
 	std::string client_state = client_sqlstate_for_source_error(state);
@@ -263,7 +268,8 @@ Result Connection::exec(const std::string &sql) {
 	return collect(sql);
 }
 
-Result Connection::exec_params(const std::string &sql, const std::vector<std::optional<std::string>> &params) {
+Result Connection::exec_params(const std::string &sql,
+                               const std::vector<std::optional<std::string>> &params) {
 	std::vector<const char *> vals;
 	for (const auto &p : params)
 		vals.push_back(p ? p->c_str() : nullptr);

@@ -40,8 +40,9 @@ OptionsPtr parse(const std::string &conninfo) {
 			detail =
 			    "The connection string could not be parsed (its text is not shown because it may contain a "
 			    "password).";
-		throw core::Error("invalid connection string for the source server", core::sqlstate::connection_exception,
-		                  detail, "Use the keyword form \"host=... dbname=... user=...\" or a postgresql:// URI.");
+		throw core::Error("invalid connection string for the source server",
+		                  core::sqlstate::connection_exception, detail,
+		                  "Use the keyword form \"host=... dbname=... user=...\" or a postgresql:// URI.");
 	}
 	return opts;
 }

@@ -21,11 +21,15 @@ ErrorData *capture_error(MemoryContext callers_context) {
 	return edata;
 }
 
-void throw_pg_error(ErrorData *edata) { throw PgError(edata); }
+void throw_pg_error(ErrorData *edata) {
+	throw PgError(edata);
+}
 
 namespace {
 
-char *dup_or_null(const std::string &s) noexcept { return s.empty() ? nullptr : pstrdup(s.c_str()); }
+char *dup_or_null(const std::string &s) noexcept {
+	return s.empty() ? nullptr : pstrdup(s.c_str());
+}
 
 int sqlstate_to_code(const char *s) noexcept {
 	if (!s || std::strlen(s) != 5)

@@ -33,8 +33,8 @@ RawRows *run_spi(const char *sql, int nargs, Oid *types, Datum *values, const ch
 	int rc = nargs > 0 ? SPI_execute_with_args(sql, nargs, types, values, nulls, read_only, 0)
 	                   : SPI_execute(sql, read_only, 0);
 	if (rc < 0)
-		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("SPI failed (%s) while running: %s",
-		                                                        SPI_result_code_string(rc), sql)));
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+		                errmsg("SPI failed (%s) while running: %s", SPI_result_code_string(rc), sql)));
 	RawRows *out = (RawRows *)palloc0(sizeof(RawRows));
 	if (SPI_tuptable == NULL) {
 		out->nrows = SPI_processed;
@@ -140,7 +140,8 @@ ErrorData *run_in_subxact(const char *sql, bool single_statement) {
 			require_one_statement(sql);
 		int rc = SPI_execute(sql, false, 0);
 		if (rc < 0)
-			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("SPI failed (%s)", SPI_result_code_string(rc))));
+			ereport(ERROR,
+			        (errcode(ERRCODE_INTERNAL_ERROR), errmsg("SPI failed (%s)", SPI_result_code_string(rc))));
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;

@@ -55,7 +55,8 @@ Datum masking_report(FunctionCallInfo fcinfo) {
 	std::string schema = required_text(fcinfo, 0, "target_schema");
 	std::vector<TextRow> rows;
 	for (const auto &r : masking::masking_report(schema))
-		rows.push_back({r.schema_name, r.table_name, r.column_name, r.sensitivity, r.mask_status, r.recommendation});
+		rows.push_back(
+		    {r.schema_name, r.table_name, r.column_name, r.sensitivity, r.mask_status, r.recommendation});
 	return return_rows(fcinfo, rows);
 }
 

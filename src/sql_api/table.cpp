@@ -14,7 +14,9 @@ namespace pgclone::sql_api {
 
 namespace {
 
-Datum version(FunctionCallInfo) { return text_result(std::string("pgclone ") + PGCLONE_VERSION); }
+Datum version(FunctionCallInfo) {
+	return text_result(std::string("pgclone ") + PGCLONE_VERSION);
+}
 
 // table(conninfo, schema, table, include_data = true, target_table_name = NULL, options = NULL)
 Datum table(FunctionCallInfo fcinfo) {
@@ -50,11 +52,17 @@ Datum table_ex(FunctionCallInfo fcinfo) {
 extern "C" {
 
 PG_FUNCTION_INFO_V1(pgclone_version);
-Datum pgclone_version(PG_FUNCTION_ARGS) { return pgclone::pg::invoke(fcinfo, pgclone::sql_api::version); }
+Datum pgclone_version(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::version);
+}
 
 PG_FUNCTION_INFO_V1(pgclone_table);
-Datum pgclone_table(PG_FUNCTION_ARGS) { return pgclone::pg::invoke(fcinfo, pgclone::sql_api::table); }
+Datum pgclone_table(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::table);
+}
 
 PG_FUNCTION_INFO_V1(pgclone_table_ex);
-Datum pgclone_table_ex(PG_FUNCTION_ARGS) { return pgclone::pg::invoke(fcinfo, pgclone::sql_api::table_ex); }
+Datum pgclone_table_ex(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::table_ex);
+}
 }

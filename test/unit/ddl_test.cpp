@@ -49,12 +49,13 @@ TEST(Ddl, CreateTableWithEveryColumnKind) {
 	total.generated = 's';
 	total.generated_expr = "(price * 2)";
 	t.columns = {id, name, total};
-	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"app\".\"Orders\" (\n"
-	                               "    \"id\" integer GENERATED ALWAYS AS IDENTITY (START WITH 5) NOT NULL,\n"
-	                               "    \"name\" character varying(40) COLLATE \"pg_catalog\".\"C\" DEFAULT "
-	                               "'x'::character varying NOT NULL,\n"
-	                               "    \"total\" numeric(10,2) GENERATED ALWAYS AS ((price * 2)) STORED\n"
-	                               ")");
+	EXPECT_EQ(create_table_sql(t),
+	          "CREATE TABLE \"app\".\"Orders\" (\n"
+	          "    \"id\" integer GENERATED ALWAYS AS IDENTITY (START WITH 5) NOT NULL,\n"
+	          "    \"name\" character varying(40) COLLATE \"pg_catalog\".\"C\" DEFAULT "
+	          "'x'::character varying NOT NULL,\n"
+	          "    \"total\" numeric(10,2) GENERATED ALWAYS AS ((price * 2)) STORED\n"
+	          ")");
 	EXPECT_EQ(copy_column_names(t), (std::vector<std::string>{"id", "name"}));
 }
 

@@ -5,8 +5,8 @@
 using pgclone::core::is_known_privilege;
 
 TEST(Privileges, KnownKeywords) {
-	for (const char *k : {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "USAGE", "CREATE",
-	                      "EXECUTE", "MAINTAIN"})
+	for (const char *k : {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER",
+	                      "USAGE", "CREATE", "EXECUTE", "MAINTAIN"})
 		EXPECT_TRUE(is_known_privilege(k)) << k;
 }
 

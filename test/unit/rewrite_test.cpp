@@ -20,10 +20,12 @@ TEST(Rewrite, DeriveName) {
 }
 
 TEST(Rewrite, IndexDefRetargeted) {
-	auto r = rewrite_index_def("CREATE UNIQUE INDEX idx_a ON app.orders USING btree (lower(name)) WHERE (id > 1)",
-	                           "idx_a", "app.orders", "\"idx_b\"", "\"app\".\"copy\"");
+	auto r =
+	    rewrite_index_def("CREATE UNIQUE INDEX idx_a ON app.orders USING btree (lower(name)) WHERE (id > 1)",
+	                      "idx_a", "app.orders", "\"idx_b\"", "\"app\".\"copy\"");
 	ASSERT_TRUE(r);
-	EXPECT_EQ(*r, "CREATE UNIQUE INDEX \"idx_b\" ON \"app\".\"copy\" USING btree (lower(name)) WHERE (id > 1)");
+	EXPECT_EQ(*r,
+	          "CREATE UNIQUE INDEX \"idx_b\" ON \"app\".\"copy\" USING btree (lower(name)) WHERE (id > 1)");
 	auto only = rewrite_index_def("CREATE INDEX \"Ix\" ON ONLY \"My S\".t USING gin (doc)", "\"Ix\"",
 	                              "\"My S\".t", "\"Ix\"", "\"My S\".\"t2\"");
 	ASSERT_TRUE(only);
@@ -35,22 +37,29 @@ TEST(Rewrite, IndexDefRetargeted) {
 }
 
 TEST(Rewrite, IndexDefOfUnexpectedShapeIsRejected) {
-	EXPECT_FALSE(rewrite_index_def("CREATE INDEX other ON app.orders USING btree (a)", "idx", "app.orders", "x", "y"));
-	EXPECT_FALSE(rewrite_index_def("CREATE INDEX idx ON app.other USING btree (a)", "idx", "app.orders", "x", "y"));
+	EXPECT_FALSE(
+	    rewrite_index_def("CREATE INDEX other ON app.orders USING btree (a)", "idx", "app.orders", "x", "y"));
+	EXPECT_FALSE(
+	    rewrite_index_def("CREATE INDEX idx ON app.other USING btree (a)", "idx", "app.orders", "x", "y"));
 	EXPECT_FALSE(rewrite_index_def("DROP TABLE x", "idx", "app.orders", "x", "y"));
 }
 
 TEST(Rewrite, TriggerDefRetargeted) {
-	auto r = rewrite_trigger_def("CREATE TRIGGER trg BEFORE UPDATE ON app.orders FOR EACH ROW EXECUTE FUNCTION "
-	                             "app.touch()",
-	                             "trg", "app.orders", "\"app\".\"o2\"");
+	auto r =
+	    rewrite_trigger_def("CREATE TRIGGER trg BEFORE UPDATE ON app.orders FOR EACH ROW EXECUTE FUNCTION "
+	                        "app.touch()",
+	                        "trg", "app.orders", "\"app\".\"o2\"");
 	ASSERT_TRUE(r);
-	EXPECT_EQ(*r, "CREATE TRIGGER trg BEFORE UPDATE ON \"app\".\"o2\" FOR EACH ROW EXECUTE FUNCTION app.touch()");
-	auto c = rewrite_trigger_def("CREATE CONSTRAINT TRIGGER t AFTER INSERT ON s.t DEFERRABLE INITIALLY DEFERRED FOR "
-	                             "EACH ROW EXECUTE FUNCTION s.f()",
-	                             "t", "s.t", "\"s\".\"u\"");
+	EXPECT_EQ(*r,
+	          "CREATE TRIGGER trg BEFORE UPDATE ON \"app\".\"o2\" FOR EACH ROW EXECUTE FUNCTION app.touch()");
+	auto c = rewrite_trigger_def(
+	    "CREATE CONSTRAINT TRIGGER t AFTER INSERT ON s.t DEFERRABLE INITIALLY DEFERRED FOR "
+	    "EACH ROW EXECUTE FUNCTION s.f()",
+	    "t", "s.t", "\"s\".\"u\"");
 	ASSERT_TRUE(c);
-	EXPECT_EQ(*c, "CREATE CONSTRAINT TRIGGER t AFTER INSERT ON \"s\".\"u\" DEFERRABLE INITIALLY DEFERRED FOR EACH "
-	              "ROW EXECUTE FUNCTION s.f()");
-	EXPECT_FALSE(rewrite_trigger_def("CREATE TRIGGER x AFTER INSERT ON s.other FOR EACH ROW", "x", "s.t", "y"));
+	EXPECT_EQ(
+	    *c, "CREATE CONSTRAINT TRIGGER t AFTER INSERT ON \"s\".\"u\" DEFERRABLE INITIALLY DEFERRED FOR EACH "
+	        "ROW EXECUTE FUNCTION s.f()");
+	EXPECT_FALSE(
+	    rewrite_trigger_def("CREATE TRIGGER x AFTER INSERT ON s.other FOR EACH ROW", "x", "s.t", "y"));
 }

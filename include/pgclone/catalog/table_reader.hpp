@@ -16,16 +16,16 @@ namespace pgclone::catalog {
 
 struct ConstraintDef {
 	std::string name;
-	char type = '\0';              // p u c f x
-	std::string definition;        // pg_get_constraintdef() text
-	std::vector<std::string> columns; // columns of this table it uses
+	char type = '\0';                  // p u c f x
+	std::string definition;            // pg_get_constraintdef() text
+	std::vector<std::string> columns;  // columns of this table it uses
 	std::string ref_schema, ref_table; // FOREIGN KEY: the referenced table
 };
 
 struct IndexDef {
 	std::string name;
-	std::string name_q;              // as the source quoted it
-	std::string definition;          // pg_get_indexdef() text (CREATE INDEX ...)
+	std::string name_q;               // as the source quoted it
+	std::string definition;           // pg_get_indexdef() text (CREATE INDEX ...)
 	std::vector<std::string> columns; // columns it uses, expressions included
 };
 
@@ -53,8 +53,8 @@ struct OwnedSequence {
 // A partition of a partitioned table (recursively: it may be partitioned).
 struct PartitionDef {
 	std::string name;
-	std::string table_q; // as the source quotes it
-	std::string bound; // pg_get_expr(relpartbound): "FOR VALUES ..." or "DEFAULT"
+	std::string table_q;                      // as the source quotes it
+	std::string bound;                        // pg_get_expr(relpartbound): "FOR VALUES ..." or "DEFAULT"
 	std::optional<std::string> partition_key; // when itself partitioned
 	bool unlogged = false;
 	std::vector<PartitionDef> children;

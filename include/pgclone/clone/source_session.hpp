@@ -18,7 +18,8 @@ std::string target_encoding();
 // Connects and begins the read-only transaction. With snapshot_id, imports
 // it (SET TRANSACTION SNAPSHOT); a failed import carries a hint naming the
 // likely causes and the {"consistent": false} opt-out.
-libpq::Connection open_source(const std::string &conninfo, const std::optional<std::string> &snapshot_id = {});
+libpq::Connection open_source(const std::string &conninfo,
+                              const std::optional<std::string> &snapshot_id = {});
 
 // Commits the read-only transaction (ends the snapshot).
 void close_source(libpq::Connection &src);

@@ -34,10 +34,9 @@ extern ProgressHook progress_hook;
 // order. Binary is for columns whose types both servers share (same major
 // version, built-in types): it skips the text parsing on the target. Rows
 // are loaded frozen when PostgreSQL allows COPY FREEZE (the table was
-// created in this transaction and no older snapshot can see it). The target must accept the rows under the caller's privileges
-// (INSERT privilege, no row-level security), as COPY FROM would require.
-// A source error or lost connection mid-stream raises an ERROR: the rows
-// loaded so far are never committed.
+// created in this transaction and no older snapshot can see it). The target must accept the rows under the
+// caller's privileges (INSERT privilege, no row-level security), as COPY FROM would require. A source error
+// or lost connection mid-stream raises an ERROR: the rows loaded so far are never committed.
 CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, Oid relid,
                     const std::vector<std::string> &columns, CopyFormat format = CopyFormat::Text);
 

@@ -22,8 +22,8 @@ std::string display_name(std::string_view schema, std::string_view name);
 
 struct ColumnDef {
 	std::string name;
-	std::string type;                     // format_type() text, schema-qualified where needed
-	char type_category = 'U';             // pg_type.typcategory: S string, N numeric, D date/time, ...
+	std::string type;         // format_type() text, schema-qualified where needed
+	char type_category = 'U'; // pg_type.typcategory: S string, N numeric, D date/time, ...
 	// The type's binary COPY form means the same on a server of the same major
 	// version: a built-in type with send/receive functions whose values are
 	// not OIDs of catalog objects (the reg* types send raw OIDs).
@@ -31,9 +31,9 @@ struct ColumnDef {
 	std::optional<std::string> collation; // already-quoted qualified collation name
 	std::optional<std::string> default_expr;
 	bool not_null = false;
-	char identity = '\0';        // 'a' ALWAYS, 'd' BY DEFAULT
+	char identity = '\0';         // 'a' ALWAYS, 'd' BY DEFAULT
 	std::string identity_options; // sequence options text inside ( ... )
-	char generated = '\0';       // 's' STORED, 'v' VIRTUAL (PostgreSQL 18+)
+	char generated = '\0';        // 's' STORED, 'v' VIRTUAL (PostgreSQL 18+)
 	std::string generated_expr;
 	std::vector<std::string> generated_from; // columns the generation expression uses
 	std::optional<std::string> comment;

@@ -31,8 +31,8 @@ inline constexpr const char *internal_error = "XX000";
 class Error : public std::runtime_error {
 public:
 	// sqlstate must be five characters; anything else is recorded as XX000.
-	explicit Error(std::string message, const char *sqlstate = sqlstate::internal_error, std::string detail = {},
-	               std::string hint = {})
+	explicit Error(std::string message, const char *sqlstate = sqlstate::internal_error,
+	               std::string detail = {}, std::string hint = {})
 	    : std::runtime_error(std::move(message)), detail_(std::move(detail)), hint_(std::move(hint)) {
 		const char *src = (sqlstate && std::char_traits<char>::length(sqlstate) == 5) ? sqlstate : "XX000";
 		std::char_traits<char>::copy(sqlstate_, src, 5);

@@ -40,7 +40,9 @@ public:
 	int cols() const noexcept { return res_ ? PQnfields(res_) : 0; }
 	bool is_null(int r, int c) const noexcept { return PQgetisnull(res_, r, c); }
 	// Text value; empty string for NULL.
-	std::string get(int r, int c) const { return std::string(PQgetvalue(res_, r, c), PQgetlength(res_, r, c)); }
+	std::string get(int r, int c) const {
+		return std::string(PQgetvalue(res_, r, c), PQgetlength(res_, r, c));
+	}
 	std::optional<std::string> get_opt(int r, int c) const {
 		if (is_null(r, c))
 			return std::nullopt;

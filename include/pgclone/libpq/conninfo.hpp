@@ -23,7 +23,7 @@ struct ConnParams {
 	std::vector<std::string> values;
 	std::string password;             // the password keyword's value
 	std::vector<std::string> secrets; // every value libpq marks secret (password, sslpassword, ...)
-	int connect_timeout = 0; // seconds; 0 = none (cancel still works)
+	int connect_timeout = 0;          // seconds; 0 = none (cancel still works)
 };
 
 // Throws core::Error (SQLSTATE 08000-class / 22023) for an unparsable string;

@@ -23,7 +23,9 @@ namespace pgclone::pg {
 class PgError final : public std::exception {
 public:
 	explicit PgError(ErrorData *edata) noexcept : edata_(edata) {}
-	const char *what() const noexcept override { return edata_ && edata_->message ? edata_->message : "error"; }
+	const char *what() const noexcept override {
+		return edata_ && edata_->message ? edata_->message : "error";
+	}
 	ErrorData *data() const noexcept { return edata_; }
 	int sqlerrcode() const noexcept { return edata_ ? edata_->sqlerrcode : 0; }
 
