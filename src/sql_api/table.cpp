@@ -14,6 +14,17 @@ namespace pgclone::sql_api {
 
 namespace {
 
+// (conninfo, schema, table, include_data, target_table_name, ...): the
+// arguments table() and table_ex() share, after the conninfo.
+clone::TableRequest leading_table_args(FunctionCallInfo fcinfo) {
+	clone::TableRequest req;
+	req.schema = required_text(fcinfo, 1, "schema_name");
+	req.table = required_text(fcinfo, 2, "table_name");
+	req.include_data = bool_arg(fcinfo, 3, true);
+	req.target_table = text_arg(fcinfo, 4).value_or("");
+	return req;
+}
+
 Datum version(FunctionCallInfo) {
 	return text_result(std::string("pgclone ") + PGCLONE_VERSION);
 }
@@ -21,11 +32,7 @@ Datum version(FunctionCallInfo) {
 // table(conninfo, schema, table, include_data = true, target_table_name = NULL, options = NULL)
 Datum table(FunctionCallInfo fcinfo) {
 	std::string conninfo = required_text(fcinfo, 0, "source_conninfo");
-	clone::TableRequest req;
-	req.schema = required_text(fcinfo, 1, "schema_name");
-	req.table = required_text(fcinfo, 2, "table_name");
-	req.include_data = bool_arg(fcinfo, 3, true);
-	req.target_table = text_arg(fcinfo, 4).value_or("");
+	clone::TableRequest req = leading_table_args(fcinfo);
 	req.options = core::parse_options(text_arg(fcinfo, 5).value_or(""));
 	return text_result(clone::clone_table(conninfo, req));
 }
@@ -34,11 +41,7 @@ Datum table(FunctionCallInfo fcinfo) {
 //          include_indexes, include_constraints, include_triggers)
 Datum table_ex(FunctionCallInfo fcinfo) {
 	std::string conninfo = required_text(fcinfo, 0, "source_conninfo");
-	clone::TableRequest req;
-	req.schema = required_text(fcinfo, 1, "schema_name");
-	req.table = required_text(fcinfo, 2, "table_name");
-	req.include_data = bool_arg(fcinfo, 3, true);
-	req.target_table = text_arg(fcinfo, 4).value_or("");
+	clone::TableRequest req = leading_table_args(fcinfo);
 	req.options.indexes = bool_arg(fcinfo, 5, true);
 	req.options.constraints = bool_arg(fcinfo, 6, true);
 	req.options.triggers = bool_arg(fcinfo, 7, true);

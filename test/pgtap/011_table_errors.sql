@@ -8,35 +8,7 @@ CREATE EXTENSION IF NOT EXISTS pgclone;
 SET LOCAL client_min_messages = warning;
 SELECT plan(44);
 
--- Runs a statement and returns NULL, or {sqlstate, message, detail, hint} of its error.
-CREATE FUNCTION pg_temp.caught(sql text) RETURNS text[]
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; det text; hnt text;
-BEGIN
-    EXECUTE sql;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN ARRAY[st, msg, det, hnt];
-END
-$$;
-
-CREATE FUNCTION pg_temp.src() RETURNS text LANGUAGE sql STABLE
-AS $$ SELECT current_setting('pgclone_test.source') $$;
-
--- pgclone.table() with the test source; returns the result text, or 'ERROR <sqlstate>:
--- <message>' so that one failing clone shows up as one failed test and the file goes on.
-CREATE FUNCTION pg_temp.clone(sch text, tbl text, include_data boolean DEFAULT true,
-                              target text DEFAULT NULL, options text DEFAULT NULL) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-    RETURN pgclone.table(pg_temp.src(), sch, tbl, include_data, target, options);
-EXCEPTION WHEN OTHERS THEN
-    RETURN 'ERROR ' || SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\ir lib/table_helpers.sql
 
 -- Every DDL command started on the target bumps a sequence.  Sequence values survive the
 -- rollback of the failed call, so this sees DDL that the error then undid.

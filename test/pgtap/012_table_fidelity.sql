@@ -16,45 +16,7 @@ SET LOCAL TimeZone = 'UTC';
 SET LOCAL search_path = pg_catalog, public;
 SELECT plan(38);
 
-CREATE FUNCTION pg_temp.src() RETURNS text LANGUAGE sql STABLE
-AS $$ SELECT current_setting('pgclone_test.source') $$;
-
--- pgclone.table() with the test source; returns the result text, or 'ERROR <sqlstate>:
--- <message>' so that one failing clone shows up as one failed test and the file goes on.
-CREATE FUNCTION pg_temp.clone(sch text, tbl text, include_data boolean DEFAULT true,
-                              target text DEFAULT NULL, options text DEFAULT NULL) RETURNS text
-LANGUAGE plpgsql AS $$
-BEGIN
-    RETURN pgclone.table(pg_temp.src(), sch, tbl, include_data, target, options);
-EXCEPTION WHEN OTHERS THEN
-    RETURN 'ERROR ' || SQLSTATE || ': ' || SQLERRM;
-END
-$$;
-
--- The first column of the first row of a statement as text, or 'ERROR <sqlstate>: <message>'.
--- Statements on cloned tables go through it, so a missing table fails a test, not the file.
-CREATE FUNCTION pg_temp.run(sql text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-    r text;
-BEGIN
-    EXECUTE sql INTO r;
-    RETURN r;
-EXCEPTION WHEN OTHERS THEN
-    RETURN 'ERROR ' || SQLSTATE || ': ' || SQLERRM;
-END
-$$;
-
--- Rows stored in exactly this relation (not in its partitions).
-CREATE FUNCTION pg_temp.rows_in(rel regclass) RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-    n bigint;
-BEGIN
-    EXECUTE format('SELECT count(*) FROM ONLY %s', rel) INTO n;
-    RETURN n;
-END
-$$;
+\ir lib/table_helpers.sql
 
 -- The trigger functions the cloned triggers call (same bodies as on the source).  The one in
 -- fidelity_src_only is deliberately not created: its trigger must become a WARNING.
