@@ -219,8 +219,67 @@ bool start_worker(const Launched &job, std::string *why) {
 	return false;
 }
 
+namespace {
+
+// Jobs a SQL session started in its current transaction. A job belongs to
+// the transaction that submitted it: if that transaction aborts (an error
+// after pgclone.table_async() returned, a statement_timeout, a ROLLBACK),
+// the caller never got a job id it could keep, so the job is withdrawn if it
+// is still pending and cancelled if it already runs. Plain C data: read by
+// the transaction callback.
+struct SubmittedJob {
+	int index;
+	int job_id;
+};
+constexpr int max_submitted = 64;
+SubmittedJob submitted[max_submitted];
+int n_submitted = 0;
+bool callback_registered = false;
+
+// PG regime, transaction callback. May not throw or ereport.
+void on_submitter_xact_end(XactEvent event, void *) {
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT) {
+		JobTable *t = job_table();
+		if (t)
+			for (int i = 0; i < n_submitted; i++) {
+				LWLockAcquire(t->lock, LW_EXCLUSIVE);
+				JobSlot *s = &t->slots[submitted[i].index];
+				if (s->job_id == submitted[i].job_id) {
+					if (s->status == status_pending) {
+						clear_slot(s);
+					} else if (!is_finished(s->status)) {
+						s->cancel_requested = true;
+						if (s->pid > 0)
+							(void)kill(s->pid, SIGINT);
+					}
+				}
+				LWLockRelease(t->lock);
+			}
+	}
+	if (event != XACT_EVENT_PRE_COMMIT && event != XACT_EVENT_PARALLEL_PRE_COMMIT &&
+	    event != XACT_EVENT_PRE_PREPARE)
+		n_submitted = 0;
+}
+
+// Only SQL sessions: a job's own children (pool workers, the coordinator)
+// are managed by the job itself.
+void remember_submitted(const Launched &l) {
+	bool regular = pg::call([] { return MyBackendType == B_BACKEND; });
+	if (!regular)
+		return;
+	if (!callback_registered) {
+		pg::call([] { RegisterXactCallback(on_submitter_xact_end, NULL); });
+		callback_registered = true;
+	}
+	if (n_submitted < max_submitted)
+		submitted[n_submitted++] = {l.index, l.job_id};
+}
+
+} // namespace
+
 int launch(const NewJob &job) {
 	Launched l = create_job(job);
+	remember_submitted(l);
 	std::string why;
 	if (!start_worker(l, &why)) {
 		drop_job(l);

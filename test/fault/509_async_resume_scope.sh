@@ -30,5 +30,11 @@ is "$(err $DB2 "SELECT pgclone.resume($id)")" "job $id ran in another database" 
 is "$(err $DB "SET ROLE pgclone_scope_other; SELECT pgclone.resume($id)")" "job $id belongs to another role" \
     "resume() by another role is refused"
 is "$(T -c "SELECT count(*) FROM pgclone.progress_detail()")" "$before" "no job was started"
+# A job belongs to the transaction that submitted it: ROLLBACK withdraws or cancels it.
+rid=$(T -c "BEGIN" -c "SELECT pgclone.table_async($SRC_LIT, 'test_schema', 'customers', true, 'rolled_back_copy')" -c "ROLLBACK" | head -1)
+st=$(wait_job $DB "$rid" 2>/dev/null)
+like "$st" '^(gone|cancelled)$' "a job submitted in a rolled-back transaction is withdrawn or cancelled"
+is "$(T -c "SELECT to_regclass('test_schema.rolled_back_copy') IS NULL")" t "and it created nothing"
+
 T -c "SELECT pgclone.clear_jobs()" >/dev/null
 done_testing
