@@ -7,6 +7,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/json_text.hpp"
+#include "pgclone/catalog/mask_columns.hpp"
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/core/error.hpp"
 
@@ -46,8 +47,9 @@ void locate(libpq::Connection &src, const std::string &schema, const std::string
 	auto r = src.exec_params("SELECT c.oid, c.relkind, c.relpersistence, "
 	                         "pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), "
 	                         "pg_catalog.obj_description(c.oid, 'pg_class'), "
-	                         "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END "
-	                         "FROM pg_catalog.pg_namespace n "
+	                         "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, " +
+	                             std::string(partition_ancestors_json_sql) +
+	                             " FROM pg_catalog.pg_namespace n "
 	                         "LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = $2 "
 	                         "  AND c.relkind IN ('r', 'p') "
 	                         "WHERE n.nspname = $1",
@@ -64,6 +66,8 @@ void locate(libpq::Connection &src, const std::string &schema, const std::string
 	out.table_q = r.get(0, 3);
 	out.def.comment = r.get_opt(0, 4);
 	out.def.partition_key = r.get_opt(0, 5);
+	if (auto ancestors = r.get_opt(0, 6))
+		out.ancestors = json_name_pairs(*ancestors);
 }
 
 void read_columns(libpq::Connection &src, SourceTable &out) {

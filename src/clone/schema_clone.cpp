@@ -24,6 +24,7 @@
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/text.hpp"
+#include "pgclone/masking/inline_mask.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/pg/spi.hpp"
 #include "pgclone/snapshot/keeper.hpp"
@@ -120,6 +121,20 @@ void check_masks(Context &c) {
 	                  "Keys are table names, or \"schema.table\" names, of the schemas being cloned.");
 }
 
+// require_masks fails closed before any row moves: every table of the plan
+// that holds rows (partitions included) is judged at once, and the refusal
+// lists every unmasked sensitive column of every table.
+void check_require_masks(Context &c) {
+	const auto &o = c.req.options;
+	if (!o.require_masks || !c.req.include_data)
+		return;
+	std::vector<std::string> oids;
+	for (const auto &t : c.plan.tables)
+		if (t.relkind != 'p')
+			oids.push_back(t.oid);
+	masking::check_require_masks(c.keeper.connection(), oids, o.masks ? &*o.masks : nullptr);
+}
+
 void read_plan(Context &c) {
 	auto &src = c.keeper.connection();
 	const auto &o = c.req.options;
@@ -158,6 +173,7 @@ void read_plan(Context &c) {
 	if (o.triggers)
 		c.plan.view_triggers = catalog::read_view_triggers(src, c.plan.names);
 	check_masks(c);
+	check_require_masks(c);
 }
 
 // --- conflicts ------------------------------------------------------------------
@@ -640,12 +656,11 @@ TableRequest schema_table_request(const MultiCloneRequest &req, const catalog::T
 	// partitions, each cloned as a table and attached afterwards.
 	r.include_data = req.include_data && t.relkind != 'p';
 	r.options = req.options;
-	r.options.masks.reset();
+	// "masks" stays: the table clone resolves it, a partition's through its
+	// ancestors, which it reads with the table (also in pool workers).
 	r.options.tables.clear();
 	r.options.exclude_tables.clear();
 	r.options.parallel = 1;
-	if (req.options.masks)
-		r.options.mask = core::mask_for_table(*req.options.masks, t.schema, t.name);
 	// A partition's copies of its parent's triggers come back when the
 	// parent's trigger is created; only its own are cloned.
 	if (t.is_partition)

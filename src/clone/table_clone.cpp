@@ -9,6 +9,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/table_reader.hpp"
+#include "pgclone/clone/row_filter.hpp"
 #include "pgclone/clone/source_session.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
@@ -18,6 +19,7 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/masking.hpp"
 #include "pgclone/core/rewrite.hpp"
+#include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/text.hpp"
 #include "pgclone/masking/inline_mask.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -222,10 +224,10 @@ std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt, copy::
 	// table needs the query form (it reads the partitions through the parent).
 	if (!opt.where && p.src.relkind == 'r' && p.masks.empty())
 		return "COPY " + from + " (" + cols + ")" + with;
-	std::string q = "COPY (SELECT " + core::masked_select_list(p.copy_columns, p.masks) + " FROM " + from;
+	const std::string select_list = core::masked_select_list(p.copy_columns, p.masks);
 	if (opt.where)
-		q += " WHERE " + *opt.where;
-	return q + ")" + with;
+		return "COPY (" + filtered_rows_query(select_list, from, *opt.where) + ")" + with;
+	return "COPY (SELECT " + select_list + " FROM " + from + ")" + with;
 }
 
 void warn_skipped(TableOutcome &out, const std::string &what, const std::string &why) {
@@ -323,7 +325,24 @@ std::string format_progress(const TableOutcome &o) {
 }
 
 // Reads the source table and applies the target name and column subset.
+// The source plans the filtered query once, reading no row, so that a
+// filter naming an unknown column or a wrong type fails before anything
+// exists on the target.
+void plan_filter_on_source(libpq::Connection &src, const Plan &p, const std::string &filter) {
+	const std::string from = qualified_name(p.src.def.schema, p.src.def.name);
+	try {
+		src.exec(filtered_rows_query("NULL", from, filter) + " LIMIT 0");
+	} catch (const core::Error &e) {
+		throw core::Error("where filter cannot be applied to table " + from + " on the source server: " +
+		                      e.what(),
+		                  e.sqlstate(), e.detail(), e.hint());
+	}
+}
+
 Plan read_plan(libpq::Connection &src, const TableRequest &req) {
+	// The filter is the caller's SQL: checked before the source reads it.
+	if (req.options.where)
+		check_row_filter(*req.options.where);
 	Plan p;
 	p.src = catalog::read_table(src, req.schema, req.table);
 	p.schema = req.schema;
@@ -335,7 +354,21 @@ Plan read_plan(libpq::Connection &src, const TableRequest &req) {
 	p.target_q = qualified_name(p.schema, p.target);
 	if (req.options.columns)
 		apply_column_subset(p, *req.options.columns);
+	if (req.options.where)
+		plan_filter_on_source(src, p, *req.options.where);
 	return p;
+}
+
+// The options of this table with its mask resolved: a schema clone's
+// "masks" (keyed by table) give the table its own entry or, for a
+// partition, the nearest ancestor's.
+core::CloneOptions options_with_mask(const TableRequest &req, const Plan &p) {
+	core::CloneOptions o = req.options;
+	if (o.masks) {
+		o.mask = core::mask_for_table(*o.masks, req.schema, req.table, p.src.ancestors);
+		o.masks.reset();
+	}
+	return o;
 }
 
 } // namespace
@@ -367,7 +400,7 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	Plan p = read_plan(src, req);
 	p.copy_columns = core::copy_column_names(p.src.def);
 	// Masks compile (and require_masks refuses) before anything exists on the target.
-	p.masks = masking::prepare_inline_masks(src, p.src.def, req.options, req.include_data);
+	p.masks = masking::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
 
 	TableOutcome out;
 	out.display = core::display_name(p.schema, p.target);

@@ -300,7 +300,10 @@ void apply_where(std::string_view key, json &value, CloneOptions &out) {
 	const std::string &where = value.get_ref<const std::string &>();
 	if (is_blank(where))
 		fail("option \"where\" must not be empty", {}, "Omit the option to clone all rows.");
-	validate_where_filter(where);
+	// Its shape is checked with PostgreSQL's own parser by the clone that
+	// uses it (clone::check_row_filter); core only sees that it is text.
+	if (where.find('\0') != std::string::npos)
+		fail("option \"where\" must not contain a NUL character", {}, {});
 	out.where = where;
 }
 
@@ -441,167 +444,6 @@ const OptionKey *suggest_key(std::string_view name) {
 	fail("unknown option " + in_quotes(name), {}, std::move(hint));
 }
 
-// --- where filter ------------------------------------------------------------
-
-// Statement keywords that have no business in a row filter. A filter is one
-// boolean expression; any of these means someone is trying to run a second
-// statement or a side effect on the source.
-constexpr std::string_view forbidden_keywords[] = {
-    "INSERT", "UPDATE", "DELETE",  "MERGE",   "DROP", "CREATE",  "ALTER",    "TRUNCATE",
-    "GRANT",  "REVOKE", "COPY",    "EXECUTE", "CALL", "DO",      "COMMIT",   "ROLLBACK",
-    "BEGIN",  "VACUUM", "REINDEX", "CLUSTER", "LOCK", "COMMENT", "SECURITY",
-};
-
-const char *const where_detail = "The where filter is evaluated on the source server inside a read-only "
-                                 "transaction and must be a single expression: statements, semicolons and "
-                                 "comments are not allowed.";
-
-[[noreturn]] void where_rejects(std::string_view what, std::string hint = {}) {
-	fail("where filter must not contain \"" + std::string(what) + "\"", where_detail, std::move(hint));
-}
-
-[[noreturn]] void where_unterminated(const char *what) {
-	fail(std::string("where filter has an unterminated ") + what, where_detail);
-}
-
-// Identifier characters as PostgreSQL's lexer sees them: high-bit bytes
-// count, so "éDROP" is one identifier, as it is on the server.
-bool is_ident_start(char c) {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
-	       static_cast<unsigned char>(c) >= 0x80;
-}
-
-bool is_ident_cont(char c) {
-	return is_ident_start(c) || (c >= '0' && c <= '9') || c == '$';
-}
-
-// A lexical scan of the filter, just enough to tell literals and quoted
-// identifiers (which may contain anything) from the rest (which must not
-// contain a statement). Not a SQL parser: when in doubt it rejects.
-class WhereScanner {
-public:
-	// backslash_escapes: whether '...' literals treat \' as an escaped quote,
-	// as they do on a server with standard_conforming_strings = off.
-	WhereScanner(std::string_view text, bool backslash_escapes)
-	    : s_(text), backslash_escapes_(backslash_escapes) {}
-
-	void run() {
-		while (pos_ < s_.size())
-			step();
-	}
-
-private:
-	void step() {
-		const char c = s_[pos_];
-		if (c == '\0')
-			fail("where filter must not contain a NUL character", where_detail);
-		if (c == ';')
-			where_rejects(";");
-		if (c == '-' && peek(1) == '-')
-			where_rejects("--");
-		if (c == '/' && peek(1) == '*')
-			where_rejects("/*");
-		if (c == '\'')
-			return skip_string(backslash_escapes_);
-		if (c == '"')
-			return skip_quoted_identifier();
-		if (c == '$' && try_skip_dollar_quote())
-			return;
-		if (is_ident_start(c))
-			return read_word();
-		++pos_;
-	}
-
-	char peek(std::size_t ahead) const { return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0'; }
-
-	void read_word() {
-		const std::size_t start = pos_;
-		while (pos_ < s_.size() && is_ident_cont(s_[pos_]))
-			++pos_;
-		const std::string_view word = s_.substr(start, pos_ - start);
-		check_keyword(word);
-		// E'...' is an escape string: backslashes escape, whatever the setting.
-		if (word.size() == 1 && (word[0] == 'E' || word[0] == 'e') && peek(0) == '\'')
-			skip_string(true);
-	}
-
-	static void check_keyword(std::string_view word) {
-		for (std::string_view kw : forbidden_keywords) {
-			if (word.size() != kw.size())
-				continue;
-			if (std::equal(word.begin(), word.end(), kw.begin(),
-			               [](char a, char b) { return ascii_lower(a) == ascii_lower(b); })) {
-				std::string lower(kw);
-				std::transform(lower.begin(), lower.end(), lower.begin(), ascii_lower);
-				where_rejects(kw, "If \"" + lower +
-				                      "\" is a column name, write it as a quoted identifier: \"" + lower +
-				                      "\".");
-			}
-		}
-	}
-
-	// pos_ is at the opening quote. '' is an escaped quote in every form.
-	void skip_string(bool backslash_escapes) {
-		++pos_;
-		while (pos_ < s_.size()) {
-			const char c = s_[pos_++];
-			if (c == '\0')
-				fail("where filter must not contain a NUL character", where_detail);
-			if (backslash_escapes && c == '\\') {
-				++pos_;
-			} else if (c == '\'') {
-				if (peek(0) != '\'')
-					return;
-				++pos_;
-			}
-		}
-		where_unterminated("quoted string");
-	}
-
-	void skip_quoted_identifier() {
-		++pos_;
-		while (pos_ < s_.size()) {
-			const char c = s_[pos_++];
-			if (c == '\0')
-				fail("where filter must not contain a NUL character", where_detail);
-			if (c == '"') {
-				if (peek(0) != '"')
-					return;
-				++pos_;
-			}
-		}
-		where_unterminated("quoted identifier");
-	}
-
-	// $tag$ ... $tag$ hides its body from the server's lexer just like '...',
-	// so it must be skipped the same way; otherwise a quote inside it would
-	// desynchronise this scan from the server's. $1 and a lone $ are not
-	// dollar quotes and fall through.
-	bool try_skip_dollar_quote() {
-		std::size_t end = pos_ + 1;
-		if (end < s_.size() && s_[end] != '$') {
-			if (!is_ident_start(s_[end]))
-				return false;
-			while (end < s_.size() && is_ident_cont(s_[end]) && s_[end] != '$')
-				++end;
-		}
-		if (end >= s_.size() || s_[end] != '$')
-			return false;
-		const std::string_view tag = s_.substr(pos_, end - pos_ + 1);
-		const std::size_t close = s_.find(tag, end + 1);
-		if (close == std::string_view::npos)
-			where_unterminated("dollar-quoted string");
-		if (s_.substr(end + 1, close - end - 1).find('\0') != std::string_view::npos)
-			fail("where filter must not contain a NUL character", where_detail);
-		pos_ = close + tag.size();
-		return true;
-	}
-
-	std::string_view s_;
-	bool backslash_escapes_;
-	std::size_t pos_ = 0;
-};
-
 } // namespace
 
 const char *to_string(ConflictStrategy s) noexcept {
@@ -616,13 +458,6 @@ const char *to_string(ConflictStrategy s) noexcept {
 		return "rename";
 	}
 	return "unknown";
-}
-
-void validate_where_filter(std::string_view where) {
-	// The source's standard_conforming_strings decides whether \' ends a
-	// literal, and core cannot know it; a filter must be safe either way.
-	WhereScanner(where, false).run();
-	WhereScanner(where, true).run();
 }
 
 CloneOptions parse_options(std::string_view text) {

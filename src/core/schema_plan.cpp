@@ -61,6 +61,17 @@ std::optional<nlohmann::json> mask_for_table(const nlohmann::json &masks, std::s
 	return std::nullopt;
 }
 
+std::optional<nlohmann::json> mask_for_table(const nlohmann::json &masks, std::string_view schema,
+                                             std::string_view table,
+                                             const std::vector<std::pair<std::string, std::string>> &ancestors) {
+	if (auto own = mask_for_table(masks, schema, table))
+		return own;
+	for (const auto &[s, t] : ancestors)
+		if (auto inherited = mask_for_table(masks, s, t))
+			return inherited;
+	return std::nullopt;
+}
+
 std::vector<std::string> unmatched_mask_keys(const nlohmann::json &masks,
                                              const std::vector<std::pair<std::string, std::string>> &tables) {
 	std::vector<std::string> out;

@@ -5,6 +5,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/clone/row_filter.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/masking.hpp"
@@ -99,6 +100,8 @@ int submit_table_job(const TableJobRequest &req) {
 		                  "Use \"mask\" with the mask of this table: {\"mask\": {\"email\": \"email\"}}.");
 	if (opts.mask)
 		check_strategies(*opts.mask, req.table);
+	if (opts.where)
+		clone::check_row_filter(*opts.where);
 	NewJob j = common(kind_table, req.conninfo, req.options);
 	j.schema = req.schema;
 	j.table = req.table;

@@ -6,9 +6,11 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/mask_columns.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/masking.hpp"
+#include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/sensitivity.hpp"
 #include "pgclone/masking/inline_mask.hpp"
 
@@ -60,6 +62,21 @@ void check_require_masks(const core::TableDef &def, const nlohmann::json *mask) 
 	auto unmasked = core::unmasked_sensitive_columns(mask_columns(def), mask);
 	if (!unmasked.empty())
 		throw core::require_masks_error({{def.schema, def.name, std::move(unmasked)}});
+}
+
+void check_require_masks(libpq::Connection &src, const std::vector<std::string> &oids,
+                         const nlohmann::json *masks) {
+	std::vector<core::UnmaskedTable> refused;
+	for (auto &t : catalog::read_mask_tables(src, oids)) {
+		std::optional<nlohmann::json> mask;
+		if (masks)
+			mask = core::mask_for_table(*masks, t.schema, t.name, t.ancestors);
+		auto unmasked = core::unmasked_sensitive_columns(t.columns, mask ? &*mask : nullptr);
+		if (!unmasked.empty())
+			refused.push_back({t.schema, t.name, std::move(unmasked)});
+	}
+	if (!refused.empty())
+		throw core::require_masks_error(refused);
 }
 
 std::map<std::string, std::string> prepare_inline_masks(libpq::Connection &src, const core::TableDef &def,

@@ -19,7 +19,7 @@ void require_local_schema(pg::Spi &spi, const std::string &schema) {
 
 LocalTable read_local_table(pg::Spi &spi, const std::string &schema, const std::string &name) {
 	require_local_schema(spi, schema);
-	auto rel = spi.query("SELECT c.oid, c.relowner FROM pg_catalog.pg_class c "
+	auto rel = spi.query("SELECT c.oid, c.relowner, c.relkind FROM pg_catalog.pg_class c "
 	                     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	                     "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
 	                     {schema, name});
@@ -31,6 +31,7 @@ LocalTable read_local_table(pg::Spi &spi, const std::string &schema, const std::
 	t.name = name;
 	t.oid = *rel[0][0];
 	t.owner_oid = *rel[0][1];
+	t.relkind = (*rel[0][2])[0];
 	// format_type() names types as the caller's search_path sees them, which
 	// is how the masking statements run in this session will read them.
 	auto cols = spi.query("SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "

@@ -93,6 +93,39 @@ std::map<std::string, std::vector<std::string>> public_column_privileges(pg::Spi
 	return out;
 }
 
+// Every partition of a partitioned table, at any depth, with what PUBLIC
+// may do on it now.
+std::vector<PartitionPrivileges> partition_privileges(pg::Spi &spi, const std::string &table_oid) {
+	std::vector<PartitionPrivileges> out;
+	for (const auto &r : spi.query("SELECT p.oid, n.nspname, p.relname "
+	                               "FROM pg_catalog.pg_partition_tree($1::pg_catalog.oid) t "
+	                               "JOIN pg_catalog.pg_class p ON p.oid = t.relid "
+	                               "JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace "
+	                               "WHERE t.level > 0 ORDER BY t.level, n.nspname, p.relname",
+	                               {table_oid})) {
+		PartitionPrivileges p;
+		p.schema = *r[1];
+		p.table = *r[2];
+		p.public_table_privileges = table_privileges(spi, *r[0], "0");
+		p.public_column_privileges = public_column_privileges(spi, *r[0]);
+		out.push_back(std::move(p));
+	}
+	return out;
+}
+
+// Gives PUBLIC back what it had on a relation (table-level and per column).
+void restore_public(pg::Spi &spi, const std::string &table_q, const std::vector<std::string> &table_privileges,
+                    const std::map<std::string, std::vector<std::string>> &column_privileges) {
+	if (!table_privileges.empty())
+		spi.exec("GRANT " + join(table_privileges) + " ON TABLE " + table_q + " TO PUBLIC");
+	for (const auto &[column, privileges] : column_privileges) {
+		std::vector<std::string> each;
+		for (const auto &p : privileges)
+			each.push_back(p + " (" + quote_ident(column) + ")");
+		spi.exec("GRANT " + join(each) + " ON TABLE " + table_q + " TO PUBLIC");
+	}
+}
+
 bool role_can_use_schema(pg::Spi &spi, const std::string &role_oid, const std::string &schema) {
 	return spi.query_value("SELECT pg_catalog.has_schema_privilege($1::pg_catalog.oid, $2, 'USAGE')",
 	                       {role_oid, schema}) == pg::Value("t");
@@ -122,6 +155,40 @@ void notice_remaining_access(pg::Spi &spi, const LocalTable &t, const std::strin
 		    "pgclone: PUBLIC has no USAGE privilege on schema " + quote_ident(t.schema),
 		    "Roles without USAGE on the schema cannot read the masked view either; grant it to the roles "
 		    "that should read the view.");
+}
+
+// A "<table>_masked" view without any record comment that reads the table:
+// a policy made before policies recorded what they changed.
+bool is_unrecorded_policy(pg::Spi &spi, const std::string &schema, const std::string &view,
+                          const std::string &table_oid) {
+	return spi
+	    .query_value(
+	        "SELECT 1 FROM pg_catalog.pg_class v JOIN pg_catalog.pg_namespace n ON n.oid = v.relnamespace "
+	        "WHERE n.nspname = $1 AND v.relname = $2 AND v.relkind = 'v' "
+	        "  AND COALESCE(pg_catalog.obj_description(v.oid, 'pg_class'), '') NOT LIKE 'pgclone masking policy %' "
+	        "  AND EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d "
+	        "    ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid "
+	        "    WHERE rw.ev_class = v.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+	        "      AND d.refobjid = $3::pg_catalog.oid)",
+	        {schema, view, table_oid})
+	    .has_value();
+}
+
+// Such a policy took SELECT from PUBLIC (what the manual promises back:
+// "base table access restored to PUBLIC"); nothing else is known of it.
+std::string drop_unrecorded_policy(pg::Spi &spi, const std::string &schema, const std::string &table,
+                                   const std::string &view) {
+	const std::string table_q = qualified_name(schema, table);
+	spi.exec("DROP VIEW " + qualified_name(schema, view));
+	spi.exec("GRANT SELECT ON TABLE " + table_q + " TO PUBLIC");
+	pg::notice("pgclone: masking policy view " + qualified_name(schema, view) +
+	               " had no record of the privileges it changed; SELECT on " + table_q +
+	               " was granted to PUBLIC",
+	           "Policies created by this version of pgclone record the privileges they revoke and "
+	           "restore exactly those.");
+	spi.finish();
+	return "OK: dropped masking policy on " + core::display_name(schema, table) + " (view " +
+	       core::display_name(schema, view) + ")";
 }
 
 } // namespace
@@ -167,6 +234,9 @@ std::string create_masking_policy(const std::string &schema, const std::string &
 	if (!role_is_owner && std::find(role_had.begin(), role_had.end(), "SELECT") == role_had.end())
 		rec.granted_table_privileges.push_back("SELECT");
 	rec.granted_schema_usage = !role_can_use_schema(spi, role, schema);
+	// A partition can be read directly: PUBLIC loses its rights there too.
+	if (t.relkind == 'p')
+		rec.partitions = partition_privileges(spi, t.oid);
 
 	std::vector<std::string> columns;
 	for (const auto &c : t.columns)
@@ -177,6 +247,8 @@ std::string create_masking_policy(const std::string &schema, const std::string &
 	         " FROM " + table_q);
 	spi.exec("COMMENT ON VIEW " + view_q + " IS " + core::quote_literal(policy_comment(rec)));
 	spi.exec("REVOKE ALL ON TABLE " + table_q + " FROM PUBLIC");
+	for (const auto &p : rec.partitions)
+		spi.exec("REVOKE ALL ON TABLE " + qualified_name(p.schema, p.table) + " FROM PUBLIC");
 	spi.exec("GRANT SELECT ON TABLE " + view_q + " TO PUBLIC");
 	if (!rec.granted_table_privileges.empty())
 		spi.exec("GRANT " + join(rec.granted_table_privileges) + " ON TABLE " + table_q + " TO " + role_q);
@@ -200,6 +272,8 @@ std::string drop_masking_policy(const std::string &schema, const std::string &ta
 	if (found == views.end())
 		throw core::Error("no masking policy exists on table " + table_q, "42704", "",
 		                  "pgclone.create_masking_policy() creates one.");
+	if (!found->second && is_unrecorded_policy(spi, schema, view, t.oid))
+		return drop_unrecorded_policy(spi, schema, table, view);
 	if (!found->second || found->second->table != table)
 		throw core::Error("view " + qualified_name(schema, view) + " is not a pgclone masking policy",
 		                  core::sqlstate::invalid_parameter_value,
@@ -208,14 +282,14 @@ std::string drop_masking_policy(const std::string &schema, const std::string &ta
 	const PolicyRecord &rec = *found->second;
 
 	spi.exec("DROP VIEW " + qualified_name(schema, view));
-	if (!rec.public_table_privileges.empty())
-		spi.exec("GRANT " + join(rec.public_table_privileges) + " ON TABLE " + table_q + " TO PUBLIC");
-	for (const auto &[column, privileges] : rec.public_column_privileges) {
-		std::vector<std::string> each;
-		for (const auto &p : privileges)
-			each.push_back(p + " (" + quote_ident(column) + ")");
-		spi.exec("GRANT " + join(each) + " ON TABLE " + table_q + " TO PUBLIC");
-	}
+	restore_public(spi, table_q, rec.public_table_privileges, rec.public_column_privileges);
+	// Partitions detached or dropped since have nothing left to restore.
+	for (const auto &p : rec.partitions)
+		if (spi.query_value("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+		                    "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
+		                    {p.schema, p.table}))
+			restore_public(spi, qualified_name(p.schema, p.table), p.public_table_privileges,
+			               p.public_column_privileges);
 	// A role that no longer exists has no privileges left to revoke.
 	if (spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {rec.privileged_role})) {
 		const std::string role_q = quote_ident(rec.privileged_role);

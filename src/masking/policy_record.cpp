@@ -34,6 +34,15 @@ std::string policy_comment(const PolicyRecord &r) {
 	    {"granted_table_privileges", r.granted_table_privileges},
 	    {"granted_schema_usage", r.granted_schema_usage},
 	};
+	if (!r.partitions.empty()) {
+		nlohmann::json parts = nlohmann::json::array();
+		for (const auto &p : r.partitions)
+			parts.push_back({{"schema", p.schema},
+			                 {"table", p.table},
+			                 {"public_table_privileges", p.public_table_privileges},
+			                 {"public_column_privileges", p.public_column_privileges}});
+		j["partitions"] = parts;
+	}
 	return comment_prefix + j.dump();
 }
 
@@ -63,6 +72,23 @@ std::optional<PolicyRecord> parse_policy_comment(const std::string &comment) {
 		for (const auto &[column, privs] : r.public_column_privileges)
 			if (!all_known(privs))
 				return std::nullopt;
+		// Records written before partitions were covered have none.
+		if (j.contains("partitions")) {
+			for (const auto &pj : j.at("partitions")) {
+				PartitionPrivileges p;
+				p.schema = pj.at("schema").get<std::string>();
+				p.table = pj.at("table").get<std::string>();
+				p.public_table_privileges = pj.at("public_table_privileges").get<std::vector<std::string>>();
+				p.public_column_privileges =
+				    pj.at("public_column_privileges").get<std::map<std::string, std::vector<std::string>>>();
+				if (!all_known(p.public_table_privileges))
+					return std::nullopt;
+				for (const auto &[column, privs] : p.public_column_privileges)
+					if (!all_known(privs))
+						return std::nullopt;
+				r.partitions.push_back(std::move(p));
+			}
+		}
 		return r;
 	} catch (const nlohmann::json::exception &) {
 		return std::nullopt;

@@ -66,6 +66,30 @@ TEST(MaskForTable, QualifiedKeyWinsOverBareName) {
 	EXPECT_FALSE(mask_for_table(masks, "hr", "candidates").has_value());
 }
 
+TEST(MaskForTable, PartitionInheritsTheNearestAncestorsMask) {
+	json masks = json::parse(R"({"people": {"email": "email"}, "app.people_eu": {"ssn": "null"}})");
+	const std::vector<std::pair<std::string, std::string>> chain = {{"app", "people_eu"}, {"app", "people"}};
+	// A leaf two levels down gets its parent's (the nearer) mask, not the root's.
+	EXPECT_EQ(*mask_for_table(masks, "app", "people_eu_low", chain), json::parse(R"({"ssn": "null"})"));
+	// A leaf of the root gets the root's.
+	EXPECT_EQ(*mask_for_table(masks, "app", "people_us", {{"app", "people"}}),
+	          json::parse(R"({"email": "email"})"));
+	// No ancestor masked: unmasked.
+	EXPECT_FALSE(mask_for_table(masks, "app", "other_part", {{"app", "other"}}).has_value());
+}
+
+TEST(MaskForTable, PartitionsOwnKeyWinsOverItsParents) {
+	json masks = json::parse(R"({"people": {"email": "email"}, "people_us": {"email": "null"}})");
+	EXPECT_EQ(*mask_for_table(masks, "app", "people_us", {{"app", "people"}}), json::parse(R"({"email": "null"})"));
+}
+
+TEST(MaskForTable, AncestorsKeysAreSchemaQualifiedWhereTheyLive) {
+	// A parent in another schema is found by its own schema's key.
+	json masks = json::parse(R"({"hist.people": {"email": "email"}})");
+	EXPECT_TRUE(mask_for_table(masks, "app", "people_2024", {{"hist", "people"}}).has_value());
+	EXPECT_FALSE(mask_for_table(masks, "app", "people_2024", {{"app", "people"}}).has_value());
+}
+
 TEST(MaskForTable, NoMasksMeansUnmasked) {
 	EXPECT_FALSE(mask_for_table(json(), "s", "t").has_value());
 }

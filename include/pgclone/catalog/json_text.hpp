@@ -3,11 +3,16 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pgclone::catalog {
 
 // The strings of a JSON array text; empty text or JSON null gives none.
 std::vector<std::string> json_string_array(const std::string &text);
+
+// The [schema, name] pairs of a JSON array of two-string arrays, in order;
+// anything else in it is skipped.
+std::vector<std::pair<std::string, std::string>> json_name_pairs(const std::string &text);
 
 } // namespace pgclone::catalog

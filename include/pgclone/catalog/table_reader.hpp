@@ -72,6 +72,10 @@ struct SourceTable {
 	std::vector<OwnedSequence> sequences;
 	std::vector<TriggerDef> triggers;
 	std::vector<PartitionDef> partitions; // relkind 'p' only
+	// A partition's parent, grandparent, ... up to the root, nearest first
+	// (schema, table); empty for a table that is no partition. Masks of a
+	// partitioned table reach its partitions through this.
+	std::vector<std::pair<std::string, std::string>> ancestors;
 };
 
 // Throws core::Error: invalid_schema_name when the schema does not exist,

@@ -19,7 +19,7 @@ const char *to_string(ConflictStrategy s) noexcept;
 struct CloneOptions {
 	// Column subset, in the order given. Empty optional = all columns.
 	std::optional<std::vector<std::string>> columns;
-	// Row filter evaluated on the source (validated by core::validate_where_filter).
+	// Row filter evaluated on the source (checked by clone::check_row_filter).
 	std::optional<std::string> where;
 	bool indexes = true;
 	bool constraints = true;
@@ -49,8 +49,5 @@ struct CloneOptions {
 // Throws core::Error (SQLSTATE 22023 / 22P02) naming the offending key.
 CloneOptions parse_options(std::string_view text);
 
-// Validate a `where` filter: rejects ';' and DDL/DML keywords as whole words,
-// case-insensitively. Throws core::Error (22023) naming what was found.
-void validate_where_filter(std::string_view where);
 
 } // namespace pgclone::core

@@ -34,6 +34,14 @@ std::vector<std::size_t> dependency_order(const std::vector<OrderNode> &nodes);
 std::optional<nlohmann::json> mask_for_table(const nlohmann::json &masks, std::string_view schema,
                                              std::string_view table);
 
+// The same for a partition: its own keys first, then those of its parent,
+// grandparent, ... (`ancestors`, (schema, table) pairs, nearest first), so
+// a mask of a partitioned table reaches the rows of every partition at any
+// depth, and a key naming a partition itself wins over its parent's.
+std::optional<nlohmann::json> mask_for_table(const nlohmann::json &masks, std::string_view schema,
+                                             std::string_view table,
+                                             const std::vector<std::pair<std::string, std::string>> &ancestors);
+
 // Keys of `masks` that name no table in `tables` ((schema, table) pairs).
 // A mask that silently matches nothing would clone sensitive data unmasked.
 std::vector<std::string> unmatched_mask_keys(const nlohmann::json &masks,

@@ -22,9 +22,16 @@ std::vector<core::MaskColumn> mask_columns(const core::TableDef &def);
 
 // The require_masks gate for one table: throws the refusal (listing every
 // sensitive column without a mask) unless each is a key of `mask`.
-// A schema clone collects core::unmasked_sensitive_columns() of all its
-// tables and throws core::require_masks_error() once instead.
 void check_require_masks(const core::TableDef &def, const nlohmann::json *mask);
+
+// The require_masks gate for a whole schema/database plan, before any row
+// moves (also before a pool starts): reads the columns of every table
+// (`oids`, the tables that hold rows, partitions included) in one query,
+// resolves each table's mask from `masks` (a partition's through its
+// ancestors), and throws one refusal listing every unmasked sensitive
+// column of every table.
+void check_require_masks(libpq::Connection &src, const std::vector<std::string> &oids,
+                         const nlohmann::json *masks);
 
 // For a table clone, before anything is created on the target: compiles the
 // "mask" option for the columns of `def` (the columns that are cloned),

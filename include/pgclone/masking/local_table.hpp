@@ -18,6 +18,7 @@ struct LocalTable {
 	std::string name;
 	std::string oid;
 	std::string owner_oid;
+	char relkind = 'r';                    // r table, p partitioned table
 	std::vector<core::MaskColumn> columns; // in attnum order
 };
 

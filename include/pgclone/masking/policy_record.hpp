@@ -17,6 +17,15 @@
 
 namespace pgclone::masking {
 
+// What PUBLIC could do on one partition (at any depth) of a partitioned
+// table before the policy: a partition can be read directly, so the policy
+// revokes PUBLIC's privileges on each of them too.
+struct PartitionPrivileges {
+	std::string schema, table;
+	std::vector<std::string> public_table_privileges;
+	std::map<std::string, std::vector<std::string>> public_column_privileges;
+};
+
 struct PolicyRecord {
 	std::string table;                                 // the base table (same schema)
 	std::map<std::string, std::string> masked_columns; // column -> strategy name
@@ -25,6 +34,7 @@ struct PolicyRecord {
 	std::map<std::string, std::vector<std::string>> public_column_privileges;
 	std::vector<std::string> granted_table_privileges; // granted to the role by the policy
 	bool granted_schema_usage = false;                 // USAGE on the schema granted to the role
+	std::vector<PartitionPrivileges> partitions;       // partitioned tables only
 };
 
 // "<table>_masked"

@@ -1,0 +1,33 @@
+// The columns of many source tables at once, as the masking rules see them
+// (name, type, category, NOT NULL, generated), with each partition's
+// ancestors: what the require_masks gate needs to judge a whole plan before
+// any row moves. One query for any number of tables.
+//
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pgclone/core/masking.hpp"
+#include "pgclone/libpq/connection.hpp"
+
+namespace pgclone::catalog {
+
+struct MaskTable {
+	std::string schema, name;
+	std::vector<std::pair<std::string, std::string>> ancestors; // partitions: nearest first
+	std::vector<core::MaskColumn> columns;
+};
+
+// Tables by oid, in the order of `oids`; oids the source does not know are
+// left out.
+std::vector<MaskTable> read_mask_tables(libpq::Connection &src, const std::vector<std::string> &oids);
+
+// The SQL expression (over pg_class c) of a partition's ancestors as JSON
+// [[schema, table], ...], nearest first; NULL for a table that is no
+// partition. Shared by every reader that resolves masks through parents.
+extern const char *const partition_ancestors_json_sql;
+
+} // namespace pgclone::catalog

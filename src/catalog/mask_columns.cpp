@@ -1,0 +1,69 @@
+// Columns of many tables for the masking rules (see mask_columns.hpp).
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/json_text.hpp"
+#include "pgclone/catalog/mask_columns.hpp"
+
+namespace pgclone::catalog {
+
+const char *const partition_ancestors_json_sql =
+    "CASE WHEN c.relispartition THEN (SELECT pg_catalog.json_agg("
+    "    pg_catalog.json_build_array(an.nspname, ac.relname) ORDER BY a.n)::text "
+    "  FROM pg_catalog.pg_partition_ancestors(c.oid) WITH ORDINALITY AS a(relid, n) "
+    "  JOIN pg_catalog.pg_class ac ON ac.oid = a.relid "
+    "  JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace "
+    "  WHERE a.relid <> c.oid) END";
+
+std::vector<MaskTable> read_mask_tables(libpq::Connection &src, const std::vector<std::string> &oids) {
+	std::vector<MaskTable> out;
+	if (oids.empty())
+		return out;
+	std::string array = "{";
+	for (const auto &oid : oids)
+		array += (array.size() > 1 ? "," : "") + oid;
+	array += "}";
+	// Types and categories as the table clone reads them (table_reader.cpp),
+	// so that the gate judges exactly what the clone will copy.
+	auto r = src.exec_params(std::string("SELECT c.oid, n.nspname, c.relname, ") + partition_ancestors_json_sql +
+	                             ", a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+	                             "  COALESCE(bt.typcategory, t.typcategory), a.attnotnull, a.attgenerated <> '' "
+	                             "FROM pg_catalog.pg_class c "
+	                             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	                             "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid "
+	                             "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+	                             "LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype "
+	                             "WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped "
+	                             "ORDER BY c.oid, a.attnum",
+	                         {array});
+	std::map<std::string, MaskTable> by_oid;
+	for (int i = 0; i < r.rows(); ++i) {
+		auto [it, fresh] = by_oid.try_emplace(r.get(i, 0));
+		MaskTable &t = it->second;
+		if (fresh) {
+			t.schema = r.get(i, 1);
+			t.name = r.get(i, 2);
+			if (auto a = r.get_opt(i, 3))
+				t.ancestors = json_name_pairs(*a);
+		}
+		core::MaskColumn c;
+		c.name = r.get(i, 4);
+		c.type = r.get(i, 5);
+		c.type_category = r.get(i, 6).empty() ? 'U' : r.get(i, 6)[0];
+		c.not_null = r.get_bool(i, 7);
+		c.generated = r.get_bool(i, 8);
+		t.columns.push_back(std::move(c));
+	}
+	for (const auto &oid : oids) {
+		auto it = by_oid.find(oid);
+		if (it != by_oid.end())
+			out.push_back(std::move(it->second));
+	}
+	return out;
+}
+
+} // namespace pgclone::catalog
