@@ -19,6 +19,7 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/masking.hpp"
 #include "pgclone/core/rewrite.hpp"
+#include "pgclone/core/row_filter.hpp"
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/text.hpp"
 #include "pgclone/masking/inline_mask.hpp"
@@ -226,7 +227,7 @@ std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt, copy::
 		return "COPY " + from + " (" + cols + ")" + with;
 	const std::string select_list = core::masked_select_list(p.copy_columns, p.masks);
 	if (opt.where)
-		return "COPY (" + filtered_rows_query(select_list, from, *opt.where) + ")" + with;
+		return "COPY (" + core::filtered_rows_query(select_list, from, *opt.where) + ")" + with;
 	return "COPY (SELECT " + select_list + " FROM " + from + ")" + with;
 }
 
@@ -331,7 +332,7 @@ std::string format_progress(const TableOutcome &o) {
 void plan_filter_on_source(libpq::Connection &src, const Plan &p, const std::string &filter) {
 	const std::string from = qualified_name(p.src.def.schema, p.src.def.name);
 	try {
-		src.exec(filtered_rows_query("NULL", from, filter) + " LIMIT 0");
+		src.exec(core::filtered_rows_query("NULL", from, filter) + " LIMIT 0");
 	} catch (const core::Error &e) {
 		throw core::Error("where filter cannot be applied to table " + from + " on the source server: " +
 		                      e.what(),

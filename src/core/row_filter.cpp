@@ -1,0 +1,36 @@
+// The `where` row filter's query texts and shape judgement (see row_filter.hpp).
+#include <optional>
+#include <string>
+
+#include "pgclone/core/row_filter.hpp"
+
+#include "pgclone/core/pure.hpp"
+
+namespace pgclone::core {
+
+std::string wrapped_filter_query(const std::string &filter) {
+	return std::string("SELECT * FROM ") + filtered_rows_alias + " WHERE (" + filter + "\n)";
+}
+
+std::optional<std::string> filter_shape_problem(const FilterParse &p) {
+	if (p.statements != 1)
+		return "It ends the query and starts another statement.";
+	if (!p.select)
+		return "It turns the query into another kind of statement.";
+	if (p.set_operation)
+		return "It adds a set operation (UNION, INTERSECT or EXCEPT) to the query.";
+	// Everything but the where clause is what wrapped_filter_query() wrote:
+	// one target (*), one FROM item, no other clause.
+	if (!p.where_clause || p.targets != 1 || p.from_items != 1 || p.other_clause)
+		return "It closes the where clause and adds another clause to the query "
+		       "(GROUP BY, HAVING, WINDOW, ORDER BY, LIMIT, OFFSET, FOR UPDATE, ...).";
+	return std::nullopt;
+}
+
+std::string filtered_rows_query(const std::string &select_list, const std::string &table_q,
+                                const std::string &filter) {
+	return "SELECT " + select_list + " FROM (SELECT * FROM " + table_q + " WHERE (" + filter + "\n)) AS " +
+	       filtered_rows_alias;
+}
+
+} // namespace pgclone::core
