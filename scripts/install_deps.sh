@@ -60,6 +60,7 @@ pkgs=(
     clang
     "$clang_rt"
     nlohmann-json3-dev
+    libpg-query-dev
     make
     procps
     python3

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the options fuzzer with clang + libFuzzer + ASan/UBSan and run it for a
+# Build the fuzzers (options parser; where-filter check against PostgreSQL's grammar through
+# libpg_query) with clang + libFuzzer + ASan/UBSan and run each for a
 # bounded time. Exits non-zero on any finding; the last line is always
 #   fuzz: <passed> passed, <failed> failed
 # Environment: FUZZ_SECONDS (default 60), FUZZ_JOBS (build parallelism, default 2).
@@ -31,46 +32,71 @@ if ! cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DPGCLONE_FUZZ=ON
 	echo "run_fuzz.sh: cmake configure failed" >&2
 	finish 1
 fi
-if ! cmake --build "$build" --target pgclone_options_fuzz -j "${FUZZ_JOBS:-2}"; then
+if ! cmake --build "$build" --target pgclone_options_fuzz pgclone_where_fuzz -j "${FUZZ_JOBS:-2}"; then
 	echo "run_fuzz.sh: build failed" >&2
 	finish 1
 fi
 
-# Work on a copy: libFuzzer adds every new input to the corpus directory, and
+# Work on copies: libFuzzer adds every new input to the corpus directory, and
 # the checked-in seeds should stay small and reviewed.
 work=$(mktemp -d "${TMPDIR:-/tmp}/pgclone-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/corpus" "$work/artifacts"
-cp "$root/test/fuzz/corpus/"* "$work/corpus/"
 
-# A dictionary of the tokens the parser cares about gets the fuzzer past the
-# key table and the keyword list quickly.
+# Dictionaries of the tokens each target cares about get the fuzzer past the
+# key table and the grammar's clauses quickly.
 {
 	for word in columns where indexes constraints triggers matviews conflict mask masks tables \
-		exclude_tables parallel consistent snapshot_id error skip replace rename type null true false \
-		DROP delete Update INSERT commit; do
+		exclude_tables parallel consistent snapshot_id error skip replace rename type null true false; do
 		printf '"%s"\n' "$word"
 	done
 	# shellcheck disable=SC2016 # $$ and $t$ are literal dollar quotes
 	printf '"\\""\n"{"\n"}"\n"["\n"]"\n":"\n","\n";"\n"--"\n"/*"\n"$$"\n"$t$"\n"E\x27"\n"\x27\x27"\n"\\\\u0000"\n'
 } >"$work/options.dict"
+{
+	for word in UNION INTERSECT EXCEPT ALL SELECT FROM WHERE ORDER BY GROUP HAVING WINDOW LIMIT OFFSET \
+		FETCH FOR UPDATE SHARE WITH INTO VALUES LATERAL AS DISTINCT AND OR NOT IN EXISTS; do
+		printf '"%s"\n' "$word"
+	done
+	# shellcheck disable=SC2016 # $$ is a literal dollar quote
+	printf '"("\n")"\n"))"\n";"\n"--"\n"/*"\n"*/"\n"$$"\n"\x27"\n"\x22"\n"\\x0a"\n'
+} >"$work/where.dict"
 
-echo "fuzz: running pgclone_options_fuzz for ${seconds}s"
-"$build/pgclone_options_fuzz" \
-	-max_total_time="$seconds" \
-	-timeout=10 \
-	-rss_limit_mb=2048 \
-	-max_len=4096 \
-	-print_final_stats=1 \
-	-dict="$work/options.dict" \
-	-artifact_prefix="$work/artifacts/" \
-	"$work/corpus"
-status=$?
+# run_target NAME CORPUS_DIR DICT : one fuzzer for $seconds; 0 when it found nothing.
+run_target() {
+	local name=$1 corpus=$2 dict=$3 status
+	mkdir -p "$work/$name/corpus" "$work/$name/artifacts"
+	cp "$corpus/"* "$work/$name/corpus/"
+	echo "fuzz: running $name for ${seconds}s"
+	"$build/$name" \
+		-max_total_time="$seconds" \
+		-timeout=10 \
+		-rss_limit_mb=2048 \
+		-max_len=4096 \
+		-print_final_stats=1 \
+		-dict="$dict" \
+		-artifact_prefix="$work/$name/artifacts/" \
+		"$work/$name/corpus"
+	status=$?
+	if [ "$status" -ne 0 ] || [ -n "$(ls -A "$work/$name/artifacts")" ]; then
+		mkdir -p "$findings"
+		cp "$work/$name/artifacts/"* "$findings/" 2>/dev/null
+		echo "run_fuzz.sh: $name exited with status $status; reproducers are in $findings" >&2
+		return 1
+	fi
+	return 0
+}
 
-if [ "$status" -ne 0 ] || [ -n "$(ls -A "$work/artifacts")" ]; then
-	mkdir -p "$findings"
-	cp "$work/artifacts/"* "$findings/" 2>/dev/null
-	echo "run_fuzz.sh: fuzzer exited with status $status; reproducers are in $findings" >&2
-	finish 1
+passed=0
+failed=0
+if run_target pgclone_options_fuzz "$root/test/fuzz/corpus" "$work/options.dict"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
 fi
-finish 0
+if run_target pgclone_where_fuzz "$root/test/fuzz/where_corpus" "$work/where.dict"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+fi
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
