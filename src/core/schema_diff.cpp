@@ -189,6 +189,22 @@ json diff_objects(const std::vector<ObjectFacts> &src, const std::vector<ObjectF
 	return json{{"only_in_source", only_src}, {"only_in_target", only_tgt}, {"modified", modified}};
 }
 
+// One kind's section as the original pgclone shaped it — "only_in_source",
+// "only_in_target" and "modified" as arrays of object names, so that
+// (doc #> '{tables,only_in_target}') ? 'name' works — with the full entries
+// (definitions, columns, both sides' texts) under "detail".
+json with_name_lists(const json &section) {
+	json out;
+	for (const char *k : {"only_in_source", "only_in_target", "modified"}) {
+		json names = json::array();
+		for (const auto &entry : section.at(k))
+			names.push_back(entry.at("name"));
+		out[k] = names;
+	}
+	out["detail"] = section;
+	return out;
+}
+
 bool is_space(char c) {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -237,8 +253,9 @@ nlohmann::ordered_json diff_schemas(const std::string &schema, const SchemaFacts
 	                      {"only_in_target", n.only_in_target},
 	                      {"modified", n.modified},
 	                      {"in_sync", in_sync}};
+	out["diff_count"] = n.only_in_source + n.only_in_target + n.modified;
 	for (auto &[k, v] : kinds.items())
-		out[k] = v;
+		out[k] = with_name_lists(v);
 	return out;
 }
 

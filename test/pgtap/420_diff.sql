@@ -4,12 +4,17 @@
 -- both definitions, and the summary counts it.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(32);
+SELECT plan(37);
 
 CREATE FUNCTION pg_temp.src() RETURNS text LANGUAGE sql AS $$ SELECT current_setting('pgclone_test.source') $$;
 CREATE FUNCTION pg_temp.d() RETURNS jsonb LANGUAGE sql AS $$ SELECT pgclone.diff(pg_temp.src(), 'test_schema')::jsonb $$;
 -- The entry named n in report section path (e.g. '{indexes,only_in_source}').
+-- The full entries live under each section's "detail"; the section's own lists hold names.
 CREATE FUNCTION pg_temp.entry(doc jsonb, path text[], n text) RETURNS jsonb LANGUAGE sql AS $$
+    SELECT e FROM jsonb_array_elements(doc #> (path[1:1] || 'detail'::text || path[2:])) e WHERE e->>'name' = n
+$$;
+-- The element named n of the array at path inside an entry (a table's columns).
+CREATE FUNCTION pg_temp.member(doc jsonb, path text[], n text) RETURNS jsonb LANGUAGE sql AS $$
     SELECT e FROM jsonb_array_elements(doc #> path) e WHERE e->>'name' = n
 $$;
 
@@ -47,10 +52,10 @@ SELECT is((SELECT doc->'summary' FROM before_drift),
           'a target built like the source is in sync');
 SELECT is((SELECT doc->'in_sync' FROM before_drift), 'true'::jsonb, 'top-level in_sync is true');
 SELECT is((SELECT array_agg(k ORDER BY k) FROM before_drift, jsonb_object_keys(doc) k),
-          ARRAY['constraints', 'in_sync', 'indexes', 'materialized_views', 'schema', 'sequences',
+          ARRAY['constraints', 'diff_count', 'in_sync', 'indexes', 'materialized_views', 'schema', 'sequences',
                 'source_schema_exists', 'summary', 'tables', 'target_schema_exists', 'triggers', 'views'],
           'report keys');
-SELECT ok((SELECT bool_and(doc->k ?& ARRAY['only_in_source', 'only_in_target', 'modified']
+SELECT ok((SELECT bool_and(doc->k ?& ARRAY['only_in_source', 'only_in_target', 'modified', 'detail']
                            AND jsonb_typeof(doc->k->'modified') = 'array')
            FROM before_drift, unnest(ARRAY['tables', 'indexes', 'constraints', 'triggers', 'views',
                                             'materialized_views', 'sequences']) k),
@@ -86,30 +91,42 @@ SELECT is((SELECT doc->'summary' FROM drift),
           'drift: summary counts 1 only in source, 2 only in target, 8 modified');
 
 -- tables
-SELECT is((SELECT pg_temp.entry(pg_temp.entry(doc, '{tables,modified}', 'employees'), '{columns,modified}', 'salary')
+SELECT is((SELECT pg_temp.member(pg_temp.entry(doc, '{tables,modified}', 'employees'), '{columns,modified}', 'salary')
            FROM drift),
           '{"name": "salary", "changes": ["type"], "source": {"type": "integer", "nullable": true, "default": null},
             "target": {"type": "bigint", "nullable": true, "default": null}}'::jsonb,
           'column type drift, with both definitions');
-SELECT is((SELECT pg_temp.entry(pg_temp.entry(doc, '{tables,modified}', 'employees'), '{columns,only_in_source}', 'notes')
+SELECT is((SELECT pg_temp.member(pg_temp.entry(doc, '{tables,modified}', 'employees'), '{columns,only_in_source}', 'notes')
            FROM drift),
           '{"name": "notes", "type": "text", "nullable": true, "default": null}'::jsonb,
           'a column dropped on the target is only in the source');
-SELECT is((SELECT pg_temp.entry(pg_temp.entry(doc, '{tables,modified}', 'customers'), '{columns,modified}', 'email')
+SELECT is((SELECT pg_temp.member(pg_temp.entry(doc, '{tables,modified}', 'customers'), '{columns,modified}', 'email')
            #> '{changes}' FROM drift),
           '["nullable"]'::jsonb, 'nullability drift');
-SELECT is((SELECT pg_temp.entry(pg_temp.entry(doc, '{tables,modified}', 'customers'), '{columns,modified}', 'email')
+SELECT is((SELECT pg_temp.member(pg_temp.entry(doc, '{tables,modified}', 'customers'), '{columns,modified}', 'email')
            #>> '{target,nullable}' FROM drift),
           'false', 'nullability drift: NOT NULL on the target');
-SELECT is((SELECT pg_temp.entry(pg_temp.entry(doc, '{tables,modified}', 'orders'), '{columns,modified}', 'status')
+SELECT is((SELECT pg_temp.member(pg_temp.entry(doc, '{tables,modified}', 'orders'), '{columns,modified}', 'status')
            - 'name' FROM drift),
           '{"changes": ["default"], "source": {"type": "text", "nullable": true, "default": "''pending''::text"},
             "target": {"type": "text", "nullable": true, "default": "''new''::text"}}'::jsonb,
           'default drift, with both defaults');
 SELECT is((SELECT pg_temp.entry(doc, '{tables,only_in_target}', 'checks_extra') FROM drift),
           '{"name": "checks_extra", "kind": "table", "columns": 1}'::jsonb, 'an extra table is only in the target');
-SELECT is((SELECT jsonb_array_length(doc #> '{tables,modified}') FROM drift), 3,
+SELECT is((SELECT jsonb_array_length(doc #> '{tables,detail,modified}') FROM drift), 3,
           'three tables are modified (employees, customers, orders)');
+
+-- The original pgclone's shape, as its users' scripts read it: name lists and diff_count.
+SELECT ok((SELECT (doc #> '{tables,only_in_target}') ? 'checks_extra' FROM drift),
+          'original shape: (doc #> ''{tables,only_in_target}'') ? ''checks_extra''');
+SELECT ok((SELECT (doc #> '{indexes,only_in_source}') ? 'idx_customers_status' FROM drift),
+          'original shape: a missing index by name');
+SELECT ok((SELECT (doc #> '{tables,modified}') ? 'employees' FROM drift), 'original shape: a modified table by name');
+SELECT is((SELECT (doc->>'diff_count')::int FROM drift),
+          (SELECT (doc #>> '{summary,only_in_source}')::int + (doc #>> '{summary,only_in_target}')::int
+                  + (doc #>> '{summary,modified}')::int FROM drift),
+          'diff_count is the number of drifted objects');
+SELECT is((SELECT doc->'diff_count' FROM before_drift), '0'::jsonb, 'diff_count is 0 in sync');
 
 -- indexes
 SELECT is((SELECT pg_temp.entry(doc, '{indexes,only_in_source}', 'idx_customers_status') FROM drift),
@@ -138,7 +155,7 @@ SELECT matches((SELECT pg_temp.entry(doc, '{views,modified}', 'active_customers'
                'score > 0', 'a changed view: the target definition has the new condition');
 SELECT doesnt_match((SELECT pg_temp.entry(doc, '{views,modified}', 'active_customers')->>'source' FROM drift),
                     'score > 0', 'a changed view: the source definition does not');
-SELECT is((SELECT jsonb_array_length(doc #> '{views,modified}') FROM drift), 1,
+SELECT is((SELECT jsonb_array_length(doc #> '{views,detail,modified}') FROM drift), 1,
           'the dependent view top_active_customers is unchanged');
 SELECT matches((SELECT pg_temp.entry(doc, '{materialized_views,modified}', 'customer_order_summary')->>'source'
                 FROM drift), 'LEFT JOIN test_schema\.orders', 'a changed materialized view, with both definitions');
@@ -159,7 +176,7 @@ CREATE TABLE checks_only_target.t (id int PRIMARY KEY);
 CREATE TEMP TABLE one_side AS SELECT pgclone.diff(pg_temp.src(), 'checks_only_target')::jsonb AS doc;
 SELECT is((SELECT jsonb_build_array(doc->'source_schema_exists', doc->'target_schema_exists', doc->'in_sync') FROM one_side),
           '[false, true, false]'::jsonb, 'a schema only on the target is reported, not in sync');
-SELECT is((SELECT doc #> '{constraints,only_in_target,0,name}' FROM one_side), '"t_pkey"'::jsonb,
+SELECT is((SELECT doc #> '{constraints,only_in_target,0}' FROM one_side), '"t_pkey"'::jsonb,
           'its objects are only in the target');
 SELECT throws_ok($$SELECT pgclone.diff(pg_temp.src(), 'no_such_schema')$$, '3F000',
                  'schema "no_such_schema" does not exist on the source server nor on the target',

@@ -147,7 +147,7 @@ TEST(SchemaDiff, ColumnDrift) {
 	auto j = diff_schemas("s", sample(), t);
 	EXPECT_FALSE(j["in_sync"].get<bool>());
 	ASSERT_EQ(j["tables"]["modified"].size(), 1u);
-	auto m = j["tables"]["modified"][0];
+	auto m = j["tables"]["detail"]["modified"][0];
 	EXPECT_EQ(m["name"], "customers");
 	ASSERT_EQ(m["columns"]["modified"].size(), 2u);
 	EXPECT_EQ(m["columns"]["modified"][0]["name"], "name");
@@ -169,16 +169,34 @@ TEST(SchemaDiff, OnlyInEachSideAndModifiedDefinitions) {
 	t.views[0].definition = " SELECT customers.id, customers.name\n   FROM s.customers;";
 	t.tables.push_back({"new_table", "table", {}});
 	auto j = diff_schemas("s", sample(), t);
-	EXPECT_EQ(j["indexes"]["only_in_source"][0]["name"], "idx_status");
-	EXPECT_EQ(j["indexes"]["only_in_source"][0]["table"], "customers");
-	EXPECT_EQ(j["indexes"]["only_in_target"][0]["name"], "idx_extra");
-	EXPECT_EQ(j["views"]["modified"][0]["name"], "v");
-	EXPECT_EQ(j["views"]["modified"][0]["source"], " SELECT customers.id\n   FROM s.customers;");
-	EXPECT_FALSE(j["views"]["modified"][0].contains("table"));
-	EXPECT_EQ(j["tables"]["only_in_target"][0]["name"], "new_table");
+	EXPECT_EQ(j["indexes"]["detail"]["only_in_source"][0]["name"], "idx_status");
+	EXPECT_EQ(j["indexes"]["detail"]["only_in_source"][0]["table"], "customers");
+	EXPECT_EQ(j["indexes"]["detail"]["only_in_target"][0]["name"], "idx_extra");
+	EXPECT_EQ(j["views"]["detail"]["modified"][0]["name"], "v");
+	EXPECT_EQ(j["views"]["detail"]["modified"][0]["source"], " SELECT customers.id\n   FROM s.customers;");
+	EXPECT_FALSE(j["views"]["detail"]["modified"][0].contains("table"));
+	EXPECT_EQ(j["tables"]["detail"]["only_in_target"][0]["name"], "new_table");
 	EXPECT_EQ(j["summary"]["only_in_source"], 1);
 	EXPECT_EQ(j["summary"]["only_in_target"], 2);
 	EXPECT_EQ(j["summary"]["modified"], 1);
+}
+
+TEST(SchemaDiff, TheOriginalsShapeNameListsAndDiffCount) {
+	SchemaFacts t = sample();
+	t.indexes.clear();
+	t.indexes.push_back(
+	    {"idx_extra", "customers", "CREATE INDEX idx_extra ON s.customers USING btree (name)"});
+	t.views[0].definition = " SELECT customers.id, customers.name\n   FROM s.customers;";
+	t.tables.push_back({"new_table", "table", {}});
+	auto j = diff_schemas("s", sample(), t);
+	// Every section's lists are object names, so that jsonb's ? finds them.
+	EXPECT_EQ(j["tables"]["only_in_target"], nlohmann::ordered_json({"new_table"}));
+	EXPECT_EQ(j["indexes"]["only_in_source"], nlohmann::ordered_json({"idx_status"}));
+	EXPECT_EQ(j["indexes"]["only_in_target"], nlohmann::ordered_json({"idx_extra"}));
+	EXPECT_EQ(j["views"]["modified"], nlohmann::ordered_json({"v"}));
+	EXPECT_EQ(j["sequences"]["modified"], nlohmann::ordered_json::array());
+	EXPECT_EQ(j["diff_count"], 4);
+	EXPECT_EQ(diff_schemas("s", sample(), sample())["diff_count"], 0);
 }
 
 TEST(SchemaDiff, WhitespaceOnlyDifferenceIsNotDrift) {

@@ -56,9 +56,12 @@ std::string normalize_definition(std::string_view text);
 
 // The report: {"schema", "source_schema_exists", "target_schema_exists",
 // "in_sync", "summary": {"only_in_source", "only_in_target", "modified",
-// "in_sync"}, and per kind ("tables", "indexes", "constraints", "triggers",
-// "views", "materialized_views", "sequences") {"only_in_source": [...],
-// "only_in_target": [...], "modified": [...]}}.
+// "in_sync"}, "diff_count" (objects that drifted), and per kind ("tables",
+// "indexes", "constraints", "triggers", "views", "materialized_views",
+// "sequences") {"only_in_source": [names], "only_in_target": [names],
+// "modified": [names], "detail": {"only_in_source": [...],
+// "only_in_target": [...], "modified": [...]}} — the original pgclone's
+// keys and shapes, with the full entries under "detail".
 nlohmann::ordered_json diff_schemas(const std::string &schema, const SchemaFacts &source,
                                     const SchemaFacts &target);
 
