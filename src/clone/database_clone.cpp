@@ -158,6 +158,42 @@ std::string with_created(const std::string &inner, const std::string &dbname) {
 	return inner.substr(0, p + 2) + "created database " + dbname + " and " + inner.substr(p + 2);
 }
 
+// "OK: cloned database (3 schemas ..." -> "OK: cloned database into existing database x (3 schemas ..."
+std::string into_existing(const std::string &inner, const std::string &dbname) {
+	const std::string what = "cloned database";
+	auto p = inner.find(what);
+	if (p == std::string::npos)
+		return inner + " (into existing database " + dbname + ")";
+	return inner.substr(0, p + what.size()) + " into existing database " + dbname + inner.substr(p + what.size());
+}
+
+bool blank(const std::optional<std::string> &text) {
+	return !text || text->find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+bool options_name_conflict(const std::optional<std::string> &options_text) {
+	if (blank(options_text))
+		return false;
+	auto j = nlohmann::json::parse(*options_text, nullptr, false);
+	return j.is_object() && j.contains("conflict");
+}
+
+// The options forwarded into an existing database: "conflict" defaults to
+// "skip" there (an explicit one is kept). The text was validated by
+// core::parse_options already.
+std::optional<std::string> with_default_conflict_skip(const std::optional<std::string> &options_text) {
+	if (options_name_conflict(options_text))
+		return options_text;
+	nlohmann::json j = nlohmann::json::object();
+	if (!blank(options_text)) {
+		j = nlohmann::json::parse(*options_text, nullptr, false);
+		if (j.is_null())
+			j = nlohmann::json::object();
+	}
+	j["conflict"] = "skip";
+	return j.dump();
+}
+
 } // namespace
 
 std::string database_create(const std::string &conninfo, const std::string &target_dbname, bool include_data,
@@ -189,7 +225,24 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 		                  "pgclone.database_create() creates the database as the role that calls it.",
 		                  "Remove user= from pgclone.local_conninfo.");
 	std::string db_q = core::quote_ident(target_dbname);
-	locally([&] { admin.exec("CREATE DATABASE " + db_q); });
+	// As the original pgclone did, an existing database is cloned into
+	// (a second run is idempotent: what exists is skipped unless "conflict"
+	// says otherwise), and it is never dropped, whatever happens.
+	const bool existed = locally([&] {
+		return admin.exec_params("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", {target_dbname})
+		           .rows() > 0;
+	});
+	std::optional<std::string> forwarded = options_text;
+	if (existed) {
+		pg::notice("pgclone: database \"" + target_dbname + "\" already exists; cloning into it",
+		           options_name_conflict(options_text)
+		               ? ""
+		               : "Objects that already exist there are skipped ({\"conflict\": \"skip\"}); pass "
+		                 "another \"conflict\" to replace or rename them, or \"error\" to refuse.");
+		forwarded = with_default_conflict_skip(options_text);
+	} else {
+		locally([&] { admin.exec("CREATE DATABASE " + db_q); });
+	}
 
 	std::string inner;
 	std::vector<Relayed> kept;
@@ -198,11 +251,15 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 		libpq::Connection conn = locally(
 		    [&] { return libpq::Connection::open(local_conninfo_for(facts, target_dbname), encoding); });
 		PQsetNoticeReceiver(conn.raw(), keep_notice, &kept);
+		// One transaction: in an existing database a failed clone leaves
+		// nothing behind, not even the extension.
 		locally([&] {
+			conn.exec("BEGIN");
 			conn.exec("CREATE EXTENSION IF NOT EXISTS pgclone");
 			inner = conn.exec_params("SELECT pgclone.database($1, $2::pg_catalog.bool, $3)",
-			                         {conninfo, std::string(include_data ? "true" : "false"), options_text})
+			                         {conninfo, std::string(include_data ? "true" : "false"), forwarded})
 			            .get(0, 0);
+			conn.exec("COMMIT");
 		});
 	} catch (...) {
 		failure = std::current_exception();
@@ -214,6 +271,8 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 	// leaving the half-cloned database behind would be worse. Cleanup uses
 	// the admin connection (libpq and latch waits) and NOTICE/WARNING only.
 	relay(kept);
+	if (failure && existed)
+		std::rethrow_exception(failure); // its transaction was rolled back
 	if (failure) {
 		// Nothing of a failed clone remains: not even the database.
 		bool dropped = true;
@@ -227,7 +286,7 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 			            "", "Drop it by hand: DROP DATABASE " + db_q + ";");
 		std::rethrow_exception(failure);
 	}
-	return with_created(inner, target_dbname);
+	return existed ? into_existing(inner, target_dbname) : with_created(inner, target_dbname);
 }
 
 } // namespace pgclone::clone

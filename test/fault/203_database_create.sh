@@ -3,6 +3,8 @@
 # target's postgres database. CREATE DATABASE cannot run in a transaction, so this is a shell test;
 # every database it creates is dropped again.
 #   * the new database holds every schema and row of the source, and pgclone itself
+#   * run again on an existing database (as the original's users do): cloned into it, a NOTICE says
+#     it existed, existing objects skipped by default, "conflict" error/replace honoured, never dropped
 #   * options are forwarded verbatim (tables filter, triggers off)
 #   * a clone that fails leaves no database behind; a bad name / bad options / unreachable source
 #     fail before any database exists
@@ -37,10 +39,27 @@ is "$(tgt db1_clone -c "SELECT extname FROM pg_extension WHERE extname = 'pgclon
     "7.3 pgclone is installed in the new database"
 is "$(tgt db1_clone -c "SELECT n FROM keeper_test.slow")" "3" "7.3 materialized views are filled"
 
-# same name again: refused by the server, the existing database is untouched
-like "$(error_of -c "SELECT pgclone.database_create($SRC, 'db1_clone', true)")" \
-    'ERROR:  database "db1_clone" already exists' "existing database name: duplicate_database"
-is "$(tgt db1_clone -c "SELECT count(*) FROM test_schema.orders")" "12" "existing database untouched"
+# same name again, as the original pgclone's users run it: the clone goes into the existing
+# database, says so, and skips what is there (idempotent) unless "conflict" says otherwise
+tgt db1_clone -c "DELETE FROM test_schema.order_items WHERE id > 10; CREATE TABLE public.local_only (x int)" >/dev/null
+msgs_file=$(mktemp)
+out=$(tgt postgres -c "SELECT pgclone.database_create($SRC, 'db1_clone', false)" 2>"$msgs_file")
+msgs=$(cat "$msgs_file")
+rm -f "$msgs_file"
+like "$msgs" 'NOTICE:  pgclone: database "db1_clone" already exists; cloning into it' \
+    "existing database: a NOTICE says it existed"
+like "$out" '^(OK|DONE WITH [0-9]+ WARNINGS?): cloned database into existing database db1_clone \([0-9]+ schemas\): 0 tables \(0 rows\), [0-9]+ tables skipped \(already on the target\)' \
+    "existing database: the second run skips every existing object"
+is "$(tgt db1_clone -c "SELECT count(*) FROM test_schema.order_items")/$(tgt db1_clone -c "SELECT count(*) FROM public.local_only")" \
+    "10/0" "existing database: its own rows and tables are untouched"
+like "$(error_of -c "SELECT pgclone.database_create($SRC, 'db1_clone', true, '{\"conflict\": \"error\"}')")" \
+    'ERROR:  relation .* already exists on the target' "existing database with conflict error: refused"
+is "$(exists db1_clone)/$(tgt db1_clone -c "SELECT count(*) FROM test_schema.order_items")" "1/10" \
+    "existing database with conflict error: neither dropped nor changed"
+out=$(tgt postgres -c "SELECT pgclone.database_create($SRC, 'db1_clone', false, '{\"conflict\": \"replace\"}')" 2>/dev/null)
+like "$out" 'cloned database into existing database db1_clone' "existing database with conflict replace: cloned"
+is "$(tgt db1_clone -c "SELECT count(*) FROM test_schema.order_items")/$(tgt db1_clone -c "SELECT count(*) FROM public.local_only")" "0/0" \
+    "existing database with conflict replace: the tables are replaced (structure only here), its own kept"
 
 # --- options forwarded verbatim ------------------------------------------------------------------
 out=$(tgt postgres -c "SELECT pgclone.database_create($SRC, 'db2_clone', true, '{\"tables\": [\"customers\", \"simple_test\"], \"triggers\": false, \"matviews\": false}')" 2>/dev/null)
