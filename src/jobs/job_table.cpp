@@ -231,6 +231,10 @@ const char *kind_name(uint8_t kind) noexcept {
 	}
 }
 
+const char *op_type_name(uint8_t kind) noexcept {
+	return kind == kind_pool_worker ? kind_name(kind_table) : kind_name(kind);
+}
+
 void init_job_table() {
 	// A PGC_POSTMASTER setting can only be defined while the server starts:
 	// loaded later (not preloaded), pgclone has no job table and no setting.

@@ -120,7 +120,7 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 		r.parent_job_id = s.parent_id;
 		r.resumed_from = s.resumed_from;
 		r.status = status_name(s.status);
-		r.op_type = kind_name(s.kind);
+		r.op_type = op_type_name(s.kind);
 		r.schema_name = s.schema_name;
 		r.table_name = s.table_name;
 		r.target_table = s.target_name;

@@ -86,12 +86,12 @@ id5=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'test_schema', true, '{\"paral
 is "$(wait_job $DB "$id5")" completed "16.1 the parallel schema job completes"
 rows=$(T -c "SELECT string_agg(op_type || ':' || status, ' ' ORDER BY job_id) FROM pgclone.progress_detail()
              WHERE job_id = $id5 OR parent_job_id = $id5")
-like "$rows" '^schema:completed snapshot_coordinator:completed( pool_worker:completed){1,4}$' \
+like "$rows" '^schema:completed snapshot_coordinator:completed( table:completed){1,4}$' \
     "16.1 parent job + snapshot coordinator + up to 4 pool worker jobs ($rows)"
 is "$(T -c "SELECT j.table_name FROM pgclone.jobs_view j JOIN pgclone.progress_detail() d USING (job_id)
             WHERE d.parent_job_id = $id5 AND j.op_type = 'snapshot_coordinator'")" \
     "pgclone: snapshot coordinator (parent $id5)" "16.1 the coordinator is named after its parent"
-is "$(T -c "SELECT sum(tables_completed) FROM pgclone.progress_detail() WHERE parent_job_id = $id5 AND op_type = 'pool_worker'")" \
+is "$(T -c "SELECT sum(tables_completed) FROM pgclone.progress_detail() WHERE parent_job_id = $id5 AND op_type = 'table'")" \
     4 "16.1 the pool workers cloned the 4 tables between them"
 is "$(T -c "SELECT count(*) || ' ' || count(*) FILTER (WHERE match = '✓') FROM pgclone.verify($SRC_LIT, 'test_schema')")" \
     "4 4" "16.1 verify: every table shows ✓"

@@ -92,10 +92,10 @@ hold_source_lock $LOCKER async_test.big async_test.big2 && ok "pool: big and big
     not_ok "pool: big and big2 locked on the source"
 id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'async_test', true, '{\"parallel\": 2}')")
 wait_until 120 "SELECT count(DISTINCT table_name) = 2 FROM pgclone.progress_detail() WHERE parent_job_id = $id
-                  AND op_type = 'pool_worker' AND table_name IN ('big', 'big2')" $DB &&
+                  AND op_type = 'table' AND table_name IN ('big', 'big2')" $DB &&
     ok "pool: both workers are on a big table" ||
     not_ok "pool: both workers are on a big table" "$(T -c "SELECT * FROM pgclone.progress_detail()")"
-worker=$(T -c "SELECT min(job_id) FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'pool_worker'")
+worker=$(T -c "SELECT min(job_id) FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'table'")
 out=$(T -c "SELECT pgclone.cancel($worker)" 2>&1)
 like "$out" "cancelling job $id" "pool: cancelling a pool worker cancels its parent (NOTICE)"
 is "$(job_field $DB "$id" status)" cancelled "pool: the parent job is cancelled"
@@ -110,7 +110,7 @@ wait_until_src 30 "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_n
 
 rid=$(T -c "SELECT pgclone.resume($id)")
 is "$(wait_job $DB "$rid")" completed "pool resume: completes"
-is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $rid AND op_type = 'pool_worker'")" 2 \
+is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $rid AND op_type = 'table'")" 2 \
     "pool resume: runs with a pool of 2 again"
 is "$(T -c "SELECT count(*) || ' ' || count(*) FILTER (WHERE match = '✓') FROM pgclone.verify($SRC_LIT, 'async_test')")" \
     "5 5" "pool resume: verify shows ✓ for all 5 tables"

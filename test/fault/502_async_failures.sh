@@ -44,7 +44,7 @@ is "$(job_field $DB "$id" error_message)" 'schema "no_such_schema" does not exis
     "missing schema: error_message names the schema"
 id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'no_such_schema', true, '{\"parallel\": 3}')")
 is "$(wait_job $DB "$id")" failed "missing schema, parallel: the job fails"
-is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'pool_worker'")" 0 \
+is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'table'")" 0 \
     "missing schema, parallel: no pool was started"
 is "$(T -c "SELECT string_agg(status, ',') FROM pgclone.progress_detail() WHERE parent_job_id = $id")" cancelled \
     "missing schema, parallel: its snapshot coordinator was stopped"

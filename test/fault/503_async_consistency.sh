@@ -87,7 +87,7 @@ run_clone() {
 }
 
 run_clone "parallel, consistent" '{"parallel": 3}'
-is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $JOB AND op_type = 'pool_worker'")" 3 \
+is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $JOB AND op_type = 'table'")" 3 \
     "parallel, consistent: 3 pool workers"
 like "$(job_field $DB "$(T -c "SELECT job_id FROM pgclone.progress_detail() WHERE parent_job_id = $JOB AND op_type = 'snapshot_coordinator'")" result)" \
     '^OK: snapshot [0-9A-F-]+ held until 4 connections imported it$' \
@@ -116,7 +116,7 @@ like "$(job_field $DB "$JOB" result)" '^DONE WITH 1 WARNING: cloned schema acw_t
 run_clone "parallel, consistent false" '{"parallel": 3, "consistent": false}'
 is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $JOB AND op_type = 'snapshot_coordinator'")" 0 \
     "parallel, consistent false: no snapshot coordinator"
-is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $JOB AND op_type = 'pool_worker'")" 3 \
+is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $JOB AND op_type = 'table'")" 3 \
     "parallel, consistent false: 3 pool workers"
 
 T -c "SELECT pgclone.clear_jobs()" >/dev/null

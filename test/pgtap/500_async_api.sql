@@ -102,7 +102,7 @@ BEGIN
     RETURN NEXT is(pg_temp.wait_job(id), 'completed', 'a parallel schema job completes');
     RETURN NEXT is((SELECT string_agg(op_type || ':' || status, ' ' ORDER BY job_id) FROM pgclone.progress_detail()
                     WHERE parent_job_id = id),
-                   'snapshot_coordinator:completed pool_worker:completed pool_worker:completed',
+                   'snapshot_coordinator:completed table:completed table:completed',
                    'its coordinator and 2 pool workers completed');
     RETURN NEXT is((SELECT count(*)::int FROM pgclone.verify(src, 'async_test') WHERE match = '✓'
                     AND table_name IN ('a_small', 'big', 'big2', 'parent', 'child')), 5,

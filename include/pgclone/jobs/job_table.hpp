@@ -47,6 +47,10 @@ inline bool is_finished(uint8_t status) {
 
 const char *status_name(uint8_t status) noexcept;
 const char *kind_name(uint8_t kind) noexcept;
+// The op_type users see (jobs_view, jobs(), progress_detail()): as in the
+// original pgclone, a pool worker is a "table" job (told apart from a
+// table_async job by its parent_job_id); kind_name() stays in messages.
+const char *op_type_name(uint8_t kind) noexcept;
 
 // Sizes of the text areas of a slot (bytes, with the terminating NUL).
 constexpr int conninfo_capacity = 1024;
