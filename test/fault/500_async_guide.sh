@@ -91,6 +91,10 @@ like "$rows" '^schema:completed snapshot_coordinator:completed( table:completed)
 is "$(T -c "SELECT j.table_name FROM pgclone.jobs_view j JOIN pgclone.progress_detail() d USING (job_id)
             WHERE d.parent_job_id = $id5 AND j.op_type = 'snapshot_coordinator'")" \
     "pgclone: snapshot coordinator (parent $id5)" "16.1 the coordinator is named after its parent"
+# As the original pgclone's users count them: op_type 'table' jobs newer than the parent.
+is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE op_type = 'table' AND job_id > $id5")" \
+    "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id = $id5 AND op_type <> 'snapshot_coordinator'")" \
+    "16.1 pool workers are counted as op_type 'table' jobs newer than the parent"
 is "$(T -c "SELECT sum(tables_completed) FROM pgclone.progress_detail() WHERE parent_job_id = $id5 AND op_type = 'table'")" \
     4 "16.1 the pool workers cloned the 4 tables between them"
 is "$(T -c "SELECT count(*) || ' ' || count(*) FILTER (WHERE match = '✓') FROM pgclone.verify($SRC_LIT, 'test_schema')")" \
