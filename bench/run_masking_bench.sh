@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# bench/run_masking_bench.sh -- masked and unmasked schema clones, two builds of pgclone side by
+# side with pg_dump | pg_restore, in one run.
+#
+#   BASE_SO=/path/to/old/pgclone.so bash bench/run_masking_bench.sh   (as root, after make install)
+#
+# Builds a source schema "bench" (BENCH_TABLES tables of BENCH_ROWS rows with an email and an ssn
+# column, a primary key each) and times, BENCH_REPEAT times each, into a fresh target database:
+#   pg_dump     pg_dump -Fc -Z0 -n bench | pg_restore --single-transaction   (the reference)
+#   unmasked    SELECT pgclone.schema(src, 'bench', true)
+#   masked      the same with {"masks": {"tN": {"email": "email", "ssn": "null"}, ...}}
+# once with the installed pgclone.so ("new") and, when BASE_SO is given, once with that build
+# ("base", swapped into the library directory and the target restarted; the installed one is put
+# back afterwards). Prints the medians and each one's ratio to pg_dump as a Markdown table.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+TABLES=${BENCH_TABLES:-4}
+ROWS=${BENCH_ROWS:-250000}
+REPEAT=${BENCH_REPEAT:-3}
+PG_CONFIG=${PG_CONFIG:-pg_config}
+LIBDIR=$("$PG_CONFIG" --pkglibdir)
+NEW_SO=$(mktemp /tmp/pgclone-new.XXXXXX.so)
+cp "$LIBDIR/pgclone.so" "$NEW_SO"
+
+export PGCLONE_STATE_FILE=${PGCLONE_STATE_FILE:-/tmp/pgclone-maskbench.state}
+export PGCLONE_SRC_PORT=${PGCLONE_SRC_PORT:-63432} PGCLONE_TGT_PORT=${PGCLONE_TGT_PORT:-63433}
+bash test/harness/cluster.sh stop >/dev/null 2>&1 || true
+bash test/harness/cluster.sh start >/dev/null
+restore_so() { cp "$NEW_SO" "$LIBDIR/pgclone.so"; rm -f "$NEW_SO"; }
+trap 'restore_so; bash "$ROOT/test/harness/cluster.sh" stop >/dev/null 2>&1' EXIT
+eval "$(bash test/harness/cluster.sh env)"
+PSQL=$PGCLONE_PGBIN/psql
+export PGPASSWORD=$PGCLONE_SRC_PASSWORD
+SRC=$PGCLONE_SRC_CONNINFO
+src_db() { echo "host=$PGCLONE_SOCKDIR port=$PGCLONE_SRC_PORT dbname=$1 user=postgres password=$PGCLONE_SRC_PASSWORD"; }
+tgt_db() { echo "host=$PGCLONE_SOCKDIR port=$PGCLONE_TGT_PORT dbname=$1 user=postgres"; }
+
+echo "building the source: $TABLES tables x $ROWS rows" >&2
+"$PSQL" -X -q "$SRC" -c "CREATE DATABASE benchsrc"
+masks="{"
+sep=""
+for i in $(seq 1 "$TABLES"); do
+    "$PSQL" -X -q "$(src_db benchsrc)" -v ON_ERROR_STOP=1 <<SQL
+CREATE SCHEMA IF NOT EXISTS bench;
+CREATE TABLE bench.t$i (id bigint PRIMARY KEY, k int NOT NULL, email text, ssn text, amount numeric(12,2),
+                        at timestamptz);
+INSERT INTO bench.t$i SELECT g, g % 1000, 'person' || g || '@example.com', 'SSN-' || g, g / 7.0,
+                             now() - g * interval '1 s'
+FROM generate_series(1, $ROWS) g;
+SQL
+    masks+="$sep\"t$i\": {\"email\": \"email\", \"ssn\": \"null\"}"
+    sep=", "
+done
+masks+="}"
+"$PSQL" -X -q "$(src_db benchsrc)" -c "VACUUM ANALYZE"
+
+fresh_target() {
+    "$PSQL" -X -q "$(tgt_db postgres)" -c "DROP DATABASE IF EXISTS benchdst" -c "CREATE DATABASE benchdst"
+}
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+clone() { # OPTIONS
+    fresh_target
+    "$PSQL" -X -q "$(tgt_db benchdst)" -c "CREATE EXTENSION pgclone"
+    local t0; t0=$(now)
+    "$PSQL" -X -q -v ON_ERROR_STOP=1 "$(tgt_db benchdst)" \
+        -c "SELECT pgclone.schema('$(src_db benchsrc)', 'bench', true, '$1')" >/dev/null 2>&1
+    elapsed "$t0"
+}
+run_unmasked() { clone '{}'; }
+run_masked() { clone "{\"masks\": $masks}"; }
+run_pg_dump() {
+    fresh_target
+    local t0; t0=$(now)
+    "$PGCLONE_PGBIN/pg_dump" -Fc -Z0 -n bench "$(src_db benchsrc)" |
+        "$PGCLONE_PGBIN/pg_restore" --single-transaction -d "$(tgt_db benchdst)"
+    elapsed "$t0"
+}
+rows_ok() { [[ $("$PSQL" -X -At "$(tgt_db benchdst)" -c "SELECT count(*) FROM bench.t1") == "$ROWS" ]]; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+use_build() { # SO
+    cp "$1" "$LIBDIR/pgclone.so"
+    bash test/harness/cluster.sh restart target >/dev/null
+}
+
+declare -A RES
+measure() { # LABEL RUNNER
+    local times=() t
+    for _ in $(seq 1 "$REPEAT"); do
+        t=$("$2")
+        rows_ok || { echo "$1: bench.t1 does not have $ROWS rows" >&2; exit 1; }
+        times+=("$t")
+        echo "$1: $t s" >&2
+    done
+    RES[$1]=$(printf '%s\n' "${times[@]}" | median)
+}
+
+LABELS=(pg_dump)
+measure pg_dump run_pg_dump
+for build in base new; do
+    if [[ $build == base ]]; then
+        [[ -n ${BASE_SO:-} ]] || continue
+        use_build "$BASE_SO"
+    else
+        use_build "$NEW_SO"
+    fi
+    measure "$build unmasked" run_unmasked
+    measure "$build masked" run_masked
+    LABELS+=("$build unmasked" "$build masked")
+done
+
+echo
+echo "Source: $TABLES tables x $ROWS rows, PostgreSQL $("$PSQL" -X -At "$SRC" -c 'SHOW server_version'), one connection each, median of $REPEAT runs, $(nproc) cores."
+echo
+echo "| run | seconds (median) | time relative to pg_dump \\| pg_restore |"
+echo "|---|---|---|"
+for l in "${LABELS[@]}"; do
+    ratio=$(awk -v a="${RES[$l]}" -v b="${RES[pg_dump]}" 'BEGIN { printf "%.2f", a / b }')
+    printf '| %s | %.2f | %sx |\n' "$l" "${RES[$l]}" "$ratio"
+done
