@@ -42,7 +42,10 @@ libpq::Connection open_source(const std::string &conninfo, const std::optional<s
 }
 
 void close_source(libpq::Connection &src) {
-	src.exec("COMMIT");
+	// Never COMMIT: the transaction only read, and whatever an expression the
+	// caller gave (a where filter) did on the source must not persist, even
+	// what READ ONLY does not forbid (lo_import, pg_notify, ...).
+	src.exec("ROLLBACK");
 }
 
 } // namespace pgclone::clone

@@ -376,6 +376,7 @@ core::CloneOptions options_with_mask(const TableRequest &req, const Plan &p) {
 
 bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::string &table,
                          core::ConflictStrategy strategy) {
+	lock_target_name(schema, table); // a concurrent clone of this name finishes first
 	if (!relation_exists(spi, schema, table))
 		return true;
 	switch (strategy) {
@@ -413,8 +414,7 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 		spi->finish();
 		return out;
 	}
-	if (!schema_exists(*spi, p.schema))
-		spi->exec("CREATE SCHEMA " + quote_ident(p.schema));
+	ensure_schema(*spi, p.schema);
 	// User-defined column types (enum, domain, composite, range) the target lacks.
 	ensure_types_for_table(src, *spi, p.src.oid, out.warnings);
 	auto sequences = prepare_sequences(*spi, p);

@@ -60,6 +60,11 @@ std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::Typ
 	for (const auto &t : types) {
 		if (type_exists(spi, t.schema, t.name))
 			continue;
+		// Two clones needing a missing type: the second waits for the first
+		// and then finds it (a type that exists takes no lock).
+		lock_target_name(t.schema, t.name);
+		if (type_exists(spi, t.schema, t.name))
+			continue;
 		if (!t.extension.empty()) {
 			warnings++;
 			pg::warning(
@@ -88,8 +93,7 @@ std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::Typ
 	std::vector<DdlItem> items;
 	for (std::size_t i : core::dependency_order(nodes)) {
 		const auto &t = *pending[i];
-		if (!schema_exists(spi, t.schema))
-			spi.exec("CREATE SCHEMA " + core::quote_ident(t.schema));
+		ensure_schema(spi, t.schema);
 		DdlItem item{
 		    std::string(kind_word(t.kind)) + " " + object_name(t.schema, t.name), t.create_sql, {}, {}};
 		if (t.comment)

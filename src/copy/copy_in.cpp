@@ -162,6 +162,27 @@ bool can_freeze(Relation rel) {
 	       ThereAreNoReadyPortals();
 }
 
+// PG regime: the rows must arrive exactly as the source has them, whatever
+// the calling session's settings. The binary receive functions of text types
+// (textrecv, jsonb_recv, ...) convert from the session's client_encoding, not
+// from COPY's "encoding" option, and the source sends in this database's
+// encoding (pinned at connect): for the COPY, the session's client_encoding
+// is this database's. The text input of dates, intervals and money reads
+// DateStyle, IntervalStyle and lc_monetary: pinned to what the source session
+// writes (libpq::Connection::open). Set like a function's SET clause, in a
+// GUC nest level that the caller pops (AtEOXact_GUC) on success and error.
+int pin_input_settings() {
+	int nest = NewGUCNestLevel();
+	auto pin = [](const char *name, const char *value) {
+		(void)set_config_option(name, value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	};
+	pin("client_encoding", GetDatabaseEncodingName());
+	pin("DateStyle", "ISO");
+	pin("IntervalStyle", "postgres");
+	pin("lc_monetary", "C");
+	return nest;
+}
+
 // PG regime. Memory: a private context, deleted before returning.
 CopyRun run_copy_from(Oid relid, const char *const *cols, int ncols, bool binary) {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "pgclone copy", ALLOCSET_DEFAULT_SIZES);
@@ -191,9 +212,21 @@ CopyRun run_copy_from(Oid relid, const char *const *cols, int ncols, bool binary
 
 	ParseState *pstate = make_parsestate(NULL);
 	(void)addRangeTableEntryForRelation(pstate, rel, RowExclusiveLock, NULL, false, false);
-	CopyFromState cstate = BeginCopyFrom(pstate, rel, NULL, NULL, false, read_source, attnames, options);
-	uint64 rows = CopyFrom(cstate);
-	EndCopyFrom(cstate);
+	uint64 rows;
+	int nest = pin_input_settings();
+	PG_TRY();
+	{
+		CopyFromState cstate = BeginCopyFrom(pstate, rel, NULL, NULL, false, read_source, attnames, options);
+		rows = CopyFrom(cstate);
+		EndCopyFrom(cstate);
+	}
+	PG_CATCH();
+	{
+		AtEOXact_GUC(false, nest);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	AtEOXact_GUC(false, nest);
 	table_close(rel, NoLock);
 
 	MemoryContextSwitchTo(old);

@@ -175,7 +175,12 @@ Connection Connection::open(const std::string &conninfo, const std::string &clie
 		                  password_required_hint);
 	if (PQsetnonblocking(raw, 1) != 0)
 		c.fail("could not set the source connection to non-blocking mode");
-	c.exec("SET search_path = pg_catalog; SET extra_float_digits = 3; SET standard_conforming_strings = on");
+	// Output that reads back exactly whatever the reading session's settings
+	// (the settings pg_dump and postgres_fdw pin): rows in text COPY, and
+	// constants in the definitions the catalog prints. The COPY on the target
+	// reads with the same DateStyle, IntervalStyle and lc_monetary (copy_in.cpp).
+	c.exec("SET search_path = pg_catalog; SET extra_float_digits = 3; SET standard_conforming_strings = on; "
+	       "SET DateStyle = ISO; SET IntervalStyle = postgres; SET lc_monetary = 'C'; SET bytea_output = hex");
 	return c;
 }
 

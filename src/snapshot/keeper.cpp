@@ -50,7 +50,7 @@ void Keeper::next_unit() {
 	if (consistent_)
 		return;
 	snapshot_id_.clear();
-	conn_.exec("COMMIT");
+	conn_.exec("ROLLBACK"); // never COMMIT, as clone::close_source
 	conn_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	disable_timeouts();
 }

@@ -21,7 +21,8 @@ std::string target_encoding();
 libpq::Connection open_source(const std::string &conninfo,
                               const std::optional<std::string> &snapshot_id = {});
 
-// Commits the read-only transaction (ends the snapshot).
+// Ends the read-only transaction with ROLLBACK (never COMMIT: nothing done
+// on the source persists) and so the snapshot.
 void close_source(libpq::Connection &src);
 
 } // namespace pgclone::clone

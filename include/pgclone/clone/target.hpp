@@ -10,6 +10,23 @@
 namespace pgclone::clone {
 
 bool schema_exists(pg::Spi &spi, const std::string &schema);
+
+// Concurrent clones into one target database: pgclone serializes its checks
+// ("does it exist?") with the creation that follows on the target name, so
+// that calls racing each other get what one call after the other would give
+// (the second sees the first's committed object) and never a unique-index
+// violation on a catalog. The lock is a transaction-level advisory lock
+// (ExclusiveLock) in pgclone's own key space: two int4 keys, the first
+// advisory_key_space, the second a hash of the name; it waits like any lock
+// (lock_timeout, deadlock detection, cancel) and is released at the end of
+// the transaction.
+constexpr int advisory_key_space = 0x7067636c; // "pgcl"
+// Locks the name schema.name of a relation or type (one name space in
+// PostgreSQL: a table has a row type of its name).
+void lock_target_name(const std::string &schema, const std::string &name);
+// Creates schema unless it exists (under the lock of its name). Returns
+// whether it was created.
+bool ensure_schema(pg::Spi &spi, const std::string &schema);
 // Any relation (table, index, sequence, view, ...) of that name in schema.
 bool relation_exists(pg::Spi &spi, const std::string &schema, const std::string &name);
 // base, or base_2, base_3, ... (clipped to 63 bytes): the first free name.

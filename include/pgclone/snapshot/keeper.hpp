@@ -38,11 +38,11 @@ public:
 	// firewall, a terminated backend) is reported by name before more work.
 	void ping(const std::string &phase);
 
-	// Between tables and phases. consistent: nothing. Otherwise commits and
+	// Between tables and phases. consistent: nothing. Otherwise rolls back and
 	// begins a new transaction (each table reads its own snapshot).
 	void next_unit();
 
-	// Commits the read-only transaction.
+	// Ends the read-only transaction with ROLLBACK (clone::close_source).
 	void close();
 
 private:
