@@ -15,6 +15,7 @@
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/clone/schema_clone.hpp"
+#include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/schema_run.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
@@ -784,19 +785,21 @@ std::string SchemaRun::finish() {
 
 std::string clone_many(const MultiCloneRequest &req) {
 	core::check_multi_table_options(req.options, req.function_name);
-	// Connecting first: a source that cannot be reached fails the clone
-	// before anything is created.
-	snapshot::Keeper keeper =
-	    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
-	SchemaRun run(req, keeper);
-	run.read_plan();
-	run.check_conflicts();
-	run.create_schema_objects();
-	run.start_tables();
-	for (std::size_t i = 0; i < run.table_count(); i++)
-		run.clone_table(i);
-	run.create_dependent_objects();
-	return run.finish();
+	return as_role(req.options.run_as, [&] {
+		// Connecting first: a source that cannot be reached fails the clone
+		// before anything is created.
+		snapshot::Keeper keeper =
+		    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
+		SchemaRun run(req, keeper);
+		run.read_plan();
+		run.check_conflicts();
+		run.create_schema_objects();
+		run.start_tables();
+		for (std::size_t i = 0; i < run.table_count(); i++)
+			run.clone_table(i);
+		run.create_dependent_objects();
+		return run.finish();
+	});
 }
 
 } // namespace pgclone::clone

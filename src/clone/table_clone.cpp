@@ -10,6 +10,7 @@
 
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/clone/source_session.hpp"
+#include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/types.hpp"
@@ -447,10 +448,12 @@ std::string table_result_text(const TableOutcome &o) {
 }
 
 std::string clone_table(const std::string &conninfo, const TableRequest &req) {
-	libpq::Connection src = open_source(conninfo, req.options.snapshot_id);
-	TableOutcome out = clone_table_on(src, req);
-	close_source(src);
-	return table_result_text(out);
+	return as_role(req.options.run_as, [&] {
+		libpq::Connection src = open_source(conninfo, req.options.snapshot_id);
+		TableOutcome out = clone_table_on(src, req);
+		close_source(src);
+		return table_result_text(out);
+	});
 }
 
 } // namespace pgclone::clone

@@ -5,6 +5,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/clone/run_as.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/masking.hpp"
@@ -65,6 +66,12 @@ int start(const NewJob &job) {
 	return launch(job);
 }
 
+// Option run_as is checked now, as the caller: the job runs as that role.
+void check_job_role(const core::CloneOptions &opts) {
+	if (opts.run_as)
+		clone::check_run_as(*opts.run_as);
+}
+
 NewJob common(uint8_t kind, const std::string &conninfo, const std::optional<std::string> &options) {
 	// Parses the connection string (a clear error for a malformed one,
 	// without echoing a password) without connecting: the job connects.
@@ -99,6 +106,7 @@ int submit_table_job(const TableJobRequest &req) {
 		                  "Use \"mask\" with the mask of this table: {\"mask\": {\"email\": \"email\"}}.");
 	if (opts.mask)
 		check_strategies(*opts.mask, req.table);
+	check_job_role(opts);
 	NewJob j = common(kind_table, req.conninfo, req.options);
 	j.schema = req.schema;
 	j.table = req.table;
@@ -117,6 +125,7 @@ int submit_schema_job(const SchemaJobRequest &req) {
 	if (opts.masks && opts.masks->is_object())
 		for (const auto &[table, mask] : opts.masks->items())
 			check_strategies(mask, table);
+	check_job_role(opts);
 	NewJob j = common(kind_schema, req.conninfo, req.options);
 	j.schema = req.schema;
 	j.include_data = req.include_data;
