@@ -121,12 +121,40 @@ void check_masks(Context &c) {
 	                  "Keys are table names, or \"schema.table\" names, of the schemas being cloned.");
 }
 
+// A schema or database clone never targets a system schema, pgclone's own
+// schema or an extension's: a schema clone refuses one before reading the
+// source; a database clone leaves it out with a WARNING.
+void protect_schemas(Context &c) {
+	pg::Spi spi;
+	if (!c.req.database) {
+		for (const auto &s : c.req.schemas)
+			refuse_protected_schema(spi, s, c.req.function_name);
+		spi.finish();
+		return;
+	}
+	std::vector<catalog::SchemaDef> kept;
+	for (auto &s : c.plan.schemas) {
+		if (!is_protected_schema(spi, s.name)) {
+			kept.push_back(std::move(s));
+			continue;
+		}
+		c.warnings++;
+		pg::warning("pgclone: schema \"" + s.name + "\" of the source not cloned",
+		            "On the target it is a system schema or belongs to an extension; a clone never "
+		            "creates, replaces or drops objects there.");
+	}
+	c.plan.schemas = std::move(kept);
+	spi.finish();
+}
+
 void read_plan(Context &c) {
 	auto &src = c.keeper.connection();
 	const auto &o = c.req.options;
 	if (c.req.database) {
 		c.plan.schemas = catalog::read_user_schemas(src);
+		protect_schemas(c);
 	} else {
+		protect_schemas(c);
 		for (const auto &s : c.req.schemas)
 			c.plan.schemas.push_back(catalog::read_schema(src, s));
 	}
@@ -232,9 +260,30 @@ std::string function_signature(const catalog::FunctionDef &f) {
 	    "the options to choose what happens to existing objects.");
 }
 
+// An existing object of an extension is never replaced, renamed or
+// dropped: a clone that would do so (any strategy but "skip") is refused
+// before anything is created.
+void check_extension_members(Context &c) {
+	if (c.req.options.conflict == core::ConflictStrategy::Skip || c.resumed)
+		return;
+	pg::Spi spi;
+	for (const auto &t : c.plan.tables)
+		refuse_extension_member(spi, "relation", t.schema, t.name);
+	for (const auto &s : c.plan.sequences)
+		refuse_extension_member(spi, "relation", s.seq.schema, s.seq.name);
+	for (const auto &v : c.plan.views)
+		refuse_extension_member(spi, "relation", v.schema, v.name);
+	for (const auto &t : c.plan.types)
+		refuse_extension_member(spi, "type", t.schema, t.name);
+	for (const auto &f : c.plan.functions)
+		refuse_extension_member(spi, "function", f.schema, f.name, f.identity_args);
+	spi.finish();
+}
+
 // With the default strategy "error", every clash is found before anything
 // is created (the clone would fail anyway, after copying all the data).
 void check_conflicts(Context &c) {
+	check_extension_members(c);
 	if (c.req.options.conflict != core::ConflictStrategy::Error)
 		return;
 	pg::Spi spi;

@@ -365,6 +365,11 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 }
 
 TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
+	{
+		pg::Spi spi;
+		refuse_protected_schema(spi, req.schema, "pgclone.table");
+		spi.finish();
+	}
 	Plan p = read_plan(src, req);
 	p.copy_columns = core::copy_column_names(p.src.def);
 	// Masks compile (and require_masks refuses) before anything exists on the target.
@@ -375,6 +380,8 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 
 	std::optional<pg::Spi> spi;
 	spi.emplace();
+	if (req.options.conflict != core::ConflictStrategy::Skip)
+		refuse_extension_member(*spi, "relation", p.schema, p.target);
 	if (!resolve_conflict(*spi, p, req.options.conflict)) {
 		out.skipped = true;
 		spi->finish();

@@ -6,6 +6,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/clone/run_as.hpp"
+#include "pgclone/clone/target.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/masking.hpp"
@@ -66,6 +67,14 @@ int start(const NewJob &job) {
 	return launch(job);
 }
 
+// The target schema is checked now: a system or extension schema is never
+// a clone's target.
+void check_target_schema(const std::string &schema, const char *function_name) {
+	pg::Spi spi;
+	clone::refuse_protected_schema(spi, schema, function_name);
+	spi.finish();
+}
+
 // Option run_as is checked now, as the caller: the job runs as that role.
 void check_job_role(const core::CloneOptions &opts) {
 	if (opts.run_as)
@@ -90,6 +99,7 @@ int submit_table_job(const TableJobRequest &req) {
 	require_job_table("pgclone.table_async");
 	check_name(req.schema, "schema name");
 	check_name(req.table, "table name");
+	check_target_schema(req.schema, "pgclone.table_async");
 	if (!req.target_table.empty())
 		check_name(req.target_table, "target table name");
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
@@ -118,6 +128,7 @@ int submit_table_job(const TableJobRequest &req) {
 int submit_schema_job(const SchemaJobRequest &req) {
 	require_job_table("pgclone.schema_async");
 	check_name(req.schema, "schema name");
+	check_target_schema(req.schema, "pgclone.schema_async");
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
 	core::CloneOptions checked = opts;
 	checked.parallel = 1; // the pool is what schema_async adds
