@@ -10,6 +10,7 @@
 
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/clone/source_session.hpp"
+#include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
@@ -458,6 +459,8 @@ std::string clone_table(const std::string &conninfo, const TableRequest &req) {
 	return as_role(req.options.run_as, [&] {
 		libpq::Connection src = open_source(conninfo, req.options.snapshot_id);
 		TableOutcome out = clone_table_on(src, req);
+		if (!out.skipped)
+			out.warnings += clone_table_privileges(src, req.schema, req.table, req.target_table, req.options);
 		close_source(src);
 		return table_result_text(out);
 	});

@@ -8,6 +8,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/source_session.hpp"
 #include "pgclone/clone/table_clone.hpp"
@@ -116,6 +117,8 @@ void run_table_job(Job &job) {
 		CopyProgress progress(job.index());
 		out = clone::clone_table_on(src, req);
 	}
+	if (!out.skipped)
+		out.warnings += clone::clone_table_privileges(src, req.schema, req.table, req.target_table, req.options);
 	clone::close_source(src);
 	set_phase(job.index(), "committing");
 	commit_xact();
