@@ -10,6 +10,7 @@
 
 #include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/clone/privileges.hpp"
+#include "pgclone/clone/run_as.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/privileges.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -140,7 +141,7 @@ public:
 			return;
 		bool owner_cloned = target->owner == o.owner;
 		if (!owner_cloned && options_.owners && !o.owned_by_table) {
-			if (!role_exists(o.owner)) {
+			if (!may_give_to(o.owner)) {
 				missing_owners_.insert(o.owner);
 				objects_without_owner_++;
 			} else {
@@ -157,19 +158,22 @@ public:
 			apply_acl(o);
 	}
 
+	// The two summaries are WARNINGs that the result text does not count:
+	// the objects were cloned, only the roles are not there (or not the
+	// caller's to give objects to); the result texts of a clone into a
+	// target without the source's roles stay as docs/USAGE.md shows them.
 	int finish() {
 		if (objects_without_owner_ > 0) {
-			warnings_++;
 			const bool one = objects_without_owner_ == 1;
 			pg::warning("pgclone: " + std::to_string(objects_without_owner_) +
 			                (one ? " object keeps the caller as owner: its source owner does"
 			                     : " objects keep the caller as owner: their source owners do") +
-			                " not exist on the target",
-			            "Missing roles: " + some_names(missing_owners_) + ".",
-			            "Create the roles first (pgclone.clone_roles()) to clone the owners.");
+			                " not exist on the target or cannot be given objects by the caller",
+			            "Roles: " + some_names(missing_owners_) + ".",
+			            "Create the roles first (pgclone.clone_roles()), and clone as a superuser or a member "
+			            "of the owning roles, to clone the owners.");
 		}
 		if (skipped_grants_ > 0) {
-			warnings_++;
 			pg::warning("pgclone: " + std::to_string(skipped_grants_) + " privilege" +
 			                (skipped_grants_ == 1 ? "" : "s") +
 			                " of the source not cloned: their grantees do not exist on the target",
@@ -180,13 +184,23 @@ public:
 	}
 
 private:
-	bool role_exists(const std::string &role) {
+	// The role's OID on the target, 0 when it does not exist.
+	unsigned int role_oid(const std::string &role) {
 		auto it = roles_.find(role);
 		if (it != roles_.end())
 			return it->second;
-		bool exists = spi_.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}).has_value();
-		roles_[role] = exists;
-		return exists;
+		const char *name = role.c_str();
+		unsigned int oid = pg::call([=] { return get_role_oid(name, true); });
+		roles_[role] = oid;
+		return oid;
+	}
+
+	bool role_exists(const std::string &role) { return role_oid(role) != 0; }
+
+	// ALTER ... OWNER TO role: the role exists and the caller may become it.
+	bool may_give_to(const std::string &role) {
+		unsigned int oid = role_oid(role);
+		return oid != 0 && can_set_role(oid);
 	}
 
 	bool run(const std::string &what, const std::string &sql) {
@@ -253,7 +267,7 @@ private:
 
 	pg::Spi &spi_;
 	const core::CloneOptions &options_;
-	std::map<std::string, bool> roles_;
+	std::map<std::string, unsigned int> roles_;
 	std::set<std::string> missing_owners_, missing_grantees_;
 	int objects_without_owner_ = 0;
 	int skipped_grants_ = 0;

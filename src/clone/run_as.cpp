@@ -10,22 +10,25 @@
 
 namespace pgclone::clone {
 
-unsigned int check_run_as(const std::string &role) {
-	const char *name = role.c_str();
-	Oid roleid = pg::call([=] { return get_role_oid(name, true); });
-	if (!OidIsValid(roleid))
-		throw core::Error("role \"" + role + "\" named in option \"run_as\" does not exist",
-		                  core::sqlstate::undefined_object);
+bool can_set_role(unsigned int roleid) {
 	// The test SET ROLE makes (PostgreSQL 16 added the SET option of a
 	// membership; before, any membership allowed it).
-	bool allowed = pg::call([=] {
+	return pg::call([=] {
 #if PG_VERSION_NUM >= 160000
 		return member_can_set_role(GetUserId(), roleid);
 #else
 		return is_member_of_role(GetUserId(), roleid);
 #endif
 	});
-	if (!allowed) {
+}
+
+unsigned int check_run_as(const std::string &role) {
+	const char *name = role.c_str();
+	Oid roleid = pg::call([=] { return get_role_oid(name, true); });
+	if (!OidIsValid(roleid))
+		throw core::Error("role \"" + role + "\" named in option \"run_as\" does not exist",
+		                  core::sqlstate::undefined_object);
+	if (!can_set_role(roleid)) {
 		std::string me = pg::call([] { return GetUserNameFromId(GetUserId(), false); });
 		throw core::Error("permission denied to run the clone as role \"" + role + "\"",
 		                  core::sqlstate::insufficient_privilege,

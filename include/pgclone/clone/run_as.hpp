@@ -25,6 +25,11 @@ struct RoleSwitch {
 // not become it.
 unsigned int check_run_as(const std::string &role);
 
+// Whether the current user may SET ROLE to role roleid (PostgreSQL 16+:
+// a membership with the SET option; before: any membership). This is also
+// what ALTER ... OWNER TO asks of a non-superuser.
+bool can_set_role(unsigned int roleid);
+
 // No role: nothing happens. Otherwise checks as check_run_as does and makes
 // the role the current user until leave_role.
 RoleSwitch enter_role(const std::optional<std::string> &role);
