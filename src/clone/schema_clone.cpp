@@ -13,8 +13,11 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/schema_clone.hpp"
+#include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/schema_run.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
@@ -49,6 +52,7 @@ struct SourcePlan {
 	std::vector<catalog::ViewDef> views; // views and materialized views
 	std::vector<catalog::FunctionDef> functions;
 	std::vector<catalog::StatementDef> view_triggers;
+	std::vector<catalog::ObjectPrivileges> privileges; // owners and ACLs of the schemas' objects
 };
 
 struct Deferred {
@@ -75,10 +79,34 @@ struct Context {
 	// Resuming an earlier run: the tables it committed ("schema\x1ftable").
 	bool resumed = false;
 	std::set<std::string> done_before;
+	// Owners and ACLs go to the plan's objects (privilege_key), except those
+	// that were on the target before the clone and are kept.
+	std::set<std::string> plan_objects;
+	std::set<std::string> preexisting;
 };
 
 std::string key(const std::string &schema, const std::string &name) {
 	return schema + '\x1f' + name;
+}
+
+// n schema, r relation (table, sequence, view), t type, f routine.
+std::string privilege_key(char kind, const std::string &schema, const std::string &name = {},
+                          const std::string &args = {}) {
+	return std::string(1, kind) + '\x1f' + schema + '\x1f' + name + '\x1f' + args;
+}
+
+char privilege_kind(const catalog::ObjectPrivileges &o) {
+	if (o.kind == "schema")
+		return 'n';
+	if (o.kind == "type" || o.kind == "domain")
+		return 't';
+	if (o.kind == "function" || o.kind == "procedure")
+		return 'f';
+	return 'r';
+}
+
+std::string privilege_key(const catalog::ObjectPrivileges &o) {
+	return privilege_key(privilege_kind(o), o.schema, o.name, o.args);
 }
 
 void phase_notice(Context &c, const std::string &text) {
@@ -135,21 +163,54 @@ void check_require_masks(Context &c) {
 	masking::check_require_masks(c.keeper.connection(), oids, o.masks ? &*o.masks : nullptr);
 }
 
+// A schema or database clone never targets a system schema, pgclone's own
+// schema or an extension's: a schema clone refuses one before reading the
+// source; a database clone leaves it out with a WARNING.
+void protect_schemas(Context &c) {
+	pg::Spi spi;
+	if (!c.req.database) {
+		for (const auto &s : c.req.schemas)
+			refuse_protected_schema(spi, s, c.req.function_name);
+		spi.finish();
+		return;
+	}
+	std::vector<catalog::SchemaDef> kept;
+	for (auto &s : c.plan.schemas) {
+		if (!is_protected_schema(spi, s.name)) {
+			kept.push_back(std::move(s));
+			continue;
+		}
+		c.warnings++;
+		pg::warning("pgclone: schema \"" + s.name + "\" of the source not cloned",
+		            "On the target it is a system schema or belongs to an extension; a clone never "
+		            "creates, replaces or drops objects there.");
+	}
+	c.plan.schemas = std::move(kept);
+	spi.finish();
+}
+
 void read_plan(Context &c) {
 	auto &src = c.keeper.connection();
 	const auto &o = c.req.options;
 	if (c.req.database) {
 		c.plan.schemas = catalog::read_user_schemas(src);
+		protect_schemas(c);
 	} else {
+		protect_schemas(c);
 		for (const auto &s : c.req.schemas)
 			c.plan.schemas.push_back(catalog::read_schema(src, s));
 	}
 	for (const auto &s : c.plan.schemas)
 		c.plan.names.push_back(s.name);
+	c.plan.privileges = catalog::read_privileges(src, c.plan.names);
 	if (c.req.functions_only) {
 		c.plan.functions = catalog::read_functions(src, c.plan.names);
+		for (const auto &f : c.plan.functions)
+			c.plan_objects.insert(privilege_key('f', f.schema, f.name, f.identity_args));
 		return;
 	}
+	for (const auto &n : c.plan.names)
+		c.plan_objects.insert(privilege_key('n', n));
 	if (c.req.database)
 		c.plan.extensions = catalog::read_extensions(src);
 	c.plan.types = catalog::read_types(src, c.plan.names);
@@ -160,6 +221,7 @@ void read_plan(Context &c) {
 	// A serial or identity sequence comes with its table; the others (free
 	// sequences, and those of tables left out by a filter) are created here.
 	for (auto &s : catalog::read_sequences(src, c.plan.names)) {
+		c.plan_objects.insert(privilege_key('r', s.seq.schema, s.seq.name));
 		if (s.owner_table.empty() || !table_keys.count(key(s.owner_schema, s.owner_table)))
 			c.plan.sequences.push_back(std::move(s));
 		else
@@ -170,6 +232,14 @@ void read_plan(Context &c) {
 		if (v.relkind == 'v' || o.matviews)
 			c.plan.views.push_back(std::move(v));
 	c.plan.functions = catalog::read_functions(src, c.plan.names);
+	for (const auto &t : c.plan.tables)
+		c.plan_objects.insert(privilege_key('r', t.schema, t.name));
+	for (const auto &v : c.plan.views)
+		c.plan_objects.insert(privilege_key('r', v.schema, v.name));
+	for (const auto &t : c.plan.types)
+		c.plan_objects.insert(privilege_key('t', t.schema, t.name));
+	for (const auto &f : c.plan.functions)
+		c.plan_objects.insert(privilege_key('f', f.schema, f.name, f.identity_args));
 	if (o.triggers)
 		c.plan.view_triggers = catalog::read_view_triggers(src, c.plan.names);
 	check_masks(c);
@@ -247,9 +317,67 @@ std::string function_signature(const catalog::FunctionDef &f) {
 	    "the options to choose what happens to existing objects.");
 }
 
+// An existing object of an extension is never replaced, renamed or
+// dropped: a clone that would do so (any strategy but "skip") is refused
+// before anything is created.
+void check_extension_members(Context &c) {
+	if (c.req.options.conflict == core::ConflictStrategy::Skip || c.resumed)
+		return;
+	pg::Spi spi;
+	for (const auto &t : c.plan.tables)
+		refuse_extension_member(spi, "relation", t.schema, t.name);
+	for (const auto &s : c.plan.sequences)
+		refuse_extension_member(spi, "relation", s.seq.schema, s.seq.name);
+	for (const auto &v : c.plan.views)
+		refuse_extension_member(spi, "relation", v.schema, v.name);
+	for (const auto &t : c.plan.types)
+		refuse_extension_member(spi, "type", t.schema, t.name);
+	for (const auto &f : c.plan.functions)
+		refuse_extension_member(spi, "function", f.schema, f.name, f.identity_args);
+	spi.finish();
+}
+
 // With the default strategy "error", every clash is found before anything
 // is created (the clone would fail anyway, after copying all the data).
+// What is on the target before the clone and stays as it is (schemas, and
+// every object with strategy "skip"): its owner and ACL are not touched.
+void record_preexisting(Context &c) {
+	const bool skip = c.req.options.conflict == core::ConflictStrategy::Skip;
+	pg::Spi spi;
+	for (const auto &o : c.plan.privileges) {
+		std::string k = privilege_key(o);
+		if (!c.plan_objects.count(k))
+			continue;
+		const char kind = privilege_kind(o);
+		bool exists = false;
+		if (kind == 'n')
+			exists = schema_exists(spi, o.schema);
+		else if (!skip)
+			continue;
+		else if (kind == 'r')
+			exists = relation_exists(spi, o.schema, o.name);
+		else if (kind == 't')
+			exists = spi.query_value("SELECT 1 FROM pg_catalog.pg_type t "
+			                         "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+			                         "WHERE n.nspname = $1 AND t.typname = $2",
+			                         {o.schema, o.name})
+			             .has_value();
+		else
+			exists = spi.query_value("SELECT 1 FROM pg_catalog.pg_proc p "
+			                         "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+			                         "WHERE n.nspname = $1 AND p.proname = $2 "
+			                         "AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
+			                         {o.schema, o.name, o.args})
+			             .has_value();
+		if (exists)
+			c.preexisting.insert(k);
+	}
+	spi.finish();
+}
+
 void check_conflicts(Context &c) {
+	check_extension_members(c);
+	record_preexisting(c);
 	if (c.req.options.conflict != core::ConflictStrategy::Error)
 		return;
 	pg::Spi spi;
@@ -638,6 +766,26 @@ void phase_triggers(Context &c) {
 	spi.finish();
 }
 
+// Owners and ACLs of what this clone created (docs/SECURITY.md "Privileges").
+void phase_privileges(Context &c) {
+	std::vector<catalog::ObjectPrivileges> objects;
+	for (const auto &o : c.plan.privileges) {
+		std::string k = privilege_key(o);
+		if (!c.plan_objects.count(k) || c.preexisting.count(k))
+			continue;
+		// A table of the plan left out (conflict "skip") is not this clone's.
+		if (o.kind == "table" && !c.cloned_tables.count(key(o.schema, o.name)))
+			continue;
+		objects.push_back(o);
+	}
+	if (objects.empty())
+		return;
+	begin_phase(c, "privileges");
+	pg::Spi spi;
+	c.warnings += apply_privileges(spi, objects, c.req.options);
+	spi.finish();
+}
+
 void warn_foreign_tables(Context &c) {
 	for (const auto &f : c.plan.foreign_tables) {
 		c.warnings++;
@@ -785,6 +933,7 @@ void SchemaRun::create_dependent_objects() {
 		phase_triggers(c);
 		warn_foreign_tables(c);
 	}
+	phase_privileges(c);
 }
 
 std::string SchemaRun::finish() {
@@ -799,19 +948,21 @@ std::string SchemaRun::finish() {
 
 std::string clone_many(const MultiCloneRequest &req) {
 	core::check_multi_table_options(req.options, req.function_name);
-	// Connecting first: a source that cannot be reached fails the clone
-	// before anything is created.
-	snapshot::Keeper keeper =
-	    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
-	SchemaRun run(req, keeper);
-	run.read_plan();
-	run.check_conflicts();
-	run.create_schema_objects();
-	run.start_tables();
-	for (std::size_t i = 0; i < run.table_count(); i++)
-		run.clone_table(i);
-	run.create_dependent_objects();
-	return run.finish();
+	return as_role(req.options.run_as, [&] {
+		// Connecting first: a source that cannot be reached fails the clone
+		// before anything is created.
+		snapshot::Keeper keeper =
+		    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
+		SchemaRun run(req, keeper);
+		run.read_plan();
+		run.check_conflicts();
+		run.create_schema_objects();
+		run.start_tables();
+		for (std::size_t i = 0; i < run.table_count(); i++)
+			run.clone_table(i);
+		run.create_dependent_objects();
+		return run.finish();
+	});
 }
 
 } // namespace pgclone::clone

@@ -11,6 +11,8 @@
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/clone/row_filter.hpp"
 #include "pgclone/clone/source_session.hpp"
+#include "pgclone/clone/privileges.hpp"
+#include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/types.hpp"
@@ -399,6 +401,11 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 }
 
 TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
+	{
+		pg::Spi spi;
+		refuse_protected_schema(spi, req.schema, "pgclone.table");
+		spi.finish();
+	}
 	Plan p = read_plan(src, req);
 	p.copy_columns = core::copy_column_names(p.src.def);
 	// Masks compile (and require_masks refuses) before anything exists on the target.
@@ -409,6 +416,8 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 
 	std::optional<pg::Spi> spi;
 	spi.emplace();
+	if (req.options.conflict != core::ConflictStrategy::Skip)
+		refuse_extension_member(*spi, "relation", p.schema, p.target);
 	if (!resolve_conflict(*spi, p, req.options.conflict)) {
 		out.skipped = true;
 		spi->finish();
@@ -481,10 +490,14 @@ std::string table_result_text(const TableOutcome &o) {
 }
 
 std::string clone_table(const std::string &conninfo, const TableRequest &req) {
-	libpq::Connection src = open_source(conninfo, req.options.snapshot_id);
-	TableOutcome out = clone_table_on(src, req);
-	close_source(src);
-	return table_result_text(out);
+	return as_role(req.options.run_as, [&] {
+		libpq::Connection src = open_source(conninfo, req.options.snapshot_id);
+		TableOutcome out = clone_table_on(src, req);
+		if (!out.skipped)
+			out.warnings += clone_table_privileges(src, req.schema, req.table, req.target_table, req.options);
+		close_source(src);
+		return table_result_text(out);
+	});
 }
 
 } // namespace pgclone::clone

@@ -1,5 +1,6 @@
 // Target catalog look-ups through SPI.
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "pgclone/pg/postgres.hpp"
@@ -7,6 +8,7 @@
 #include "pgclone/clone/target.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/privileges.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/pg/guard.hpp"
 
@@ -62,6 +64,83 @@ std::string free_relation_name(pg::Spi &spi, const std::string &schema, const st
 		name = core::clip_identifier(base, core::max_identifier_bytes - suffix.size()) + suffix;
 	}
 	return name;
+}
+
+namespace {
+
+// The extension that created the schema, or pgclone when pgclone lives in it.
+std::optional<std::string> schema_extension(pg::Spi &spi, const std::string &schema) {
+	return spi.query_value(
+	    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_namespace n "
+	    "JOIN pg_catalog.pg_extension e ON (e.extname = 'pgclone' AND e.extnamespace = n.oid) "
+	    "  OR e.oid IN (SELECT d.refobjid FROM pg_catalog.pg_depend d "
+	    "               WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass "
+	    "                 AND d.objid = n.oid AND d.deptype = 'e') "
+	    "WHERE n.nspname = $1 ORDER BY e.extname = 'pgclone' DESC LIMIT 1",
+	    {schema});
+}
+
+} // namespace
+
+bool is_protected_schema(pg::Spi &spi, const std::string &schema) {
+	return core::is_system_schema(schema) || schema_extension(spi, schema).has_value();
+}
+
+void refuse_protected_schema(pg::Spi &spi, const std::string &schema, const std::string &function_name) {
+	if (core::is_system_schema(schema))
+		throw core::Error(function_name + "() cannot clone into system schema \"" + schema + "\"",
+		                  core::sqlstate::insufficient_privilege,
+		                  "pg_catalog, information_schema and the pg_* schemas belong to the server; "
+		                  "nothing in them is created, replaced or dropped by a clone.");
+	if (auto ext = schema_extension(spi, schema))
+		throw core::Error(function_name + "() cannot clone into schema \"" + schema +
+		                      "\": it belongs to extension \"" + *ext + "\"",
+		                  core::sqlstate::insufficient_privilege,
+		                  "The objects of an extension's schema are the extension's; a clone never "
+		                  "creates, replaces or drops them.",
+		                  "Clone into another schema, or ALTER SCHEMA ... RENAME the source's schema.");
+}
+
+void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &schema,
+                             const std::string &name, const std::string &identity_args) {
+	const std::string what = kind;
+	std::optional<std::string> ext;
+	if (what == "relation")
+		ext = spi.query_value(
+		    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_class c "
+		    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+		    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+		    "  AND d.objid = c.oid AND d.deptype = 'e' "
+		    "JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid "
+		    "WHERE n.nspname = $1 AND c.relname = $2",
+		    {schema, name});
+	else if (what == "type")
+		ext = spi.query_value(
+		    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_type t "
+		    "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+		    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass "
+		    "  AND d.objid = t.oid AND d.deptype = 'e' "
+		    "JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid "
+		    "WHERE n.nspname = $1 AND t.typname = $2",
+		    {schema, name});
+	else
+		ext = spi.query_value(
+		    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_proc p "
+		    "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+		    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
+		    "  AND d.objid = p.oid AND d.deptype = 'e' "
+		    "JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid "
+		    "WHERE n.nspname = $1 AND p.proname = $2 "
+		    "  AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
+		    {schema, name, identity_args});
+	if (!ext)
+		return;
+	std::string object = what + " \"" + schema + "\".\"" + name + "\"" +
+	                     (what == "function" ? "(" + identity_args + ")" : "");
+	throw core::Error(object + " on the target belongs to extension \"" + *ext + "\"",
+	                  core::sqlstate::insufficient_privilege,
+	                  "A clone never replaces, renames or drops an object of an extension.",
+	                  "Leave it out of the clone (option \"exclude_tables\"), or clone into another schema.");
 }
 
 unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name) {

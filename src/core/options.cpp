@@ -7,6 +7,7 @@
 #include "pgclone/core/options.hpp"
 
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/text.hpp"
 
 #include <algorithm>
@@ -387,6 +388,17 @@ void apply_snapshot_id(std::string_view key, json &value, CloneOptions &out) {
 	out.snapshot_id = id;
 }
 
+// A role name, checked for shape only (the target resolves it).
+void apply_run_as(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_string())
+		wrong_type(key, "a string", value);
+	const std::string &role = value.get_ref<const std::string &>();
+	if (role.empty() || role.size() > max_identifier_bytes)
+		fail("option \"run_as\" must be a role name of 1 to " + std::to_string(max_identifier_bytes) + " bytes",
+		     given(value));
+	out.run_as = role;
+}
+
 // The one table of option keys. Adding an option: a field in CloneOptions,
 // one entry here, a unit test. Order is the order shown in hints.
 constexpr OptionKey option_keys[] = {
@@ -406,6 +418,9 @@ constexpr OptionKey option_keys[] = {
     {"parallel", apply_parallel},
     {"consistent", apply_bool<&CloneOptions::consistent>},
     {"snapshot_id", apply_snapshot_id},
+    {"owners", apply_bool<&CloneOptions::owners>},
+    {"privileges", apply_bool<&CloneOptions::privileges>},
+    {"run_as", apply_run_as},
 };
 
 const OptionKey *find_key(std::string_view name) {

@@ -1,4 +1,4 @@
-// Privilege keyword whitelist.
+// Privilege keyword whitelist; system schemas.
 #include "pgclone/core/privileges.hpp"
 #include "pgclone/core/pure.hpp"
 
@@ -15,6 +15,10 @@ bool is_known_privilege(std::string_view keyword) {
 		if (keyword == k)
 			return true;
 	return false;
+}
+
+bool is_system_schema(std::string_view schema) {
+	return schema == "information_schema" || schema.substr(0, 3) == "pg_";
 }
 
 } // namespace pgclone::core

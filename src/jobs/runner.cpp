@@ -3,10 +3,13 @@
 #include <cstring>
 #include <exception>
 #include <new>
+#include <optional>
 #include <string>
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/clone/privileges.hpp"
+#include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/source_session.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/copy/copy_in.hpp"
@@ -53,6 +56,13 @@ CopyProgress::~CopyProgress() {
 	progress_slot = nullptr;
 }
 
+namespace {
+// Option run_as of this worker's job: every transaction of the job runs as
+// that role (the worker itself is connected as the role that started it).
+std::optional<std::string> job_run_as;
+clone::RoleSwitch job_role;
+} // namespace
+
 void begin_xact(const std::string &activity) {
 	const char *text = activity.c_str();
 	pg::call([=] {
@@ -61,9 +71,14 @@ void begin_xact(const std::string &activity) {
 		PushActiveSnapshot(GetTransactionSnapshot());
 		pgstat_report_activity(STATE_RUNNING, text);
 	});
+	// An error from here on aborts the transaction, which restores the
+	// worker's own identity.
+	job_role = clone::enter_role(job_run_as);
 }
 
 void commit_xact() {
+	clone::leave_role(job_role);
+	job_role = {};
 	pg::call([] {
 		PopActiveSnapshot();
 		CommitTransactionCommand();
@@ -102,6 +117,8 @@ void run_table_job(Job &job) {
 		CopyProgress progress(job.index());
 		out = clone::clone_table_on(src, req);
 	}
+	if (!out.skipped)
+		out.warnings += clone::clone_table_privileges(src, req.schema, req.table, req.target_table, req.options);
 	clone::close_source(src);
 	set_phase(job.index(), "committing");
 	commit_xact();
@@ -170,6 +187,7 @@ bool run_job(int index, RunFailure *failure) noexcept {
 	try {
 		Job job;
 		job.params = read_params(index);
+		job_run_as = core::parse_options(job.params.options).run_as;
 		secrets = libpq::prepare_conninfo(job.params.conninfo, "").secrets;
 		switch (job.params.kind) {
 		case kind_table:

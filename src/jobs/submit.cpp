@@ -6,6 +6,8 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/clone/row_filter.hpp"
+#include "pgclone/clone/run_as.hpp"
+#include "pgclone/clone/target.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/masking.hpp"
@@ -66,6 +68,20 @@ int start(const NewJob &job) {
 	return launch(job);
 }
 
+// The target schema is checked now: a system or extension schema is never
+// a clone's target.
+void check_target_schema(const std::string &schema, const char *function_name) {
+	pg::Spi spi;
+	clone::refuse_protected_schema(spi, schema, function_name);
+	spi.finish();
+}
+
+// Option run_as is checked now, as the caller: the job runs as that role.
+void check_job_role(const core::CloneOptions &opts) {
+	if (opts.run_as)
+		clone::check_run_as(*opts.run_as);
+}
+
 NewJob common(uint8_t kind, const std::string &conninfo, const std::optional<std::string> &options) {
 	// Parses the connection string (a clear error for a malformed one,
 	// without echoing a password) without connecting: the job connects.
@@ -84,6 +100,7 @@ int submit_table_job(const TableJobRequest &req) {
 	require_job_table("pgclone.table_async");
 	check_name(req.schema, "schema name");
 	check_name(req.table, "table name");
+	check_target_schema(req.schema, "pgclone.table_async");
 	if (!req.target_table.empty())
 		check_name(req.target_table, "target table name");
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
@@ -102,6 +119,7 @@ int submit_table_job(const TableJobRequest &req) {
 		check_strategies(*opts.mask, req.table);
 	if (opts.where)
 		clone::check_row_filter(*opts.where);
+	check_job_role(opts);
 	NewJob j = common(kind_table, req.conninfo, req.options);
 	j.schema = req.schema;
 	j.table = req.table;
@@ -113,6 +131,7 @@ int submit_table_job(const TableJobRequest &req) {
 int submit_schema_job(const SchemaJobRequest &req) {
 	require_job_table("pgclone.schema_async");
 	check_name(req.schema, "schema name");
+	check_target_schema(req.schema, "pgclone.schema_async");
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
 	core::CloneOptions checked = opts;
 	checked.parallel = 1; // the pool is what schema_async adds
@@ -120,6 +139,7 @@ int submit_schema_job(const SchemaJobRequest &req) {
 	if (opts.masks && opts.masks->is_object())
 		for (const auto &[table, mask] : opts.masks->items())
 			check_strategies(mask, table);
+	check_job_role(opts);
 	NewJob j = common(kind_schema, req.conninfo, req.options);
 	j.schema = req.schema;
 	j.include_data = req.include_data;

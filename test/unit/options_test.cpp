@@ -64,6 +64,9 @@ void expect_defaults(const CloneOptions &o) {
 	EXPECT_EQ(o.parallel, 1);
 	EXPECT_TRUE(o.consistent);
 	EXPECT_FALSE(o.snapshot_id.has_value());
+	EXPECT_TRUE(o.owners);
+	EXPECT_TRUE(o.privileges);
+	EXPECT_FALSE(o.run_as.has_value());
 }
 
 // --- defaults -----------------------------------------------------------------
@@ -286,7 +289,7 @@ TEST(OptionsUnknownKey, SuggestsNearestKey) {
 	EXPECT_EQ(f.message, "unknown option \"colums\"");
 	EXPECT_EQ(f.hint.rfind("Did you mean \"columns\"? Valid options are: columns, where, indexes", 0), 0u)
 	    << f.hint;
-	EXPECT_HAS(f.hint, "snapshot_id.");
+	EXPECT_HAS(f.hint, "snapshot_id, owners, privileges, run_as.");
 }
 
 TEST(OptionsUnknownKey, SuggestionsForCommonTypos) {
@@ -492,5 +495,32 @@ TEST(OptionsSnapshotId, TooLong) {
 	EXPECT_HAS(f.detail, "at most 63");
 }
 
+
+// --- owners, privileges, run_as --------------------------------------------------
+
+TEST(OptionsPrivileges, OwnersAndPrivilegesAreBooleans) {
+	const CloneOptions o = parse_options(R"({"owners": false, "privileges": false})");
+	EXPECT_FALSE(o.owners);
+	EXPECT_FALSE(o.privileges);
+	const Failure f = parse_failure(R"({"owners": "yes"})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "option \"owners\" must be a boolean");
+	EXPECT_EQ(parse_failure(R"({"privileges": 1})").message, "option \"privileges\" must be a boolean");
+}
+
+TEST(OptionsPrivileges, RunAsIsARoleName) {
+	EXPECT_EQ(parse_options(R"({"run_as": "Clone Role\"; DROP"})").run_as, "Clone Role\"; DROP");
+	EXPECT_EQ(parse_failure(R"({"run_as": true})").message, "option \"run_as\" must be a string");
+	const Failure empty = parse_failure(R"({"run_as": ""})");
+	EXPECT_EQ(empty.sqlstate, kInvalidParameter);
+	EXPECT_HAS(empty.message, "option \"run_as\" must be a role name of 1 to 63 bytes");
+	EXPECT_HAS(parse_failure("{\"run_as\": \"" + std::string(64, 'r') + "\"}").message, "1 to 63 bytes");
+	EXPECT_HAS(parse_failure(R"({"run_as": "a", "run_as": "b"})").message, "more than once");
+}
+
+TEST(OptionsPrivileges, TyposAreSuggested) {
+	EXPECT_HAS(parse_failure(R"({"owner": false})").hint, "Did you mean \"owners\"?");
+	EXPECT_HAS(parse_failure(R"({"runas": "r"})").hint, "Did you mean \"run_as\"?");
+}
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "pgclone/core/privileges.hpp"
 
 using pgclone::core::is_known_privilege;
+using pgclone::core::is_system_schema;
 
 TEST(Privileges, KnownKeywords) {
 	for (const char *k : {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER",
@@ -16,4 +17,14 @@ TEST(Privileges, AnythingElseIsRejected) {
 	EXPECT_FALSE(is_known_privilege("ALL"));
 	EXPECT_FALSE(is_known_privilege(""));
 	EXPECT_FALSE(is_known_privilege("SELECT "));
+}
+
+TEST(SystemSchemas, ServerSchemasAreSystemSchemas) {
+	for (const char *s : {"pg_catalog", "information_schema", "pg_toast", "pg_temp_3", "pg_toast_temp_3", "pg_temp"})
+		EXPECT_TRUE(is_system_schema(s)) << s;
+}
+
+TEST(SystemSchemas, UserSchemasAreNot) {
+	for (const char *s : {"public", "pgclone", "Information_Schema", "information_schema2", "PG_CATALOG", "pg", "my_pg_x", ""})
+		EXPECT_FALSE(is_system_schema(s)) << s;
 }

@@ -31,6 +31,19 @@ bool ensure_schema(pg::Spi &spi, const std::string &schema);
 bool relation_exists(pg::Spi &spi, const std::string &schema, const std::string &name);
 // base, or base_2, base_3, ... (clipped to 63 bytes): the first free name.
 std::string free_relation_name(pg::Spi &spi, const std::string &schema, const std::string &base);
+// Refuses (42501, before anything is touched) a target schema that belongs
+// to the server or to an extension: a system schema (core::is_system_schema),
+// the schema pgclone is installed in, or a schema an extension created.
+// function_name is the caller's name for messages ("pgclone.schema").
+void refuse_protected_schema(pg::Spi &spi, const std::string &schema, const std::string &function_name);
+// Whether refuse_protected_schema would refuse it.
+bool is_protected_schema(pg::Spi &spi, const std::string &schema);
+// Refuses (42501) an existing target object that belongs to an extension:
+// the extension owns it, pgclone never drops, renames or replaces it.
+// kind: "relation", "type" (name) or "function" (name and identity arguments).
+void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &schema,
+                             const std::string &name, const std::string &identity_args = {});
+
 // OID of schema.name (which must exist), as an unsigned number.
 unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name);
 

@@ -22,6 +22,7 @@ inline constexpr const char *invalid_schema_name = "3F000";
 inline constexpr const char *duplicate_table = "42P07";
 inline constexpr const char *datatype_mismatch = "42804";
 inline constexpr const char *insufficient_privilege = "42501";
+inline constexpr const char *undefined_object = "42704";
 inline constexpr const char *connection_failure = "08006";
 inline constexpr const char *connection_exception = "08000";
 inline constexpr const char *feature_not_supported = "0A000";

@@ -43,6 +43,13 @@ struct CloneOptions {
 	int parallel = 1;
 	bool consistent = true;
 	std::optional<std::string> snapshot_id;
+	// Privileges (docs/SECURITY.md): give each cloned object its source
+	// owner, and its source ACL, where those roles exist on the target.
+	bool owners = true;
+	bool privileges = true;
+	// Run the clone's target work (DDL, rows, validation) as this role,
+	// which the caller must be able to SET ROLE to.
+	std::optional<std::string> run_as;
 };
 
 // Parse the options text. An empty string or JSON null gives the defaults.

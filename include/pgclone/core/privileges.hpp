@@ -10,4 +10,9 @@ namespace pgclone::core {
 // The keywords aclexplode() produces (MAINTAIN: PostgreSQL 17+).
 bool is_known_privilege(std::string_view keyword);
 
+// A schema of the server itself, never a clone's target: pg_catalog,
+// information_schema, and every pg_* name (pg_toast, pg_temp_N,
+// pg_toast_temp_N; PostgreSQL reserves the prefix for system schemas).
+bool is_system_schema(std::string_view schema);
+
 } // namespace pgclone::core

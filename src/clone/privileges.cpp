@@ -1,0 +1,299 @@
+// Owners and ACLs of cloned objects (include/pgclone/clone/privileges.hpp).
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/privilege_reader.hpp"
+#include "pgclone/clone/privileges.hpp"
+#include "pgclone/clone/run_as.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/privileges.hpp"
+#include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/spi.hpp"
+
+namespace pgclone::clone {
+
+namespace {
+
+using catalog::ObjectPrivileges;
+using core::qualified_name;
+using core::quote_ident;
+
+// What the target says about one object: its owner now, whether an
+// extension owns it. nullopt: not on the target.
+struct TargetObject {
+	std::string owner;
+	bool extension_member = false;
+};
+
+std::optional<TargetObject> target_object(pg::Spi &spi, const ObjectPrivileges &o) {
+	std::vector<pg::Row> rows;
+	if (o.kind == "schema")
+		rows = spi.query("SELECT pg_catalog.pg_get_userbyid(n.nspowner)::pg_catalog.text, EXISTS ("
+		                 "  SELECT 1 FROM pg_catalog.pg_depend d "
+		                 "  WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass "
+		                 "    AND d.objid = n.oid AND d.deptype = 'e') "
+		                 "FROM pg_catalog.pg_namespace n WHERE n.nspname = $1",
+		                 {o.schema});
+	else if (o.kind == "type" || o.kind == "domain")
+		rows = spi.query("SELECT pg_catalog.pg_get_userbyid(t.typowner)::pg_catalog.text, EXISTS ("
+		                 "  SELECT 1 FROM pg_catalog.pg_depend d "
+		                 "  WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass "
+		                 "    AND d.objid = t.oid AND d.deptype = 'e') "
+		                 "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+		                 "WHERE n.nspname = $1 AND t.typname = $2",
+		                 {o.schema, o.name});
+	else if (o.kind == "function" || o.kind == "procedure")
+		rows = spi.query("SELECT pg_catalog.pg_get_userbyid(p.proowner)::pg_catalog.text, EXISTS ("
+		                 "  SELECT 1 FROM pg_catalog.pg_depend d "
+		                 "  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
+		                 "    AND d.objid = p.oid AND d.deptype = 'e') "
+		                 "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+		                 "WHERE n.nspname = $1 AND p.proname = $2 "
+		                 "  AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
+		                 {o.schema, o.name, o.args});
+	else
+		rows = spi.query("SELECT pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text, EXISTS ("
+		                 "  SELECT 1 FROM pg_catalog.pg_depend d "
+		                 "  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+		                 "    AND d.objid = c.oid AND d.deptype = 'e') "
+		                 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+		                 "WHERE n.nspname = $1 AND c.relname = $2",
+		                 {o.schema, o.name});
+	if (rows.empty())
+		return std::nullopt;
+	return TargetObject{rows[0][0].value_or(""), rows[0][1].value_or("") == "t"};
+}
+
+// The object as ALTER ... OWNER TO names it, and as GRANT ... ON names it.
+std::string alter_clause(const ObjectPrivileges &o) {
+	if (o.kind == "schema")
+		return "SCHEMA " + quote_ident(o.schema);
+	std::string q = qualified_name(o.schema, o.name);
+	if (o.kind == "function" || o.kind == "procedure")
+		return (o.kind == "function" ? "FUNCTION " : "PROCEDURE ") + q + "(" + o.args + ")";
+	if (o.kind == "view")
+		return "VIEW " + q;
+	if (o.kind == "materialized view")
+		return "MATERIALIZED VIEW " + q;
+	if (o.kind == "sequence")
+		return "SEQUENCE " + q;
+	if (o.kind == "type")
+		return "TYPE " + q;
+	if (o.kind == "domain")
+		return "DOMAIN " + q;
+	return "TABLE " + q;
+}
+
+std::string grant_clause(const ObjectPrivileges &o) {
+	if (o.kind == "view" || o.kind == "materialized view")
+		return "TABLE " + qualified_name(o.schema, o.name);
+	return alter_clause(o);
+}
+
+// For messages: function "s"."f"(integer), table "s"."t", schema "s".
+std::string display(const ObjectPrivileges &o) {
+	if (o.kind == "schema")
+		return "schema \"" + o.schema + "\"";
+	std::string s = o.kind + " \"" + o.schema + "\".\"" + o.name + "\"";
+	if (o.kind == "function" || o.kind == "procedure")
+		s += "(" + o.args + ")";
+	return s;
+}
+
+// Whether this server knows privilege p (MAINTAIN: PostgreSQL 17+).
+bool server_has_privilege(const std::string &p) {
+#if PG_VERSION_NUM < 170000
+	if (p == "MAINTAIN")
+		return false;
+#endif
+	(void)p;
+	return true;
+}
+
+// "a", "b", "c" and 2 more
+std::string some_names(const std::set<std::string> &names) {
+	constexpr std::size_t shown = 5;
+	std::string s;
+	std::size_t i = 0;
+	for (const auto &n : names) {
+		if (i == shown)
+			break;
+		s += (i++ ? ", \"" : "\"") + n + "\"";
+	}
+	if (names.size() > shown)
+		s += " and " + std::to_string(names.size() - shown) + " more";
+	return s;
+}
+
+class Applier {
+public:
+	Applier(pg::Spi &spi, const core::CloneOptions &options) : spi_(spi), options_(options) {}
+
+	void apply(const ObjectPrivileges &o) {
+		auto target = target_object(spi_, o);
+		if (!target || target->extension_member)
+			return;
+		bool owner_cloned = target->owner == o.owner;
+		if (!owner_cloned && options_.owners && !o.owned_by_table) {
+			if (!may_give_to(o.owner)) {
+				missing_owners_.insert(o.owner);
+				objects_without_owner_++;
+			} else {
+				owner_cloned =
+				    run(display(o) + ": could not give it to its source owner \"" + o.owner + "\"",
+				        "ALTER " + alter_clause(o) + " OWNER TO " + quote_ident(o.owner));
+			}
+		}
+		if (o.security_definer && !owner_cloned) {
+			protect_security_definer(o, target->owner);
+			return;
+		}
+		if (options_.privileges && o.has_acl)
+			apply_acl(o);
+	}
+
+	// The two summaries are WARNINGs that the result text does not count:
+	// the objects were cloned, only the roles are not there (or not the
+	// caller's to give objects to); the result texts of a clone into a
+	// target without the source's roles stay as docs/USAGE.md shows them.
+	int finish() {
+		if (objects_without_owner_ > 0) {
+			const bool one = objects_without_owner_ == 1;
+			pg::warning("pgclone: " + std::to_string(objects_without_owner_) +
+			                (one ? " object keeps the caller as owner: its source owner does"
+			                     : " objects keep the caller as owner: their source owners do") +
+			                " not exist on the target or cannot be given objects by the caller",
+			            "Roles: " + some_names(missing_owners_) + ".",
+			            "Create the roles first (pgclone.clone_roles()), and clone as a superuser or a member "
+			            "of the owning roles, to clone the owners.");
+		}
+		if (skipped_grants_ > 0) {
+			pg::warning("pgclone: " + std::to_string(skipped_grants_) + " privilege" +
+			                (skipped_grants_ == 1 ? "" : "s") +
+			                " of the source not cloned: their grantees do not exist on the target",
+			            "Missing roles: " + some_names(missing_grantees_) + ".",
+			            "Create the roles first (pgclone.clone_roles()) to clone their privileges.");
+		}
+		return warnings_;
+	}
+
+private:
+	// The role's OID on the target, 0 when it does not exist.
+	unsigned int role_oid(const std::string &role) {
+		auto it = roles_.find(role);
+		if (it != roles_.end())
+			return it->second;
+		const char *name = role.c_str();
+		unsigned int oid = pg::call([=] { return get_role_oid(name, true); });
+		roles_[role] = oid;
+		return oid;
+	}
+
+	bool role_exists(const std::string &role) { return role_oid(role) != 0; }
+
+	// ALTER ... OWNER TO role: the role exists and the caller may become it.
+	bool may_give_to(const std::string &role) {
+		unsigned int oid = role_oid(role);
+		return oid != 0 && can_set_role(oid);
+	}
+
+	bool run(const std::string &what, const std::string &sql) {
+		if (auto err = spi_.exec_in_subtransaction(sql, true)) {
+			warnings_++;
+			pg::warning("pgclone: " + what, *err);
+			return false;
+		}
+		return true;
+	}
+
+	// Owned by someone else than on the source, it would run as that role
+	// for everyone its grants reach: nobody but its owner may call it.
+	void protect_security_definer(const ObjectPrivileges &o, const std::string &owner_now) {
+		warnings_++;
+		if (!run(display(o) + ": could not revoke EXECUTE from PUBLIC",
+		         "REVOKE ALL ON " + alter_clause(o) + " FROM PUBLIC"))
+			return;
+		pg::warning("pgclone: SECURITY DEFINER " + display(o) + " is owned by \"" + owner_now +
+		                "\" on the target; EXECUTE revoked from PUBLIC and none of its grants cloned",
+		            "Its source owner \"" + o.owner +
+		                (options_.owners ? "\" does not exist on the target or could not be given the function"
+		                                 : "\" was not cloned (option \"owners\" is false)") +
+		                ": as it was granted on the source, it would run as \"" + owner_now + "\" for everyone.",
+		            "ALTER " + alter_clause(o) + " OWNER TO the right role, then GRANT EXECUTE as needed.");
+	}
+
+	void apply_acl(const ObjectPrivileges &o) {
+		// The source's ACL replaces the default one: PUBLIC first loses
+		// what the default gave it (EXECUTE on a function, USAGE on a type).
+		if (!run(display(o) + ": could not revoke the default privileges of PUBLIC",
+		         "REVOKE ALL ON " + grant_clause(o) + " FROM PUBLIC"))
+			return;
+		// One GRANT per grantee and grant option, listing its privileges.
+		using Key = std::pair<std::optional<std::string>, bool>;
+		std::map<Key, std::string> grants;
+		for (const auto &e : o.acl) {
+			// The owner's own privileges come with ownership.
+			if (e.grantee && *e.grantee == o.owner)
+				continue;
+			// Pasted into SQL as a keyword: only the keywords aclexplode() produces.
+			if (!core::is_known_privilege(e.privilege)) {
+				warnings_++;
+				pg::warning("pgclone: unknown privilege \"" + e.privilege + "\" on the source not cloned",
+				            "It is granted on " + display(o) + ".");
+				continue;
+			}
+			if (!server_has_privilege(e.privilege))
+				continue;
+			if (e.grantee && !role_exists(*e.grantee)) {
+				missing_grantees_.insert(*e.grantee);
+				skipped_grants_++;
+				continue;
+			}
+			std::string &privs = grants[{e.grantee, e.grantable}];
+			privs += (privs.empty() ? "" : ", ") + e.privilege;
+		}
+		for (const auto &[k, privs] : grants) {
+			const std::string to = k.first ? quote_ident(*k.first) : "PUBLIC";
+			run(display(o) + ": could not grant " + privs + " to " + (k.first ? "\"" + *k.first + "\"" : "PUBLIC"),
+			    "GRANT " + privs + " ON " + grant_clause(o) + " TO " + to + (k.second ? " WITH GRANT OPTION" : ""));
+		}
+	}
+
+	pg::Spi &spi_;
+	const core::CloneOptions &options_;
+	std::map<std::string, unsigned int> roles_;
+	std::set<std::string> missing_owners_, missing_grantees_;
+	int objects_without_owner_ = 0;
+	int skipped_grants_ = 0;
+	int warnings_ = 0;
+};
+
+} // namespace
+
+int apply_privileges(pg::Spi &spi, const std::vector<ObjectPrivileges> &objects,
+                     const core::CloneOptions &options) {
+	Applier a(spi, options);
+	for (const auto &o : objects)
+		a.apply(o);
+	return a.finish();
+}
+
+int clone_table_privileges(libpq::Connection &src, const std::string &schema, const std::string &table,
+                           const std::string &target_table, const core::CloneOptions &options) {
+	std::vector<ObjectPrivileges> objects = catalog::read_privileges(src, {schema}, table);
+	if (!target_table.empty())
+		for (auto &o : objects)
+			o.name = target_table;
+	pg::Spi spi;
+	int warnings = apply_privileges(spi, objects, options);
+	spi.finish();
+	return warnings;
+}
+
+} // namespace pgclone::clone
