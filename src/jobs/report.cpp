@@ -148,7 +148,10 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 		r.end_time = timestamp_text(s.end_time);
 		r.error_message = s.error_message;
 		r.result = s.result;
-		r.current_table = s.current_table;
+		// The table being copied now: none once the job has ended (a failed
+		// or cancelled job's slot still names the table it was on).
+		if (s.status == status_running)
+			r.current_table = s.current_table;
 		r.owner = role_name(s.owner_id);
 		r.database = database_name(s.database_id);
 		r.worker_pid = s.pid;
