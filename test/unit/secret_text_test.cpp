@@ -28,12 +28,14 @@ TEST(SecretText, Keywords) {
 	EXPECT_TRUE(may_carry_pgclone_secret(
 	    R"(SELECT pgclone.schema('host=h', 's', true, '{"masks": {"t": {"c": {"strategy": "pseudonymize", "Salt": "k"}}}}'))"));
 	// the keyword anywhere in the statement, before or after the call
-	EXPECT_TRUE(may_carry_pgclone_secret("WITH c AS (SELECT 'password=x' AS ci) SELECT pgclone.table(ci, 's', 't') FROM c"));
+	EXPECT_TRUE(may_carry_pgclone_secret(
+	    "WITH c AS (SELECT 'password=x' AS ci) SELECT pgclone.table(ci, 's', 't') FROM c"));
 }
 
 TEST(SecretText, UriUserInfo) {
 	EXPECT_TRUE(may_carry_pgclone_secret("SELECT pgclone.table('postgresql://u:pw@h/db', 's', 't')"));
-	EXPECT_TRUE(may_carry_pgclone_secret("SELECT pgclone.table('dbname=''postgres://u:pw@/db?host=/tmp''', 's', 't')"));
+	EXPECT_TRUE(may_carry_pgclone_secret(
+	    "SELECT pgclone.table('dbname=''postgres://u:pw@/db?host=/tmp''', 's', 't')"));
 	EXPECT_FALSE(may_carry_pgclone_secret("SELECT pgclone.table('postgresql://h/db', 's', 't')"));
 	EXPECT_FALSE(may_carry_pgclone_secret("SELECT pgclone.table('host=h user=a@b', 's', 't')")); // no URI
 }
