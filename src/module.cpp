@@ -5,6 +5,7 @@
 #include "pgclone/clone/database_clone.hpp"
 #include "pgclone/jobs/job_table.hpp"
 #include "pgclone/libpq/connection.hpp"
+#include "pgclone/pg/log_filter.hpp"
 
 extern "C" {
 
@@ -14,8 +15,9 @@ void _PG_init(void);
 
 // Defines the pgclone.* settings, reserves the GUC prefix, registers the
 // abort callback that closes source connections left open by an aborted
-// transaction, and (when preloaded) asks for the async job table's shared
-// memory.
+// transaction, installs the server-log filter that hides statements
+// carrying a secret, and (when preloaded) asks for the async job table's
+// shared memory.
 void _PG_init(void) {
 	// Superuser-only, and hidden from others: it may hold a password, and
 	// whoever sets it decides how database_create reaches this server.
@@ -31,5 +33,6 @@ void _PG_init(void) {
 	EmitWarningsOnPlaceholders("pgclone");
 #endif
 	RegisterXactCallback(pgclone::libpq::on_xact_event, NULL);
+	pgclone::pg::install_log_filter();
 }
 }

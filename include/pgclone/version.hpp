@@ -1,4 +1,4 @@
 // The library's version; pgclone.version() returns "pgclone " + this.
 #pragma once
 
-#define PGCLONE_VERSION "4.5.0"
+#define PGCLONE_VERSION "4.6.0"

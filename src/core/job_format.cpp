@@ -75,6 +75,7 @@ nlohmann::json job_object(const JobRecord &j) {
 	o["table_name"] = text_or_null(j.table_name);
 	o["target_table"] = text_or_null(j.target_table);
 	o["current_phase"] = text_or_null(j.current_phase);
+	o["current_table"] = text_or_null(j.current_table);
 	o["tables_total"] = j.tables_total;
 	o["tables_completed"] = j.tables_completed;
 	o["rows_copied"] = j.rows_copied;
@@ -88,7 +89,6 @@ nlohmann::json job_object(const JobRecord &j) {
 	o["warnings"] = j.warnings;
 	o["error_message"] = text_or_null(j.error_message);
 	o["result"] = text_or_null(j.result);
-	o["source_conninfo"] = text_or_null(j.source_conninfo);
 	o["owner"] = text_or_null(j.owner);
 	o["database"] = text_or_null(j.database);
 	o["worker_pid"] = j.worker_pid > 0 ? nlohmann::json(j.worker_pid) : nlohmann::json(nullptr);

@@ -148,7 +148,7 @@ int resume_job(int job_id) {
 		bool found, include_data, overflow, restored, same_database, same_role;
 		uint8_t kind;
 		char schema[NAMEDATALEN], table[NAMEDATALEN], target[NAMEDATALEN];
-		char conninfo[conninfo_capacity], shown[conninfo_capacity];
+		char conninfo[conninfo_capacity];
 		char options[options_capacity];
 		int used;
 		char tables[tables_capacity];
@@ -170,7 +170,6 @@ int resume_job(int job_id) {
 			std::memcpy(p->table, s->table_name, NAMEDATALEN);
 			std::memcpy(p->target, s->target_name, NAMEDATALEN);
 			std::memcpy(p->conninfo, s->conninfo, conninfo_capacity);
-			std::memcpy(p->shown, s->conninfo_shown, conninfo_capacity);
 			std::memcpy(p->options, s->options, options_capacity);
 			p->same_database = s->database_id == MyDatabaseId;
 			p->same_role = s->owner_id == GetUserId();
@@ -214,7 +213,6 @@ int resume_job(int job_id) {
 	j.kind = p->kind;
 	j.resumed_from = job_id;
 	j.conninfo = p->conninfo;
-	j.conninfo_shown = p->shown;
 	j.options = p->options;
 	j.schema = p->schema;
 	j.include_data = p->include_data;

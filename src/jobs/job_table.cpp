@@ -108,7 +108,6 @@ bool sanitize_restored(JobSlot *s) {
 	s->phase[phase_capacity - 1] = '\0';
 	s->error_message[message_capacity - 1] = '\0';
 	s->result[message_capacity - 1] = '\0';
-	s->conninfo_shown[conninfo_capacity - 1] = '\0';
 	s->snapshot_id[snapshot_id_capacity - 1] = '\0';
 	s->child_error[message_capacity - 1] = '\0';
 	// Never written to the file; zero whatever is there.

@@ -62,7 +62,6 @@ Launched create_job(const NewJob &job) {
 			copy_text(s->table_name, NAMEDATALEN, j->table.c_str());
 			copy_text(s->target_name, NAMEDATALEN, j->target.c_str());
 			copy_text(s->phase, phase_capacity, "waiting for a background worker");
-			copy_text(s->conninfo_shown, conninfo_capacity, j->conninfo_shown.c_str());
 			copy_text(s->conninfo, conninfo_capacity, j->conninfo.c_str());
 			copy_text(s->options, options_capacity, j->options.c_str());
 			std::memcpy(s->tables, j->tables.data(), j->tables.size());

@@ -21,7 +21,7 @@ namespace pgclone::jobs {
 
 namespace {
 
-// The public fields of a slot (no conninfo with password, no options).
+// The public fields of a slot (no conninfo, no options).
 struct PublicSlot {
 	int job_id, parent_id, resumed_from, pid, tables_total, tables_completed, warnings;
 	uint8_t kind, status;
@@ -33,7 +33,6 @@ struct PublicSlot {
 	char phase[phase_capacity];
 	char error_message[message_capacity];
 	char result[message_capacity];
-	char conninfo_shown[conninfo_capacity];
 };
 
 std::string timestamp_text(TimestampTz ts) {
@@ -101,7 +100,6 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 			std::memcpy(p->phase, s->phase, phase_capacity);
 			std::memcpy(p->error_message, s->error_message, message_capacity);
 			std::memcpy(p->result, s->result, message_capacity);
-			std::memcpy(p->conninfo_shown, s->conninfo_shown, conninfo_capacity);
 		}
 		LWLockRelease(t->lock);
 	});
@@ -150,7 +148,10 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 		r.end_time = timestamp_text(s.end_time);
 		r.error_message = s.error_message;
 		r.result = s.result;
-		r.source_conninfo = s.conninfo_shown;
+		// The table being copied now: none once the job has ended (a failed
+		// or cancelled job's slot still names the table it was on).
+		if (s.status == status_running)
+			r.current_table = s.current_table;
 		r.owner = role_name(s.owner_id);
 		r.database = database_name(s.database_id);
 		r.worker_pid = s.pid;

@@ -29,7 +29,6 @@
 #include "pgclone/jobs/launch.hpp"
 #include "pgclone/jobs/slot_access.hpp"
 #include "pgclone/jobs/worker_util.hpp"
-#include "pgclone/libpq/conninfo.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/snapshot/keeper.hpp"
 
@@ -47,7 +46,6 @@ NewJob child_job(const JobParams &p, uint8_t kind, int worker_number) {
 	j.kind = kind;
 	j.parent_id = p.job_id;
 	j.worker_number = worker_number;
-	j.conninfo_shown = libpq::redact_conninfo(p.conninfo);
 	j.schema = p.schema;
 	j.include_data = p.include_data;
 	if (kind == kind_coordinator)

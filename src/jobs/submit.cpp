@@ -18,6 +18,7 @@
 #include "pgclone/jobs/jobs.hpp"
 #include "pgclone/jobs/launch.hpp"
 #include "pgclone/libpq/conninfo.hpp"
+#include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/pg/spi.hpp"
 
@@ -85,11 +86,12 @@ void check_job_role(const core::CloneOptions &opts) {
 NewJob common(uint8_t kind, const std::string &conninfo, const std::optional<std::string> &options) {
 	// Parses the connection string (a clear error for a malformed one,
 	// without echoing a password) without connecting: the job connects.
-	(void)libpq::prepare_conninfo(conninfo, "");
+	// A non-superuser's missing password is refused now, as the
+	// synchronous call refuses it, not when the worker runs.
+	libpq::require_own_password(libpq::prepare_conninfo(conninfo, ""));
 	NewJob j;
 	j.kind = kind;
 	j.conninfo = conninfo;
-	j.conninfo_shown = libpq::redact_conninfo(conninfo);
 	j.options = options.value_or("");
 	return j;
 }

@@ -127,13 +127,17 @@ constexpr const char *password_required_hint =
 
 } // namespace
 
-Connection Connection::open(const std::string &conninfo, const std::string &client_encoding) {
-	ConnParams p = prepare_conninfo(conninfo, client_encoding);
-	bool superuser_caller = caller_is_superuser();
-	if (!superuser_caller && p.password.empty())
-		throw core::Error("password is required", "2F003",
+void require_own_password(const ConnParams &p) {
+	if (p.password.empty() && !caller_is_superuser())
+		throw core::Error("password is required", core::sqlstate::password_required,
 		                  "Non-superusers must provide a password in the connection string.",
 		                  password_required_hint);
+}
+
+Connection Connection::open(const std::string &conninfo, const std::string &client_encoding) {
+	ConnParams p = prepare_conninfo(conninfo, client_encoding);
+	require_own_password(p);
+	bool superuser_caller = caller_is_superuser();
 	std::vector<const char *> keys, vals;
 	for (size_t i = 0; i < p.keywords.size(); i++) {
 		keys.push_back(p.keywords[i].c_str());
@@ -146,6 +150,21 @@ Connection Connection::open(const std::string &conninfo, const std::string &clie
 	if (!raw)
 		throw std::bad_alloc();
 	Connection c(raw, p.secrets);
+	if (PQstatus(raw) == CONNECTION_BAD && PQport(raw)[0] == '\0') {
+		// libpq refused the options before choosing a server (no host and
+		// port yet): an unknown service, a bad sslmode, ... There is no
+		// server to name; name the service, which is where options the
+		// caller did not write come from.
+		std::string detail = scrub_secrets(trim(PQerrorMessage(raw)), p.secrets);
+		if (!p.service.empty())
+			throw core::Error("could not use service \"" + p.service + "\" to connect to the source server",
+			                  core::sqlstate::connection_exception, detail,
+			                  "Services are looked up in the service file of the target server's operating "
+			                  "system user: PGSERVICEFILE, ~/.pg_service.conf, or pg_service.conf in "
+			                  "PGSYSCONFDIR.");
+		throw core::Error("invalid connection options for the source server",
+		                  core::sqlstate::connection_exception, detail);
+	}
 	if (PQstatus(raw) == CONNECTION_BAD)
 		c.fail("could not connect to the source server");
 
@@ -169,7 +188,7 @@ Connection Connection::open(const std::string &conninfo, const std::string &clie
 			st = PQconnectPoll(raw);
 	}
 	if (!superuser_caller && !PQconnectionUsedPassword(raw))
-		throw core::Error("password is required", "2F003",
+		throw core::Error("password is required", core::sqlstate::password_required,
 		                  "Non-superusers may only connect to servers that ask for the password; " +
 		                      c.describe() + " did not.",
 		                  password_required_hint);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -47,31 +48,78 @@ OptionsPtr parse(const std::string &conninfo) {
 	return opts;
 }
 
+// libpq's test for a dbname that is itself a connection string
+// (recognized_connection_string in fe-connect.c): a URI prefix or an "=".
+bool is_connection_string(const char *v) {
+	return std::strncmp(v, "postgresql://", 13) == 0 || std::strncmp(v, "postgres://", 11) == 0 ||
+	       std::strchr(v, '=') != nullptr;
+}
+
+bool has_value(const char *v) {
+	return v && v[0] != '\0';
+}
+
 } // namespace
 
+std::vector<ConninfoOption> expanded_conninfo(const std::string &conninfo) {
+	if (conninfo.size() > max_conninfo_length)
+		throw core::Error("the connection string for the source server is too long",
+		                  core::sqlstate::invalid_parameter_value,
+		                  "It has " + std::to_string(conninfo.size()) + " bytes; at most " +
+		                      std::to_string(max_conninfo_length) + " are accepted.");
+	OptionsPtr outer = parse(conninfo);
+	// The expand_dbname rule of PQconnectdbParams: a dbname that is itself a
+	// connection string is parsed, and its values replace those of the
+	// options libpq lists before dbname; options listed after dbname keep the
+	// caller's value when one was given. Only this one level is expanded.
+	OptionsPtr inner;
+	for (PQconninfoOption *o = outer.get(); o->keyword; ++o)
+		if (std::strcmp(o->keyword, "dbname") == 0 && o->val && is_connection_string(o->val))
+			inner = parse(o->val);
+	std::vector<ConninfoOption> out;
+	bool after_dbname = false;
+	const PQconninfoOption *in = inner.get();
+	for (const PQconninfoOption *o = outer.get(); o->keyword; ++o, in = in ? in + 1 : nullptr) {
+		bool is_dbname = std::strcmp(o->keyword, "dbname") == 0;
+		const char *v = has_value(o->val) ? o->val : nullptr;
+		if (in) {
+			// Both arrays list libpq's options in the same order.
+			const char *expanded = in->val;
+			if (is_dbname)
+				v = expanded;
+			else if (expanded && (!after_dbname || !v))
+				v = expanded;
+		}
+		after_dbname |= is_dbname;
+		if (!v)
+			continue;
+		out.push_back({o->keyword, v, o->dispchar && o->dispchar[0] == '*'});
+	}
+	return out;
+}
+
 ConnParams prepare_conninfo(const std::string &conninfo, const std::string &client_encoding) {
-	OptionsPtr opts = parse(conninfo);
 	ConnParams p;
 	bool has_app = false, has_ka = false, has_ka_idle = false, has_ka_int = false, has_ka_cnt = false;
-	for (PQconninfoOption *o = opts.get(); o->keyword; ++o) {
-		if (!o->val)
-			continue;
-		std::string k = o->keyword;
+	for (const ConninfoOption &o : expanded_conninfo(conninfo)) {
+		const std::string &k = o.keyword;
 		if (k == "client_encoding")
 			continue; // pinned below: text COPY must arrive in the target's encoding
 		if (k == "password")
-			p.password = o->val;
-		if (o->dispchar && o->dispchar[0] == '*' && o->val[0] != '\0')
-			p.secrets.emplace_back(o->val);
+			p.password = o.value;
+		if (k == "service")
+			p.service = o.value;
+		if (o.secret && !o.value.empty())
+			p.secrets.push_back(o.value);
 		if (k == "connect_timeout")
-			p.connect_timeout = std::max(0, std::atoi(o->val));
+			p.connect_timeout = std::max(0, std::atoi(o.value.c_str()));
 		has_app |= k == "application_name";
 		has_ka |= k == "keepalives";
 		has_ka_idle |= k == "keepalives_idle";
 		has_ka_int |= k == "keepalives_interval";
 		has_ka_cnt |= k == "keepalives_count";
 		p.keywords.push_back(k);
-		p.values.push_back(o->val);
+		p.values.push_back(o.value);
 	}
 	auto add = [&](bool present, const char *k, const char *v) {
 		if (!present) {
@@ -101,38 +149,6 @@ std::string scrub_secrets(std::string s, const std::vector<std::string> &secrets
 	for (const auto &secret : secrets)
 		s = scrub_password(std::move(s), secret);
 	return s;
-}
-
-std::string redact_conninfo(const std::string &conninfo) {
-	char *err = nullptr;
-	OptionsPtr opts(PQconninfoParse(conninfo.c_str(), &err));
-	if (err)
-		PQfreemem(err);
-	if (!opts)
-		return "(unparsable connection string)";
-	std::string out;
-	for (PQconninfoOption *o = opts.get(); o->keyword; ++o) {
-		// Every option libpq itself would never display (password, sslpassword).
-		if (!o->val || (o->dispchar && o->dispchar[0] == '*'))
-			continue;
-		if (!out.empty())
-			out += ' ';
-		out += o->keyword;
-		out += '=';
-		std::string v = o->val;
-		bool quote = v.empty() || v.find_first_of(" '\\") != std::string::npos;
-		if (quote) {
-			std::string q = "'";
-			for (char c : v) {
-				if (c == '\'' || c == '\\')
-					q += '\\';
-				q += c;
-			}
-			v = q + "'";
-		}
-		out += v;
-	}
-	return out;
 }
 
 } // namespace pgclone::libpq

@@ -6,7 +6,9 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/secret_text.hpp"
 #include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/log_filter.hpp"
 
 namespace pgclone::pg {
 
@@ -87,6 +89,36 @@ void raise(RaisedError *p) {
 }
 
 } // namespace detail
+
+namespace {
+
+emit_log_hook_type previous_emit_log_hook = nullptr;
+
+// PG regime (emit_log_hook): runs for every message before it is written.
+// While the current statement calls pgclone with a secret in its text, no
+// message of it is logged with its STATEMENT line; nor with its CONTEXT
+// lines, which quote the SQL that PL/pgSQL and SQL functions ran (also
+// whenever the context alone carries such a call). This covers what the
+// guard in raise() cannot: errors raised before or after pgclone's own
+// code runs (a wrong argument type, a failed cast of the result, a missing
+// privilege) and a FATAL that terminates the session during a clone.
+void hide_secret_statements(ErrorData *edata) {
+	if (core::may_carry_pgclone_secret(debug_query_string)) {
+		edata->hide_stmt = true;
+		edata->hide_ctx = true;
+	} else if (core::may_carry_pgclone_secret(edata->context)) {
+		edata->hide_ctx = true;
+	}
+	if (previous_emit_log_hook)
+		previous_emit_log_hook(edata);
+}
+
+} // namespace
+
+void install_log_filter() {
+	previous_emit_log_hook = emit_log_hook;
+	emit_log_hook = hide_secret_statements;
+}
 
 void check_for_interrupts() {
 	call([] { CHECK_FOR_INTERRUPTS(); });

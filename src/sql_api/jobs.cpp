@@ -101,12 +101,12 @@ Datum progress_detail(FunctionCallInfo fcinfo) {
 		                core::progress_bar(j.pct_complete),
 		                core::elapsed_text(j.elapsed_ms),
 		                opt(j.error_message),
+		                opt(j.current_table),
 		                opt_id(j.parent_job_id),
 		                opt_id(j.resumed_from),
 		                opt(j.target_table),
 		                std::to_string(j.warnings),
 		                opt(j.result),
-		                opt(j.source_conninfo),
 		                opt(j.owner),
 		                opt(j.database),
 		                opt_id(j.worker_pid)});

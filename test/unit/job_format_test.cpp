@@ -80,6 +80,18 @@ TEST(JobFormat, JobJson) {
 	EXPECT_EQ(o["error_message"], "table \"s\".\"t\" does not exist");
 }
 
+TEST(JobFormat, JobJsonCurrentTableAndNoConninfo) {
+	JobRecord j;
+	j.job_id = 3;
+	j.status = "running";
+	j.current_table = "s.big";
+	auto o = nlohmann::json::parse(job_json(j));
+	EXPECT_EQ(o["current_table"], "s.big");
+	EXPECT_FALSE(o.contains("source_conninfo")); // 4.6.0: nothing of the connection string
+	j.current_table.clear();
+	EXPECT_TRUE(nlohmann::json::parse(job_json(j))["current_table"].is_null());
+}
+
 TEST(JobFormat, JobsJsonIsAnArray) {
 	EXPECT_EQ(jobs_json({}), "[]");
 	JobRecord a, b;

@@ -25,6 +25,7 @@ inline constexpr const char *insufficient_privilege = "42501";
 inline constexpr const char *undefined_object = "42704";
 inline constexpr const char *connection_failure = "08006";
 inline constexpr const char *connection_exception = "08000";
+inline constexpr const char *password_required = "2F003"; // SQL routine exception: password_required
 inline constexpr const char *feature_not_supported = "0A000";
 inline constexpr const char *internal_error = "XX000";
 } // namespace sqlstate

@@ -28,7 +28,8 @@ struct JobRecord {
 	int64_t elapsed_ms = 0;
 	std::string start_time, end_time; // timestamptz text; end_time empty while not finished
 	double pct_complete = 0;
-	std::string error_message, result, source_conninfo, owner, database;
+	std::string current_table; // "schema.table" being copied now; empty between tables
+	std::string error_message, result, owner, database;
 	int worker_pid = 0;
 	int warnings = 0;
 };

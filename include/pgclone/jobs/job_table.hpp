@@ -4,8 +4,8 @@
 //
 // What a slot keeps privately, and never shows: the full source conninfo
 // (with its password, which the worker needs to connect) and the options
-// text. pgclone.jobs(), pgclone.progress() and the jobs view show only
-// conninfo_shown, the conninfo with the password removed. The private
+// text. pgclone.jobs(), pgclone.progress() and the jobs view show neither
+// (not even a redacted conninfo: nothing of it is shown). The private
 // copies stay until the slot is cleared (pgclone.clear_jobs(), or a slot
 // recycled for a new job), so that pgclone.resume() can re-run a failed
 // job; clearing zeroes them.
@@ -96,7 +96,6 @@ struct JobSlot {
 	uint64 current_estimate;       // its row estimate on the source
 	char error_message[message_capacity];
 	char result[message_capacity];
-	char conninfo_shown[conninfo_capacity];
 
 	// Parallel pool (parent slot): snapshot hand-over and the first failure
 	// of a child job.

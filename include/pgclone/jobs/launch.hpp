@@ -15,7 +15,6 @@ struct NewJob {
 	int parent_id = 0, resumed_from = 0, worker_number = 0;
 	// Private (top-level jobs only; children read their parent's).
 	std::string conninfo, options;
-	std::string conninfo_shown; // without the password
 	std::string schema, table, target;
 	bool include_data = true;
 	std::string tables; // packed list (pgclone.resume(): what the earlier job completed)

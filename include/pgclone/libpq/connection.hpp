@@ -13,6 +13,8 @@
 
 #include <libpq-fe.h>
 
+#include "pgclone/libpq/conninfo.hpp"
+
 namespace pgclone::libpq {
 
 class Result {
@@ -103,6 +105,13 @@ private:
 	int slot_ = -1;
 	std::vector<std::string> secrets_;
 };
+
+// A caller who is not a superuser must put the password in the connection
+// string (the rule of dblink and postgres_fdw): otherwise the target
+// server's own identity (OS user, ~/.pgpass, trust/peer) would be lent to
+// anyone granted EXECUTE. Throws core::Error 2F003. Connection::open
+// checks it, and so do the async functions before a job is queued.
+void require_own_password(const ConnParams &p);
 
 // The SQLSTATE a client of the target gets for an error the source
 // reported. Classes 08 (connection exception) and 57 (operator
