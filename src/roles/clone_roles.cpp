@@ -18,6 +18,7 @@
 #include "pgclone/core/privileges.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/text.hpp"
 #include "pgclone/core/role_list.hpp"
 #include "pgclone/libpq/conninfo.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -307,8 +308,8 @@ std::string clone_roles(const std::string &conninfo, const std::optional<std::st
 	int grants = apply_memberships(spi, cluster, cloned, target);
 	grants += apply_grants(spi, cluster, cloned, target);
 	spi.finish();
-	return "OK: " + std::to_string(created) + " roles created, " + std::to_string(updated) +
-	       " roles updated, " + std::to_string(grants) + " grants applied";
+	return "OK: " + core::plural(created, "role", "roles") + " created, " + core::plural(updated, "role", "roles") +
+	       " updated, " + core::plural(grants, "grant", "grants") + " applied";
 }
 
 } // namespace pgclone::roles

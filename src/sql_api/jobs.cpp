@@ -80,7 +80,16 @@ std::optional<std::string> opt_id(int id) {
 	return std::to_string(id);
 }
 
-// Columns in the order of the RETURNS TABLE of pgclone.progress_detail().
+// The columns of pgclone.progress_detail(), by name: the original pgclone's
+// eighteen in its order, then pgclone's own. Matched by name to the declared
+// result (return_named_rows), so an extension still at 4.5.0 is served too.
+const std::vector<std::string> progress_columns = {
+    "job_id",        "status",         "op_type",       "schema_name",  "table_name",    "current_phase",
+    "current_table", "tables_total",   "tables_completed", "rows_copied", "bytes_copied", "elapsed_ms",
+    "start_time",    "end_time",       "error_message", "pct_complete", "progress_bar",  "elapsed_time",
+    "parent_job_id", "resumed_from",   "target_table",  "warnings",     "result",        "owner",
+    "database_name", "worker_pid"};
+
 Datum progress_detail(FunctionCallInfo fcinfo) {
 	std::vector<TextRow> rows;
 	for (const auto &j : jobs::visible_jobs()) {
@@ -90,6 +99,7 @@ Datum progress_detail(FunctionCallInfo fcinfo) {
 		                opt(j.schema_name),
 		                opt(j.table_name),
 		                opt(j.current_phase),
+		                opt(j.current_table),
 		                std::to_string(j.tables_total),
 		                std::to_string(j.tables_completed),
 		                std::to_string(j.rows_copied),
@@ -97,11 +107,10 @@ Datum progress_detail(FunctionCallInfo fcinfo) {
 		                std::to_string(j.elapsed_ms),
 		                opt(j.start_time),
 		                opt(j.end_time),
+		                opt(j.error_message),
 		                core::format_fixed(j.pct_complete, 1),
 		                core::progress_bar(j.pct_complete),
 		                core::elapsed_text(j.elapsed_ms),
-		                opt(j.error_message),
-		                opt(j.current_table),
 		                opt_id(j.parent_job_id),
 		                opt_id(j.resumed_from),
 		                opt(j.target_table),
@@ -111,7 +120,7 @@ Datum progress_detail(FunctionCallInfo fcinfo) {
 		                opt(j.database),
 		                opt_id(j.worker_pid)});
 	}
-	return return_rows(fcinfo, rows);
+	return return_named_rows(fcinfo, progress_columns, rows);
 }
 
 } // namespace

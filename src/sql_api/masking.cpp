@@ -49,10 +49,10 @@ Datum drop_masking_policy(FunctionCallInfo fcinfo) {
 	return text_result(masking::drop_masking_policy(schema, table));
 }
 
-// masking_report(target_schema) -> SETOF (schema_name, table_name,
-// column_name, sensitivity, mask_status, recommendation)
+// masking_report(schema_name) -> SETOF masking_report_row (schema_name,
+// table_name, column_name, sensitivity, mask_status, recommendation)
 Datum masking_report(FunctionCallInfo fcinfo) {
-	std::string schema = required_text(fcinfo, 0, "target_schema");
+	std::string schema = required_text(fcinfo, 0, "schema_name");
 	std::vector<TextRow> rows;
 	for (const auto &r : masking::masking_report(schema))
 		rows.push_back(

@@ -48,7 +48,7 @@ SELECT is((SELECT recommendation FROM pgclone.masking_report('test_schema') WHER
 SELECT throws_ok($$SELECT * FROM pgclone.masking_report('no_such_schema')$$, '3F000',
                  'schema "no_such_schema" does not exist', 'unknown schema');
 SELECT throws_ok($$SELECT * FROM pgclone.masking_report(NULL)$$, '22004',
-                 'target_schema must not be null', 'NULL schema');
+                 'schema_name must not be null', 'NULL schema');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -43,7 +43,7 @@ FROM src_roles s LEFT JOIN pg_roles r ON r.rolname = s.rolname;
 
 -- 12.1 Clone all roles
 SELECT matches(pgclone.clone_roles(pg_temp.src()),
-               (SELECT format('^OK: %s roles created, %s roles updated, [0-9]+ grants applied$', created, updated)
+               (SELECT format('^OK: %s roles? created, %s roles? updated, [0-9]+ grants? applied$', created, updated)
                 FROM expected),
                '12.1 clone_roles(conninfo) creates every non-system source role');
 SELECT results_eq(
@@ -87,7 +87,7 @@ SELECT is(pgclone.table(pg_temp.src(), 'test_schema', 'order_items', true),
 SELECT is(pgclone.table(pg_temp.src(), 'test_schema', 'employees', true),
           'OK: cloned test_schema.employees (5 rows)', 'clone employees');
 SELECT is(pgclone.clone_roles(pg_temp.src(), 'test_reader'),
-          'OK: 0 roles created, 1 roles updated, 5 grants applied',
+          'OK: 0 roles created, 1 role updated, 5 grants applied',
           'test_reader: USAGE on the schema and SELECT on four tables');
 SELECT results_eq(
     $$SELECT table_name::text COLLATE "default", privilege_type::text COLLATE "default" FROM information_schema.table_privileges
@@ -96,7 +96,7 @@ SELECT results_eq(
     '12.3 test_reader has SELECT on all test_schema tables');
 SELECT ok(has_schema_privilege('test_reader', 'test_schema', 'USAGE'), 'test_reader has USAGE on test_schema');
 SELECT is(pgclone.clone_roles(pg_temp.src(), 'test_writer'),
-          'OK: 0 roles created, 1 roles updated, 9 grants applied',
+          'OK: 0 roles created, 1 role updated, 9 grants applied',
           'test_writer: schema USAGE, INSERT/UPDATE on four tables, USAGE on four sequences');
 SELECT is((SELECT count(*)::int FROM information_schema.table_privileges
            WHERE grantee = 'test_writer' AND table_schema = 'test_schema' AND privilege_type IN ('INSERT', 'UPDATE')),
@@ -107,7 +107,7 @@ SELECT ok(has_sequence_privilege('test_writer', 'test_schema.orders_id_seq', 'US
 -- 12.4 Existing role update: attributes and password synced
 ALTER ROLE test_admin NOCREATEDB CONNECTION LIMIT 3 PASSWORD 'not_the_source_password';
 SELECT is(pgclone.clone_roles(pg_temp.src(), 'test_admin'),
-          'OK: 0 roles created, 1 roles updated, 9 grants applied',
+          'OK: 0 roles created, 1 role updated, 9 grants applied',
           '12.4 clone_roles(conninfo, ''test_admin'') updates the existing role');
 SELECT results_eq($$SELECT rolcreatedb, rolconnlimit FROM pg_roles WHERE rolname = 'test_admin'$$,
                   $$VALUES (true, -1)$$, '12.4 attributes synced');

@@ -111,7 +111,7 @@ BEGIN
         RETURN;
     END IF;
     SET LOCAL ROLE pgclone_600_nonsuper;
-    RETURN NEXT throws_ok(format($$SELECT pgclone.table_async(%L, 'pg_catalog', 'pg_authid', true, 'stolen')$$,
+    RETURN NEXT throws_ok(format($$SELECT pgclone.table_async(%L, 'test_schema', 'customers', true, 'stolen')$$,
                                  (SELECT own_server FROM nopw)),
                           '2F003', 'password is required', 'table_async: no password, not a superuser: refused up front');
     RETURN NEXT throws_ok(format($$SELECT pgclone.schema_async(%L, 'public')$$, (SELECT own_server FROM nopw)),

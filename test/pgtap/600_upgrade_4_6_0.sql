@@ -1,11 +1,12 @@
 -- 600_upgrade_4_6_0.sql -- 4.6.0 takes the source connection string out of the async job views
 -- (issue 9, item 10): progress_detail() has no source_conninfo and gains current_table, and
--- jobs_view has the guide's columns plus error_message and current_table. 4.5.0 has shipped, so
+-- jobs_view has the guide's columns plus error_message and current_table, in the original
+-- pgclone's order; masking_report() takes schema_name. 4.5.0 has shipped, so
 -- this is an update script: ALTER EXTENSION UPDATE from 4.4.0 and from 4.5.0 must give the same
 -- extension as a fresh install (objects, definitions, result columns, ACLs), and keep the
 -- privileges someone was granted on the two objects it re-creates.
 BEGIN;
-SELECT plan(15);
+SELECT plan(18);
 
 -- Fingerprint of every member object of the extension: functions with their full signature
 -- (result columns included), body, attributes, comment and ACL; views with their definition,
@@ -71,18 +72,28 @@ SELECT is((SELECT extversion FROM pg_extension WHERE extname = 'pgclone'), '4.6.
 SELECT is(pgclone.version(), 'pgclone 4.6.0', 'pgclone.version() reports 4.6.0');
 SELECT columns_are('pgclone', 'jobs_view',
                    ARRAY['job_id', 'status', 'op_type', 'schema_name', 'table_name', 'current_phase',
-                         'tables_total', 'tables_completed', 'rows_copied', 'bytes_copied', 'elapsed_ms',
-                         'start_time', 'end_time', 'pct_complete', 'progress_bar', 'elapsed_time',
-                         'error_message', 'current_table'],
-                   'jobs_view: the guide''s columns, error_message and current_table');
+                         'current_table', 'tables_total', 'tables_completed', 'rows_copied', 'bytes_copied',
+                         'elapsed_ms', 'start_time', 'end_time', 'error_message', 'pct_complete', 'progress_bar',
+                         'elapsed_time'],
+                   'jobs_view: the original pgclone''s columns (the guide''s, error_message and current_table)');
+SELECT is((SELECT array_agg(attname::text ORDER BY attnum) FROM pg_attribute
+           WHERE attrelid = 'pgclone.jobs_view'::regclass AND attnum > 0),
+          ARRAY['job_id', 'status', 'op_type', 'schema_name', 'table_name', 'current_phase', 'current_table',
+                'tables_total', 'tables_completed', 'rows_copied', 'bytes_copied', 'elapsed_ms', 'start_time',
+                'end_time', 'error_message', 'pct_complete', 'progress_bar', 'elapsed_time'],
+          'jobs_view: in the original pgclone''s order');
 SELECT is(pg_get_function_result('pgclone.progress_detail()'::regprocedure),
           'TABLE(job_id integer, status text, op_type text, schema_name text, table_name text, current_phase text, '
-          'tables_total integer, tables_completed integer, rows_copied bigint, bytes_copied bigint, elapsed_ms bigint, '
-          'start_time timestamp with time zone, end_time timestamp with time zone, pct_complete numeric, '
-          'progress_bar text, elapsed_time interval, error_message text, current_table text, parent_job_id integer, '
+          'current_table text, tables_total integer, tables_completed integer, rows_copied bigint, bytes_copied bigint, '
+          'elapsed_ms bigint, start_time timestamp with time zone, end_time timestamp with time zone, '
+          'error_message text, pct_complete numeric, progress_bar text, elapsed_time interval, parent_job_id integer, '
           'resumed_from integer, target_table text, warnings integer, result text, owner text, database_name text, '
           'worker_pid integer)',
-          'progress_detail(): no source_conninfo, current_table after error_message');
+          'progress_detail(): the original''s columns in its order, then pgclone''s own; no source_conninfo');
+SELECT is(pg_get_function_arguments('pgclone.masking_report(text)'::regprocedure), 'schema_name text',
+          'masking_report() takes schema_name, as the original did');
+SELECT is((SELECT count(*) FROM pgclone.masking_report(schema_name => 'pg_catalog')), 0::bigint,
+          'masking_report(schema_name => ...) can be called by name');
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
                       WHERE c.relnamespace = 'pgclone'::regnamespace AND a.attname LIKE '%conninfo%'),
           'no relation of the extension has a conninfo column');

@@ -17,4 +17,13 @@ using TextRow = std::vector<std::optional<std::string>>;
 // SQL NULL. Rows must have as many values as the result type has columns.
 Datum return_rows(FunctionCallInfo fcinfo, const std::vector<TextRow> &rows);
 
+// The same, with the values of each row named by `names`: each column of
+// the function's declared result takes the value of the same name (NULL
+// when there is none, and values of other names are left out), so the C
+// function serves every version of its SQL declaration the extension has
+// had, whatever their column order — a database whose ALTER EXTENSION
+// UPDATE has not run yet still gets correct rows.
+Datum return_named_rows(FunctionCallInfo fcinfo, const std::vector<std::string> &names,
+                        const std::vector<TextRow> &rows);
+
 } // namespace pgclone::sql_api
