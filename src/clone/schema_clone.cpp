@@ -502,9 +502,8 @@ core::ConflictStrategy schema_object_strategy(const Context &c) {
 void phase_schemas(Context &c) {
 	pg::Spi spi;
 	for (const auto &s : c.plan.schemas) {
-		if (schema_exists(spi, s.name))
+		if (!ensure_schema(spi, s.name))
 			continue;
-		spi.exec("CREATE SCHEMA " + quote_ident(s.name));
 		if (s.comment)
 			spi.exec("COMMENT ON SCHEMA " + quote_ident(s.name) + " IS " + quote_literal(*s.comment));
 	}

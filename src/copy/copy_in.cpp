@@ -9,6 +9,7 @@
 
 #include "pgclone/copy/copy_in.hpp"
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/text.hpp"
 #include "pgclone/libpq/conninfo.hpp"
 #include "pgclone/pg/guard.hpp"
 
@@ -259,7 +260,7 @@ std::string one_line(const char *text) {
 	auto str = [](const char *s) { return std::string(s ? s : ""); };
 	std::string where = "The source server is " + src.describe() + ".";
 	std::string kept =
-	    "No rows of " + target + " were kept (" + std::to_string(bytes) + " bytes had arrived).";
+	    "No rows of " + target + " were kept (" + core::plural(bytes, "byte", "bytes") + " had arrived).";
 	std::string message, detail;
 	if (f.lost) {
 		message = "lost the connection to the source server during COPY";

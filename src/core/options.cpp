@@ -350,6 +350,10 @@ void apply_masks(std::string_view key, json &value, CloneOptions &out) {
 
 void apply_tables(std::string_view key, json &value, CloneOptions &out) {
 	out.tables = string_array(key, value, "pattern");
+	// An empty list would select nothing; reading it as "every table" would
+	// clone what the caller did not ask for.
+	if (out.tables.empty())
+		fail("option \"tables\" must not be empty", {}, "Omit the option to clone all tables.");
 }
 
 void apply_exclude_tables(std::string_view key, json &value, CloneOptions &out) {

@@ -1,8 +1,15 @@
 // Re-targeting source DDL text at a renamed table.
 #include "pgclone/core/rewrite.hpp"
+#include "pgclone/core/error.hpp"
 #include "pgclone/core/pure.hpp"
 
 namespace pgclone::core {
+
+void check_name(std::string_view name, const char *what) {
+	if (name.empty() || name.size() > max_identifier_bytes)
+		throw Error("invalid " + std::string(what) + " \"" + std::string(name) + "\"", sqlstate::invalid_name,
+		            "A name has 1 to " + std::to_string(max_identifier_bytes) + " bytes.");
+}
 
 std::string clip_identifier(std::string_view name, size_t max_bytes) {
 	if (name.size() <= max_bytes)

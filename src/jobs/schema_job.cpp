@@ -26,6 +26,7 @@
 #include "pgclone/core/job_format.hpp"
 #include "pgclone/core/options.hpp"
 #include "pgclone/core/schema_plan.hpp"
+#include "pgclone/core/text.hpp"
 #include "pgclone/jobs/launch.hpp"
 #include "pgclone/jobs/slot_access.hpp"
 #include "pgclone/jobs/worker_util.hpp"
@@ -237,7 +238,7 @@ void run_schema_job_steps(const Job &job) {
 	if (coordinated)
 		set_launch(index, 1 + workers, true);
 	if (workers > 0) {
-		set_phase(index, "tables (" + std::to_string(workers) + " pool workers)");
+		set_phase(index, "tables (" + core::plural(workers, "pool worker", "pool workers") + ")");
 		wait_for_pool(job, keeper);
 		adopt_pool_tables(job, run);
 	} else {
@@ -252,7 +253,7 @@ void run_schema_job_steps(const Job &job) {
 	commit_xact();
 	std::string result = run.finish();
 	if (workers > 0)
-		result += " with " + std::to_string(workers) + " pool workers";
+		result += " with " + core::plural(workers, "pool worker", "pool workers");
 	set_result(index, result);
 	// The coordinator ends once every connection imported the snapshot (at
 	// its next tick): the job is reported completed after it, so nothing of

@@ -26,11 +26,7 @@ namespace pgclone::jobs {
 
 namespace {
 
-void check_name(const std::string &name, const char *what) {
-	if (name.empty() || name.size() > core::max_identifier_bytes)
-		throw core::Error("invalid " + std::string(what) + " \"" + name + "\"", "42602",
-		                  "A name has 1 to " + std::to_string(core::max_identifier_bytes) + " bytes.");
-}
+using core::check_name;
 
 // The strategy names of a mask object, checked now: a typo should not
 // wait for the worker to report it. Everything else about a mask needs the

@@ -198,8 +198,8 @@ Connection Connection::open(const std::string &conninfo, const std::string &clie
 	// (the settings pg_dump and postgres_fdw pin): rows in text COPY, and
 	// constants in the definitions the catalog prints. The COPY on the target
 	// reads with the same DateStyle, IntervalStyle and lc_monetary (copy_in.cpp).
-	c.exec("SET search_path = pg_catalog; SET extra_float_digits = 3; SET standard_conforming_strings = on; "
-	       "SET DateStyle = ISO; SET IntervalStyle = postgres; SET lc_monetary = 'C'; SET bytea_output = hex");
+	c.exec(
+	    R"(SET search_path = pg_catalog; SET extra_float_digits = 3; SET standard_conforming_strings = on; SET DateStyle = ISO; SET IntervalStyle = postgres; SET lc_monetary = 'C'; SET bytea_output = hex)");
 	return c;
 }
 

@@ -6,6 +6,7 @@
 
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/core/options.hpp"
+#include "pgclone/core/rewrite.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/sql_api/args.hpp"
 #include "pgclone/version.hpp"
@@ -21,7 +22,12 @@ clone::TableRequest leading_table_args(FunctionCallInfo fcinfo) {
 	req.schema = required_text(fcinfo, 1, "schema_name");
 	req.table = required_text(fcinfo, 2, "table_name");
 	req.include_data = bool_arg(fcinfo, 3, true);
-	req.target_table = text_arg(fcinfo, 4).value_or("");
+	std::optional<std::string> target = text_arg(fcinfo, 4);
+	// NULL keeps the source's name; '' is no name (a name too long is refused
+	// later, with name_too_long, by the clone itself).
+	if (target && target->empty())
+		core::check_name(*target, "target table name");
+	req.target_table = target.value_or("");
 	return req;
 }
 

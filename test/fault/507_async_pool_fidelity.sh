@@ -22,7 +22,7 @@ cleanup
 make_db $SYNC
 make_db $POOL
 tgt $POOL -c "SELECT pgclone.clear_jobs()" >/dev/null
-strip_time() { sed 's/ in [0-9.]* s\( with [0-9]* pool workers\)\{0,1\}$//'; }
+strip_time() { sed 's/ in [0-9.]* s\( with [0-9]* pool workers\{0,1\}\)\{0,1\}$//'; }
 
 for schema in test_schema types_test part_test dep_test; do
     want=$(tgt $SYNC -c "SELECT pgclone.schema($SRC_LIT, '$schema', true)" 2>/dev/null | strip_time)

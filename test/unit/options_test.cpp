@@ -186,10 +186,17 @@ TEST(OptionsKeys, TablesAndExcludeTables) {
 	EXPECT_EQ(o.exclude_tables, (std::vector<std::string>{".*_archive"}));
 }
 
-TEST(OptionsKeys, EmptyTableListsMeanNoFilter) {
-	const CloneOptions o = parse_options(R"({"tables": [], "exclude_tables": []})");
+TEST(OptionsKeys, EmptyExcludeListExcludesNothing) {
+	const CloneOptions o = parse_options(R"({"exclude_tables": []})");
 	EXPECT_TRUE(o.tables.empty());
 	EXPECT_TRUE(o.exclude_tables.empty());
+}
+
+TEST(OptionsKeys, EmptyTablesListIsAnError) {
+	const Failure f = parse_failure(R"({"tables": [], "exclude_tables": []})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "option \"tables\" must not be empty");
+	EXPECT_HAS(f.hint, "Omit the option to clone all tables");
 }
 
 TEST(OptionsKeys, Parallel) {

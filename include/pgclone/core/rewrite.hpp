@@ -13,6 +13,10 @@ namespace pgclone::core {
 // PostgreSQL's identifier limit (NAMEDATALEN - 1).
 inline constexpr size_t max_identifier_bytes = 63;
 
+// A name the caller gives for an object to create must have 1 to
+// max_identifier_bytes bytes: else invalid_name (42602), "invalid <what> "<name>"".
+void check_name(std::string_view name, const char *what);
+
 // Cuts name to at most max_bytes without splitting a UTF-8 sequence.
 std::string clip_identifier(std::string_view name, size_t max_bytes = max_identifier_bytes);
 
