@@ -20,6 +20,7 @@ SRC_ROLES="app_owner610 app_reader610 ghost610 ghost610b $EVIL_ID"
 TGT_ROLES="app_owner610 app_reader610 mallory610 $EVIL_ID"
 cleanup() {
     drop_db $DB
+    drop_db ${DB}_d
     SRC_DB=source src -c "DROP DATABASE IF EXISTS $SDB WITH (FORCE)" >/dev/null 2>&1
     local r
     for r in app_owner610 app_reader610 ghost610 ghost610b "$EVIL_ID"; do
@@ -162,5 +163,14 @@ is "$(T -c "SELECT proowner::regrole::text || '/' || has_function_privilege('mal
     "schema_async: owners, the SECURITY DEFINER rule and ACLs"
 as_mallory -c "SELECT app.run_sql('ALTER ROLE mallory610 SUPERUSER'); SELECT app.ghost_sql('ALTER ROLE mallory610 SUPERUSER')" >/dev/null 2>&1
 is "$(mallory_super)" f "nobody became superuser"
+
+# --- database -----------------------------------------------------------------------------------
+make_db ${DB}_d
+like "$(tgt ${DB}_d -c "SELECT pgclone.database($SRC, true)" 2>&1)" 'cloned database' "database clone completes"
+is "$(tgt ${DB}_d -c "SELECT p.proowner::regrole::text || '/' || has_function_privilege('mallory610', 'app.ghost_sql(text)', 'EXECUTE')
+                      || '/' || (SELECT tableowner FROM pg_tables WHERE schemaname = 'app' AND tablename = 't')
+                      || '/' || has_table_privilege('app_reader610', 'app.t', 'SELECT')
+                      FROM pg_proc p WHERE p.oid = 'app.run_sql(text)'::regprocedure")" "app_owner610/false/app_owner610/true" \
+    "database: owners, the SECURITY DEFINER rule and ACLs"
 
 done_testing
