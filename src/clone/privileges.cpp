@@ -286,10 +286,16 @@ int apply_privileges(pg::Spi &spi, const std::vector<ObjectPrivileges> &objects,
 
 int clone_table_privileges(libpq::Connection &src, const std::string &schema, const std::string &table,
                            const std::string &target_table, const core::CloneOptions &options) {
-	std::vector<ObjectPrivileges> objects = catalog::read_privileges(src, {schema}, table);
-	if (!target_table.empty())
-		for (auto &o : objects)
+	std::vector<ObjectPrivileges> objects;
+	for (auto &o : catalog::read_privileges(src, {schema}, table)) {
+		if (o.kind == "table" && !target_table.empty())
 			o.name = target_table;
+		// Under another table name its sequences have names of their own
+		// (orders_copy_id_seq): they keep the defaults.
+		else if (o.kind == "sequence" && !target_table.empty() && target_table != table)
+			continue;
+		objects.push_back(std::move(o));
+	}
 	pg::Spi spi;
 	int warnings = apply_privileges(spi, objects, options);
 	spi.finish();

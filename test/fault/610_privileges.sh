@@ -65,6 +65,7 @@ GRANT SELECT ON app.v TO app_reader610 WITH GRANT OPTION;
 CREATE SEQUENCE app.s;
 ALTER SEQUENCE app.s OWNER TO app_owner610;
 GRANT USAGE ON SEQUENCE app.s TO app_reader610;
+GRANT SELECT ON SEQUENCE app.t_id_seq TO app_reader610;
 CREATE TYPE app.mood AS ENUM ('ok');
 ALTER TYPE app.mood OWNER TO app_owner610;
 REVOKE USAGE ON TYPE app.mood FROM PUBLIC;
@@ -144,6 +145,12 @@ is "$(T -c "SELECT proowner::regrole FROM pg_proc WHERE oid = 'app.run_sql(text)
     "functions(): the SECURITY DEFINER function keeps its source owner"
 is "$(T -c "SELECT has_function_privilege('mallory610', 'app.ghost_sql(text)', 'EXECUTE')")" f \
     "functions(): no EXECUTE for PUBLIC on the one without its owner"
+like "$(T -c "SELECT pgclone.table($SRC, 'app', 't', true)" 2>&1)" 'OK: cloned app.t \(2 rows\)' "table() completes"
+is "$(T -c "SELECT tableowner || '/' || has_table_privilege('app_reader610', 'app.t', 'SELECT') || '/' ||
+                   has_sequence_privilege('app_reader610', 'app.t_id_seq', 'SELECT') || '/' ||
+                   (SELECT relowner::regrole::text FROM pg_class WHERE oid = 'app.t_id_seq'::regclass)
+            FROM pg_tables WHERE schemaname = 'app' AND tablename = 't'")" "app_owner610/true/true/app_owner610" \
+    "table(): owner and ACL of the table and of its serial sequence"
 like "$(T -c "SELECT pgclone.table($SRC, 'app', 't', true, 't2')" 2>&1)" 'OK: cloned app.t2 \(2 rows\)' \
     "table() completes (the missing roles are reported, not counted)"
 is "$(T -c "SELECT tableowner || '/' || has_table_privilege('app_reader610', 'app.t2', 'SELECT') || '/' ||
