@@ -156,6 +156,11 @@ public:
 		}
 		if (options_.privileges && o.has_acl)
 			apply_acl(o);
+		// Without the source's ACL, the default one would let PUBLIC run a
+		// SECURITY DEFINER routine that the source had restricted.
+		else if (o.security_definer && o.has_acl)
+			run(display(o) + ": could not revoke EXECUTE from PUBLIC",
+			    "REVOKE ALL ON " + alter_clause(o) + " FROM PUBLIC");
 	}
 
 	// The two summaries are WARNINGs that the result text does not count:

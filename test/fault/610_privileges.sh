@@ -49,6 +49,9 @@ CREATE FUNCTION app.run_sql(q text) RETURNS void LANGUAGE plpgsql SECURITY DEFIN
 ALTER FUNCTION app.run_sql(text) OWNER TO app_owner610;
 CREATE FUNCTION app.ghost_sql(q text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN EXECUTE q; END';
 ALTER FUNCTION app.ghost_sql(text) OWNER TO ghost610;
+CREATE FUNCTION app.restricted_sql(q text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN EXECUTE q; END';
+ALTER FUNCTION app.restricted_sql(text) OWNER TO postgres;
+REVOKE EXECUTE ON FUNCTION app.restricted_sql(text) FROM PUBLIC;
 CREATE FUNCTION app.plain() RETURNS int LANGUAGE sql AS 'SELECT 1';
 ALTER FUNCTION app.plain() OWNER TO app_owner610;
 REVOKE EXECUTE ON FUNCTION app.plain() FROM PUBLIC;
@@ -117,6 +120,8 @@ is "$(T -c "SELECT relowner::regrole::text || '/' || has_sequence_privilege('app
 is "$(T -c "SELECT typowner::regrole::text || '/' || has_type_privilege('app_reader610', 'app.mood', 'USAGE') || '/' ||
                    has_type_privilege('mallory610', 'app.mood', 'USAGE') FROM pg_type WHERE oid = 'app.mood'::regtype")" \
     "app_owner610/true/false" "type owner and ACL (PUBLIC's USAGE revoked as on the source)"
+is "$(T -c "SELECT has_function_privilege('mallory610', 'app.restricted_sql(text)', 'EXECUTE')")" f \
+    "a SECURITY DEFINER function owned by a superuser on both sides: PUBLIC stays without EXECUTE as on the source"
 is "$(T -c "SELECT has_function_privilege('app_reader610', 'app.plain()', 'EXECUTE') || '/' ||
                    has_function_privilege('mallory610', 'app.plain()', 'EXECUTE')")" "true/false" "function ACL"
 drop_app
@@ -130,6 +135,10 @@ as_mallory -c "SELECT app.run_sql('ALTER ROLE mallory610 SUPERUSER')" >/dev/null
 is "$(mallory_super)" f "... so nobody runs SQL as the caller through it"
 is "$(T -c "SELECT tableowner || '/' || has_table_privilege('app_reader610', 'app.t', 'SELECT') FROM pg_tables
             WHERE schemaname = 'app' AND tablename = 't'")" "postgres/false" "owners and ACLs are not cloned when turned off"
+is "$(T -c "SELECT has_function_privilege('mallory610', 'app.restricted_sql(text)', 'EXECUTE')")" f \
+    "privileges false: a SECURITY DEFINER function the source kept from PUBLIC is not opened to PUBLIC"
+as_mallory -c "SELECT app.restricted_sql('ALTER ROLE mallory610 SUPERUSER')" >/dev/null 2>&1
+is "$(mallory_super)" f "... so nobody runs SQL as its owner through it"
 drop_app
 
 # --- a schema that was there keeps its owner -----------------------------------------------------
@@ -140,7 +149,7 @@ drop_app
 
 # --- functions(), table(), async ------------------------------------------------------------------
 T -c "CREATE SCHEMA app" >/dev/null
-like "$(T -c "SELECT pgclone.functions($SRC, 'app')" 2>&1)" 'cloned 3 functions of schema app' "functions() completes"
+like "$(T -c "SELECT pgclone.functions($SRC, 'app')" 2>&1)" 'cloned 4 functions of schema app' "functions() completes"
 is "$(T -c "SELECT proowner::regrole FROM pg_proc WHERE oid = 'app.run_sql(text)'::regprocedure")" app_owner610 \
     "functions(): the SECURITY DEFINER function keeps its source owner"
 is "$(T -c "SELECT has_function_privilege('mallory610', 'app.ghost_sql(text)', 'EXECUTE')")" f \
