@@ -13,7 +13,8 @@ namespace pgclone::catalog {
 namespace {
 
 // One row per ACL item (one row with NULL item columns for an object
-// without an ACL). $1: the schemas; $2: one table name, or NULL for all.
+// without an ACL). $1: the schemas; $2: one table name (the table and its
+// serial / identity sequences), or NULL for all.
 constexpr const char *privileges_sql = R"SQL(
 WITH objs AS (
   SELECT 'schema'::pg_catalog.text AS kind, n.nspname::pg_catalog.text AS schema, ''::pg_catalog.text AS name,
@@ -32,7 +33,12 @@ WITH objs AS (
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = ANY ($1::pg_catalog.text[])
     AND (($2::pg_catalog.text IS NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S'))
-      OR (c.relkind IN ('r', 'p') AND c.relname = $2::pg_catalog.text))
+      OR (c.relkind IN ('r', 'p') AND c.relname = $2::pg_catalog.text)
+      OR (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+            JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+          WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
+            AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i')
+            AND t.relnamespace = c.relnamespace AND t.relname = $2::pg_catalog.text)))
   UNION ALL
   SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname, '', t.typowner, false,
     false, t.typacl, 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid

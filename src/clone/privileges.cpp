@@ -156,6 +156,11 @@ public:
 		}
 		if (options_.privileges && o.has_acl)
 			apply_acl(o);
+		// Without the source's ACL, the default one would let PUBLIC run a
+		// SECURITY DEFINER routine that the source had restricted.
+		else if (o.security_definer && o.has_acl)
+			run(display(o) + ": could not revoke EXECUTE from PUBLIC",
+			    "REVOKE ALL ON " + alter_clause(o) + " FROM PUBLIC");
 	}
 
 	// The two summaries are WARNINGs that the result text does not count:
@@ -286,10 +291,16 @@ int apply_privileges(pg::Spi &spi, const std::vector<ObjectPrivileges> &objects,
 
 int clone_table_privileges(libpq::Connection &src, const std::string &schema, const std::string &table,
                            const std::string &target_table, const core::CloneOptions &options) {
-	std::vector<ObjectPrivileges> objects = catalog::read_privileges(src, {schema}, table);
-	if (!target_table.empty())
-		for (auto &o : objects)
+	std::vector<ObjectPrivileges> objects;
+	for (auto &o : catalog::read_privileges(src, {schema}, table)) {
+		if (o.kind == "table" && !target_table.empty())
 			o.name = target_table;
+		// Under another table name its sequences have names of their own
+		// (orders_copy_id_seq): they keep the defaults.
+		else if (o.kind == "sequence" && !target_table.empty() && target_table != table)
+			continue;
+		objects.push_back(std::move(o));
+	}
 	pg::Spi spi;
 	int warnings = apply_privileges(spi, objects, options);
 	spi.finish();

@@ -95,10 +95,10 @@ NewJob common(uint8_t kind, const std::string &conninfo, const std::optional<std
 } // namespace
 
 int submit_table_job(const TableJobRequest &req) {
+	check_target_schema(req.schema, "pgclone.table_async");
 	require_job_table("pgclone.table_async");
 	check_name(req.schema, "schema name");
 	check_name(req.table, "table name");
-	check_target_schema(req.schema, "pgclone.table_async");
 	if (!req.target_table.empty())
 		check_name(req.target_table, "target table name");
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
@@ -127,9 +127,9 @@ int submit_table_job(const TableJobRequest &req) {
 }
 
 int submit_schema_job(const SchemaJobRequest &req) {
+	check_target_schema(req.schema, "pgclone.schema_async");
 	require_job_table("pgclone.schema_async");
 	check_name(req.schema, "schema name");
-	check_target_schema(req.schema, "pgclone.schema_async");
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
 	core::CloneOptions checked = opts;
 	checked.parallel = 1; // the pool is what schema_async adds

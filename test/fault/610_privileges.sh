@@ -20,6 +20,7 @@ SRC_ROLES="app_owner610 app_reader610 ghost610 ghost610b $EVIL_ID"
 TGT_ROLES="app_owner610 app_reader610 mallory610 $EVIL_ID"
 cleanup() {
     drop_db $DB
+    drop_db ${DB}_d
     SRC_DB=source src -c "DROP DATABASE IF EXISTS $SDB WITH (FORCE)" >/dev/null 2>&1
     local r
     for r in app_owner610 app_reader610 ghost610 ghost610b "$EVIL_ID"; do
@@ -48,6 +49,9 @@ CREATE FUNCTION app.run_sql(q text) RETURNS void LANGUAGE plpgsql SECURITY DEFIN
 ALTER FUNCTION app.run_sql(text) OWNER TO app_owner610;
 CREATE FUNCTION app.ghost_sql(q text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN EXECUTE q; END';
 ALTER FUNCTION app.ghost_sql(text) OWNER TO ghost610;
+CREATE FUNCTION app.restricted_sql(q text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN EXECUTE q; END';
+ALTER FUNCTION app.restricted_sql(text) OWNER TO postgres;
+REVOKE EXECUTE ON FUNCTION app.restricted_sql(text) FROM PUBLIC;
 CREATE FUNCTION app.plain() RETURNS int LANGUAGE sql AS 'SELECT 1';
 ALTER FUNCTION app.plain() OWNER TO app_owner610;
 REVOKE EXECUTE ON FUNCTION app.plain() FROM PUBLIC;
@@ -64,6 +68,7 @@ GRANT SELECT ON app.v TO app_reader610 WITH GRANT OPTION;
 CREATE SEQUENCE app.s;
 ALTER SEQUENCE app.s OWNER TO app_owner610;
 GRANT USAGE ON SEQUENCE app.s TO app_reader610;
+GRANT SELECT ON SEQUENCE app.t_id_seq TO app_reader610;
 CREATE TYPE app.mood AS ENUM ('ok');
 ALTER TYPE app.mood OWNER TO app_owner610;
 REVOKE USAGE ON TYPE app.mood FROM PUBLIC;
@@ -115,6 +120,8 @@ is "$(T -c "SELECT relowner::regrole::text || '/' || has_sequence_privilege('app
 is "$(T -c "SELECT typowner::regrole::text || '/' || has_type_privilege('app_reader610', 'app.mood', 'USAGE') || '/' ||
                    has_type_privilege('mallory610', 'app.mood', 'USAGE') FROM pg_type WHERE oid = 'app.mood'::regtype")" \
     "app_owner610/true/false" "type owner and ACL (PUBLIC's USAGE revoked as on the source)"
+is "$(T -c "SELECT has_function_privilege('mallory610', 'app.restricted_sql(text)', 'EXECUTE')")" f \
+    "a SECURITY DEFINER function owned by a superuser on both sides: PUBLIC stays without EXECUTE as on the source"
 is "$(T -c "SELECT has_function_privilege('app_reader610', 'app.plain()', 'EXECUTE') || '/' ||
                    has_function_privilege('mallory610', 'app.plain()', 'EXECUTE')")" "true/false" "function ACL"
 drop_app
@@ -128,6 +135,10 @@ as_mallory -c "SELECT app.run_sql('ALTER ROLE mallory610 SUPERUSER')" >/dev/null
 is "$(mallory_super)" f "... so nobody runs SQL as the caller through it"
 is "$(T -c "SELECT tableowner || '/' || has_table_privilege('app_reader610', 'app.t', 'SELECT') FROM pg_tables
             WHERE schemaname = 'app' AND tablename = 't'")" "postgres/false" "owners and ACLs are not cloned when turned off"
+is "$(T -c "SELECT has_function_privilege('mallory610', 'app.restricted_sql(text)', 'EXECUTE')")" f \
+    "privileges false: a SECURITY DEFINER function the source kept from PUBLIC is not opened to PUBLIC"
+as_mallory -c "SELECT app.restricted_sql('ALTER ROLE mallory610 SUPERUSER')" >/dev/null 2>&1
+is "$(mallory_super)" f "... so nobody runs SQL as its owner through it"
 drop_app
 
 # --- a schema that was there keeps its owner -----------------------------------------------------
@@ -138,11 +149,17 @@ drop_app
 
 # --- functions(), table(), async ------------------------------------------------------------------
 T -c "CREATE SCHEMA app" >/dev/null
-like "$(T -c "SELECT pgclone.functions($SRC, 'app')" 2>&1)" 'cloned 3 functions of schema app' "functions() completes"
+like "$(T -c "SELECT pgclone.functions($SRC, 'app')" 2>&1)" 'cloned 4 functions of schema app' "functions() completes"
 is "$(T -c "SELECT proowner::regrole FROM pg_proc WHERE oid = 'app.run_sql(text)'::regprocedure")" app_owner610 \
     "functions(): the SECURITY DEFINER function keeps its source owner"
 is "$(T -c "SELECT has_function_privilege('mallory610', 'app.ghost_sql(text)', 'EXECUTE')")" f \
     "functions(): no EXECUTE for PUBLIC on the one without its owner"
+like "$(T -c "SELECT pgclone.table($SRC, 'app', 't', true)" 2>&1)" 'OK: cloned app.t \(2 rows\)' "table() completes"
+is "$(T -c "SELECT tableowner || '/' || has_table_privilege('app_reader610', 'app.t', 'SELECT') || '/' ||
+                   has_sequence_privilege('app_reader610', 'app.t_id_seq', 'SELECT') || '/' ||
+                   (SELECT relowner::regrole::text FROM pg_class WHERE oid = 'app.t_id_seq'::regclass)
+            FROM pg_tables WHERE schemaname = 'app' AND tablename = 't'")" "app_owner610/true/true/app_owner610" \
+    "table(): owner and ACL of the table and of its serial sequence"
 like "$(T -c "SELECT pgclone.table($SRC, 'app', 't', true, 't2')" 2>&1)" 'OK: cloned app.t2 \(2 rows\)' \
     "table() completes (the missing roles are reported, not counted)"
 is "$(T -c "SELECT tableowner || '/' || has_table_privilege('app_reader610', 'app.t2', 'SELECT') || '/' ||
@@ -162,5 +179,14 @@ is "$(T -c "SELECT proowner::regrole::text || '/' || has_function_privilege('mal
     "schema_async: owners, the SECURITY DEFINER rule and ACLs"
 as_mallory -c "SELECT app.run_sql('ALTER ROLE mallory610 SUPERUSER'); SELECT app.ghost_sql('ALTER ROLE mallory610 SUPERUSER')" >/dev/null 2>&1
 is "$(mallory_super)" f "nobody became superuser"
+
+# --- database -----------------------------------------------------------------------------------
+make_db ${DB}_d
+like "$(tgt ${DB}_d -c "SELECT pgclone.database($SRC, true)" 2>&1)" 'cloned database' "database clone completes"
+is "$(tgt ${DB}_d -c "SELECT p.proowner::regrole::text || '/' || has_function_privilege('mallory610', 'app.ghost_sql(text)', 'EXECUTE')
+                      || '/' || (SELECT tableowner FROM pg_tables WHERE schemaname = 'app' AND tablename = 't')
+                      || '/' || has_table_privilege('app_reader610', 'app.t', 'SELECT')
+                      FROM pg_proc p WHERE p.oid = 'app.run_sql(text)'::regprocedure")" "app_owner610/false/app_owner610/true" \
+    "database: owners, the SECURITY DEFINER rule and ACLs"
 
 done_testing

@@ -39,7 +39,7 @@ struct ObjectPrivileges {
 };
 
 // Every object of the schemas; with `table`, only that table of the (one)
-// schema.
+// schema and its serial / identity sequences.
 std::vector<ObjectPrivileges> read_privileges(libpq::Connection &src, const std::vector<std::string> &schemas,
                                               const std::optional<std::string> &table = std::nullopt);
 

@@ -28,7 +28,8 @@ int apply_privileges(pg::Spi &spi, const std::vector<catalog::ObjectPrivileges> 
                      const core::CloneOptions &options);
 
 // pgclone.table() and table_async(): the owner and ACL of source table
-// schema.table, applied to schema.target_table (target empty: same name).
+// schema.table, applied to schema.target_table (target empty: same name),
+// and the ACLs of its serial / identity sequences when the name is the same.
 int clone_table_privileges(libpq::Connection &src, const std::string &schema, const std::string &table,
                            const std::string &target_table, const core::CloneOptions &options);
 
