@@ -10,7 +10,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(32);
+SELECT plan(34);
 \ir lib/table_helpers.sql
 
 SELECT dblink_exec(pg_temp.src(), $src$
@@ -138,6 +138,35 @@ SELECT is(pg_temp.clone_under('{client_encoding,LATIN1}', 'x', NULL), 'OK: clone
 SELECT is(match, U&'\2713', 'verify checksum: ' || table_name || ' matches')
 FROM pgclone.verify(pg_temp.src(), 'enc620', '{"mode": "checksum"}')
 WHERE table_name IN ('b', 'x') ORDER BY table_name;
+
+-- The settings pgclone pins for the COPY are the caller's again after it, also when the COPY
+-- fails half-way (here the source raises on the second row).
+CREATE FUNCTION pg_temp.settings_after(options text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    r text;
+    old text[] := ARRAY[current_setting('client_encoding'), current_setting('DateStyle'),
+                        current_setting('IntervalStyle'), current_setting('lc_monetary')];
+BEGIN
+    PERFORM set_config('client_encoding', 'LATIN1', false);
+    PERFORM set_config('DateStyle', 'SQL, DMY', false);
+    PERFORM set_config('IntervalStyle', 'iso_8601', false);
+    BEGIN
+        PERFORM pgclone.table(pg_temp.src(), 'enc620', 'b', true, 'b_after', options);
+    EXCEPTION WHEN OTHERS THEN
+        NULL;
+    END;
+    r := concat_ws('|', current_setting('client_encoding'), current_setting('DateStyle'),
+                   current_setting('IntervalStyle'), current_setting('lc_monetary') = old[4]);
+    PERFORM set_config('client_encoding', old[1], false);
+    PERFORM set_config('DateStyle', old[2], false);
+    PERFORM set_config('IntervalStyle', old[3], false);
+    RETURN r;
+END $$;
+SELECT is(pg_temp.settings_after(NULL), 'LATIN1|SQL, DMY|iso_8601|t',
+          'after a clone the calling session has its own settings again');
+SELECT is(pg_temp.settings_after('{"where": "1 / (id - 2) IS NOT NULL", "conflict": "replace"}'),
+          'LATIN1|SQL, DMY|iso_8601|t',
+          'after a clone that failed during the COPY the calling session has its own settings again');
 
 SELECT dblink_exec(pg_temp.src(), 'DROP SCHEMA enc620 CASCADE');
 SELECT * FROM finish();

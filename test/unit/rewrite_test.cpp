@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "pgclone/core/error.hpp"
 #include "pgclone/core/rewrite.hpp"
 
 using namespace pgclone::core;
@@ -10,6 +11,21 @@ TEST(Rewrite, ClipKeepsUtf8Intact) {
 	EXPECT_EQ(clip_identifier(name), std::string(62, 'a'));
 	EXPECT_EQ(clip_identifier("short"), "short");
 	EXPECT_EQ(clip_identifier(std::string(70, 'x')).size(), 63u);
+}
+
+TEST(Rewrite, CheckName) {
+	EXPECT_NO_THROW(check_name("t", "target table name"));
+	EXPECT_NO_THROW(check_name(std::string(63, 'x'), "target table name"));
+	for (const std::string &bad : {std::string(), std::string(64, 'x')}) {
+		try {
+			check_name(bad, "target table name");
+			ADD_FAILURE() << "accepted a name of " << bad.size() << " bytes";
+		} catch (const Error &e) {
+			EXPECT_STREQ(e.sqlstate(), "42602");
+			EXPECT_EQ(std::string(e.what()), "invalid target table name \"" + bad + "\"");
+			EXPECT_EQ(e.detail(), "A name has 1 to 63 bytes.");
+		}
+	}
 }
 
 TEST(Rewrite, DeriveName) {
