@@ -55,7 +55,10 @@ REVOKE ALL ON FUNCTION pgclone.masking_report(text) FROM PUBLIC;
 COMMENT ON FUNCTION pgclone.progress(integer) IS
 'Progress of one job as JSON: status (pending, running, completed, failed, cancelled), phase, current table, tables, rows and bytes copied, percent, progress bar, elapsed time, error message and result. Nothing of the source connection string is shown';
 
--- Whoever was granted the old view or function keeps the same privileges on the new one.
+-- update only: begin
+-- Whoever was granted the old view or functions keeps the same privileges on the new ones.
+-- (A fresh install has no such grants and is made without this block, so that it needs no
+-- PL/pgSQL: the Makefile leaves out everything between these two markers.)
 DO $$
 DECLARE
     g record;
@@ -79,6 +82,7 @@ BEGIN
                                   CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
     END LOOP;
 END $$;
+-- update only: end
 
 DROP VIEW pgclone.jobs_view_4_5_0;
 DROP FUNCTION pgclone.progress_detail_4_5_0();

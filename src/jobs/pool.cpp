@@ -138,15 +138,27 @@ void run_coordinator(Job &job) {
 		throw_if_cancelled(index);
 		if (ticks % ping_every == 0) {
 			std::exception_ptr lost;
+			std::optional<core::Error> lost_session;
 			try {
 				keeper.ping("snapshot coordinator");
+			} catch (const core::Error &e) {
+				lost_session = e;
 			} catch (...) {
 				lost = std::current_exception();
 			}
-			if (lost) {
+			if (lost || lost_session) {
 				// Pool workers still waiting for the snapshot give up at once.
 				mark_snapshot_failed(parent, p.parent_id);
-				std::rethrow_exception(lost);
+				if (lost)
+					std::rethrow_exception(lost);
+				// Whoever reads the job's error learns what it means for the clone:
+				// the same advice as a worker that could not import the snapshot.
+				throw core::Error("lost the exported snapshot \"" + id + "\": " + lost_session->what(),
+				                  lost_session->sqlstate(), lost_session->detail(),
+				                  "The exporting transaction has ended (its session was closed, killed, "
+				                  "or dropped by a firewall), so the pool's connections cannot import it. "
+				                  "pgclone.resume() continues with a new snapshot; or pass "
+				                  "{\"consistent\": false} to clone without a shared snapshot.");
 			}
 		}
 		wait_tick(tick_ms);
