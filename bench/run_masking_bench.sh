@@ -9,9 +9,9 @@
 #   pg_dump     pg_dump -Fc -Z0 -n bench | pg_restore --single-transaction   (the reference)
 #   unmasked    SELECT pgclone.schema(src, 'bench', true)
 #   masked      the same with {"masks": {"tN": {"email": "email", "ssn": "null"}, ...}}
-# once with the installed pgclone.so ("new") and, when BASE_SO is given, once with that build
-# ("base", swapped into the library directory and the target restarted; the installed one is put
-# back afterwards). Prints the medians and each one's ratio to pg_dump as a Markdown table.
+# with the installed pgclone.so ("new") and, when BASE_SO is given, with that build ("base"),
+# taking turns in each round (swapped into the library directory and the target restarted; the
+# installed one is put back afterwards). Prints the medians and each one's ratio to pg_dump as a Markdown table.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -84,30 +84,31 @@ use_build() { # SO
     bash test/harness/cluster.sh restart target >/dev/null
 }
 
-declare -A RES
-measure() { # LABEL RUNNER
-    local times=() t
-    for _ in $(seq 1 "$REPEAT"); do
-        t=$("$2")
-        rows_ok || { echo "$1: bench.t1 does not have $ROWS rows" >&2; exit 1; }
-        times+=("$t")
-        echo "$1: $t s" >&2
-    done
-    RES[$1]=$(printf '%s\n' "${times[@]}" | median)
+# The builds take turns within each round (base, new, base, new, ...), so that whatever the
+# machine does meanwhile (checkpoints, autovacuum of earlier loads) falls on both alike.
+declare -A TIMES
+record() { # LABEL RUNNER
+    local t
+    t=$("$2")
+    rows_ok || { echo "$1: bench.t1 does not have $ROWS rows" >&2; exit 1; }
+    TIMES[$1]+="$t "
+    echo "$1: $t s" >&2
 }
-
+BUILDS=(new)
+[[ -n ${BASE_SO:-} ]] && BUILDS=(base new)
 LABELS=(pg_dump)
-measure pg_dump run_pg_dump
-for build in base new; do
-    if [[ $build == base ]]; then
-        [[ -n ${BASE_SO:-} ]] || continue
-        use_build "$BASE_SO"
-    else
-        use_build "$NEW_SO"
-    fi
-    measure "$build unmasked" run_unmasked
-    measure "$build masked" run_masked
-    LABELS+=("$build unmasked" "$build masked")
+for b in "${BUILDS[@]}"; do LABELS+=("$b unmasked" "$b masked"); done
+for _ in $(seq 1 "$REPEAT"); do
+    record pg_dump run_pg_dump
+    for b in "${BUILDS[@]}"; do
+        if [[ $b == base ]]; then use_build "$BASE_SO"; else use_build "$NEW_SO"; fi
+        record "$b unmasked" run_unmasked
+        record "$b masked" run_masked
+    done
+done
+declare -A RES
+for l in "${LABELS[@]}"; do
+    RES[$l]=$(printf '%s\n' ${TIMES[$l]} | median)
 done
 
 echo
