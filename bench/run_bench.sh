@@ -22,17 +22,8 @@ if ! command -v pgcopydb >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgcopydb >/dev/null 2>&1 || true
 fi
 
-export PGCLONE_STATE_FILE=${PGCLONE_STATE_FILE:-/tmp/pgclone-bench.state}
-export PGCLONE_SRC_PORT=${PGCLONE_SRC_PORT:-62432} PGCLONE_TGT_PORT=${PGCLONE_TGT_PORT:-62433}
-bash test/harness/cluster.sh stop >/dev/null 2>&1 || true
-bash test/harness/cluster.sh start >/dev/null
-trap 'bash "$ROOT/test/harness/cluster.sh" stop >/dev/null 2>&1' EXIT
-eval "$(bash test/harness/cluster.sh env)"
-PSQL=$PGCLONE_PGBIN/psql
-export PGPASSWORD=$PGCLONE_SRC_PASSWORD
-SRC=$PGCLONE_SRC_CONNINFO
-src_db() { echo "host=$PGCLONE_SOCKDIR port=$PGCLONE_SRC_PORT dbname=$1 user=postgres password=$PGCLONE_SRC_PASSWORD"; }
-tgt_db() { echo "host=$PGCLONE_SOCKDIR port=$PGCLONE_TGT_PORT dbname=$1 user=postgres"; }
+. "$ROOT/bench/lib/clusters.bash"
+bench_clusters /tmp/pgclone-bench.state 62432 62433
 
 echo "building the source: $TABLES tables x $ROWS rows" >&2
 "$PSQL" -X -q "$SRC" -c "CREATE DATABASE benchsrc"
@@ -53,8 +44,6 @@ size=$("$PSQL" -X -At "$(src_db benchsrc)" -c "SELECT pg_size_pretty(sum(pg_tota
 fresh_target() {
     "$PSQL" -X -q "$(tgt_db postgres)" -c "DROP DATABASE IF EXISTS benchdst" -c "CREATE DATABASE benchdst"
 }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 
 run_pgclone() {
     fresh_target
@@ -86,7 +75,6 @@ run_pgcopydb() {
 check_rows() {
     "$PSQL" -X -At "$(tgt_db benchdst)" -c "SELECT sum(n) FROM (SELECT count(*) n FROM bench.t1) s"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -A RES
 for tool in pgclone pg_dump pgcopydb; do

@@ -23,18 +23,10 @@ LIBDIR=$("$PG_CONFIG" --pkglibdir)
 NEW_SO=$(mktemp /tmp/pgclone-new.XXXXXX.so)
 cp "$LIBDIR/pgclone.so" "$NEW_SO"
 
-export PGCLONE_STATE_FILE=${PGCLONE_STATE_FILE:-/tmp/pgclone-maskbench.state}
-export PGCLONE_SRC_PORT=${PGCLONE_SRC_PORT:-63432} PGCLONE_TGT_PORT=${PGCLONE_TGT_PORT:-63433}
-bash test/harness/cluster.sh stop >/dev/null 2>&1 || true
-bash test/harness/cluster.sh start >/dev/null
 restore_so() { cp "$NEW_SO" "$LIBDIR/pgclone.so"; rm -f "$NEW_SO"; }
-trap 'restore_so; bash "$ROOT/test/harness/cluster.sh" stop >/dev/null 2>&1' EXIT
-eval "$(bash test/harness/cluster.sh env)"
-PSQL=$PGCLONE_PGBIN/psql
-export PGPASSWORD=$PGCLONE_SRC_PASSWORD
-SRC=$PGCLONE_SRC_CONNINFO
-src_db() { echo "host=$PGCLONE_SOCKDIR port=$PGCLONE_SRC_PORT dbname=$1 user=postgres password=$PGCLONE_SRC_PASSWORD"; }
-tgt_db() { echo "host=$PGCLONE_SOCKDIR port=$PGCLONE_TGT_PORT dbname=$1 user=postgres"; }
+BENCH_ON_EXIT=restore_so
+. "$ROOT/bench/lib/clusters.bash"
+bench_clusters /tmp/pgclone-maskbench.state 63432 63433
 
 echo "building the source: $TABLES tables x $ROWS rows" >&2
 "$PSQL" -X -q "$SRC" -c "CREATE DATABASE benchsrc"
@@ -58,8 +50,6 @@ masks+="}"
 fresh_target() {
     "$PSQL" -X -q "$(tgt_db postgres)" -c "DROP DATABASE IF EXISTS benchdst" -c "CREATE DATABASE benchdst"
 }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
 clone() { # OPTIONS
     fresh_target
     "$PSQL" -X -q "$(tgt_db benchdst)" -c "CREATE EXTENSION pgclone"
@@ -78,7 +68,6 @@ run_pg_dump() {
     elapsed "$t0"
 }
 rows_ok() { [[ $("$PSQL" -X -At "$(tgt_db benchdst)" -c "SELECT count(*) FROM bench.t1") == "$ROWS" ]]; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 use_build() { # SO
     cp "$1" "$LIBDIR/pgclone.so"
     bash test/harness/cluster.sh restart target >/dev/null

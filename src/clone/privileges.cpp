@@ -106,16 +106,6 @@ std::string display(const ObjectPrivileges &o) {
 	return s;
 }
 
-// Whether this server knows privilege p (MAINTAIN: PostgreSQL 17+).
-bool server_has_privilege(const std::string &p) {
-#if PG_VERSION_NUM < 170000
-	if (p == "MAINTAIN")
-		return false;
-#endif
-	(void)p;
-	return true;
-}
-
 // "a", "b", "c" and 2 more
 std::string some_names(const std::set<std::string> &names) {
 	constexpr std::size_t shown = 5;
@@ -253,7 +243,7 @@ private:
 				            "It is granted on " + display(o) + ".");
 				continue;
 			}
-			if (!server_has_privilege(e.privilege))
+			if (!core::server_has_privilege(e.privilege, PG_VERSION_NUM))
 				continue;
 			if (e.grantee && !role_exists(*e.grantee)) {
 				missing_grantees_.insert(*e.grantee);

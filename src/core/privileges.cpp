@@ -17,6 +17,10 @@ bool is_known_privilege(std::string_view keyword) {
 	return false;
 }
 
+bool server_has_privilege(std::string_view keyword, int server_version_num) {
+	return keyword != "MAINTAIN" || server_version_num >= 170000;
+}
+
 bool is_system_schema(std::string_view schema) {
 	return schema == "information_schema" || schema.substr(0, 3) == "pg_";
 }

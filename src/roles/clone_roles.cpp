@@ -199,17 +199,6 @@ std::optional<std::string> grant_object(const Grant &g, const Target &t) {
 	return (procedure ? "PROCEDURE " : "FUNCTION ") + qualified_name(g.schema, g.name) + "(" + g.args + ")";
 }
 
-// Whether this server has privilege p: MAINTAIN exists from PostgreSQL 17 on, so a 17+ source
-// (whose owners hold it by default) can send it to an older target.
-bool target_has_privilege(const std::string &p) {
-#if PG_VERSION_NUM < 170000
-	if (p == "MAINTAIN")
-		return false;
-#endif
-	(void)p;
-	return true;
-}
-
 int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::string> &cloned,
                  const Target &t) {
 	// One GRANT per object, grantee and grant option, listing its privileges.
@@ -231,7 +220,7 @@ int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::str
 		auto object = grant_object(g, t);
 		if (!object)
 			continue;
-		if (!target_has_privilege(g.privilege)) {
+		if (!core::server_has_privilege(g.privilege, PG_VERSION_NUM)) {
 			not_on_target++;
 			continue;
 		}

@@ -28,3 +28,9 @@ TEST(SystemSchemas, UserSchemasAreNot) {
 	for (const char *s : {"public", "pgclone", "Information_Schema", "information_schema2", "PG_CATALOG", "pg", "my_pg_x", ""})
 		EXPECT_FALSE(is_system_schema(s)) << s;
 }
+
+TEST(ServerHasPrivilege, MaintainOnlyFromSeventeen) {
+	EXPECT_FALSE(pgclone::core::server_has_privilege("MAINTAIN", 160004));
+	EXPECT_TRUE(pgclone::core::server_has_privilege("MAINTAIN", 170000));
+	EXPECT_TRUE(pgclone::core::server_has_privilege("SELECT", 140000));
+}

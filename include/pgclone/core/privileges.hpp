@@ -10,6 +10,11 @@ namespace pgclone::core {
 // The keywords aclexplode() produces (MAINTAIN: PostgreSQL 17+).
 bool is_known_privilege(std::string_view keyword);
 
+// Whether a server of that version (server_version_num) has privilege
+// `keyword`: MAINTAIN exists from PostgreSQL 17 on, so a 17+ source (whose
+// owners hold it by default) can name it to an older target.
+bool server_has_privilege(std::string_view keyword, int server_version_num);
+
 // A schema of the server itself, never a clone's target: pg_catalog,
 // information_schema, and every pg_* name (pg_toast, pg_temp_N,
 // pg_toast_temp_N; PostgreSQL reserves the prefix for system schemas).
