@@ -166,7 +166,13 @@ std::vector<core::JobRecord> visible_jobs() {
 }
 
 core::JobRecord job_record(int job_id) {
-	auto jobs = read_jobs("pgclone.progress", job_id);
+	// Job ids start at 1; read_jobs() takes 0 and below for "every job", and
+	// lists a job's children with it: only the job itself answers.
+	std::vector<core::JobRecord> jobs;
+	if (job_id > 0)
+		for (auto &j : read_jobs("pgclone.progress", job_id))
+			if (j.job_id == job_id)
+				jobs.push_back(std::move(j));
 	if (jobs.empty())
 		throw core::Error(
 		    "job " + std::to_string(job_id) + " does not exist", "42704",

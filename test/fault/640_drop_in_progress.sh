@@ -43,5 +43,12 @@ is "$(tgt $NEW -c "SELECT EXISTS (SELECT job_id, status, op_type, schema_name, t
                                   end_time, error_message, pct_complete, progress_bar, elapsed_time
                            FROM pgclone.progress_detail() WHERE job_id = $id)")" t \
     "progress_detail(): every original column can be selected by name"
+# progress() answers for the job asked, never for another one, while the table holds jobs
+is "$(tgt $NEW -c "SELECT (pgclone.progress($id)::json)->>'op_type'")" schema \
+    "progress(parent) describes the parent, not one of its workers"
+for bad in -1 0; do
+    like "$(tgt $NEW -c "SELECT pgclone.progress($bad)" 2>&1)" "job $bad does not exist" \
+        "progress($bad) is an unknown job although the job table holds jobs"
+done
 tgt $NEW -c "SELECT pgclone.clear_jobs()" >/dev/null
 done_testing
