@@ -265,7 +265,7 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 		failure = std::current_exception();
 	}
 	// A deliberate exception to "no server call after a caught PgError"
-	// (DESIGN.md §3): the only PgErrors the block above can raise come from
+	// (docs/BOUNDARY.md): the only PgErrors the block above can raise come from
 	// the latch waits and interrupt checks of the loopback connections (a
 	// cancel, a timeout); no server state was left half-changed by them, and
 	// leaving the half-cloned database behind would be worse. Cleanup uses

@@ -73,7 +73,7 @@ RaisedError *payload_from_current_exception() noexcept {
 // CONTEXT lines (errhidestmt / errhidecontext; the client still gets both):
 // the statement that called a pgclone function, and the SQL text that SPI
 // callers such as PL/pgSQL put into the context, carry the source conninfo
-// and with it the password (DESIGN.md §5).
+// and with it the password (docs/SECURITY.md).
 void raise(RaisedError *p) {
 	if (p->pg) {
 		ErrorData *edata = p->pg;

@@ -1,5 +1,5 @@
 // pgclone_test: TEST-ONLY entry points that cross the C++/PostgreSQL boundary
-// on purpose (DESIGN.md §3, docs/BOUNDARY.md). Built and installed only from
+// on purpose (docs/BOUNDARY.md). Built and installed only from
 // test/boundary_ext; the product never ships it.
 //
 // Every entry point is the same thin extern "C" shim the product uses
@@ -28,7 +28,7 @@ int64 destructor_runs = 0;      // Tracker destructors that ran
 int last_caught_sqlerrcode = 0; // SQLSTATE of the last PgError seen by a C++ catch
 
 // An object with a real destructor: it owns heap memory and records that it
-// was destroyed. Makes no PostgreSQL call (DESIGN.md §3 rule 4).
+// was destroyed. Makes no PostgreSQL call (the boundary rule in docs/ARCHITECTURE.md).
 struct Tracker {
 	std::string label;
 	explicit Tracker(std::string l) : label(std::move(l)) {}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2317 # helper functions are called indirectly (wait_for, check)
 # 120_bad_connections.sh -- failing source connections never put the password into the
-# client's error fields or either server's log (issue 2, item 4; DESIGN.md §5).
+# client's error fields or either server's log (issue 2, item 4; docs/SECURITY.md).
 # test/pgtap/110_connections.sql checks SQLSTATEs and messages inside one transaction; this
 # script runs the failures at the top level of a session, where PostgreSQL would normally log
 # the failing STATEMENT (which carries the conninfo) and the CONTEXT lines of SPI callers.

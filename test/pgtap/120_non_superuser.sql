@@ -1,6 +1,6 @@
 -- 120_non_superuser.sql -- a role that was granted EXECUTE on pgclone but is not a superuser must
 -- authenticate to the source with a password of its own that the source actually asked for (the
--- dblink / postgres_fdw rule, DESIGN.md §5); otherwise EXECUTE on pgclone would hand out the
+-- dblink / postgres_fdw rule, docs/SECURITY.md); otherwise EXECUTE on pgclone would hand out the
 -- target server's own identity (its OS user, ~/.pgpass, trust and peer on its sockets).
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;

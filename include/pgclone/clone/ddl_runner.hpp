@@ -1,6 +1,6 @@
 // Creating a list of objects on the target, each in its own subtransaction,
 // so that one object that cannot be created is a WARNING and not the end of
-// the clone (DESIGN.md §4).
+// the clone (docs/ARCHITECTURE.md).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once

@@ -1,6 +1,6 @@
 // Opening the source side of a clone: a connection inside a
 // REPEATABLE READ READ ONLY transaction, optionally bound to an exported
-// snapshot (DESIGN.md §4).
+// snapshot (docs/ARCHITECTURE.md).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once

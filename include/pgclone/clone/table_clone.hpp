@@ -1,5 +1,5 @@
 // Cloning one table: structure, owned sequences, rows, then constraints,
-// indexes and triggers (DESIGN.md §4: indexes and constraints after data).
+// indexes and triggers (docs/ARCHITECTURE.md: indexes and constraints after data).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once

@@ -1,4 +1,4 @@
-// The COPY streamer (DESIGN.md §4): the source's `COPY ... TO STDOUT` feeds
+// The COPY streamer (docs/ARCHITECTURE.md): the source's `COPY ... TO STDOUT` feeds
 // PostgreSQL's own BeginCopyFrom/CopyFrom on the local table through a
 // data_source_cb, as logical replication's table sync does. No loopback.
 //

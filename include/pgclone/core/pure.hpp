@@ -1,5 +1,5 @@
 // Included last by every src/core/*.cpp: core is pure logic and its
-// translation units must never see a PostgreSQL server header (DESIGN.md §3
+// translation units must never see a PostgreSQL server header (docs/BOUNDARY.md
 // rule 6). CMake also builds core without the server include path.
 #pragma once
 

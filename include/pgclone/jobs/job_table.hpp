@@ -1,4 +1,4 @@
-// The shared-memory job table of async jobs (DESIGN.md §4): a fixed array
+// The shared-memory job table of async jobs (docs/ARCHITECTURE.md): a fixed array
 // of slots (GUC pgclone.max_jobs), protected by one LWLock of the named
 // tranche "pgclone_jobs". Each slot is plain C data.
 //

@@ -1,4 +1,4 @@
-// Async jobs (DESIGN.md §4): pgclone.table_async(), pgclone.schema_async()
+// Async jobs (docs/ARCHITECTURE.md): pgclone.table_async(), pgclone.schema_async()
 // (sequential, or a parallel pool with a snapshot coordinator),
 // pgclone.progress(), pgclone.jobs(), pgclone.progress_detail(),
 // pgclone.cancel(), pgclone.resume(), pgclone.clear_jobs().

@@ -1,4 +1,4 @@
-// Source connections (DESIGN.md §3 rule 7, §4): RAII over PGconn/PGresult,
+// Source connections (docs/ARCHITECTURE.md): RAII over PGconn/PGresult,
 // used non-blocking; every wait is on the socket *and* the process latch so
 // that pg_cancel_backend and statement_timeout stop a clone within a second.
 //

@@ -1,5 +1,5 @@
 // In-line masking for clones: the "mask" and "require_masks" options of one
-// table clone, applied on the source side of the COPY (DESIGN.md §4).
+// table clone, applied on the source side of the COPY (docs/ARCHITECTURE.md).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once

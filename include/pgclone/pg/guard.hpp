@@ -1,4 +1,4 @@
-// The C++ / PostgreSQL error boundary (DESIGN.md §3).
+// The C++ / PostgreSQL error boundary (docs/BOUNDARY.md).
 //
 // Two directions:
 //  * pg::call(f) runs a PostgreSQL call in PG regime under PG_TRY. If it

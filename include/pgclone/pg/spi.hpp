@@ -1,5 +1,5 @@
 // SPI in C++ regime: DDL and catalog queries on the *target* run through SPI
-// in the caller's transaction (DESIGN.md §4).
+// in the caller's transaction (docs/ARCHITECTURE.md).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
@@ -15,7 +15,7 @@ using Value = std::optional<std::string>;
 using Row = std::vector<Value>;
 
 // One SPI connection. Construct to SPI_connect; call finish() on the success
-// path. The destructor makes no PostgreSQL call (DESIGN.md §3 rule 4): if an
+// path. The destructor makes no PostgreSQL call (the boundary rule in docs/ARCHITECTURE.md): if an
 // exception unwinds past an unfinished Spi, the transaction is about to abort
 // and AtEOXact_SPI releases the connection.
 class Spi {

@@ -1,4 +1,4 @@
-// The source side of a multi-table clone (DESIGN.md §4, v4.3.0-v4.3.2).
+// The source side of a multi-table clone (docs/CONSISTENCY.md).
 //
 // A synchronous schema or database clone reads everything through one
 // connection, in one REPEATABLE READ READ ONLY transaction: every table,
