@@ -9,15 +9,13 @@ CREATE EXTENSION IF NOT EXISTS pgclone;
 SELECT plan(24);
 DROP SCHEMA IF EXISTS test_schema CASCADE;
 
+\ir lib/table_helpers.sql
+
 -- All fields of the error raised by sql, or NULLs if it succeeded.
 CREATE FUNCTION pg_temp.error_of(sql text, OUT state text, OUT msg text, OUT det text, OUT hnt text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-END $$;
+LANGUAGE sql AS $$
+    SELECT e[1], e[2], e[3], e[4] FROM (SELECT pg_temp.caught(sql) AS e) AS x
+$$;
 
 -- The error of pgclone.table(conninfo, 'test_schema', 'customers'), all fields in one text.
 CREATE FUNCTION pg_temp.clone_error(conninfo text, OUT state text, OUT everything text)

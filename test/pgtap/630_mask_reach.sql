@@ -6,17 +6,15 @@
 BEGIN;
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(47);
+SELECT plan(49);
 
-CREATE FUNCTION pg_temp.error_of(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE m text; d text; s text;
-BEGIN
-    EXECUTE stmt;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, s = RETURNED_SQLSTATE;
-    RETURN concat_ws(' | ', s, m, nullif(d, ''));
-END $$;
+\ir lib/table_helpers.sql
+
+-- "sqlstate | message | detail" of the error a statement raises, or 'no error'.
+CREATE FUNCTION pg_temp.error_of(stmt text) RETURNS text LANGUAGE sql AS $$
+    SELECT CASE WHEN e IS NULL THEN 'no error' ELSE concat_ws(' | ', e[1], e[2], nullif(e[3], '')) END
+    FROM (SELECT pg_temp.caught(stmt) AS e) AS x
+$$;
 
 CREATE FUNCTION pg_temp.schema_clone(opts text) RETURNS text LANGUAGE sql AS $$
     SELECT pgclone.schema(current_setting('pgclone_test.source'), 'mask_reach', true, opts)
@@ -116,12 +114,16 @@ CREATE ROLE pgclone_mr_reader NOLOGIN;
 GRANT USAGE ON SCHEMA mask_reach TO PUBLIC;
 GRANT SELECT ON mask_reach.people, mask_reach.people_us, mask_reach.people_eu_low TO PUBLIC;
 GRANT INSERT ON mask_reach.people_eu_high TO PUBLIC;
+-- A partition whose name would break SQL built from it unquoted.
+CREATE TABLE mask_reach."odd ""part""; --" PARTITION OF mask_reach.people FOR VALUES IN ('zz');
+GRANT SELECT ON mask_reach."odd ""part""; --" TO PUBLIC;
 SELECT ok(has_table_privilege('pgclone_mr_reader', 'mask_reach.people_eu_low', 'SELECT'), 'before: PUBLIC reads a partition');
 SELECT matches(pgclone.create_masking_policy('mask_reach', 'people', '{"email": "hash", "ssn": "null"}', 'postgres'),
                '^OK: created masking policy on mask_reach.people', 'create a policy on the partitioned table');
 SELECT ok(NOT has_table_privilege('pgclone_mr_reader', 'mask_reach.people_us', 'SELECT'), '... PUBLIC no longer reads a partition');
 SELECT ok(NOT has_table_privilege('pgclone_mr_reader', 'mask_reach.people_eu_low', 'SELECT'), '... nor one two levels down');
 SELECT ok(NOT has_table_privilege('pgclone_mr_reader', 'mask_reach.people_eu_high', 'INSERT'), '... and loses its other rights there');
+SELECT ok(NOT has_table_privilege('pgclone_mr_reader', 'mask_reach."odd ""part""; --"', 'SELECT'), '... also on a partition with an odd name');
 SELECT matches(pgclone.drop_masking_policy('mask_reach', 'people'), '^OK: dropped masking policy', 'drop the policy');
 SELECT is(ARRAY[has_table_privilege('pgclone_mr_reader', 'mask_reach.people', 'SELECT'),
                 has_table_privilege('pgclone_mr_reader', 'mask_reach.people_us', 'SELECT'),
@@ -130,6 +132,7 @@ SELECT is(ARRAY[has_table_privilege('pgclone_mr_reader', 'mask_reach.people', 'S
                 has_table_privilege('pgclone_mr_reader', 'mask_reach.people_eu_high', 'SELECT'),
                 has_table_privilege('pgclone_mr_reader', 'mask_reach.people_other', 'SELECT')],
           ARRAY[true, true, true, true, false, false], '... PUBLIC has exactly what it had before, partition by partition');
+SELECT ok(has_table_privilege('pgclone_mr_reader', 'mask_reach."odd ""part""; --"', 'SELECT'), '... the oddly named one included');
 
 -- 8. A policy made before policies recorded their privileges (a view without the record):
 --    dropping it gives SELECT back to PUBLIC, as the manual says (11.6).
