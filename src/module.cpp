@@ -1,5 +1,6 @@
-// Module load: PG_MODULE_MAGIC and _PG_init. PG regime shim; the C++ setup
-// runs under the guard.
+// Module load: PG_MODULE_MAGIC and _PG_init. PG regime throughout: each
+// setup function called here is plain C-style code that registers settings,
+// hooks and callbacks and cannot throw, so no guard is needed.
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/clone/database_clone.hpp"

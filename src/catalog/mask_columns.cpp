@@ -8,6 +8,7 @@
 
 #include "pgclone/catalog/json_text.hpp"
 #include "pgclone/catalog/mask_columns.hpp"
+#include "pgclone/catalog/query.hpp"
 
 namespace pgclone::catalog {
 
@@ -20,6 +21,10 @@ const char *const partition_ancestors_json_sql =
     "  WHERE a.relid <> c.oid) END";
 
 std::vector<MaskTable> read_mask_tables(libpq::Connection &src, const std::vector<std::string> &oids) {
+	return read_mask_tables(source_query(src), oids);
+}
+
+std::vector<MaskTable> read_mask_tables(const QueryFn &query, const std::vector<std::string> &oids) {
 	std::vector<MaskTable> out;
 	if (oids.empty())
 		return out;
@@ -29,7 +34,7 @@ std::vector<MaskTable> read_mask_tables(libpq::Connection &src, const std::vecto
 	array += "}";
 	// Types and categories as the table clone reads them (table_reader.cpp),
 	// so that the gate judges exactly what the clone will copy.
-	auto r = src.exec_params(std::string("SELECT c.oid, n.nspname, c.relname, ") + partition_ancestors_json_sql +
+	Rows r = query(std::string("SELECT c.oid, n.nspname, c.relname, ") + partition_ancestors_json_sql +
 	                             ", a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
 	                             "  COALESCE(bt.typcategory, t.typcategory), a.attnotnull, a.attgenerated <> '' "
 	                             "FROM pg_catalog.pg_class c "
@@ -41,21 +46,21 @@ std::vector<MaskTable> read_mask_tables(libpq::Connection &src, const std::vecto
 	                             "ORDER BY c.oid, a.attnum",
 	                         {array});
 	std::map<std::string, MaskTable> by_oid;
-	for (int i = 0; i < r.rows(); ++i) {
-		auto [it, fresh] = by_oid.try_emplace(r.get(i, 0));
+	for (const pg::Row &row : r) {
+		auto [it, fresh] = by_oid.try_emplace(cell(row, 0));
 		MaskTable &t = it->second;
 		if (fresh) {
-			t.schema = r.get(i, 1);
-			t.name = r.get(i, 2);
-			if (auto a = r.get_opt(i, 3))
-				t.ancestors = json_name_pairs(*a);
+			t.schema = cell(row, 1);
+			t.name = cell(row, 2);
+			if (row[3])
+				t.ancestors = json_name_pairs(*row[3]);
 		}
 		core::MaskColumn c;
-		c.name = r.get(i, 4);
-		c.type = r.get(i, 5);
-		c.type_category = r.get(i, 6).empty() ? 'U' : r.get(i, 6)[0];
-		c.not_null = r.get_bool(i, 7);
-		c.generated = r.get_bool(i, 8);
+		c.name = cell(row, 4);
+		c.type = cell(row, 5);
+		c.type_category = cell(row, 6).empty() ? 'U' : cell(row, 6)[0];
+		c.not_null = cell_bool(row, 7);
+		c.generated = cell_bool(row, 8);
 		t.columns.push_back(std::move(c));
 	}
 	for (const auto &oid : oids) {

@@ -5,9 +5,9 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/checks/diff.hpp"
-#include "pgclone/checks/query.hpp"
+#include "pgclone/catalog/query.hpp"
 #include "pgclone/checks/schema_facts.hpp"
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/schema_diff.hpp"
 #include "pgclone/pg/spi.hpp"
@@ -15,12 +15,12 @@
 namespace pgclone::checks {
 
 std::string diff(const std::string &conninfo, const std::string &schema) {
-	libpq::Connection src = clone::open_source(conninfo);
-	core::SchemaFacts source = read_schema_facts(source_query(src), schema);
-	clone::close_source(src);
+	libpq::Connection src = libpq::open_source(conninfo);
+	core::SchemaFacts source = read_schema_facts(catalog::source_query(src), schema);
+	libpq::close_source(src);
 
 	pg::Spi spi;
-	core::SchemaFacts target = read_schema_facts(target_query(spi), schema);
+	core::SchemaFacts target = read_schema_facts(catalog::target_query(spi), schema);
 	spi.finish();
 
 	if (!source.exists && !target.exists)

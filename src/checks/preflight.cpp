@@ -1,5 +1,5 @@
 // pgclone.preflight(). C++ regime; PostgreSQL through pg::Spi and libpq only.
-// Source queries run inside the READ ONLY transaction of clone::open_source;
+// Source queries run inside the READ ONLY transaction of libpq::open_source;
 // target queries are catalog SELECTs in the caller's transaction.
 #include <map>
 #include <optional>
@@ -10,8 +10,8 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/checks/preflight.hpp"
-#include "pgclone/checks/query.hpp"
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/catalog/query.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/preflight_report.hpp"
 #include "pgclone/pg/spi.hpp"
@@ -98,10 +98,10 @@ constexpr const char *referenced_tablespaces_sql =
     "JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace "
     "WHERE n.nspname = $1 AND c.reltablespace <> 0 ORDER BY 1";
 
-std::set<std::string> first_column(const Rows &rows) {
+std::set<std::string> first_column(const catalog::Rows &rows) {
 	std::set<std::string> out;
 	for (const auto &r : rows)
-		out.insert(cell(r, 0));
+		out.insert(catalog::cell(r, 0));
 	return out;
 }
 
@@ -121,9 +121,9 @@ struct Side {
 	long long version_num = 0;
 };
 
-Side read_version(const QueryFn &q) {
+Side read_version(const catalog::QueryFn &q) {
 	auto r = q(version_sql, {}).at(0);
-	return {cell(r, 0), cell_int(r, 1)};
+	return {catalog::cell(r, 0), catalog::cell_int(r, 1)};
 }
 
 json version_details(const Side &s) {
@@ -151,7 +151,7 @@ SourceFacts read_source(const std::string &conninfo, const std::string &schema) 
 	SourceFacts f;
 	std::optional<libpq::Connection> src;
 	try {
-		src.emplace(clone::open_source(conninfo));
+		src.emplace(libpq::open_source(conninfo));
 	} catch (const core::Error &e) {
 		// Only connection and session-setup failures land here; a cancel is
 		// a PgError and propagates.
@@ -162,32 +162,32 @@ SourceFacts read_source(const std::string &conninfo, const std::string &schema) 
 	}
 	f.connected = true;
 	f.server = src->describe();
-	QueryFn q = source_query(*src);
-	Params p{schema};
+	catalog::QueryFn q = catalog::source_query(*src);
+	catalog::Params p{schema};
 	f.side = read_version(q);
 	for (const auto &r : q("SELECT extname::text, extversion FROM pg_catalog.pg_extension ORDER BY 1", {}))
-		f.extensions.emplace_back(cell(r, 0), cell(r, 1));
+		f.extensions.emplace_back(catalog::cell(r, 0), catalog::cell(r, 1));
 	auto perm = q(source_permissions_sql, p);
 	f.schema_exists = !perm.empty();
 	if (f.schema_exists) {
-		f.usage = cell_bool(perm[0], 0);
-		f.tables_without_select = json::parse(cell(perm[0], 1));
+		f.usage = catalog::cell_bool(perm[0], 0);
+		f.tables_without_select = json::parse(catalog::cell(perm[0], 1));
 		auto size = q(estimated_size_sql, p).at(0);
-		f.size_bytes = cell_int(size, 0);
-		f.size_tables = cell_int(size, 1);
+		f.size_bytes = catalog::cell_int(size, 0);
+		f.size_tables = catalog::cell_int(size, 1);
 		auto c = q(object_counts_sql, p).at(0);
-		f.counts = json{{"tables", cell_int(c, 0)},    {"partitions", cell_int(c, 1)},
-		                {"views", cell_int(c, 2)},     {"materialized_views", cell_int(c, 3)},
-		                {"sequences", cell_int(c, 4)}, {"indexes", cell_int(c, 5)},
-		                {"functions", cell_int(c, 6)}, {"triggers", cell_int(c, 7)}};
+		f.counts = json{{"tables", catalog::cell_int(c, 0)},    {"partitions", catalog::cell_int(c, 1)},
+		                {"views", catalog::cell_int(c, 2)},     {"materialized_views", catalog::cell_int(c, 3)},
+		                {"sequences", catalog::cell_int(c, 4)}, {"indexes", catalog::cell_int(c, 5)},
+		                {"functions", catalog::cell_int(c, 6)}, {"triggers", catalog::cell_int(c, 7)}};
 		for (const auto &r : q(names_sql, p))
-			f.names.emplace_back(cell(r, 0), cell(r, 1));
+			f.names.emplace_back(catalog::cell(r, 0), catalog::cell(r, 1));
 		for (const auto &r : q(referenced_roles_sql, p))
-			f.roles.push_back(cell(r, 0));
+			f.roles.push_back(catalog::cell(r, 0));
 		for (const auto &r : q(referenced_tablespaces_sql, p))
-			f.tablespaces.push_back(cell(r, 0));
+			f.tablespaces.push_back(catalog::cell(r, 0));
 	}
-	clone::close_source(*src);
+	libpq::close_source(*src);
 	return f;
 }
 
@@ -196,8 +196,8 @@ void skip(core::PreflightReport &r, const char *check, const char *reason) {
 }
 
 void source_dependent_checks(core::PreflightReport &r, const SourceFacts &s, const std::string &schema,
-                             const QueryFn &tq, bool target_schema_exists) {
-	Params p{schema};
+                             const catalog::QueryFn &tq, bool target_schema_exists) {
+	catalog::Params p{schema};
 	// schema_exists_source
 	if (s.schema_exists)
 		r.add("schema_exists_source", CheckStatus::Pass, json{{"exists", true}});
@@ -236,7 +236,7 @@ void source_dependent_checks(core::PreflightReport &r, const SourceFacts &s, con
 		std::map<std::string, std::string> existing;
 		if (target_schema_exists)
 			for (const auto &row : tq(names_sql, p))
-				existing.emplace(cell(row, 0), cell(row, 1));
+				existing.emplace(catalog::cell(row, 0), catalog::cell(row, 1));
 		json items = json::array();
 		for (const auto &[name, kind] : s.names) {
 			auto it = existing.find(name);
@@ -315,10 +315,10 @@ std::string preflight(const std::string &conninfo, const std::string &schema) {
 		      s.connection_error);
 
 	pg::Spi spi;
-	QueryFn tq = target_query(spi);
+	catalog::QueryFn tq = catalog::target_query(spi);
 	auto who = tq("SELECT pg_catalog.current_database()::text, current_user::text", {}).at(0);
 	r.add("target_connection", CheckStatus::Pass,
-	      json{{"database", cell(who, 0)}, {"user", cell(who, 1)}, {"method", "in-process (SPI)"}});
+	      json{{"database", catalog::cell(who, 0)}, {"user", catalog::cell(who, 1)}, {"method", "in-process (SPI)"}});
 
 	Side target = read_version(tq);
 	if (s.connected)
@@ -352,7 +352,7 @@ std::string preflight(const std::string &conninfo, const std::string &schema) {
 
 	// target_permissions: CREATE on the schema, or on the database to create it.
 	if (target_exists) {
-		bool ok = cell_bool(tq("SELECT pg_catalog.has_schema_privilege($1, 'CREATE')", {schema}).at(0), 0);
+		bool ok = catalog::cell_bool(tq("SELECT pg_catalog.has_schema_privilege($1, 'CREATE')", {schema}).at(0), 0);
 		json d{{"privilege", "CREATE"}, {"on", "schema"}, {"granted", ok}};
 		if (ok)
 			r.add("target_permissions", CheckStatus::Pass, d);
@@ -360,7 +360,7 @@ std::string preflight(const std::string &conninfo, const std::string &schema) {
 			r.add("target_permissions", CheckStatus::Fail, d,
 			      "the current role lacks CREATE on schema \"" + schema + "\" of the target");
 	} else {
-		bool ok = cell_bool(
+		bool ok = catalog::cell_bool(
 		    tq("SELECT pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE')", {}).at(0),
 		    0);
 		json d{{"privilege", "CREATE"}, {"on", "database"}, {"granted", ok}};
@@ -374,8 +374,8 @@ std::string preflight(const std::string &conninfo, const std::string &schema) {
 
 	auto dbsize = tq("SELECT pg_catalog.pg_database_size(pg_catalog.current_database())", {}).at(0);
 	r.add("target_database_size", CheckStatus::Info,
-	      json{{"bytes", cell_int(dbsize, 0)}, {"pretty", pretty_size(cell_int(dbsize, 0))}},
-	      "the target database uses " + pretty_size(cell_int(dbsize, 0)));
+	      json{{"bytes", catalog::cell_int(dbsize, 0)}, {"pretty", pretty_size(catalog::cell_int(dbsize, 0))}},
+	      "the target database uses " + pretty_size(catalog::cell_int(dbsize, 0)));
 
 	if (s.connected) {
 		source_dependent_checks(r, s, schema, tq, target_exists);

@@ -19,9 +19,9 @@
 
 #include "pgclone/pg/postgres.hpp"
 
-#include "pgclone/checks/query.hpp"
+#include "pgclone/catalog/query.hpp"
 #include "pgclone/checks/verify.hpp"
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -62,15 +62,15 @@ struct Measure {
 
 using Key = std::pair<std::string, std::string>;
 
-std::vector<Table> list_tables(const QueryFn &q, const std::optional<std::string> &schema) {
+std::vector<Table> list_tables(const catalog::QueryFn &q, const std::optional<std::string> &schema) {
 	std::vector<Table> out;
-	Params p;
+	catalog::Params p;
 	if (schema)
 		p.push_back(*schema);
 	for (const auto &r : q(tables_sql(schema.has_value()), p)) {
-		Table t{cell(r, 0), cell(r, 1), cell(r, 2) == "p", std::nullopt};
+		Table t{catalog::cell(r, 0), catalog::cell(r, 1), catalog::cell(r, 2) == "p", std::nullopt};
 		if (r[3])
-			t.estimate = cell_int(r, 3);
+			t.estimate = catalog::cell_int(r, 3);
 		out.push_back(std::move(t));
 	}
 	return out;
@@ -101,7 +101,7 @@ std::string checksum_sql(const Table &t) {
 	       from_clause(t) + " r) q";
 }
 
-Measure measure(const QueryFn &q, const Table &t, core::VerifyMode mode) {
+Measure measure(const catalog::QueryFn &q, const Table &t, core::VerifyMode mode) {
 	Measure m;
 	if (mode == core::VerifyMode::Fast && t.estimate) {
 		m.rows = *t.estimate;
@@ -109,11 +109,11 @@ Measure measure(const QueryFn &q, const Table &t, core::VerifyMode mode) {
 	}
 	if (mode == core::VerifyMode::Checksum) {
 		auto rows = q(checksum_sql(t), {});
-		m.rows = cell_int(rows.at(0), 0);
-		m.digest = cell(rows.at(0), 1);
+		m.rows = catalog::cell_int(rows.at(0), 0);
+		m.digest = catalog::cell(rows.at(0), 1);
 		return m;
 	}
-	m.rows = cell_int(q(count_sql(t), {}).at(0), 0);
+	m.rows = catalog::cell_int(q(count_sql(t), {}).at(0), 0);
 	return m;
 }
 
@@ -127,8 +127,8 @@ constexpr const char *source_output_settings =
 
 std::vector<VerifyRow> verify(const std::string &conninfo, const std::optional<std::string> &schema,
                               core::VerifyMode mode) {
-	libpq::Connection src = clone::open_source(conninfo);
-	QueryFn sq = source_query(src);
+	libpq::Connection src = libpq::open_source(conninfo);
+	catalog::QueryFn sq = catalog::source_query(src);
 	if (schema && sq("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {*schema}).empty())
 		throw core::Error("schema \"" + *schema + "\" does not exist on the source server",
 		                  core::sqlstate::invalid_schema_name);
@@ -139,10 +139,10 @@ std::vector<VerifyRow> verify(const std::string &conninfo, const std::optional<s
 	source.reserve(tables.size());
 	for (const auto &t : tables)
 		source.push_back(measure(sq, t, mode));
-	clone::close_source(src);
+	libpq::close_source(src);
 
 	pg::Spi spi;
-	QueryFn tq = target_query(spi);
+	catalog::QueryFn tq = catalog::target_query(spi);
 	std::map<Key, Table> on_target;
 	for (auto &t : list_tables(tq, schema))
 		on_target.emplace(Key{t.schema, t.name}, std::move(t));

@@ -13,7 +13,7 @@
 
 #include "pgclone/clone/database_clone.hpp"
 #include "pgclone/clone/schema_clone.hpp"
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/rewrite.hpp"
@@ -211,10 +211,10 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 		throw core::Error("invalid database name \"" + target_dbname + "\"", "42602",
 		                  "A database name has 1 to " + std::to_string(core::max_identifier_bytes) +
 		                      " bytes.");
-	{ libpq::Connection probe = libpq::Connection::open(conninfo, target_encoding()); }
+	{ libpq::Connection probe = libpq::Connection::open(conninfo, libpq::target_encoding()); }
 
 	ServerFacts facts = server_facts();
-	std::string encoding = target_encoding();
+	std::string encoding = libpq::target_encoding();
 	libpq::Connection admin =
 	    locally([&] { return libpq::Connection::open(local_conninfo_for(facts, facts.database), encoding); });
 	std::string as_user = locally([&] { return admin.exec("SELECT current_user").get(0, 0); });

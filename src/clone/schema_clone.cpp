@@ -27,7 +27,7 @@
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/text.hpp"
-#include "pgclone/masking/inline_mask.hpp"
+#include "pgclone/copy/source_masks.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/pg/spi.hpp"
 #include "pgclone/snapshot/keeper.hpp"
@@ -160,7 +160,7 @@ void check_require_masks(Context &c) {
 	for (const auto &t : c.plan.tables)
 		if (t.relkind != 'p')
 			oids.push_back(t.oid);
-	masking::check_require_masks(c.keeper.connection(), oids, o.masks ? &*o.masks : nullptr);
+	copy::check_require_masks(c.keeper.connection(), oids, o.masks ? &*o.masks : nullptr);
 }
 
 // A schema or database clone never targets a system schema, pgclone's own
@@ -826,9 +826,7 @@ struct SchemaRun::State {
 };
 
 SchemaRun::SchemaRun(const MultiCloneRequest &req, snapshot::Keeper &keeper)
-    : s_(std::make_unique<State>(req, keeper)) {
-	core::check_multi_table_options(req.options, req.function_name);
-}
+    : s_(std::make_unique<State>(req, keeper)) {}
 
 SchemaRun::~SchemaRun() = default;
 

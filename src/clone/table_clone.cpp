@@ -10,7 +10,7 @@
 
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/clone/row_filter.hpp"
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/table_clone.hpp"
@@ -19,12 +19,12 @@
 #include "pgclone/copy/copy_in.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/row_filter.hpp"
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/text.hpp"
-#include "pgclone/masking/inline_mask.hpp"
+#include "pgclone/copy/source_masks.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/pg/spi.hpp"
 
@@ -409,7 +409,7 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	Plan p = read_plan(src, req);
 	p.copy_columns = core::copy_column_names(p.src.def);
 	// Masks compile (and require_masks refuses) before anything exists on the target.
-	p.masks = masking::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
+	p.masks = copy::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
 
 	TableOutcome out;
 	out.display = core::display_name(p.schema, p.target);
@@ -491,11 +491,11 @@ std::string table_result_text(const TableOutcome &o) {
 
 std::string clone_table(const std::string &conninfo, const TableRequest &req) {
 	return as_role(req.options.run_as, [&] {
-		libpq::Connection src = open_source(conninfo, req.options.snapshot_id);
+		libpq::Connection src = libpq::open_source(conninfo, req.options.snapshot_id);
 		TableOutcome out = clone_table_on(src, req);
 		if (!out.skipped)
 			out.warnings += clone_table_privileges(src, req.schema, req.table, req.target_table, req.options);
-		close_source(src);
+		libpq::close_source(src);
 		return table_result_text(out);
 	});
 }

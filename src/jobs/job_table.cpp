@@ -260,49 +260,11 @@ JobTable *job_table() noexcept {
 JobTable *require_job_table(const char *function_name) {
 	if (!table)
 		throw core::Error(
-		    std::string(function_name) + "() needs pgclone in shared_preload_libraries", "55000",
+		    std::string(function_name) + "() needs pgclone in shared_preload_libraries", core::sqlstate::object_not_in_prerequisite_state,
 		    "Async jobs run in background workers and keep their state in shared memory, which "
 		    "only a library loaded at server start can have.",
 		    "Add pgclone to shared_preload_libraries in postgresql.conf and restart the server.");
 	return table;
-}
-
-int find_slot(JobTable *t, int job_id) noexcept {
-	if (job_id <= 0)
-		return -1;
-	for (int i = 0; i < t->nslots; i++)
-		if (t->slots[i].job_id == job_id)
-			return i;
-	return -1;
-}
-
-void clear_slot(JobSlot *slot) noexcept {
-	// The atomics are set, not overwritten by memset (they may be emulated
-	// with a spinlock on some platforms).
-	pg_atomic_write_u64(&slot->rows_copied, 0);
-	pg_atomic_write_u64(&slot->bytes_copied, 0);
-	pg_atomic_write_u64(&slot->current_rows, 0);
-	char *begin = reinterpret_cast<char *>(slot);
-	auto zero = [&](void *from, void *to) {
-		std::memset(from, 0, static_cast<char *>(to) - static_cast<char *>(from));
-	};
-	zero(begin, &slot->rows_copied);
-	zero(&slot->rows_committed, &slot->current_rows);
-	zero(&slot->current_estimate, begin + sizeof(JobSlot));
-}
-
-int take_free_slot(JobTable *t) noexcept {
-	int oldest = -1;
-	for (int i = 0; i < t->nslots; i++) {
-		JobSlot *s = &t->slots[i];
-		if (s->job_id == 0)
-			return i;
-		if (s->status == status_completed && (oldest < 0 || s->job_id < t->slots[oldest].job_id))
-			oldest = i;
-	}
-	if (oldest >= 0)
-		clear_slot(&t->slots[oldest]);
-	return oldest;
 }
 
 void copy_text(char *dst, int capacity, const char *src) noexcept {

@@ -1,7 +1,8 @@
-// Job slots and their background workers.
-#include <csignal>
+// Starting the background worker of a job slot, and withdrawing the jobs
+// of a submitting transaction that aborts.
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "pgclone/pg/postgres.hpp"
@@ -9,6 +10,7 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/jobs/job_table.hpp"
 #include "pgclone/jobs/launch.hpp"
+#include "pgclone/jobs/slot.hpp"
 #include "pgclone/pg/guard.hpp"
 
 namespace pgclone::jobs {
@@ -17,81 +19,7 @@ namespace {
 
 constexpr const char *worker_function = "pgclone_job_main";
 
-void check_fits(const std::string &value, int capacity, const char *what, const char *hint) {
-	if (value.size() >= static_cast<std::size_t>(capacity))
-		throw core::Error(std::string(what) + " is too long for an async job (" +
-		                      std::to_string(value.size()) + " bytes; the limit is " +
-		                      std::to_string(capacity - 1) + ")",
-		                  "54000", "Async jobs keep it in a fixed-size slot of shared memory.", hint);
-}
-
 } // namespace
-
-Launched create_job(const NewJob &job) {
-	check_fits(job.conninfo, conninfo_capacity, "the connection string", "");
-	check_fits(job.options, options_capacity, "the options text",
-	           "Clone the tables that need long options with pgclone.schema() or pgclone.table().");
-	if (job.tables.size() > static_cast<std::size_t>(tables_capacity))
-		throw core::Error("the table list is too long for an async job", "54000");
-	JobTable *t = job_table();
-	Oid owner = pg::call([] { return GetUserId(); });
-	Oid database = pg::call([] { return MyDatabaseId; });
-	struct Plain {
-		int index, job_id;
-	} plain = {-1, 0};
-	Plain *out = &plain;
-	const NewJob *j = &job;
-	pg::call([=] {
-		LWLockAcquire(t->lock, LW_EXCLUSIVE);
-		int i = take_free_slot(t);
-		if (i >= 0) {
-			JobSlot *s = &t->slots[i];
-			clear_slot(s);
-			s->job_id = t->next_job_id++;
-			s->parent_id = j->parent_id;
-			s->resumed_from = j->resumed_from;
-			s->worker_number = j->worker_number;
-			s->kind = j->kind;
-			s->status = status_pending;
-			s->include_data = j->include_data;
-			s->tables_total = j->kind == kind_table ? 1 : 0;
-			s->owner_id = owner;
-			s->database_id = database;
-			s->start_time = GetCurrentTimestamp();
-			copy_text(s->schema_name, NAMEDATALEN, j->schema.c_str());
-			copy_text(s->table_name, NAMEDATALEN, j->table.c_str());
-			copy_text(s->target_name, NAMEDATALEN, j->target.c_str());
-			copy_text(s->phase, phase_capacity, "waiting for a background worker");
-			copy_text(s->conninfo, conninfo_capacity, j->conninfo.c_str());
-			copy_text(s->options, options_capacity, j->options.c_str());
-			std::memcpy(s->tables, j->tables.data(), j->tables.size());
-			s->tables_used = static_cast<int>(j->tables.size());
-			s->tables_overflow = j->tables_overflow;
-			out->index = i;
-			out->job_id = s->job_id;
-		}
-		LWLockRelease(t->lock);
-	});
-	if (plain.index < 0)
-		throw core::Error(
-		    "all " + std::to_string(t->nslots) + " pgclone job slots are in use", "53400",
-		    "Every slot holds a pending or running job, or a failed or cancelled one kept for "
-		    "pgclone.resume(). Completed jobs are recycled automatically.",
-		    "Remove finished jobs with pgclone.clear_jobs(), or raise pgclone.max_jobs (needs a "
-		    "restart).");
-	return {plain.index, plain.job_id};
-}
-
-void drop_job(const Launched &job) {
-	JobTable *t = job_table();
-	pg::call([=] {
-		LWLockAcquire(t->lock, LW_EXCLUSIVE);
-		JobSlot *s = &t->slots[job.index];
-		if (s->job_id == job.job_id)
-			clear_slot(s);
-		LWLockRelease(t->lock);
-	});
-}
 
 namespace {
 
@@ -130,66 +58,28 @@ StartResult register_and_wait(int index, int job_id, uint8_t kind, int worker_nu
 	return st == BGWH_STARTED ? start_ok : start_not_started;
 }
 
-// The caller was interrupted (statement_timeout, a query cancel) while the
-// worker was being registered or started: it gets an ERROR and no job id,
-// so no job may run on. A worker that has not claimed the slot yet finds
-// another job id there and exits without running; one that already runs is
-// cancelled like pgclone.cancel() does.
-void abandon_job(const Launched &job) {
-	JobTable *t = job_table();
-	pg::call([=] {
-		LWLockAcquire(t->lock, LW_EXCLUSIVE);
-		JobSlot *s = &t->slots[job.index];
-		if (s->job_id == job.job_id) {
-			if (s->status == status_pending) {
-				clear_slot(s);
-			} else if (!is_finished(s->status)) {
-				s->cancel_requested = true;
-				if (s->pid > 0)
-					(void)kill(s->pid, SIGINT);
-			}
-		}
-		LWLockRelease(t->lock);
-	});
-}
-
 } // namespace
 
 bool start_worker(const Launched &job, std::string *why) {
-	JobTable *t = job_table();
-	struct Plain {
-		uint8_t kind, status;
-		int worker_number, parent_id;
-	} plain = {0, 0, 0, 0};
-	Plain *p = &plain;
-	pg::call([=] {
-		LWLockAcquire(t->lock, LW_SHARED);
-		JobSlot *s = &t->slots[job.index];
-		p->kind = s->kind;
-		p->worker_number = s->worker_number;
-		p->parent_id = s->parent_id;
-		LWLockRelease(t->lock);
-	});
+	std::optional<SlotState> s = slot::find("pgclone job", job.job_id);
+	if (!s)
+		return true; // withdrawn meanwhile: nothing to start
+	uint8_t kind = s->kind;
+	int worker_number = s->worker_number, parent_id = s->parent_id;
 	// WaitForBackgroundWorkerStartup checks for interrupts: an ERROR there
-	// comes after the worker was registered.
+	// comes after the worker was registered. The caller gets an ERROR and
+	// no job id, so no job may run on: a worker that has not claimed the
+	// slot yet finds it free and exits; one that runs is cancelled.
 	StartResult r = start_ok;
 	try {
-		r = pg::call([=] {
-			return register_and_wait(job.index, job.job_id, p->kind, p->worker_number, p->parent_id);
-		});
+		r = pg::call([=] { return register_and_wait(job.index, job.job_id, kind, worker_number, parent_id); });
 	} catch (...) {
-		abandon_job(job);
+		slot::withdraw(job);
 		throw;
 	}
 	// A worker that started may also have finished already; one that did
 	// not start leaves the slot pending.
-	pg::call([=] {
-		LWLockAcquire(t->lock, LW_SHARED);
-		JobSlot *s = &t->slots[job.index];
-		p->status = s->job_id == job.job_id ? s->status : static_cast<uint8_t>(status_completed);
-		LWLockRelease(t->lock);
-	});
-	if (r == start_ok || plain.status != status_pending)
+	if (r == start_ok || slot::status_of(job) != status_pending)
 		return true;
 	std::string reason;
 	if (r == start_unregistered) {
@@ -201,18 +91,8 @@ bool start_worker(const Launched &job, std::string *why) {
 	} else {
 		reason = "the postmaster could not start the background worker (see the server log)";
 	}
-	const char *text = reason.c_str();
-	pg::call([=] {
-		LWLockAcquire(t->lock, LW_EXCLUSIVE);
-		JobSlot *s = &t->slots[job.index];
-		if (s->job_id == job.job_id && s->status == status_pending) {
-			s->status = status_failed;
-			s->end_time = GetCurrentTimestamp();
-			copy_text(s->error_message, message_capacity, text);
-			copy_text(s->phase, phase_capacity, "not started");
-		}
-		LWLockRelease(t->lock);
-	});
+	if (!slot::not_started(job, reason))
+		return true;
 	if (why)
 		*why = reason;
 	return false;
@@ -237,24 +117,9 @@ bool callback_registered = false;
 
 // PG regime, transaction callback. May not throw or ereport.
 void on_submitter_xact_end(XactEvent event, void *) {
-	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT) {
-		JobTable *t = job_table();
-		if (t)
-			for (int i = 0; i < n_submitted; i++) {
-				LWLockAcquire(t->lock, LW_EXCLUSIVE);
-				JobSlot *s = &t->slots[submitted[i].index];
-				if (s->job_id == submitted[i].job_id) {
-					if (s->status == status_pending) {
-						clear_slot(s);
-					} else if (!is_finished(s->status)) {
-						s->cancel_requested = true;
-						if (s->pid > 0)
-							(void)kill(s->pid, SIGINT);
-					}
-				}
-				LWLockRelease(t->lock);
-			}
-	}
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+		for (int i = 0; i < n_submitted; i++)
+			slot::withdraw_pg(submitted[i].index, submitted[i].job_id);
 	if (event != XACT_EVENT_PRE_COMMIT && event != XACT_EVENT_PARALLEL_PRE_COMMIT &&
 	    event != XACT_EVENT_PRE_PREPARE)
 		n_submitted = 0;
@@ -277,12 +142,13 @@ void remember_submitted(const Launched &l) {
 } // namespace
 
 int launch(const NewJob &job) {
-	Launched l = create_job(job);
+	Launched l = slot::create(job);
 	remember_submitted(l);
 	std::string why;
 	if (!start_worker(l, &why)) {
-		drop_job(l);
-		throw core::Error("could not start a background worker for the job: " + why, "53000", "",
+		slot::drop(l);
+		throw core::Error("could not start a background worker for the job: " + why,
+		                  core::sqlstate::insufficient_resources, "",
 		                  "Raise max_worker_processes (needs a restart), or wait until running jobs and "
 		                  "parallel queries finish.");
 	}

@@ -16,7 +16,7 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/options.hpp"
 #include "pgclone/core/text.hpp"
-#include "pgclone/jobs/slot_access.hpp"
+#include "pgclone/jobs/slot.hpp"
 #include "pgclone/jobs/worker_util.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/snapshot/keeper.hpp"
@@ -31,9 +31,9 @@ constexpr int ping_every = 50;
 // Waits for the coordinator's snapshot in the parent's slot.
 std::string wait_for_snapshot(const Job &job) {
 	int parent = job.params.parent_index;
-	set_phase(job.index(), "waiting for the snapshot");
+	slot::set_phase(job.index(), "waiting for the snapshot");
 	for (;;) {
-		SnapshotState st = snapshot_state(parent, job.params.parent_id);
+		slot::SnapshotState st = slot::snapshot_state(parent, job.params.parent_id);
 		if (st.ready && !st.failed)
 			return st.id;
 		if (st.failed || st.parent_finished)
@@ -41,7 +41,7 @@ std::string wait_for_snapshot(const Job &job) {
 			                      " is not available",
 			                  core::sqlstate::connection_failure,
 			                  "Its snapshot coordinator failed or the parent job ended.");
-		throw_if_cancelled(job.index());
+		slot::throw_if_cancelled(job.index());
 		wait_tick(tick_ms);
 	}
 }
@@ -64,7 +64,7 @@ void run_pool_worker(Job &job) {
 	bool coordinated = req.options.consistent && !req.options.snapshot_id;
 	if (coordinated)
 		import_id = wait_for_snapshot(job);
-	set_phase(index, coordinated ? "importing the snapshot" : "connecting to the source");
+	slot::set_phase(index, coordinated ? "importing the snapshot" : "connecting to the source");
 	std::optional<snapshot::Keeper> keeper;
 	std::exception_ptr failure;
 	try {
@@ -75,17 +75,17 @@ void run_pool_worker(Job &job) {
 	if (failure) {
 		// The others must not wait for a snapshot this worker could not get.
 		if (coordinated)
-			mark_snapshot_failed(parent, p.parent_id);
+			slot::mark_snapshot_failed(parent, p.parent_id);
 		std::rethrow_exception(failure);
 	}
 	if (coordinated)
-		note_snapshot_imported(parent, p.parent_id);
+		slot::note_snapshot_imported(parent, p.parent_id);
 
 	uint64_t rows = 0;
 	int tables = 0;
 	for (;;) {
-		throw_if_cancelled(index);
-		auto taken = take_next_table(parent, p.parent_id);
+		slot::throw_if_cancelled(index);
+		auto taken = slot::take_next_table(parent, p.parent_id);
 		if (!taken)
 			break;
 		keeper->next_unit();
@@ -95,10 +95,10 @@ void run_pool_worker(Job &job) {
 		ref.relkind = taken->table.relkind;
 		ref.is_partition = taken->table.is_partition;
 		std::string display = core::display_name(ref.schema, ref.name);
-		add_table_taken(index);
-		set_table_name(index, ref.name);
-		set_current_table(index, display, source_row_estimate(keeper->connection(), ref.schema, ref.name));
-		set_phase(index, "cloning table");
+		slot::add_table_taken(index);
+		slot::set_table_name(index, ref.name);
+		slot::set_current_table(index, display, source_row_estimate(keeper->connection(), ref.schema, ref.name));
+		slot::set_phase(index, "cloning table");
 		begin_xact("pgclone job " + std::to_string(p.job_id) + ": cloning table " + display);
 		clone::TableOutcome o;
 		{
@@ -106,14 +106,14 @@ void run_pool_worker(Job &job) {
 			o = clone::clone_table_on(keeper->connection(), clone::schema_table_request(req, ref));
 		}
 		commit_xact();
-		pool_table_done(index, parent, p.parent_id, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);
-		set_phase(index, "taking the next table");
+		slot::pool_table_done(index, parent, p.parent_id, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);
+		slot::set_phase(index, "taking the next table");
 		rows += o.rows;
 		tables++;
 	}
 	keeper->close();
-	set_current_table(index, "", 0);
-	set_result(index, "OK: cloned " + core::plural(tables, "table", "tables") + " (" +
+	slot::set_current_table(index, "", 0);
+	slot::set_result(index, "OK: cloned " + core::plural(tables, "table", "tables") + " (" +
 	                      core::plural(rows, "row", "rows") + ") for job " + std::to_string(p.parent_id));
 }
 
@@ -121,21 +121,21 @@ void run_coordinator(Job &job) {
 	const JobParams &p = job.params;
 	int index = job.index();
 	int parent = p.parent_index;
-	set_phase(index, "exporting the snapshot");
+	slot::set_phase(index, "exporting the snapshot");
 	// Keeper::open turns idle_in_transaction_session_timeout and
 	// statement_timeout off for its transaction; keepalives come with every
 	// source connection.
 	snapshot::Keeper keeper = snapshot::Keeper::open(p.conninfo, true, std::nullopt);
 	std::string id = keeper.export_snapshot();
-	publish_snapshot(parent, p.parent_id, id);
-	set_phase(index, "holding the snapshot");
+	slot::publish_snapshot(parent, p.parent_id, id);
+	slot::set_phase(index, "holding the snapshot");
 	int imported = 0;
 	for (int ticks = 1;; ticks++) {
-		SnapshotState st = snapshot_state(parent, p.parent_id);
+		slot::SnapshotState st = slot::snapshot_state(parent, p.parent_id);
 		imported = st.imported;
 		if (st.parent_finished || st.failed || (st.launch_complete && st.imported >= st.expected))
 			break;
-		throw_if_cancelled(index);
+		slot::throw_if_cancelled(index);
 		if (ticks % ping_every == 0) {
 			std::exception_ptr lost;
 			std::optional<core::Error> lost_session;
@@ -148,7 +148,7 @@ void run_coordinator(Job &job) {
 			}
 			if (lost || lost_session) {
 				// Pool workers still waiting for the snapshot give up at once.
-				mark_snapshot_failed(parent, p.parent_id);
+				slot::mark_snapshot_failed(parent, p.parent_id);
 				if (lost)
 					std::rethrow_exception(lost);
 				// Whoever reads the job's error learns what it means for the clone:
@@ -164,7 +164,7 @@ void run_coordinator(Job &job) {
 		wait_tick(tick_ms);
 	}
 	keeper.close();
-	set_result(index, "OK: snapshot " + id + " held until " +
+	slot::set_result(index, "OK: snapshot " + id + " held until " +
 	                      core::plural(imported, "connection", "connections") + " imported it");
 }
 

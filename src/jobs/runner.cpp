@@ -10,7 +10,7 @@
 
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/run_as.hpp"
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/copy/copy_in.hpp"
 #include "pgclone/core/ddl.hpp"
@@ -18,7 +18,7 @@
 #include "pgclone/core/options.hpp"
 #include "pgclone/jobs/job_table.hpp"
 #include "pgclone/jobs/runner.hpp"
-#include "pgclone/jobs/slot_access.hpp"
+#include "pgclone/jobs/slot.hpp"
 #include "pgclone/jobs/worker_util.hpp"
 #include "pgclone/libpq/conninfo.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -27,33 +27,30 @@ namespace pgclone::jobs {
 
 namespace {
 
-// The slot the COPY progress goes to (PG regime data: a plain pointer).
-JobSlot *progress_slot = nullptr;
+// The slot the COPY progress goes to (PG regime data), -1 when none.
+int progress_index = -1;
 
 } // namespace
 
 void copy_progress(uint64_t bytes_so_far) {
-	JobSlot *s = progress_slot;
-	if (!s)
+	if (progress_index < 0)
 		return;
 	// CopyFrom counts the rows it has processed in the backend's progress
 	// parameters (pg_stat_progress_copy); this process is its only writer.
 	uint64 rows = 0;
 	if (MyBEEntry)
 		rows = static_cast<uint64>(MyBEEntry->st_progress_param[PROGRESS_COPY_TUPLES_PROCESSED]);
-	pg_atomic_write_u64(&s->current_rows, rows);
-	pg_atomic_write_u64(&s->rows_copied, s->rows_committed + rows);
-	pg_atomic_write_u64(&s->bytes_copied, s->bytes_committed + bytes_so_far);
+	slot::copy_progress_pg(progress_index, rows, bytes_so_far);
 }
 
 CopyProgress::CopyProgress(int index) {
-	progress_slot = &job_table()->slots[index];
+	progress_index = index;
 	copy::progress_hook = copy_progress;
 }
 
 CopyProgress::~CopyProgress() {
 	copy::progress_hook = nullptr;
-	progress_slot = nullptr;
+	progress_index = -1;
 }
 
 namespace {
@@ -107,11 +104,11 @@ void run_table_job(Job &job) {
 	req.options = core::parse_options(p.options);
 	std::string display = core::display_name(p.schema, p.target.empty() ? p.table : p.target);
 
-	set_phase(job.index(), "connecting to the source");
+	slot::set_phase(job.index(), "connecting to the source");
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": cloning table " + display);
-	libpq::Connection src = clone::open_source(p.conninfo, req.options.snapshot_id);
-	set_current_table(job.index(), display, source_row_estimate(src, p.schema, p.table));
-	set_phase(job.index(), "cloning table");
+	libpq::Connection src = libpq::open_source(p.conninfo, req.options.snapshot_id);
+	slot::set_current_table(job.index(), display, source_row_estimate(src, p.schema, p.table));
+	slot::set_phase(job.index(), "cloning table");
 	clone::TableOutcome out;
 	{
 		CopyProgress progress(job.index());
@@ -119,18 +116,18 @@ void run_table_job(Job &job) {
 	}
 	if (!out.skipped)
 		out.warnings += clone::clone_table_privileges(src, req.schema, req.table, req.target_table, req.options);
-	clone::close_source(src);
-	set_phase(job.index(), "committing");
+	libpq::close_source(src);
+	slot::set_phase(job.index(), "committing");
 	commit_xact();
-	add_table_done(job.index(), out.rows, out.bytes, out.warnings);
-	set_result(job.index(), clone::table_result_text(out));
+	slot::add_table_done(job.index(), out.rows, out.bytes, out.warnings);
+	slot::set_result(job.index(), clone::table_result_text(out));
 }
 
 namespace {
 
 // The texts of a failure, kept as the exception is caught.
 struct FailureText {
-	std::string message, detail, hint, state = "XX000";
+	std::string message, detail, hint, state = core::sqlstate::internal_error;
 };
 
 // Inside the catch block: the exception's texts, passwords removed. No
@@ -153,7 +150,7 @@ void describe_current_exception(FailureText &f, const std::vector<std::string> &
 			f.state = e.sqlstate();
 		} catch (const std::bad_alloc &) {
 			f.message = "out of memory";
-			f.state = "53200";
+			f.state = core::sqlstate::out_of_memory;
 		} catch (const std::exception &e) {
 			f.message = std::string("pgclone internal error: ") + e.what();
 		} catch (...) {
@@ -186,7 +183,7 @@ bool run_job(int index, RunFailure *failure) noexcept {
 	FailureText text;
 	try {
 		Job job;
-		job.params = read_params(index);
+		job.params = slot::read_params(index);
 		job_run_as = core::parse_options(job.params.options).run_as;
 		secrets = libpq::prepare_conninfo(job.params.conninfo, "").secrets;
 		switch (job.params.kind) {

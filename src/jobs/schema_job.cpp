@@ -28,7 +28,7 @@
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/text.hpp"
 #include "pgclone/jobs/launch.hpp"
-#include "pgclone/jobs/slot_access.hpp"
+#include "pgclone/jobs/slot.hpp"
 #include "pgclone/jobs/worker_util.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/snapshot/keeper.hpp"
@@ -58,25 +58,25 @@ NewJob child_job(const JobParams &p, uint8_t kind, int worker_number) {
 // snapshot. Returns the snapshot id.
 std::string start_coordinator(const Job &job) {
 	int index = job.index();
-	Launched c = create_job(child_job(job.params, kind_coordinator, 0));
-	set_coordinator(index, c.job_id);
+	Launched c = slot::create(child_job(job.params, kind_coordinator, 0));
+	slot::set_coordinator(index, c.job_id);
 	std::string why;
 	if (!start_worker(c, &why))
 		throw core::Error(
 		    "could not start the snapshot coordinator of job " + std::to_string(job.params.job_id) + ": " +
 		        why,
-		    "53000", "",
+		    core::sqlstate::insufficient_resources, "",
 		    "Raise max_worker_processes, or pass {\"consistent\": false} to clone without a shared "
 		    "snapshot.");
-	set_phase(index, "waiting for the snapshot coordinator");
+	slot::set_phase(index, "waiting for the snapshot coordinator");
 	for (;;) {
-		SnapshotState st = snapshot_state(index, job.params.job_id);
+		slot::SnapshotState st = slot::snapshot_state(index, job.params.job_id);
 		if (st.ready)
 			return st.id;
 		if (st.failed)
 			throw core::Error("the snapshot coordinator could not export a snapshot",
-			                  core::sqlstate::connection_failure, children(index).failure);
-		throw_if_cancelled(index);
+			                  core::sqlstate::connection_failure, slot::children(index).failure);
+		slot::throw_if_cancelled(index);
 		wait_tick(tick_ms);
 	}
 }
@@ -88,12 +88,12 @@ int launch_pool(const Job &job, int n) {
 	for (int w = 1; w <= n; w++) {
 		Launched l;
 		try {
-			l = create_job(child_job(job.params, kind_pool_worker, w));
+			l = slot::create(child_job(job.params, kind_pool_worker, w));
 		} catch (const core::Error &) {
 			break; // no job slot left: the pool is smaller
 		}
 		if (!start_worker(l, nullptr)) {
-			drop_job(l);
+			slot::drop(l);
 			break;
 		}
 		launched++;
@@ -106,12 +106,12 @@ int launch_pool(const Job &job, int n) {
 void wait_for_pool(const Job &job, snapshot::Keeper &keeper) {
 	int index = job.index();
 	for (int ticks = 1;; ticks++) {
-		ChildSummary c = children(index);
+		slot::ChildSummary c = slot::children(index);
 		if (c.failed_child)
-			throw core::Error(c.failure.empty() ? "a pool worker failed" : c.failure, "XX000");
+			throw core::Error(c.failure.empty() ? "a pool worker failed" : c.failure, core::sqlstate::internal_error);
 		if (c.active == 0)
 			return;
-		throw_if_cancelled(index);
+		slot::throw_if_cancelled(index);
 		// The keeper sits idle in its transaction meanwhile: a dropped
 		// connection is found now, not after all the copying.
 		if (ticks % ping_every == 0)
@@ -128,11 +128,11 @@ void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &
 			run.adopt_table(i, true);
 			continue;
 		}
-		throw_if_cancelled(index);
+		slot::throw_if_cancelled(index);
 		const auto &t = run.table(i);
 		std::string display = core::display_name(t.schema, t.name);
-		set_current_table(index, display, source_row_estimate(keeper.connection(), t.schema, t.name));
-		set_table_name(index, t.name);
+		slot::set_current_table(index, display, source_row_estimate(keeper.connection(), t.schema, t.name));
+		slot::set_table_name(index, t.name);
 		begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": cloning table " + display);
 		clone::TableOutcome o;
 		{
@@ -140,16 +140,16 @@ void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &
 			o = run.clone_table(i);
 		}
 		commit_xact();
-		set_table_state(index, static_cast<int>(i), o.skipped ? state::skipped : state::done);
-		add_table_done(index, o.rows, o.bytes, o.warnings);
+		slot::set_table_state(index, static_cast<int>(i), o.skipped ? state::skipped : state::done);
+		slot::add_table_done(index, o.rows, o.bytes, o.warnings);
 	}
 }
 
 // After the pool: the tables the workers cloned join the plan.
 void adopt_pool_tables(const Job &job, clone::SchemaRun &run) {
 	int index = job.index();
-	set_phase(index, "reading foreign keys and triggers");
-	std::vector<core::JobTable> list = read_tables(index);
+	slot::set_phase(index, "reading foreign keys and triggers");
+	std::vector<core::JobTable> list = slot::read_tables(index);
 	if (list.size() != run.table_count())
 		throw core::Error("the job's table list does not match its plan", core::sqlstate::internal_error);
 	for (std::size_t i = 0; i < list.size(); i++) {
@@ -169,7 +169,7 @@ void adopt_pool_tables(const Job &job, clone::SchemaRun &run) {
 			                  core::sqlstate::internal_error);
 		}
 	}
-	Committed counts = committed_counts(index);
+	slot::Committed counts = slot::committed_counts(index);
 	run.add_counts(counts.rows, counts.warnings);
 }
 
@@ -195,19 +195,19 @@ void run_schema_job_steps(const Job &job) {
 	bool coordinated = parallel > 1 && req.options.consistent && !req.options.snapshot_id;
 	if (coordinated)
 		import_id = start_coordinator(job);
-	set_phase(index, "connecting to the source");
+	slot::set_phase(index, "connecting to the source");
 	snapshot::Keeper keeper = snapshot::Keeper::open(p.conninfo, req.options.consistent, import_id);
 	if (coordinated)
-		note_snapshot_imported(index, job.params.job_id);
+		slot::note_snapshot_imported(index, job.params.job_id);
 
 	clone::SchemaRun run(req, keeper);
-	run.on_phase([index](const std::string &phase) { set_phase(index, phase); });
+	run.on_phase([index](const std::string &phase) { slot::set_phase(index, phase); });
 	if (p.resumed_from > 0)
 		run.resume_after(earlier);
 
 	// Step 1.
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema);
-	set_phase(index, "reading the source catalog");
+	slot::set_phase(index, "reading the source catalog");
 	run.read_plan();
 	run.check_conflicts();
 	std::vector<core::JobTable> list;
@@ -218,10 +218,10 @@ void run_schema_job_steps(const Job &job) {
 	}
 	std::size_t pending = std::count_if(list.begin(), list.end(),
 	                                    [](const core::JobTable &t) { return t.state == state::pending; });
-	if (!store_tables(index, list) && parallel > 1)
+	if (!slot::store_tables(index, list) && parallel > 1)
 		throw core::Error("schema \"" + p.schema + "\" has too many tables for a parallel async clone (" +
 		                      std::to_string(list.size()) + ")",
-		                  "54000",
+		                  core::sqlstate::program_limit_exceeded,
 		                  "The names of the tables to clone must fit in " + std::to_string(tables_capacity) +
 		                      " bytes of the job's shared-memory slot.",
 		                  "Clone it without \"parallel\", or in parts with the \"tables\" option.");
@@ -236,16 +236,16 @@ void run_schema_job_steps(const Job &job) {
 	if (parallel > 1 && pending > 0)
 		workers = launch_pool(job, static_cast<int>(std::min<std::size_t>(parallel, pending)));
 	if (coordinated)
-		set_launch(index, 1 + workers, true);
+		slot::set_launch(index, 1 + workers, true);
 	if (workers > 0) {
-		set_phase(index, "tables (" + core::plural(workers, "pool worker", "pool workers") + ")");
+		slot::set_phase(index, "tables (" + core::plural(workers, "pool worker", "pool workers") + ")");
 		wait_for_pool(job, keeper);
 		adopt_pool_tables(job, run);
 	} else {
 		clone_tables_here(job, run, keeper);
 	}
-	set_current_table(index, "", 0);
-	set_table_name(index, "");
+	slot::set_current_table(index, "", 0);
+	slot::set_table_name(index, "");
 
 	// Step 3.
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema + ", dependent objects");
@@ -254,11 +254,11 @@ void run_schema_job_steps(const Job &job) {
 	std::string result = run.finish();
 	if (workers > 0)
 		result += " with " + core::plural(workers, "pool worker", "pool workers");
-	set_result(index, result);
+	slot::set_result(index, result);
 	// The coordinator ends once every connection imported the snapshot (at
 	// its next tick): the job is reported completed after it, so nothing of
 	// it runs on.
-	for (int i = 0; i < 300 && children(index).active_all > 0; i++)
+	for (int i = 0; i < 300 && slot::children(index).active_all > 0; i++)
 		wait_tick(tick_ms);
 }
 
@@ -276,8 +276,8 @@ void run_schema_job(Job &job) {
 	// The pool (and the coordinator) stop with the job: they abort their
 	// current table. Waited for, so that the job is reported finished only
 	// once nothing of it runs; a second cancel ends the wait.
-	cancel_children(job.index());
-	for (int i = 0; i < 600 && children(job.index()).active_all > 0; i++)
+	slot::request_cancel_children(job.index());
+	for (int i = 0; i < 600 && slot::children(job.index()).active_all > 0; i++)
 		wait_tick(tick_ms);
 	std::rethrow_exception(failure);
 }

@@ -3,12 +3,14 @@
 // whatever way the worker ends. PG regime throughout: only plain locals;
 // the C++ work happens in run_job (src/jobs/runner.cpp), which never throws.
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/jobs/job_table.hpp"
 #include "pgclone/jobs/runner.hpp"
+#include "pgclone/jobs/slot.hpp"
 
 namespace pgclone::jobs {
 
@@ -18,120 +20,26 @@ namespace {
 int my_index = -1;
 int my_job_id = 0;
 
-// PG regime, lock held: a pool worker or coordinator that ends badly tells
-// its parent (the parent may not find the child's slot any more once
-// pgclone.clear_jobs() removed it).
-void report_to_parent(JobTable *t, JobSlot *s) {
-	if (s->parent_id <= 0 || s->status == status_completed)
-		return;
-	int p = find_slot(t, s->parent_id);
-	if (p < 0)
-		return;
-	JobSlot *parent = &t->slots[p];
-	// Workers that have not imported the snapshot yet must not wait for it.
-	if (s->kind == kind_coordinator)
-		parent->snapshot_failed = true;
-	if (parent->failed_child_id == 0) {
-		// Room for the whole text: copy_text then cuts it at a character
-		// boundary.
-		char text[message_capacity + 64];
-		parent->failed_child_id = s->job_id;
-		if (s->status == status_cancelled)
-			snprintf(text, sizeof text, "%s job %d was cancelled", kind_name(s->kind), s->job_id);
-		else
-			snprintf(text, sizeof text, "%s job %d failed: %s", kind_name(s->kind), s->job_id,
-			         s->error_message);
-		copy_text(parent->child_error, message_capacity, text);
-	}
-}
-
-// PG regime, lock held. The live counters fall back to what was committed.
-void settle(JobSlot *s) {
-	pg_atomic_write_u64(&s->rows_copied, s->rows_committed);
-	pg_atomic_write_u64(&s->bytes_copied, s->bytes_committed);
-	pg_atomic_write_u64(&s->current_rows, 0);
-	s->end_time = GetCurrentTimestamp();
-	s->pid = 0;
-}
-
-// PG regime, lock held: a schema job that ends stops its pool.
-void stop_children(JobTable *t, JobSlot *parent) {
-	for (int i = 0; i < t->nslots; i++) {
-		JobSlot *c = &t->slots[i];
-		if (c->job_id == 0 || c->parent_id != parent->job_id || is_finished(c->status))
-			continue;
-		c->cancel_requested = true;
-		if (c->pid > 0)
-			(void)kill(c->pid, SIGINT);
-	}
-}
-
 // before_shmem_exit callback. Registered before the worker connects, so it
 // runs after PostgreSQL's own (ShutdownPostgres): the job's open
 // transaction has been rolled back by then. Settles a slot the worker did
 // not get to settle: FATAL (SIGTERM from pgclone.cancel of a stuck worker,
 // pg_terminate_backend, a server shutdown), or a failure to connect.
 void on_worker_exit(int code, Datum arg) {
-	JobTable *t = job_table();
-	if (!t || my_index < 0)
+	if (my_index < 0)
 		return;
 	LWLockReleaseAll();
-	LWLockAcquire(t->lock, LW_EXCLUSIVE);
-	JobSlot *s = &t->slots[my_index];
-	if (s->job_id == my_job_id && !is_finished(s->status)) {
-		if (s->cancel_requested) {
-			s->status = status_cancelled;
-			copy_text(s->phase, phase_capacity, "cancelled");
-		} else {
-			s->status = status_failed;
-			copy_text(s->error_message, message_capacity,
-			          s->connecting
-			              ? "the background worker could not connect to the target database (see the "
-			                "server log)"
-			              : "the background worker was terminated before the job finished "
-			                "(pg_terminate_backend() or a server shutdown); its open transaction was "
-			                "rolled back");
-			copy_text(s->phase, phase_capacity, "terminated");
-		}
-		settle(s);
-		report_to_parent(t, s);
-		if (s->kind == kind_schema)
-			stop_children(t, s);
-	}
-	LWLockRelease(t->lock);
+	slot::exit_pg(my_index, my_job_id);
 }
 
-// PG regime: the job's outcome into its slot. Returns the final status.
+// The job's outcome into its slot. Returns the final status.
 uint8_t finish(bool ok, const RunFailure *failure) {
-	uint8_t status = status_failed;
-	JobTable *t = job_table();
-	LWLockAcquire(t->lock, LW_EXCLUSIVE);
-	JobSlot *s = &t->slots[my_index];
-	if (s->job_id == my_job_id && !is_finished(s->status)) {
-		if (ok) {
-			s->status = status_completed;
-			copy_text(s->phase, phase_capacity, "done");
-			s->current_table[0] = '\0';
-		} else if (s->cancel_requested) {
-			s->status = status_cancelled;
-			copy_text(s->phase, phase_capacity, "cancelled");
-		} else {
-			s->status = status_failed;
-			copy_text(s->phase, phase_capacity, "failed");
-			char text[3 * message_capacity + 32];
-			snprintf(text, sizeof text, "%s%s%s%s%s", failure->message,
-			         failure->detail[0] ? "\nDETAIL:  " : "", failure->detail,
-			         failure->hint[0] ? "\nHINT:  " : "", failure->hint);
-			copy_text(s->error_message, message_capacity, text);
-		}
-		settle(s);
-		report_to_parent(t, s);
-		if (s->kind == kind_schema)
-			stop_children(t, s);
-		status = s->status;
-	}
-	LWLockRelease(t->lock);
-	return status;
+	char text[3 * message_capacity + 32];
+	text[0] = '\0';
+	if (!ok)
+		snprintf(text, sizeof text, "%s%s%s%s%s", failure->message, failure->detail[0] ? "\nDETAIL:  " : "",
+		         failure->detail, failure->hint[0] ? "\nHINT:  " : "", failure->hint);
+	return slot::finish_pg(my_index, my_job_id, ok, text);
 }
 
 } // namespace
@@ -165,35 +73,14 @@ void pgclone_job_main(Datum main_arg) {
 	before_shmem_exit(on_worker_exit, 0);
 
 	Oid database = InvalidOid, role = InvalidOid;
-	bool run = false;
-	LWLockAcquire(t->lock, LW_EXCLUSIVE);
-	JobSlot *s = &t->slots[index];
-	if (s->job_id == job_id && s->status == status_pending) {
-		if (s->cancel_requested) {
-			s->status = status_cancelled;
-			copy_text(s->phase, phase_capacity, "cancelled");
-			settle(s);
-		} else {
-			run = true;
-			s->status = status_running;
-			s->pid = MyProcPid;
-			s->connecting = true;
-			copy_text(s->phase, phase_capacity, "connecting");
-			database = s->database_id;
-			role = s->owner_id;
-		}
-	}
-	LWLockRelease(t->lock);
-	if (!run) {
+	if (slot::claim_pg(index, job_id, &database, &role) != slot::Claim::run) {
 		my_index = -1;
 		proc_exit(0);
 	}
 
 	// As the role that started the job: its privileges, nothing more.
 	BackgroundWorkerInitializeConnectionByOid(database, role, 0);
-	LWLockAcquire(t->lock, LW_EXCLUSIVE);
-	s->connecting = false;
-	LWLockRelease(t->lock);
+	slot::connected_pg(index);
 
 	static RunFailure failure;
 	std::memset(&failure, 0, sizeof failure);

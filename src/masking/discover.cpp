@@ -6,15 +6,15 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/mask_columns.hpp"
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/sensitivity.hpp"
-#include "pgclone/masking/masking.hpp"
+#include "pgclone/masking/discover.hpp"
 
 namespace pgclone::masking {
 
 std::string discover_sensitive(const std::string &conninfo, const std::string &schema) {
-	libpq::Connection src = clone::open_source(conninfo);
+	libpq::Connection src = libpq::open_source(conninfo);
 	if (src.exec_params("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema}).rows() == 0)
 		throw core::Error("schema \"" + schema + "\" does not exist on the source server",
 		                  core::sqlstate::invalid_schema_name);
@@ -33,7 +33,7 @@ std::string discover_sensitive(const std::string &conninfo, const std::string &s
 	std::vector<core::DiscoveryTable> tables;
 	for (auto &t : catalog::read_mask_tables(src, oids))
 		tables.push_back({t.name, std::move(t.columns)});
-	clone::close_source(src);
+	libpq::close_source(src);
 	return core::json_text(core::discover_masks(tables));
 }
 

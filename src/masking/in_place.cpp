@@ -7,10 +7,10 @@
 
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/core/text.hpp"
 #include "pgclone/masking/local_table.hpp"
-#include "pgclone/masking/masking.hpp"
+#include "pgclone/masking/in_place.hpp"
 
 namespace pgclone::masking {
 

@@ -21,9 +21,9 @@
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/masking/local_table.hpp"
-#include "pgclone/masking/masking.hpp"
+#include "pgclone/masking/policy.hpp"
 #include "pgclone/masking/policy_record.hpp"
 #include "pgclone/pg/guard.hpp"
 

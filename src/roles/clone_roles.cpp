@@ -14,7 +14,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/privileges.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
@@ -259,9 +259,9 @@ std::string clone_roles(const std::string &conninfo, const std::optional<std::st
 	if (role_names)
 		core::parse_role_list(*role_names); // bad input fails before anything happens
 
-	libpq::Connection src = clone::open_source(conninfo);
+	libpq::Connection src = libpq::open_source(conninfo);
 	SourceCluster cluster = read_source_cluster(src);
-	clone::close_source(src);
+	libpq::close_source(src);
 
 	pg::Spi spi;
 	Target target = read_target(spi);

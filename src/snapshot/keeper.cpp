@@ -4,7 +4,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/snapshot/keeper.hpp"
 
@@ -14,7 +14,7 @@ Keeper Keeper::open(const std::string &conninfo, bool consistent,
                     const std::optional<std::string> &import_id) {
 	// open_source begins the transaction and imports the snapshot (SET
 	// TRANSACTION SNAPSHOT must come first in it); the timeouts follow.
-	Keeper k(clone::open_source(conninfo, import_id), consistent);
+	Keeper k(libpq::open_source(conninfo, import_id), consistent);
 	k.disable_timeouts();
 	return k;
 }
@@ -50,13 +50,13 @@ void Keeper::next_unit() {
 	if (consistent_)
 		return;
 	snapshot_id_.clear();
-	conn_.exec("ROLLBACK"); // never COMMIT, as clone::close_source
+	conn_.exec("ROLLBACK"); // never COMMIT, as libpq::close_source
 	conn_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	disable_timeouts();
 }
 
 void Keeper::close() {
-	clone::close_source(conn_);
+	libpq::close_source(conn_);
 }
 
 } // namespace pgclone::snapshot

@@ -8,18 +8,7 @@ SET LOCAL client_min_messages = warning;
 SET LOCAL search_path = pg_catalog, public;
 SELECT plan(14);
 
--- The text a call returns, or 'ERROR <sqlstate>: <message>' (keeps the file running).
-CREATE FUNCTION pg_temp.run(sql text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-    r text;
-BEGIN
-    EXECUTE sql INTO r;
-    RETURN r;
-EXCEPTION WHEN OTHERS THEN
-    RETURN 'ERROR ' || SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\ir lib/table_helpers.sql
 
 -- Result of a query as text, or NULL when it fails (e.g. the table is missing).
 CREATE FUNCTION pg_temp.value(sql text) RETURNS text
@@ -34,8 +23,6 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
-CREATE FUNCTION pg_temp.src() RETURNS text LANGUAGE sql STABLE
-AS $$ SELECT current_setting('pgclone_test.source') $$;
 
 SELECT hasnt_schema('fidelity', 'precondition: no fidelity schema (so no types) on the target');
 

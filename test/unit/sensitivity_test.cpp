@@ -2,7 +2,7 @@
 // gate (core/sensitivity.hpp), and the option key that turns the gate on.
 
 #include "pgclone/core/error.hpp"
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/core/options.hpp"
 #include "pgclone/core/sensitivity.hpp"
 

@@ -1,4 +1,4 @@
-// The columns of many source tables at once, as the masking rules see them
+// The columns of many tables at once, as the masking rules see them
 // (name, type, category, NOT NULL, generated), with each partition's
 // ancestors: what the require_masks gate needs to judge a whole plan before
 // any row moves. One query for any number of tables.
@@ -10,7 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "pgclone/core/masking.hpp"
+#include "pgclone/catalog/query.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/libpq/connection.hpp"
 
 namespace pgclone::catalog {
@@ -21,8 +22,10 @@ struct MaskTable {
 	std::vector<core::MaskColumn> columns;
 };
 
-// Tables by oid, in the order of `oids`; oids the source does not know are
-// left out.
+// Tables by oid, in the order of `oids`; oids the catalog does not know
+// are left out. On the source (libpq) or on the target (SPI: the masking
+// report reads local tables through the same query).
+std::vector<MaskTable> read_mask_tables(const QueryFn &query, const std::vector<std::string> &oids);
 std::vector<MaskTable> read_mask_tables(libpq::Connection &src, const std::vector<std::string> &oids);
 
 // The SQL expression (over pg_class c) of a partition's ancestors as JSON

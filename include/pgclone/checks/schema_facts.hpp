@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "pgclone/checks/query.hpp"
+#include "pgclone/catalog/query.hpp"
 #include "pgclone/core/schema_diff.hpp"
 
 namespace pgclone::checks {
@@ -13,6 +13,6 @@ namespace pgclone::checks {
 // Tables (with columns), indexes not backing a constraint, constraints,
 // triggers, views, materialized views and sequences of one schema. Only
 // SELECTs on the catalogs.
-core::SchemaFacts read_schema_facts(const QueryFn &query, const std::string &schema);
+core::SchemaFacts read_schema_facts(const catalog::QueryFn &query, const std::string &schema);
 
 } // namespace pgclone::checks

@@ -39,6 +39,8 @@ class SchemaRun {
 public:
 	// keeper: the source connection, already in its read-only transaction
 	// (and bound to the clone's snapshot). Both must outlive the run.
+	// req.options have passed core::check_multi_table_options: every
+	// caller checks them before it connects.
 	SchemaRun(const MultiCloneRequest &req, snapshot::Keeper &keeper);
 	~SchemaRun();
 	SchemaRun(const SchemaRun &) = delete;

@@ -28,6 +28,15 @@ inline constexpr const char *connection_failure = "08006";
 inline constexpr const char *connection_exception = "08000";
 inline constexpr const char *password_required = "2F003"; // SQL routine exception: password_required
 inline constexpr const char *feature_not_supported = "0A000";
+inline constexpr const char *null_value_not_allowed = "22004";
+inline constexpr const char *name_too_long = "42622";
+inline constexpr const char *duplicate_function = "42723";
+inline constexpr const char *insufficient_resources = "53000";
+inline constexpr const char *out_of_memory = "53200";
+inline constexpr const char *configuration_limit_exceeded = "53400";
+inline constexpr const char *program_limit_exceeded = "54000";
+inline constexpr const char *object_not_in_prerequisite_state = "55000";
+inline constexpr const char *query_canceled = "57014";
 inline constexpr const char *internal_error = "XX000";
 } // namespace sqlstate
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pgclone/core/error.hpp"
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 
 namespace pgclone::core {
 

@@ -1,6 +1,8 @@
 // The shared-memory job table of async jobs (docs/ARCHITECTURE.md): a fixed array
 // of slots (GUC pgclone.max_jobs), protected by one LWLock of the named
-// tranche "pgclone_jobs". Each slot is plain C data.
+// tranche "pgclone_jobs". Each slot is plain C data. This header is the
+// storage only: src/jobs/slot.cpp (pgclone/jobs/slot.hpp) is the one owner
+// of the slots and the only code that takes the lock.
 //
 // What a slot keeps privately, and never shows: the full source conninfo
 // (with its password, which the worker needs to connect) and the options
@@ -142,18 +144,6 @@ JobTable *job_table() noexcept;
 // C++ regime: the table, or core::Error naming function_name and
 // shared_preload_libraries when it does not exist.
 JobTable *require_job_table(const char *function_name);
-
-// PG regime, caller holds the lock. Index of the slot of job_id, or -1.
-int find_slot(JobTable *t, int job_id) noexcept;
-
-// PG regime, caller holds the lock exclusively. A free slot (job_id 0),
-// else the oldest completed job's slot (cleared first); -1 when every slot
-// holds a running, pending, failed or cancelled job.
-int take_free_slot(JobTable *t) noexcept;
-
-// PG regime, caller holds the lock exclusively. Zeroes the slot (private
-// texts included).
-void clear_slot(JobSlot *slot) noexcept;
 
 // PG regime: copies src (NUL-terminated) into a fixed buffer, cutting it
 // at a character boundary of the database encoding if it is too long.

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "pgclone/jobs/slot_access.hpp"
+#include "pgclone/jobs/slot.hpp"
 #include "pgclone/libpq/connection.hpp"
 
 namespace pgclone::jobs {

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/pg/spi.hpp"
 
 namespace pgclone::masking {

@@ -9,7 +9,7 @@
 // its transaction (SET LOCAL idle_in_transaction_session_timeout = 0,
 // statement_timeout = 0); keepalives are injected by libpq::Connection.
 // Clones that use more connections export the keeper's snapshot and import
-// it elsewhere with clone::open_source(conninfo, id).
+// it elsewhere with libpq::open_source(conninfo, id).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once

@@ -18,4 +18,12 @@ bool may_see(Oid owner);
 // preloaded.
 std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_id);
 
+// core::Error undefined_object: job_id is not a job the current role can see.
+[[noreturn]] void no_such_job(int job_id);
+
+// Jobs visible to the current role, in job id order.
+std::vector<core::JobRecord> visible_jobs();
+// One visible job; core::Error undefined_object when there is none.
+core::JobRecord job_record(int job_id);
+
 } // namespace pgclone::jobs

@@ -3,20 +3,20 @@
 
 #include "pgclone/pg/postgres.hpp"
 
-#include "pgclone/clone/source_session.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/pg/guard.hpp"
 
-namespace pgclone::clone {
+namespace pgclone::libpq {
 
 std::string target_encoding() {
 	const char *enc = pg::call([] { return GetDatabaseEncodingName(); });
 	return enc;
 }
 
-libpq::Connection open_source(const std::string &conninfo, const std::optional<std::string> &snapshot_id) {
-	libpq::Connection src = libpq::Connection::open(conninfo, target_encoding());
+Connection open_source(const std::string &conninfo, const std::optional<std::string> &snapshot_id) {
+	Connection src = Connection::open(conninfo, target_encoding());
 	src.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	if (snapshot_id) {
 		try {
@@ -41,11 +41,11 @@ libpq::Connection open_source(const std::string &conninfo, const std::optional<s
 	return src;
 }
 
-void close_source(libpq::Connection &src) {
+void close_source(Connection &src) {
 	// Never COMMIT: the transaction only read, and whatever an expression the
 	// caller gave (a where filter) did on the source must not persist, even
 	// what READ ONLY does not forbid (lo_import, pg_notify, ...).
 	src.exec("ROLLBACK");
 }
 
-} // namespace pgclone::clone
+} // namespace pgclone::libpq

@@ -10,7 +10,7 @@
 
 #include "pgclone/libpq/connection.hpp"
 
-namespace pgclone::clone {
+namespace pgclone::libpq {
 
 // The target database's encoding name: the source sends text in it.
 std::string target_encoding();
@@ -18,11 +18,11 @@ std::string target_encoding();
 // Connects and begins the read-only transaction. With snapshot_id, imports
 // it (SET TRANSACTION SNAPSHOT); a failed import carries a hint naming the
 // likely causes and the {"consistent": false} opt-out.
-libpq::Connection open_source(const std::string &conninfo,
+Connection open_source(const std::string &conninfo,
                               const std::optional<std::string> &snapshot_id = {});
 
 // Ends the read-only transaction with ROLLBACK (never COMMIT: nothing done
 // on the source persists) and so the snapshot.
-void close_source(libpq::Connection &src);
+void close_source(Connection &src);
 
-} // namespace pgclone::clone
+} // namespace pgclone::libpq

@@ -9,12 +9,12 @@
 #include "pgclone/catalog/mask_columns.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/sensitivity.hpp"
-#include "pgclone/masking/inline_mask.hpp"
+#include "pgclone/copy/source_masks.hpp"
 
-namespace pgclone::masking {
+namespace pgclone::copy {
 
 namespace {
 
@@ -121,4 +121,4 @@ std::map<std::string, std::string> prepare_inline_masks(libpq::Connection &src, 
 	return compiled.expressions;
 }
 
-} // namespace pgclone::masking
+} // namespace pgclone::copy

@@ -1,4 +1,4 @@
--- 500_cross_version.sql -- what differs in the source's catalog between PostgreSQL 14 and 18
+-- 510_cross_version.sql -- what differs in the source's catalog between PostgreSQL 14 and 18
 -- (test/fixtures/xver.sql): generated columns (dependencies recorded differently by 14, VIRTUAL
 -- by default on 18), NOT NULL constraints as pg_constraint rows (18), and view definitions
 -- printed without qualifiers by 16+. Run against the 15 source by test/run_all.sh and against

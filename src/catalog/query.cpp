@@ -5,9 +5,9 @@
 
 #include "pgclone/pg/postgres.hpp"
 
-#include "pgclone/checks/query.hpp"
+#include "pgclone/catalog/query.hpp"
 
-namespace pgclone::checks {
+namespace pgclone::catalog {
 
 QueryFn source_query(libpq::Connection &src) {
 	return [&src](const std::string &sql, const Params &params) {
@@ -33,4 +33,4 @@ long long cell_int(const pg::Row &row, size_t i) {
 	return row[i] ? std::strtoll(row[i]->c_str(), nullptr, 10) : 0;
 }
 
-} // namespace pgclone::checks
+} // namespace pgclone::catalog

@@ -9,7 +9,7 @@
 //
 // Errors never echo a "salt": it is a secret.
 #include "pgclone/core/json_describe.hpp"
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"

@@ -3,7 +3,7 @@
 // source, and the pgTAP suite checks what it computes.
 
 #include "pgclone/core/error.hpp"
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// One catalog query interface for both sides of a check: the source (libpq,
+// One catalog query interface for both sides (checks, masking): the source (libpq,
 // inside its READ ONLY transaction) and the target (SPI, in the caller's
 // transaction). The same SQL text runs on both, so definitions printed by
 // pg_get_*def() come out the same way when both sessions use
@@ -15,7 +15,7 @@
 #include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/spi.hpp"
 
-namespace pgclone::checks {
+namespace pgclone::catalog {
 
 using Rows = std::vector<pg::Row>;
 using Params = std::vector<pg::Value>;
@@ -36,4 +36,4 @@ inline bool cell_bool(const pg::Row &row, size_t i) {
 }
 long long cell_int(const pg::Row &row, size_t i);
 
-} // namespace pgclone::checks
+} // namespace pgclone::catalog

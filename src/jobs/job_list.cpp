@@ -2,8 +2,6 @@
 // show: the public part of every slot, copied under a shared lock, then
 // filtered by role and formatted outside it.
 #include <algorithm>
-#include <cstring>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,27 +11,13 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/job_format.hpp"
 #include "pgclone/jobs/job_table.hpp"
-#include "pgclone/jobs/jobs.hpp"
-#include "pgclone/jobs/report.hpp"
+#include "pgclone/jobs/job_list.hpp"
+#include "pgclone/jobs/slot.hpp"
 #include "pgclone/pg/guard.hpp"
 
 namespace pgclone::jobs {
 
 namespace {
-
-// The public fields of a slot (no conninfo, no options).
-struct PublicSlot {
-	int job_id, parent_id, resumed_from, pid, tables_total, tables_completed, warnings;
-	uint8_t kind, status;
-	Oid owner_id, database_id;
-	TimestampTz start_time, end_time;
-	uint64 rows_copied, bytes_copied, rows_committed, bytes_committed, current_rows, current_estimate;
-	char schema_name[NAMEDATALEN], table_name[NAMEDATALEN], target_name[NAMEDATALEN];
-	char current_table[qualified_capacity];
-	char phase[phase_capacity];
-	char error_message[message_capacity];
-	char result[message_capacity];
-};
 
 std::string timestamp_text(TimestampTz ts) {
 	if (ts == 0)
@@ -58,57 +42,23 @@ bool may_see(Oid owner) {
 	return pg::call([=] { return superuser() || has_privs_of_role(GetUserId(), owner); });
 }
 
+[[noreturn]] void no_such_job(int job_id) {
+	throw core::Error(
+	    "job " + std::to_string(job_id) + " does not exist", core::sqlstate::undefined_object,
+	    "There is no such job, or it belongs to a role whose privileges the current role does not have.",
+	    "pgclone.jobs() lists the jobs you can see.");
+}
+
 std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_id) {
-	JobTable *t = require_job_table(function_name);
-	int n = t->nslots;
-	auto copies = std::make_unique<PublicSlot[]>(n);
-	PublicSlot *out = copies.get();
-	int *count = nullptr;
-	int used = 0;
-	count = &used;
-	pg::call([=] {
-		LWLockAcquire(t->lock, LW_SHARED);
-		for (int i = 0; i < n; i++) {
-			JobSlot *s = &t->slots[i];
-			if (s->job_id == 0 ||
-			    (only_job_id > 0 && s->job_id != only_job_id && s->parent_id != only_job_id))
-				continue;
-			PublicSlot *p = &out[(*count)++];
-			p->job_id = s->job_id;
-			p->parent_id = s->parent_id;
-			p->resumed_from = s->resumed_from;
-			p->pid = s->pid;
-			p->tables_total = s->tables_total;
-			p->tables_completed = s->tables_completed;
-			p->warnings = s->warnings;
-			p->kind = s->kind;
-			p->status = s->status;
-			p->owner_id = s->owner_id;
-			p->database_id = s->database_id;
-			p->start_time = s->start_time;
-			p->end_time = s->end_time;
-			p->rows_copied = pg_atomic_read_u64(&s->rows_copied);
-			p->bytes_copied = pg_atomic_read_u64(&s->bytes_copied);
-			p->rows_committed = s->rows_committed;
-			p->bytes_committed = s->bytes_committed;
-			p->current_rows = pg_atomic_read_u64(&s->current_rows);
-			p->current_estimate = s->current_estimate;
-			std::memcpy(p->schema_name, s->schema_name, NAMEDATALEN);
-			std::memcpy(p->table_name, s->table_name, NAMEDATALEN);
-			std::memcpy(p->target_name, s->target_name, NAMEDATALEN);
-			std::memcpy(p->current_table, s->current_table, qualified_capacity);
-			std::memcpy(p->phase, s->phase, phase_capacity);
-			std::memcpy(p->error_message, s->error_message, message_capacity);
-			std::memcpy(p->result, s->result, message_capacity);
-		}
-		LWLockRelease(t->lock);
-	});
-	std::sort(out, out + used, [](const PublicSlot &a, const PublicSlot &b) { return a.job_id < b.job_id; });
+	std::vector<SlotState> slots = slot::read_all(function_name, only_job_id);
+	std::sort(slots.begin(), slots.end(), [](const SlotState &a, const SlotState &b) { return a.job_id < b.job_id; });
+	const SlotState *out = slots.data();
+	int used = static_cast<int>(slots.size());
 
 	TimestampTz now = pg::call([] { return GetCurrentTimestamp(); });
 	std::vector<core::JobRecord> jobs;
 	for (int i = 0; i < used; i++) {
-		const PublicSlot &s = out[i];
+		const SlotState &s = out[i];
 		if (only_job_id > 0 && s.job_id != only_job_id)
 			continue;
 		if (!may_see(s.owner_id))
@@ -133,7 +83,7 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 		if (s.status == status_running && s.current_estimate > 0)
 			in_flight.emplace_back(s.current_rows, s.current_estimate);
 		for (int c = 0; c < used; c++) {
-			const PublicSlot &child = out[c];
+			const SlotState &child = out[c];
 			if (child.parent_id != s.job_id || child.kind != kind_pool_worker ||
 			    child.status != status_running)
 				continue;
@@ -174,11 +124,7 @@ core::JobRecord job_record(int job_id) {
 			if (j.job_id == job_id)
 				jobs.push_back(std::move(j));
 	if (jobs.empty())
-		throw core::Error(
-		    "job " + std::to_string(job_id) + " does not exist", "42704",
-		    "There is no such job, or it belongs to a role whose privileges the current role does "
-		    "not have.",
-		    "pgclone.jobs() lists the jobs you can see.");
+		no_such_job(job_id);
 	return jobs.front();
 }
 

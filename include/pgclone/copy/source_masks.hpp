@@ -11,11 +11,11 @@
 #include <nlohmann/json.hpp>
 
 #include "pgclone/core/ddl.hpp"
-#include "pgclone/core/masking.hpp"
+#include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/core/options.hpp"
 #include "pgclone/libpq/connection.hpp"
 
-namespace pgclone::masking {
+namespace pgclone::copy {
 
 // The compiler's view of a table's columns.
 std::vector<core::MaskColumn> mask_columns(const core::TableDef &def);
@@ -44,4 +44,4 @@ void check_require_masks(libpq::Connection &src, const std::vector<std::string> 
 std::map<std::string, std::string> prepare_inline_masks(libpq::Connection &src, const core::TableDef &def,
                                                         const core::CloneOptions &options, bool include_data);
 
-} // namespace pgclone::masking
+} // namespace pgclone::copy

@@ -9,7 +9,10 @@
 
 #include "pgclone/pg/postgres.hpp"
 
-#include "pgclone/masking/masking.hpp"
+#include "pgclone/masking/discover.hpp"
+#include "pgclone/masking/in_place.hpp"
+#include "pgclone/masking/masking_report.hpp"
+#include "pgclone/masking/policy.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/sql_api/args.hpp"
 #include "pgclone/sql_api/srf.hpp"
