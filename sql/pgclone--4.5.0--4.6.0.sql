@@ -5,6 +5,8 @@
 --    elapsed_time), progress_detail()'s own columns after them; jobs_view is exactly those;
 --  * masking_report() takes its schema as schema_name, the original's parameter name (its rows
 --    come as the composite type masking_report_row, which may have a schema_name column too).
+--  * job_messages(job_id): the WARNINGs an async job and its pool workers reported, kept with
+--    the job (the server log tags them with CONTEXT "pgclone job N");
 -- A result type or a parameter name cannot be changed in place, so these objects are created
 -- anew under their names; the old ones are renamed first so that their grants can be carried
 -- over, then dropped.
@@ -87,3 +89,11 @@ END $$;
 DROP VIEW pgclone.jobs_view_4_5_0;
 DROP FUNCTION pgclone.progress_detail_4_5_0();
 DROP FUNCTION pgclone.masking_report_4_5_0(text);
+
+CREATE FUNCTION pgclone.job_messages(job_id integer)
+RETURNS TABLE(job_id integer, seq integer, severity text, message text)
+AS 'MODULE_PATHNAME', 'pgclone_job_messages'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.job_messages(integer) IS
+'The WARNINGs an async job and its pool workers reported, oldest first (passwords removed); the server log has the same lines with CONTEXT "pgclone job N"';
+REVOKE ALL ON FUNCTION pgclone.job_messages(integer) FROM PUBLIC;

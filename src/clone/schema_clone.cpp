@@ -830,6 +830,10 @@ SchemaRun::SchemaRun(const MultiCloneRequest &req, snapshot::Keeper &keeper)
 
 SchemaRun::~SchemaRun() = default;
 
+int SchemaRun::warnings() const {
+	return s_->c.warnings;
+}
+
 void SchemaRun::on_phase(std::function<void(const std::string &)> observer) {
 	s_->c.observer = std::move(observer);
 }

@@ -128,4 +128,9 @@ core::JobRecord job_record(int job_id) {
 	return jobs.front();
 }
 
+std::vector<slot::JobMessage> job_messages(int job_id) {
+	(void)job_record(job_id); // visible, or undefined_object
+	return slot::read_messages("pgclone.job_messages", job_id);
+}
+
 } // namespace pgclone::jobs

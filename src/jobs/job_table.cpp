@@ -113,6 +113,8 @@ bool sanitize_restored(JobSlot *s) {
 	// Never written to the file; zero whatever is there.
 	std::memset(s->conninfo, 0, sizeof s->conninfo);
 	std::memset(s->options, 0, sizeof s->options);
+	if (s->messages_used < 0 || s->messages_used > messages_capacity)
+		s->messages_used = 0;
 	if (s->tables_used < 0 || s->tables_used > tables_capacity) {
 		s->tables_used = 0;
 		s->tables_overflow = true; // no usable list: nothing to resume from

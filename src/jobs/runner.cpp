@@ -178,8 +178,27 @@ void fill(char *dst, const std::string &src) {
 
 } // namespace
 
+namespace {
+// The secrets of this worker's job (its connection string's password).
+std::vector<std::string> job_secrets;
+} // namespace
+
+bool scrub_job_text(const char *text, char *out, int capacity) noexcept {
+	try {
+		std::string clean = libpq::scrub_secrets(text, job_secrets);
+		int len = static_cast<int>(clean.size());
+		if (len >= capacity)
+			len = pg_mbcliplen(clean.c_str(), len, capacity - 1);
+		std::memcpy(out, clean.data(), len);
+		out[len] = '\0';
+		return true;
+	} catch (...) {
+		return false;
+	}
+}
+
 bool run_job(int index, RunFailure *failure) noexcept {
-	std::vector<std::string> secrets;
+	std::vector<std::string> &secrets = job_secrets;
 	FailureText text;
 	try {
 		Job job;

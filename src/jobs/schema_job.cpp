@@ -252,6 +252,7 @@ void run_schema_job_steps(const Job &job) {
 	run.create_dependent_objects();
 	commit_xact();
 	std::string result = run.finish();
+	slot::set_warnings(index, run.warnings());
 	if (workers > 0)
 		result += " with " + core::plural(workers, "pool worker", "pool workers");
 	slot::set_result(index, result);

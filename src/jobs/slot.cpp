@@ -3,12 +3,14 @@
 // lambda below is PG regime (trivially destructible locals only, plain
 // memory copies between LWLockAcquire and LWLockRelease, which holds off
 // interrupts meanwhile); std::string and vectors are built outside it.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pgclone/pg/postgres.hpp"
@@ -681,6 +683,10 @@ void add_table_done(int index, uint64_t rows, uint64_t bytes, int warnings) {
 	});
 }
 
+void set_warnings(int index, int warnings) {
+	locked([=](JobTable *t) { t->slots[index].warnings = warnings; });
+}
+
 void copy_progress_pg(int index, uint64 rows, uint64 bytes_so_far) noexcept {
 	JobTable *t = job_table();
 	if (!t || index < 0)
@@ -691,6 +697,74 @@ void copy_progress_pg(int index, uint64 rows, uint64 bytes_so_far) noexcept {
 	pg_atomic_write_u64(&s->current_rows, rows);
 	pg_atomic_write_u64(&s->rows_copied, s->rows_committed + rows);
 	pg_atomic_write_u64(&s->bytes_copied, s->bytes_committed + bytes_so_far);
+}
+
+void add_message_pg(int index, int job_id, const char *severity, const char *text) noexcept {
+	JobTable *t = job_table();
+	if (!t || index < 0)
+		return;
+	std::size_t ns = std::strlen(severity) + 1, nt = std::strlen(text) + 1;
+	with_lock(t, LW_EXCLUSIVE, [=](JobTable *tt) {
+		JobSlot *s = &tt->slots[index];
+		if (s->job_id != job_id)
+			return;
+		std::size_t used = static_cast<std::size_t>(s->messages_used);
+		if (used + ns + nt > static_cast<std::size_t>(messages_capacity)) {
+			s->messages_dropped++;
+			return;
+		}
+		std::memcpy(s->messages + used, severity, ns);
+		std::memcpy(s->messages + used + ns, text, nt);
+		s->messages_used = static_cast<int>(used + ns + nt);
+	});
+}
+
+std::vector<JobMessage> read_messages(const char *function_name, int job_id) {
+	JobTable *t = require_job_table(function_name);
+	struct Plain {
+		int job_id, used, dropped;
+		char messages[messages_capacity];
+	};
+	std::vector<Plain> copies(static_cast<std::size_t>(t->nslots));
+	Plain *out = copies.data();
+	int n = 0;
+	int *count = &n;
+	pg::call([=] {
+		with_lock(t, LW_SHARED, [=](JobTable *tt) {
+			for (int i = 0; i < tt->nslots; i++) {
+				JobSlot *s = &tt->slots[i];
+				if (job_id <= 0 || s->job_id == 0 || (s->job_id != job_id && s->parent_id != job_id))
+					continue;
+				Plain *p = &out[(*count)++];
+				p->job_id = s->job_id;
+				p->used = s->messages_used < 0 || s->messages_used > messages_capacity ? 0 : s->messages_used;
+				p->dropped = s->messages_dropped;
+				std::memcpy(p->messages, s->messages, p->used);
+			}
+		});
+	});
+	copies.resize(static_cast<std::size_t>(n));
+	std::sort(copies.begin(), copies.end(), [](const Plain &a, const Plain &b) { return a.job_id < b.job_id; });
+	std::vector<JobMessage> messages;
+	for (const Plain &p : copies) {
+		int seq = 0;
+		std::string_view area(p.messages, static_cast<std::size_t>(p.used));
+		while (!area.empty()) {
+			std::size_t a = area.find('\0');
+			if (a == std::string_view::npos)
+				break;
+			std::size_t b = area.find('\0', a + 1);
+			if (b == std::string_view::npos)
+				break;
+			messages.push_back({p.job_id, ++seq, std::string(area.substr(0, a)), std::string(area.substr(a + 1, b - a - 1))});
+			area.remove_prefix(b + 1);
+		}
+		if (p.dropped > 0)
+			messages.push_back({p.job_id, ++seq, "NOTICE",
+			                    std::to_string(p.dropped) + (p.dropped == 1 ? " more message was" : " more messages were") +
+			                        " not kept (the job's message area is full; the server log has them)"});
+	}
+	return messages;
 }
 
 bool cancel_requested(int index) {

@@ -20,6 +20,31 @@ namespace {
 int my_index = -1;
 int my_job_id = 0;
 
+// Whether this worker's WARNINGs are kept with its job.
+bool keep_messages = false;
+emit_log_hook_type prev_emit_log_hook = nullptr;
+
+// emit_log_hook of a job's worker: a WARNING is also kept with the job
+// (pgclone.job_messages()), its password removed.
+void keep_warning(ErrorData *edata) {
+	if (prev_emit_log_hook)
+		prev_emit_log_hook(edata);
+	if (!keep_messages || my_index < 0 || edata->elevel != WARNING || !edata->message)
+		return;
+	char text[2 * message_capacity];
+	snprintf(text, sizeof text, "%s%s%s", edata->message, edata->detail ? "\nDETAIL:  " : "",
+	         edata->detail ? edata->detail : "");
+	char clean[2 * message_capacity];
+	if (scrub_job_text(text, clean, sizeof clean))
+		slot::add_message_pg(my_index, my_job_id, "WARNING", clean);
+}
+
+// Every message of the worker names its job (a CONTEXT line in the server
+// log), so that log lines can be told apart by job.
+void job_context(void *arg) {
+	errcontext("pgclone job %d", my_job_id);
+}
+
 // before_shmem_exit callback. Registered before the worker connects, so it
 // runs after PostgreSQL's own (ShutdownPostgres): the job's open
 // transaction has been rolled back by then. Settles a slot the worker did
@@ -71,6 +96,13 @@ void pgclone_job_main(Datum main_arg) {
 	my_index = index;
 	my_job_id = job_id;
 	before_shmem_exit(on_worker_exit, 0);
+	ErrorContextCallback context;
+	context.callback = job_context;
+	context.arg = NULL;
+	context.previous = error_context_stack;
+	error_context_stack = &context;
+	prev_emit_log_hook = emit_log_hook;
+	emit_log_hook = keep_warning;
 
 	Oid database = InvalidOid, role = InvalidOid;
 	if (slot::claim_pg(index, job_id, &database, &role) != slot::Claim::run) {
@@ -84,7 +116,9 @@ void pgclone_job_main(Datum main_arg) {
 
 	static RunFailure failure;
 	std::memset(&failure, 0, sizeof failure);
+	keep_messages = true;
 	bool ok = run_job(index, &failure);
+	keep_messages = false;
 	// The C++ frames are gone; the transaction the job was in (if any) is
 	// rolled back here, which also releases its locks, SPI and snapshots,
 	// and closes source connections left registered.

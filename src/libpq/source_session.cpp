@@ -25,7 +25,7 @@ Connection open_source(const std::string &conninfo, const std::optional<std::str
 			// An unknown snapshot is undefined_object (42704) on PostgreSQL 17+ sources and
 			// invalid_parameter_value (22023) on older ones; the id is a parameter the caller gave,
 			// so report 22023 whatever the source version.
-			const bool unknown = std::string(e.sqlstate()) == "42704";
+			const bool unknown = std::string(e.sqlstate()) == core::sqlstate::undefined_object;
 			throw core::Error(
 			    std::string("could not import snapshot \"") + *snapshot_id +
 			        "\" on the source server: " + e.what(),

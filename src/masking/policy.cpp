@@ -67,7 +67,7 @@ void refuse_pseudonymize(const nlohmann::json &mask) {
 std::string role_oid(pg::Spi &spi, const std::string &role) {
 	auto oid = spi.query_value("SELECT oid FROM pg_catalog.pg_roles WHERE rolname = $1", {role});
 	if (!oid)
-		throw core::Error("role \"" + role + "\" does not exist", "42704");
+		throw core::Error("role \"" + role + "\" does not exist", core::sqlstate::undefined_object);
 	return *oid;
 }
 
@@ -210,7 +210,7 @@ std::string create_masking_policy(const std::string &schema, const std::string &
 
 	const std::string view = policy_view_name(table);
 	if (view.size() > core::max_identifier_bytes)
-		throw core::Error("masking policy view name \"" + view + "\" is too long", "42622",
+		throw core::Error("masking policy view name \"" + view + "\" is too long", core::sqlstate::name_too_long,
 		                  "Names are limited to " + std::to_string(core::max_identifier_bytes) + " bytes.");
 	if (spi.query_value("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
 	                    "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
@@ -270,7 +270,7 @@ std::string drop_masking_policy(const std::string &schema, const std::string &ta
 	const auto views = policy_views(spi, schema);
 	const auto found = views.find(view);
 	if (found == views.end())
-		throw core::Error("no masking policy exists on table " + table_q, "42704", "",
+		throw core::Error("no masking policy exists on table " + table_q, core::sqlstate::undefined_object, "",
 		                  "pgclone.create_masking_policy() creates one.");
 	if (!found->second && is_unrecorded_policy(spi, schema, view, t.oid))
 		return drop_unrecorded_policy(spi, schema, table, view);

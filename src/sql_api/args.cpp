@@ -20,7 +20,7 @@ std::optional<std::string> text_arg(FunctionCallInfo fcinfo, int n) {
 std::string required_text(FunctionCallInfo fcinfo, int n, const char *name) {
 	auto v = text_arg(fcinfo, n);
 	if (!v)
-		throw core::Error(std::string(name) + " must not be null", "22004");
+		throw core::Error(std::string(name) + " must not be null", core::sqlstate::null_value_not_allowed);
 	return *v;
 }
 

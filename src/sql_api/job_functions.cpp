@@ -1,7 +1,7 @@
 // SQL entry points of async jobs: pgclone.table_async(),
 // pgclone.schema_async(), pgclone.progress(), pgclone.jobs(),
-// pgclone.progress_detail(), pgclone.cancel(), pgclone.resume(),
-// pgclone.clear_jobs(). Each extern "C" shim only calls pg::invoke.
+// pgclone.progress_detail(), pgclone.job_messages(), pgclone.cancel(),
+// pgclone.resume(), pgclone.clear_jobs(). Each extern "C" shim only calls pg::invoke.
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,7 +24,7 @@ namespace {
 
 int job_id_arg(FunctionCallInfo fcinfo) {
 	if (PG_NARGS() < 1 || PG_ARGISNULL(0))
-		throw core::Error("job_id must not be null", "22004");
+		throw core::Error("job_id must not be null", core::sqlstate::null_value_not_allowed);
 	return PG_GETARG_INT32(0);
 }
 
@@ -125,6 +125,14 @@ Datum progress_detail(FunctionCallInfo fcinfo) {
 	return return_named_rows(fcinfo, progress_columns, rows);
 }
 
+// job_messages(job_id): job_id, seq, severity, message.
+Datum job_messages(FunctionCallInfo fcinfo) {
+	std::vector<TextRow> rows;
+	for (const auto &m : jobs::job_messages(job_id_arg(fcinfo)))
+		rows.push_back({std::to_string(m.job_id), std::to_string(m.seq), m.severity, m.text});
+	return return_rows(fcinfo, rows);
+}
+
 } // namespace
 
 } // namespace pgclone::sql_api
@@ -164,6 +172,11 @@ Datum pgclone_resume(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pgclone_clear_jobs);
 Datum pgclone_clear_jobs(PG_FUNCTION_ARGS) {
 	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::clear_jobs);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_job_messages);
+Datum pgclone_job_messages(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::job_messages);
 }
 
 PG_FUNCTION_INFO_V1(pgclone_progress_detail);

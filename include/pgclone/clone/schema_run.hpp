@@ -99,6 +99,9 @@ public:
 
 	// Commits the keeper's transaction; returns the result text.
 	std::string finish();
+	// Everything this run skipped with a WARNING so far, its tables' (and
+	// those of add_counts) included.
+	int warnings() const;
 
 private:
 	struct State;

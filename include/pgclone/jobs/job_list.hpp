@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "pgclone/core/job_format.hpp"
+#include "pgclone/jobs/slot.hpp"
 
 namespace pgclone::jobs {
 
@@ -25,5 +26,9 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 std::vector<core::JobRecord> visible_jobs();
 // One visible job; core::Error undefined_object when there is none.
 core::JobRecord job_record(int job_id);
+
+// pgclone.job_messages(): the WARNINGs kept with a visible job and its
+// children.
+std::vector<slot::JobMessage> job_messages(int job_id);
 
 } // namespace pgclone::jobs

@@ -62,6 +62,7 @@ constexpr int message_capacity = 1024;
 constexpr int phase_capacity = 64;
 constexpr int snapshot_id_capacity = 64;
 constexpr int qualified_capacity = 2 * NAMEDATALEN + 8;
+constexpr int messages_capacity = 8192;
 
 struct JobSlot {
 	int job_id; // 0: free
@@ -98,6 +99,11 @@ struct JobSlot {
 	uint64 current_estimate;       // its row estimate on the source
 	char error_message[message_capacity];
 	char result[message_capacity];
+	// The WARNINGs the job's worker reported, oldest first, each stored as
+	// "<severity>\0<text>\0"; the ones that did not fit are only counted.
+	int messages_used;
+	int messages_dropped;
+	char messages[messages_capacity];
 
 	// Parallel pool (parent slot): snapshot hand-over and the first failure
 	// of a child job.

@@ -24,6 +24,11 @@ struct RunFailure {
 // abort.
 bool run_job(int index, RunFailure *failure) noexcept;
 
+// PG regime: text with the job's secrets (its source password) removed,
+// into out (capacity bytes, NUL-terminated). False when that failed (out
+// of memory): then the text must not be kept.
+bool scrub_job_text(const char *text, char *out, int capacity) noexcept;
+
 // Set while a job's COPY runs: the slot its progress goes to. PG regime
 // hook for copy::progress_hook.
 void copy_progress(uint64_t bytes_so_far);

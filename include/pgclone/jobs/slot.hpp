@@ -171,9 +171,24 @@ void set_table_state(int index, int ordinal, char state);
 // A table was committed: tables_completed + 1, committed rows and bytes
 // grow, the live counters are set to the committed ones.
 void add_table_done(int index, uint64_t rows, uint64_t bytes, int warnings);
+// The job's count of what it skipped with a WARNING, once it is known in
+// full (a schema job: its tables' and its other objects').
+void set_warnings(int index, int warnings);
 // PG regime, the COPY of this process into slot index: the live counters
 // (atomics, this process is their only writer while it copies).
 void copy_progress_pg(int index, uint64 rows, uint64 bytes_so_far) noexcept;
+
+// PG regime, the worker of slot index: keeps a message (severity and text)
+// with the job; counts it as dropped when the slot's message area is full.
+void add_message_pg(int index, int job_id, const char *severity, const char *text) noexcept;
+
+// The messages of job job_id and of its children (pool workers, the
+// snapshot coordinator), in job order, then in the order reported.
+struct JobMessage {
+	int job_id = 0, seq = 0;
+	std::string severity, text;
+};
+std::vector<JobMessage> read_messages(const char *function_name, int job_id);
 
 // Own cancel flag, or the parent's (pool workers, coordinator).
 bool cancel_requested(int index);
