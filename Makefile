@@ -21,8 +21,13 @@ PG_CONFIG ?= pg_config
 # JIT bitcode for C++ sources is not useful here and slows the build down.
 override with_llvm = no
 
-PG_CPPFLAGS = -I$(CURDIR)/include -I$(shell $(PG_CONFIG) --includedir)
-PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-register -fPIC
+# Warnings are errors, as for the pure core (CMakeLists.txt). The server's headers are C, not
+# written for -Wextra in C++ (unused parameters in inline functions, the register keyword):
+# they are included as system headers, so their warnings do not count and ours all do.
+# PGCLONE_WERROR= turns -Werror off (for trying a new server version).
+PGCLONE_WERROR ?= -Werror
+PG_CPPFLAGS = -I$(CURDIR)/include -I$(shell $(PG_CONFIG) --includedir) -isystem $(shell $(PG_CONFIG) --includedir-server)
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra $(PGCLONE_WERROR) -fPIC
 SHLIB_LINK = -L$(shell $(PG_CONFIG) --libdir) -lpq -lstdc++
 EXTRA_CLEAN = $(OBJS) $(OBJS:.o=.d)
 

@@ -23,7 +23,7 @@ namespace {
 using json = nlohmann::ordered_json;
 using core::CheckStatus;
 
-// Check names in the order of the v4.2.0 release notes.
+// Check names in the order the user documentation lists them (docs/CHECKS.md).
 constexpr const char *check_names[] = {
     "source_connection",  "target_connection",    "source_version",       "target_version",
     "version_compat",     "schema_exists_source", "schema_exists_target", "source_permissions",

@@ -16,7 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-// The categories, as the v3.6.0 report names them.
+// The categories, as pgclone.masking_report() names them in its sensitivity column.
 constexpr std::string_view email = "Email";
 constexpr std::string_view person_name = "PII - Name";
 constexpr std::string_view phone = "Phone";

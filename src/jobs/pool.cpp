@@ -1,8 +1,9 @@
 // The parallel pool of a schema job: pool workers, which take tables from
 // the parent's list and commit each in a transaction of their own, and the
 // snapshot coordinator, which exports the snapshot every connection of the
-// clone imports and keeps its transaction open until all have (v4.3.0,
-// v4.3.2: timeouts off in its transaction, keepalives, a ping every ~5 s).
+// clone imports and keeps its transaction open until all have (with the
+// keeper's protections: source timeouts off in its transaction, keepalives,
+// a ping every ~5 s).
 #include <exception>
 #include <optional>
 #include <string>

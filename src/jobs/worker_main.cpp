@@ -41,7 +41,7 @@ void keep_warning(ErrorData *edata) {
 
 // Every message of the worker names its job (a CONTEXT line in the server
 // log), so that log lines can be told apart by job.
-void job_context(void *arg) {
+void job_context(void *) {
 	errcontext("pgclone job %d", my_job_id);
 }
 
@@ -50,7 +50,7 @@ void job_context(void *arg) {
 // transaction has been rolled back by then. Settles a slot the worker did
 // not get to settle: FATAL (SIGTERM from pgclone.cancel of a stuck worker,
 // pg_terminate_backend, a server shutdown), or a failure to connect.
-void on_worker_exit(int code, Datum arg) {
+void on_worker_exit(int, Datum) {
 	if (my_index < 0)
 		return;
 	LWLockReleaseAll();

@@ -2,7 +2,7 @@
 // types, sequences, the table list (with the tables / exclude_tables
 // filters), views and materialized views, functions, view triggers and
 // extensions. Every query runs on a session with search_path = pg_catalog,
-// so every name, type and expression comes back schema-qualified (v4.0.1).
+// so every name, type and expression comes back schema-qualified.
 // Objects that belong to an extension are never listed: the extension
 // brings them.
 //

@@ -1,6 +1,7 @@
 // Reads one table's definition from the source catalog. Every query runs on
 // a session with search_path = pg_catalog, so expressions and type names
-// come back schema-qualified (the v4.0.1 lesson).
+// come back schema-qualified: they then mean the same on a target whose
+// search_path differs.
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
