@@ -115,6 +115,14 @@ void check_multi_table_options(const CloneOptions &o, std::string_view function_
 		    "table in its own.");
 }
 
+void check_database_options(const CloneOptions &o, std::string_view function_name) {
+	if (o.target_schema)
+		throw Error("option \"target_schema\" is not supported by " + std::string(function_name) + "()",
+		            sqlstate::invalid_parameter_value,
+		            "A database clone keeps every schema's name; it has no one schema to move.",
+		            "Clone the schema with pgclone.schema() and {\"target_schema\": ...} to move it.");
+}
+
 std::string text_array_literal(const std::vector<std::string> &items) {
 	std::string out = "{";
 	for (std::size_t i = 0; i < items.size(); i++) {

@@ -10,6 +10,7 @@
 
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/target_schema.hpp"
 #include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/spi.hpp"
 
@@ -32,7 +33,14 @@ std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::Typ
 // or through other types, in any schema. Reads them on `src` (inside its
 // transaction) and creates the missing ones as ensure_types does. Call it
 // before CREATE TABLE.
+// With an active schema move, the types of the source schema are created in
+// the target schema (move_types).
 int ensure_types_for_table(libpq::Connection &src, pg::Spi &spi, const std::string &source_table_oid,
-                           int &warnings);
+                           int &warnings, const SchemaMove &move = {});
+
+// Option "target_schema": the types of move.from become types of move.to
+// (their names and CREATE statements); the others are left as they are. A
+// type whose statement has an unexpected form is left out with a WARNING.
+void move_types(std::vector<catalog::TypeDef> &types, const SchemaMove &move, int &warnings);
 
 } // namespace pgclone::clone

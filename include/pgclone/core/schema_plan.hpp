@@ -52,6 +52,9 @@ std::vector<std::string> unmatched_mask_keys(const nlohmann::json &masks,
 // "snapshot_id" combined with "consistent": false. function_name is the SQL
 // function named in messages, e.g. "pgclone.schema".
 void check_multi_table_options(const CloneOptions &o, std::string_view function_name);
+// The options a database clone refuses on top of those: "target_schema"
+// (a database has many schemas; clone one schema to move it).
+void check_database_options(const CloneOptions &o, std::string_view function_name);
 
 // A text[] input literal: {"a","b\"c"}; every element quoted.
 std::string text_array_literal(const std::vector<std::string> &items);
