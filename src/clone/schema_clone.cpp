@@ -76,6 +76,7 @@ struct Context {
 	std::set<std::string> cloned_tables; // "schema\x1ftable" of tables created by this clone
 	std::vector<Deferred> foreign_keys;
 	std::vector<catalog::StatementDef> triggers;
+	Dependents dropped; // what "replace" dropped with the replaced relations
 	std::set<std::string> early_functions;             // oids created before the tables
 	std::map<std::string, uint64_t> owned_sequences;   // per table: serial / identity sequences it brings
 	std::function<void(const std::string &)> observer; // told of each phase (async jobs)
@@ -466,8 +467,10 @@ void check_conflicts(Context &c) {
 
 // For a sequence, view or materialized view about to be created: applies
 // the conflict strategy to an existing relation of that name. Returns false
-// when the object is to be left alone (strategy "skip").
-bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name, core::ConflictStrategy s) {
+// when the object is to be left alone (strategy "skip"). What a "replace"
+// drops with it goes into dropped.
+bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name, core::ConflictStrategy s,
+               Dependents &dropped) {
 	auto kind = target_relkind(spi, schema, name);
 	if (!kind)
 		return true;
@@ -476,6 +479,7 @@ bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name,
 	case core::ConflictStrategy::Skip:
 		return false;
 	case core::ConflictStrategy::Replace:
+		dropped.add(read_dependents(spi, schema, name));
 		spi.exec(std::string("DROP ") + relkind_word(*kind) + " " + q + " CASCADE");
 		return true;
 	case core::ConflictStrategy::Rename: {
@@ -642,7 +646,7 @@ void phase_sequences(Context &c) {
 	pg::Spi spi;
 	std::vector<DdlItem> items;
 	for (const auto &s : c.plan.sequences) {
-		if (!make_room(spi, s.seq.schema, s.seq.name, schema_object_strategy(c)))
+		if (!make_room(spi, s.seq.schema, s.seq.name, schema_object_strategy(c), c.dropped))
 			continue;
 		std::string q = qualified_name(s.seq.schema, s.seq.name);
 		DdlItem item{"sequence " + object_name(s.seq.schema, s.seq.name),
@@ -680,6 +684,7 @@ void record_table(Context &c, const catalog::TableRef &t, TableOutcome &o, bool 
 	}
 	c.sum.rows += o.rows;
 	c.warnings += o.warnings;
+	c.dropped.add(std::move(o.dropped));
 	for (auto &fk : o.foreign_keys)
 		c.foreign_keys.push_back({{fk.what, fk.sql}, t.depth});
 	for (auto &tr : o.triggers)
@@ -795,7 +800,7 @@ void phase_views_and_functions(Context &c) {
 	std::vector<char> kinds; // v, m, f
 	for (std::size_t i : core::dependency_order(nodes)) {
 		const auto &v = c.plan.views[i];
-		if (!make_room(spi, v.schema, v.name, c.req.options.conflict))
+		if (!make_room(spi, v.schema, v.name, c.req.options.conflict, c.dropped))
 			continue;
 		items.push_back(view_item(v, c.req));
 		kinds.push_back(v.relkind);
@@ -846,6 +851,17 @@ void phase_privileges(Context &c) {
 	begin_phase(c, "privileges");
 	pg::Spi spi;
 	c.warnings += apply_privileges(spi, objects, c.req.options);
+	spi.finish();
+}
+
+// What "replace" dropped with the relations it replaced and the clone did
+// not create again itself.
+void phase_dependents(Context &c) {
+	if (c.dropped.empty())
+		return;
+	begin_phase(c, "dependents");
+	pg::Spi spi;
+	c.warnings += recreate_dependents(spi, c.dropped);
 	spi.finish();
 }
 
@@ -957,7 +973,7 @@ void SchemaRun::prepare_tables_for_pool() {
 				continue;
 			const auto &t = table(i);
 			if (make_room)
-				make_room_for_table(spi, c.move.map(t.schema), t.name, strategy);
+				make_room_for_table(spi, c.move.map(t.schema), t.name, strategy, &c.dropped);
 			ensure_types_for_table(c.keeper.connection(), spi, t.oid, c.warnings, c.move);
 		}
 		spi.finish();
@@ -1004,6 +1020,7 @@ void SchemaRun::create_dependent_objects() {
 			warn_foreign_tables(c);
 		}
 		phase_privileges(c);
+		phase_dependents(c);
 	});
 }
 

@@ -127,6 +127,22 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 	    {schema, table});
 	std::string old_name = free_relation_name(spi, schema, table + "_old");
 	spi.exec("ALTER TABLE " + qualified_name(schema, table) + " RENAME TO " + quote_ident(old_name));
+	// Foreign keys follow the table they reference, whatever its name: say
+	// which ones now point at the renamed table, not at the clone.
+	auto keys = spi.query("SELECT pg_catalog.format('%s on %s', pg_catalog.quote_ident(con.conname), con.conrelid::pg_catalog.regclass) "
+	                      "FROM pg_catalog.pg_constraint con "
+	                      "WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> con.confrelid "
+	                      "AND con.confrelid = pg_catalog.to_regclass($1) ORDER BY 1",
+	                      {qualified_name(schema, old_name)});
+	if (!keys.empty()) {
+		std::string list;
+		for (const auto &row : keys)
+			list += (list.empty() ? "" : ", ") + *row[0];
+		pg::notice("pgclone: " + core::plural(keys.size(), "foreign key", "foreign keys") + " now " +
+		               (keys.size() == 1 ? "references" : "reference") + " the renamed table " +
+		               core::display_name(schema, old_name) + ", not the clone",
+		           list);
+	}
 	for (const auto &row : owned) {
 		const std::string &rel = *row[0];
 		std::string to = free_relation_name(spi, schema, rel + "_old");
@@ -138,8 +154,8 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 }
 
 // Returns false when the table was skipped.
-bool resolve_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strategy) {
-	return make_room_for_table(spi, p.schema, p.target, strategy);
+bool resolve_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strategy, Dependents &dropped) {
+	return make_room_for_table(spi, p.schema, p.target, strategy, &dropped);
 }
 
 // Creates serial sequences (before the table: defaults point at them) and
@@ -386,7 +402,7 @@ core::CloneOptions options_with_mask(const TableRequest &req, const Plan &p) {
 } // namespace
 
 bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::string &table,
-                         core::ConflictStrategy strategy) {
+                         core::ConflictStrategy strategy, Dependents *dropped) {
 	lock_target_name(schema, table); // a concurrent clone of this name finishes first
 	if (!relation_exists(spi, schema, table))
 		return true;
@@ -400,6 +416,8 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 	case core::ConflictStrategy::Skip:
 		return false;
 	case core::ConflictStrategy::Replace:
+		if (dropped)
+			dropped->add(read_dependents(spi, schema, table));
 		spi.exec("DROP TABLE " + qualified_name(schema, table) + " CASCADE");
 		return true;
 	case core::ConflictStrategy::Rename:
@@ -443,7 +461,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	spi.emplace();
 	if (req.options.conflict != core::ConflictStrategy::Skip)
 		refuse_extension_member(*spi, "relation", p.schema, p.target);
-	if (!resolve_conflict(*spi, p, req.options.conflict)) {
+	if (!resolve_conflict(*spi, p, req.options.conflict, out.dropped)) {
 		out.skipped = true;
 		spi->finish();
 		return out;
@@ -486,6 +504,11 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		create_triggers(*spi, p, req, out);
 	if (req.include_data && req.options.analyze)
 		spi->exec("ANALYZE " + p.target_q);
+	// A schema clone puts the dependents back after all its tables and views.
+	if (!req.defer_foreign_keys) {
+		out.warnings += recreate_dependents(*spi, out.dropped);
+		out.dropped = {};
+	}
 	spi->finish();
 	pg::notice(format_progress(out));
 	return out;

@@ -25,23 +25,26 @@ std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move)
 	return r.get(0, 1);
 }
 
-void with_target_path(const SchemaMove &move, const std::function<void()> &f) {
-	if (!move.active()) {
-		f();
-		return;
-	}
+void with_search_path(const std::string &value, const std::function<void()> &f) {
 	std::optional<std::string> old;
 	{
 		pg::Spi spi;
 		old = spi.query_value("SELECT pg_catalog.current_setting('search_path')");
-		spi.query("SELECT pg_catalog.set_config('search_path', $1, true)",
-		          {"pg_catalog, " + core::quote_ident(move.to) + ", pg_temp"});
+		spi.query("SELECT pg_catalog.set_config('search_path', $1, true)", {value});
 		spi.finish();
 	}
 	f();
 	pg::Spi spi;
 	spi.query("SELECT pg_catalog.set_config('search_path', $1, true)", {old.value_or("")});
 	spi.finish();
+}
+
+void with_target_path(const SchemaMove &move, const std::function<void()> &f) {
+	if (!move.active()) {
+		f();
+		return;
+	}
+	with_search_path("pg_catalog, " + core::quote_ident(move.to) + ", pg_temp", f);
 }
 
 } // namespace pgclone::clone

@@ -44,6 +44,10 @@ SchemaMove schema_move(const std::string &source_schema, const core::CloneOption
 // otherwise.
 std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move);
 
+// Runs f with search_path set to value for the transaction, and puts the
+// previous value back afterwards.
+void with_search_path(const std::string &value, const std::function<void()> &f);
+
 // Runs f with the target's search_path set for an active move, and puts the
 // previous value back afterwards (an error aborts the transaction, which
 // puts it back too).
