@@ -617,7 +617,9 @@ void phase_types(Context &c) {
 		return;
 	begin_phase(c, "types");
 	pg::Spi spi;
-	std::vector<DdlItem> items = type_ddl_items(spi, c.plan.types, c.warnings);
+	std::size_t kept = 0;
+	std::vector<DdlItem> items = type_ddl_items(spi, c.plan.types, c.warnings, &kept);
+	c.sum.kept_types += kept;
 	std::size_t n_types = items.size();
 	phase_notice(c, "creating " + core::plural(n_types, "type", "types") +
 	                    (early.empty() ? ""
@@ -627,6 +629,8 @@ void phase_types(Context &c) {
 		c.early_functions.insert(f->oid);
 		if (prepare_function(spi, *f, schema_object_strategy(c), c.warnings))
 			items.push_back(function_item(*f));
+		else
+			c.sum.kept_functions++;
 	}
 	std::string old = set_check_function_bodies(spi, "off");
 	DdlRun run = run_ddl(spi, items);
@@ -646,8 +650,10 @@ void phase_sequences(Context &c) {
 	pg::Spi spi;
 	std::vector<DdlItem> items;
 	for (const auto &s : c.plan.sequences) {
-		if (!make_room(spi, s.seq.schema, s.seq.name, schema_object_strategy(c), c.dropped))
+		if (!make_room(spi, s.seq.schema, s.seq.name, schema_object_strategy(c), c.dropped)) {
+			c.sum.kept_sequences++;
 			continue;
+		}
 		std::string q = qualified_name(s.seq.schema, s.seq.name);
 		DdlItem item{"sequence " + object_name(s.seq.schema, s.seq.name),
 		             "CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s.seq),
@@ -800,14 +806,18 @@ void phase_views_and_functions(Context &c) {
 	std::vector<char> kinds; // v, m, f
 	for (std::size_t i : core::dependency_order(nodes)) {
 		const auto &v = c.plan.views[i];
-		if (!make_room(spi, v.schema, v.name, c.req.options.conflict, c.dropped))
+		if (!make_room(spi, v.schema, v.name, c.req.options.conflict, c.dropped)) {
+			(v.relkind == 'm' ? c.sum.kept_matviews : c.sum.kept_views)++;
 			continue;
+		}
 		items.push_back(view_item(v, c.req));
 		kinds.push_back(v.relkind);
 	}
 	for (const auto *f : funcs) {
-		if (!prepare_function(spi, *f, c.req.options.conflict, c.warnings))
+		if (!prepare_function(spi, *f, c.req.options.conflict, c.warnings)) {
+			c.sum.kept_functions++;
 			continue;
+		}
 		items.push_back(function_item(*f));
 		kinds.push_back('f');
 	}

@@ -56,16 +56,22 @@ int kind_rank(char kind) {
 
 } // namespace
 
-std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings) {
+std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings,
+                                    std::size_t *kept) {
 	std::vector<const catalog::TypeDef *> pending;
 	for (const auto &t : types) {
-		if (type_exists(spi, t.schema, t.name))
-			continue;
 		// Two clones needing a missing type: the second waits for the first
 		// and then finds it (a type that exists takes no lock).
-		lock_target_name(t.schema, t.name);
-		if (type_exists(spi, t.schema, t.name))
+		bool exists = type_exists(spi, t.schema, t.name);
+		if (!exists) {
+			lock_target_name(t.schema, t.name);
+			exists = type_exists(spi, t.schema, t.name);
+		}
+		if (exists) {
+			if (kept)
+				++*kept;
 			continue;
+		}
 		if (!t.extension.empty()) {
 			warnings++;
 			pg::warning(

@@ -170,12 +170,17 @@ std::string counts(const CloneSummary &s) {
 	std::string out = plural(s.tables, "table", "tables") + " (" + plural(s.rows, "row", "rows") + ")";
 	if (s.skipped_tables)
 		out += ", " + plural(s.skipped_tables, "table", "tables") + " skipped (already on the target)";
-	out += ", " + plural(s.views, "view", "views");
-	out += ", " + plural(s.matviews, "materialized view", "materialized views");
-	out += ", " + plural(s.functions, "function", "functions");
-	out += ", " + plural(s.sequences, "sequence", "sequences");
-	out += ", " + plural(s.triggers, "trigger", "triggers");
-	out += ", " + plural(s.types, "type", "types");
+	auto kind = [&](uint64_t created, uint64_t kept, const char *one, const char *many) {
+		out += ", " + plural(created, one, many);
+		if (kept)
+			out += " (" + std::to_string(kept) + " kept)";
+	};
+	kind(s.views, s.kept_views, "view", "views");
+	kind(s.matviews, s.kept_matviews, "materialized view", "materialized views");
+	kind(s.functions, s.kept_functions, "function", "functions");
+	kind(s.sequences, s.kept_sequences, "sequence", "sequences");
+	kind(s.triggers, 0, "trigger", "triggers");
+	kind(s.types, s.kept_types, "type", "types");
 	return out;
 }
 

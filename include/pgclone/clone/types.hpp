@@ -26,7 +26,9 @@ int ensure_types(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &
 // The same plan as ensure_types, as DDL items in dependency order, for a
 // caller that runs them together with other objects (run_ddl). Creates the
 // missing schemas and reports extension-owned types at once.
-std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings);
+// *kept (when given) counts the types that exist already and are kept.
+std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings,
+                                    std::size_t *kept = nullptr);
 
 // For one table: the user-defined types that the columns of the source
 // table (oid source_table_oid, as catalog::SourceTable::oid) need, directly

@@ -79,11 +79,19 @@ struct CloneSummary {
 	uint64_t matviews = 0;
 	uint64_t functions = 0;
 	uint64_t triggers = 0;
+	// Objects of the plan that were on the target and kept as they are
+	// (conflict "skip", or a type that exists): "0 views (2 kept)".
+	uint64_t kept_types = 0;
+	uint64_t kept_sequences = 0;
+	uint64_t kept_views = 0;
+	uint64_t kept_matviews = 0;
+	uint64_t kept_functions = 0;
 	uint64_t warnings = 0;
 	double seconds = 0;
 };
 
-// "OK: cloned schema test_schema: 4 tables (42 rows), 2 views, ... in 0.05 s",
+// "OK: cloned schema test_schema: 4 tables (42 rows), 2 views, ... in 0.05 s"
+// (a kind with objects kept: "0 views (2 kept)"),
 // or, when objects were skipped or created with problems,
 // "DONE WITH 2 WARNINGS: cloned schema test_schema: ...". subject names what
 // was cloned ("schema test_schema", "database").
