@@ -207,6 +207,7 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 		    "Create the database and the extension as a superuser, then call pgclone.database() in it.");
 	core::CloneOptions options = core::parse_options(options_text.value_or(""));
 	core::check_multi_table_options(options, "pgclone.database_create");
+	core::check_database_options(options, "pgclone.database_create");
 	if (target_dbname.empty() || target_dbname.size() > core::max_identifier_bytes)
 		throw core::Error("invalid database name \"" + target_dbname + "\"", "42602",
 		                  "A database name has 1 to " + std::to_string(core::max_identifier_bytes) +

@@ -10,6 +10,7 @@
 
 #include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/clone/privileges.hpp"
+#include "pgclone/clone/target_schema.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/privileges.hpp"
@@ -282,7 +283,9 @@ int apply_privileges(pg::Spi &spi, const std::vector<ObjectPrivileges> &objects,
 int clone_table_privileges(libpq::Connection &src, const std::string &schema, const std::string &table,
                            const std::string &target_table, const core::CloneOptions &options) {
 	std::vector<ObjectPrivileges> objects;
+	const SchemaMove move = schema_move(schema, options);
 	for (auto &o : catalog::read_privileges(src, {schema}, table)) {
+		o.schema = move.map(o.schema);
 		if (o.kind == "table" && !target_table.empty())
 			o.name = target_table;
 		// Under another table name its sequences have names of their own

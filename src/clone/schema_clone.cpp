@@ -21,6 +21,7 @@
 #include "pgclone/clone/schema_run.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
+#include "pgclone/clone/target_schema.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
@@ -62,17 +63,20 @@ struct Deferred {
 
 struct Context {
 	Context(const MultiCloneRequest &r, snapshot::Keeper &k)
-	    : req(r), keeper(k), subject(r.database ? "database" : "schema " + r.schemas.at(0)) {}
+	    : req(r), keeper(k), subject(r.database ? "database" : "schema " + r.schemas.at(0)),
+	      move(r.database ? SchemaMove{} : schema_move(r.schemas.at(0), r.options)) {}
 
 	const MultiCloneRequest &req;
 	snapshot::Keeper &keeper;
 	std::string subject; // "schema test_schema", "database"
+	SchemaMove move;     // option "target_schema"
 	SourcePlan plan;
 	core::CloneSummary sum;
 	int warnings = 0;
 	std::set<std::string> cloned_tables; // "schema\x1ftable" of tables created by this clone
 	std::vector<Deferred> foreign_keys;
 	std::vector<catalog::StatementDef> triggers;
+	Dependents dropped; // what "replace" dropped with the replaced relations
 	std::set<std::string> early_functions;             // oids created before the tables
 	std::map<std::string, uint64_t> owned_sequences;   // per table: serial / identity sequences it brings
 	std::function<void(const std::string &)> observer; // told of each phase (async jobs)
@@ -170,7 +174,7 @@ void protect_schemas(Context &c) {
 	pg::Spi spi;
 	if (!c.req.database) {
 		for (const auto &s : c.req.schemas)
-			refuse_protected_schema(spi, s, c.req.function_name);
+			refuse_protected_schema(spi, c.move.map(s), c.req.function_name);
 		spi.finish();
 		return;
 	}
@@ -189,9 +193,65 @@ void protect_schemas(Context &c) {
 	spi.finish();
 }
 
+// Option "target_schema": the plan's objects become objects of the target
+// schema (tables keep their source names: they are read again per table,
+// and each table clone moves itself). The source printed the names of the
+// source schema unqualified (follow_source_schema); only the names pgclone
+// writes itself move here. A statement of an unexpected shape is left out
+// with a WARNING, never created in the source schema's name.
+void move_plan(Context &c, const std::string &source_schema_q) {
+	if (!c.move.active())
+		return;
+	const std::string to_q = quote_ident(c.move.to);
+	auto unexpected = [&](const std::string &what, const std::string &sql) {
+		c.warnings++;
+		pg::warning("pgclone: skipped " + what, "Its definition has an unexpected form: " + sql);
+	};
+	for (auto &s : c.plan.schemas)
+		s.name = c.move.map(s.name);
+	move_types(c.plan.types, c.move, c.warnings);
+	for (auto &s : c.plan.sequences)
+		s.seq.schema = c.move.map(s.seq.schema);
+	for (auto &v : c.plan.views) {
+		std::vector<std::string> indexes;
+		for (const auto &ix : v.indexes) {
+			if (auto sql = core::retarget_on_schema(ix, source_schema_q, to_q))
+				indexes.push_back(*sql);
+			else
+				unexpected("an index of " + object_name(v.schema, v.name), ix);
+		}
+		v.indexes = std::move(indexes);
+		v.schema = c.move.map(v.schema);
+	}
+	std::vector<catalog::FunctionDef> functions;
+	for (auto &f : c.plan.functions) {
+		if (f.kind != 'a') {
+			auto sql = core::retarget_created_schema(f.create_sql, source_schema_q, to_q);
+			if (!sql) {
+				unexpected("function " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
+				           f.create_sql);
+				continue;
+			}
+			f.create_sql = *sql;
+		}
+		f.schema = c.move.map(f.schema);
+		functions.push_back(std::move(f));
+	}
+	c.plan.functions = std::move(functions);
+	std::vector<catalog::StatementDef> triggers;
+	for (auto &t : c.plan.view_triggers) {
+		if (auto sql = core::retarget_on_schema(t.sql, source_schema_q, to_q))
+			triggers.push_back({t.what, *sql});
+		else
+			unexpected(t.what, t.sql);
+	}
+	c.plan.view_triggers = std::move(triggers);
+}
+
 void read_plan(Context &c) {
 	auto &src = c.keeper.connection();
 	const auto &o = c.req.options;
+	const std::string source_schema_q = follow_source_schema(src, c.move);
 	if (c.req.database) {
 		c.plan.schemas = catalog::read_user_schemas(src);
 		protect_schemas(c);
@@ -207,6 +267,7 @@ void read_plan(Context &c) {
 		c.plan.functions = catalog::read_functions(src, c.plan.names);
 		for (const auto &f : c.plan.functions)
 			c.plan_objects.insert(privilege_key('f', f.schema, f.name, f.identity_args));
+		move_plan(c, source_schema_q);
 		return;
 	}
 	for (const auto &n : c.plan.names)
@@ -244,6 +305,7 @@ void read_plan(Context &c) {
 		c.plan.view_triggers = catalog::read_view_triggers(src, c.plan.names);
 	check_masks(c);
 	check_require_masks(c);
+	move_plan(c, source_schema_q);
 }
 
 // --- conflicts ------------------------------------------------------------------
@@ -325,7 +387,7 @@ void check_extension_members(Context &c) {
 		return;
 	pg::Spi spi;
 	for (const auto &t : c.plan.tables)
-		refuse_extension_member(spi, "relation", t.schema, t.name);
+		refuse_extension_member(spi, "relation", c.move.map(t.schema), t.name);
 	for (const auto &s : c.plan.sequences)
 		refuse_extension_member(spi, "relation", s.seq.schema, s.seq.name);
 	for (const auto &v : c.plan.views)
@@ -349,25 +411,26 @@ void record_preexisting(Context &c) {
 		if (!c.plan_objects.count(k))
 			continue;
 		const char kind = privilege_kind(o);
+		const std::string &schema = c.move.map(o.schema);
 		bool exists = false;
 		if (kind == 'n')
-			exists = schema_exists(spi, o.schema);
+			exists = schema_exists(spi, schema);
 		else if (!skip)
 			continue;
 		else if (kind == 'r')
-			exists = relation_exists(spi, o.schema, o.name);
+			exists = relation_exists(spi, schema, o.name);
 		else if (kind == 't')
 			exists = spi.query_value("SELECT 1 FROM pg_catalog.pg_type t "
 			                         "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 			                         "WHERE n.nspname = $1 AND t.typname = $2",
-			                         {o.schema, o.name})
+			                         {schema, o.name})
 			             .has_value();
 		else
 			exists = spi.query_value("SELECT 1 FROM pg_catalog.pg_proc p "
 			                         "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 			                         "WHERE n.nspname = $1 AND p.proname = $2 "
 			                         "AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
-			                         {o.schema, o.name, o.args})
+			                         {schema, o.name, o.args})
 			             .has_value();
 		if (exists)
 			c.preexisting.insert(k);
@@ -389,7 +452,7 @@ void check_conflicts(Context &c) {
 	// the objects created before the tables. Those are not conflicts.
 	for (const auto &t : c.plan.tables)
 		if (!c.done_before.count(key(t.schema, t.name)))
-			relation(t.schema, t.name);
+			relation(c.move.map(t.schema), t.name);
 	if (!c.resumed)
 		for (const auto &s : c.plan.sequences)
 			relation(s.seq.schema, s.seq.name);
@@ -404,8 +467,10 @@ void check_conflicts(Context &c) {
 
 // For a sequence, view or materialized view about to be created: applies
 // the conflict strategy to an existing relation of that name. Returns false
-// when the object is to be left alone (strategy "skip").
-bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name, core::ConflictStrategy s) {
+// when the object is to be left alone (strategy "skip"). What a "replace"
+// drops with it goes into dropped.
+bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name, core::ConflictStrategy s,
+               Dependents &dropped) {
 	auto kind = target_relkind(spi, schema, name);
 	if (!kind)
 		return true;
@@ -414,6 +479,7 @@ bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name,
 	case core::ConflictStrategy::Skip:
 		return false;
 	case core::ConflictStrategy::Replace:
+		dropped.add(read_dependents(spi, schema, name));
 		spi.exec(std::string("DROP ") + relkind_word(*kind) + " " + q + " CASCADE");
 		return true;
 	case core::ConflictStrategy::Rename: {
@@ -551,7 +617,9 @@ void phase_types(Context &c) {
 		return;
 	begin_phase(c, "types");
 	pg::Spi spi;
-	std::vector<DdlItem> items = type_ddl_items(spi, c.plan.types, c.warnings);
+	std::size_t kept = 0;
+	std::vector<DdlItem> items = type_ddl_items(spi, c.plan.types, c.warnings, &kept);
+	c.sum.kept_types += kept;
 	std::size_t n_types = items.size();
 	phase_notice(c, "creating " + core::plural(n_types, "type", "types") +
 	                    (early.empty() ? ""
@@ -561,6 +629,8 @@ void phase_types(Context &c) {
 		c.early_functions.insert(f->oid);
 		if (prepare_function(spi, *f, schema_object_strategy(c), c.warnings))
 			items.push_back(function_item(*f));
+		else
+			c.sum.kept_functions++;
 	}
 	std::string old = set_check_function_bodies(spi, "off");
 	DdlRun run = run_ddl(spi, items);
@@ -580,8 +650,10 @@ void phase_sequences(Context &c) {
 	pg::Spi spi;
 	std::vector<DdlItem> items;
 	for (const auto &s : c.plan.sequences) {
-		if (!make_room(spi, s.seq.schema, s.seq.name, schema_object_strategy(c)))
+		if (!make_room(spi, s.seq.schema, s.seq.name, schema_object_strategy(c), c.dropped)) {
+			c.sum.kept_sequences++;
 			continue;
+		}
 		std::string q = qualified_name(s.seq.schema, s.seq.name);
 		DdlItem item{"sequence " + object_name(s.seq.schema, s.seq.name),
 		             "CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s.seq),
@@ -618,6 +690,7 @@ void record_table(Context &c, const catalog::TableRef &t, TableOutcome &o, bool 
 	}
 	c.sum.rows += o.rows;
 	c.warnings += o.warnings;
+	c.dropped.add(std::move(o.dropped));
 	for (auto &fk : o.foreign_keys)
 		c.foreign_keys.push_back({{fk.what, fk.sql}, t.depth});
 	for (auto &tr : o.triggers)
@@ -655,15 +728,16 @@ void phase_partitions(Context &c) {
 	phase_notice(c, "attaching " + core::plural(parts.size(), "partition", "partitions"));
 	pg::Spi spi;
 	for (const auto *t : parts) {
-		if (!relation_exists(spi, t->parent_schema, t->parent_name)) {
-			pg::notice("pgclone: partition " + core::display_name(t->schema, t->name) +
+		const std::string &schema = c.move.map(t->schema), &parent_schema = c.move.map(t->parent_schema);
+		if (!relation_exists(spi, parent_schema, t->parent_name)) {
+			pg::notice("pgclone: partition " + core::display_name(schema, t->name) +
 			           " stays a table of its own: its parent " +
-			           core::display_name(t->parent_schema, t->parent_name) + " is not on the target");
+			           core::display_name(parent_schema, t->parent_name) + " is not on the target");
 			continue;
 		}
-		try_ddl(spi, "partition " + object_name(t->schema, t->name),
-		        "ALTER TABLE " + qualified_name(t->parent_schema, t->parent_name) + " ATTACH PARTITION " +
-		            qualified_name(t->schema, t->name) + " " + t->partition_bound,
+		try_ddl(spi, "partition " + object_name(schema, t->name),
+		        "ALTER TABLE " + qualified_name(parent_schema, t->parent_name) + " ATTACH PARTITION " +
+		            qualified_name(schema, t->name) + " " + t->partition_bound,
 		        c.warnings);
 	}
 	spi.finish();
@@ -732,14 +806,18 @@ void phase_views_and_functions(Context &c) {
 	std::vector<char> kinds; // v, m, f
 	for (std::size_t i : core::dependency_order(nodes)) {
 		const auto &v = c.plan.views[i];
-		if (!make_room(spi, v.schema, v.name, c.req.options.conflict))
+		if (!make_room(spi, v.schema, v.name, c.req.options.conflict, c.dropped)) {
+			(v.relkind == 'm' ? c.sum.kept_matviews : c.sum.kept_views)++;
 			continue;
+		}
 		items.push_back(view_item(v, c.req));
 		kinds.push_back(v.relkind);
 	}
 	for (const auto *f : funcs) {
-		if (!prepare_function(spi, *f, c.req.options.conflict, c.warnings))
+		if (!prepare_function(spi, *f, c.req.options.conflict, c.warnings)) {
+			c.sum.kept_functions++;
 			continue;
+		}
 		items.push_back(function_item(*f));
 		kinds.push_back('f');
 	}
@@ -776,12 +854,24 @@ void phase_privileges(Context &c) {
 		if (o.kind == "table" && !c.cloned_tables.count(key(o.schema, o.name)))
 			continue;
 		objects.push_back(o);
+		objects.back().schema = c.move.map(o.schema);
 	}
 	if (objects.empty())
 		return;
 	begin_phase(c, "privileges");
 	pg::Spi spi;
 	c.warnings += apply_privileges(spi, objects, c.req.options);
+	spi.finish();
+}
+
+// What "replace" dropped with the relations it replaced and the clone did
+// not create again itself.
+void phase_dependents(Context &c) {
+	if (c.dropped.empty())
+		return;
+	begin_phase(c, "dependents");
+	pg::Spi spi;
+	c.warnings += recreate_dependents(spi, c.dropped);
 	spi.finish();
 }
 
@@ -854,12 +944,14 @@ void SchemaRun::check_conflicts() {
 
 void SchemaRun::create_schema_objects() {
 	Context &c = s_->c;
-	phase_schemas(c);
-	if (!c.req.functions_only) {
-		phase_extensions(c);
-		phase_types(c);
-		phase_sequences(c);
-	}
+	with_target_path(c.move, [&] {
+		phase_schemas(c);
+		if (!c.req.functions_only) {
+			phase_extensions(c);
+			phase_types(c);
+			phase_sequences(c);
+		}
+	});
 }
 
 std::size_t SchemaRun::table_count() const {
@@ -884,16 +976,18 @@ void SchemaRun::prepare_tables_for_pool() {
 	auto strategy = c.req.options.conflict;
 	bool make_room =
 	    strategy == core::ConflictStrategy::Replace || strategy == core::ConflictStrategy::Rename;
-	pg::Spi spi;
-	for (std::size_t i = 0; i < table_count(); i++) {
-		if (done_before(i))
-			continue;
-		const auto &t = table(i);
-		if (make_room)
-			make_room_for_table(spi, t.schema, t.name, strategy);
-		ensure_types_for_table(c.keeper.connection(), spi, t.oid, c.warnings);
-	}
-	spi.finish();
+	with_target_path(c.move, [&] {
+		pg::Spi spi;
+		for (std::size_t i = 0; i < table_count(); i++) {
+			if (done_before(i))
+				continue;
+			const auto &t = table(i);
+			if (make_room)
+				make_room_for_table(spi, c.move.map(t.schema), t.name, strategy, &c.dropped);
+			ensure_types_for_table(c.keeper.connection(), spi, t.oid, c.warnings, c.move);
+		}
+		spi.finish();
+	});
 }
 
 void SchemaRun::start_tables() {
@@ -920,21 +1014,24 @@ void SchemaRun::add_counts(uint64_t rows, int warnings) {
 
 void SchemaRun::skip_table(std::size_t i) {
 	const auto &t = table(i);
-	note_skipped(s_->c, core::display_name(t.schema, t.name));
+	note_skipped(s_->c, core::display_name(s_->c.move.map(t.schema), t.name));
 }
 
 void SchemaRun::create_dependent_objects() {
 	Context &c = s_->c;
-	if (!c.req.functions_only) {
-		phase_partitions(c);
-		phase_foreign_keys(c);
-	}
-	phase_views_and_functions(c);
-	if (!c.req.functions_only) {
-		phase_triggers(c);
-		warn_foreign_tables(c);
-	}
-	phase_privileges(c);
+	with_target_path(c.move, [&] {
+		if (!c.req.functions_only) {
+			phase_partitions(c);
+			phase_foreign_keys(c);
+		}
+		phase_views_and_functions(c);
+		if (!c.req.functions_only) {
+			phase_triggers(c);
+			warn_foreign_tables(c);
+		}
+		phase_privileges(c);
+		phase_dependents(c);
+	});
 }
 
 std::string SchemaRun::finish() {
@@ -949,6 +1046,8 @@ std::string SchemaRun::finish() {
 
 std::string clone_many(const MultiCloneRequest &req) {
 	core::check_multi_table_options(req.options, req.function_name);
+	if (req.database)
+		core::check_database_options(req.options, req.function_name);
 	return as_role(req.options.run_as, [&] {
 		// Connecting first: a source that cannot be reached fails the clone
 		// before anything is created.

@@ -15,6 +15,7 @@
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
+#include "pgclone/clone/target_schema.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/copy/copy_in.hpp"
 #include "pgclone/core/ddl.hpp"
@@ -40,7 +41,9 @@ using core::quote_literal;
 // change is made on the target.
 struct Plan {
 	catalog::SourceTable src;
-	std::string schema;
+	SchemaMove move;      // option "target_schema"
+	std::string source_name_q; // the table's name as the source quotes it (a move only)
+	std::string schema;   // target schema
 	std::string target;   // target table name
 	std::string target_q; // "schema"."target"
 	std::vector<std::string> copy_columns;
@@ -124,6 +127,22 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 	    {schema, table});
 	std::string old_name = free_relation_name(spi, schema, table + "_old");
 	spi.exec("ALTER TABLE " + qualified_name(schema, table) + " RENAME TO " + quote_ident(old_name));
+	// Foreign keys follow the table they reference, whatever its name: say
+	// which ones now point at the renamed table, not at the clone.
+	auto keys = spi.query("SELECT pg_catalog.format('%s on %s', pg_catalog.quote_ident(con.conname), con.conrelid::pg_catalog.regclass) "
+	                      "FROM pg_catalog.pg_constraint con "
+	                      "WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> con.confrelid "
+	                      "AND con.confrelid = pg_catalog.to_regclass($1) ORDER BY 1",
+	                      {qualified_name(schema, old_name)});
+	if (!keys.empty()) {
+		std::string list;
+		for (const auto &row : keys)
+			list += (list.empty() ? "" : ", ") + *row[0];
+		pg::notice("pgclone: " + core::plural(keys.size(), "foreign key", "foreign keys") + " now " +
+		               (keys.size() == 1 ? "references" : "reference") + " the renamed table " +
+		               core::display_name(schema, old_name) + ", not the clone",
+		           list);
+	}
 	for (const auto &row : owned) {
 		const std::string &rel = *row[0];
 		std::string to = free_relation_name(spi, schema, rel + "_old");
@@ -135,8 +154,8 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 }
 
 // Returns false when the table was skipped.
-bool resolve_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strategy) {
-	return make_room_for_table(spi, p.schema, p.target, strategy);
+bool resolve_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strategy, Dependents &dropped) {
+	return make_room_for_table(spi, p.schema, p.target, strategy, &dropped);
 }
 
 // Creates serial sequences (before the table: defaults point at them) and
@@ -199,7 +218,8 @@ std::string retarget_self_reference(const catalog::ConstraintDef &c, const Plan 
 	    p.target == p.src.def.name)
 		return c.definition;
 	std::string def = c.definition;
-	std::string needle = "REFERENCES " + p.src.table_q + "(";
+	// Moved to another schema, the source printed the name unqualified.
+	std::string needle = "REFERENCES " + (p.move.active() ? p.source_name_q : p.src.table_q) + "(";
 	size_t at = def.find(needle);
 	if (at != std::string::npos)
 		def.replace(at, needle.size(), "REFERENCES " + p.target_q + "(");
@@ -263,10 +283,11 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 		std::string what = std::string(c.type == 'f' ? "foreign key" : "constraint") + " \"" + name + "\"";
 		if (c.type == 'f') {
 			bool self = c.ref_schema == p.src.def.schema && c.ref_table == p.src.def.name;
-			if (!self && !relation_exists(spi, c.ref_schema, c.ref_table)) {
+			const std::string &ref_schema = p.move.map(c.ref_schema);
+			if (!self && !relation_exists(spi, ref_schema, c.ref_table)) {
 				warn_skipped(
 				    out, what,
-				    "The referenced table \"" + c.ref_schema + "\".\"" + c.ref_table +
+				    "The referenced table \"" + ref_schema + "\".\"" + c.ref_table +
 				        "\" does not exist on the target. Clone it first, then clone this table again "
 				        "with {\"conflict\": \"replace\"}.");
 				continue;
@@ -347,11 +368,15 @@ Plan read_plan(libpq::Connection &src, const TableRequest &req) {
 	if (req.options.where)
 		check_row_filter(*req.options.where);
 	Plan p;
+	p.move = schema_move(req.schema, req.options);
+	follow_source_schema(src, p.move);
 	p.src = catalog::read_table(src, req.schema, req.table);
-	p.schema = req.schema;
+	if (p.move.active())
+		p.source_name_q = src.exec_params("SELECT pg_catalog.quote_ident($1)", {req.table}).get(0, 0);
+	p.schema = p.move.map(req.schema);
 	p.target = req.target_table.empty() ? req.table : req.target_table;
 	if (p.target.size() > core::max_identifier_bytes)
-		throw core::Error("target table name \"" + p.target + "\" is too long", "42622",
+		throw core::Error("target table name \"" + p.target + "\" is too long", core::sqlstate::name_too_long,
 		                  "PostgreSQL names are at most " + std::to_string(core::max_identifier_bytes) +
 		                      " bytes.");
 	p.target_q = qualified_name(p.schema, p.target);
@@ -377,7 +402,7 @@ core::CloneOptions options_with_mask(const TableRequest &req, const Plan &p) {
 } // namespace
 
 bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::string &table,
-                         core::ConflictStrategy strategy) {
+                         core::ConflictStrategy strategy, Dependents *dropped) {
 	lock_target_name(schema, table); // a concurrent clone of this name finishes first
 	if (!relation_exists(spi, schema, table))
 		return true;
@@ -391,6 +416,8 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 	case core::ConflictStrategy::Skip:
 		return false;
 	case core::ConflictStrategy::Replace:
+		if (dropped)
+			dropped->add(read_dependents(spi, schema, table));
 		spi.exec("DROP TABLE " + qualified_name(schema, table) + " CASCADE");
 		return true;
 	case core::ConflictStrategy::Rename:
@@ -400,13 +427,29 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 	return true;
 }
 
+namespace {
+
+TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req, Plan &p);
+
+} // namespace
+
 TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	{
 		pg::Spi spi;
-		refuse_protected_schema(spi, req.schema, "pgclone.table");
+		refuse_protected_schema(spi, schema_move(req.schema, req.options).map(req.schema), "pgclone.table");
 		spi.finish();
 	}
 	Plan p = read_plan(src, req);
+	TableOutcome out;
+	with_target_path(p.move, [&] { out = clone_planned_table(src, req, p); });
+	return out;
+}
+
+namespace {
+
+// The target work of clone_table_on, under the target's search_path of a
+// schema move.
+TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req, Plan &p) {
 	p.copy_columns = core::copy_column_names(p.src.def);
 	// Masks compile (and require_masks refuses) before anything exists on the target.
 	p.masks = copy::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
@@ -418,17 +461,18 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	spi.emplace();
 	if (req.options.conflict != core::ConflictStrategy::Skip)
 		refuse_extension_member(*spi, "relation", p.schema, p.target);
-	if (!resolve_conflict(*spi, p, req.options.conflict)) {
+	if (!resolve_conflict(*spi, p, req.options.conflict, out.dropped)) {
 		out.skipped = true;
 		spi->finish();
 		return out;
 	}
 	ensure_schema(*spi, p.schema);
 	// User-defined column types (enum, domain, composite, range) the target lacks.
-	ensure_types_for_table(src, *spi, p.src.oid, out.warnings);
+	ensure_types_for_table(src, *spi, p.src.oid, out.warnings, p.move);
 	auto sequences = prepare_sequences(*spi, p);
 	core::TableDef def = p.src.def;
 	def.name = p.target;
+	def.schema = p.schema;
 	spi->exec_one(core::create_table_sql(def));
 	if (req.create_partitions)
 		create_partitions(*spi, p, p.target_q, p.src.partitions);
@@ -460,10 +504,17 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 		create_triggers(*spi, p, req, out);
 	if (req.include_data && req.options.analyze)
 		spi->exec("ANALYZE " + p.target_q);
+	// A schema clone puts the dependents back after all its tables and views.
+	if (!req.defer_foreign_keys) {
+		out.warnings += recreate_dependents(*spi, out.dropped);
+		out.dropped = {};
+	}
 	spi->finish();
 	pg::notice(format_progress(out));
 	return out;
 }
+
+} // namespace
 
 TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req) {
 	Plan p = read_plan(src, req);

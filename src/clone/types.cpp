@@ -9,6 +9,7 @@
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/core/ddl.hpp"
+#include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/pg/guard.hpp"
 
@@ -55,16 +56,22 @@ int kind_rank(char kind) {
 
 } // namespace
 
-std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings) {
+std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings,
+                                    std::size_t *kept) {
 	std::vector<const catalog::TypeDef *> pending;
 	for (const auto &t : types) {
-		if (type_exists(spi, t.schema, t.name))
-			continue;
 		// Two clones needing a missing type: the second waits for the first
 		// and then finds it (a type that exists takes no lock).
-		lock_target_name(t.schema, t.name);
-		if (type_exists(spi, t.schema, t.name))
+		bool exists = type_exists(spi, t.schema, t.name);
+		if (!exists) {
+			lock_target_name(t.schema, t.name);
+			exists = type_exists(spi, t.schema, t.name);
+		}
+		if (exists) {
+			if (kept)
+				++*kept;
 			continue;
+		}
 		if (!t.extension.empty()) {
 			warnings++;
 			pg::warning(
@@ -114,9 +121,35 @@ int ensure_types(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &
 	return run.count();
 }
 
+void move_types(std::vector<catalog::TypeDef> &types, const SchemaMove &move, int &warnings) {
+	if (!move.active())
+		return;
+	std::vector<catalog::TypeDef> kept;
+	for (auto &t : types) {
+		if (t.schema == move.from) {
+			// The reader qualifies the created type with core::qualified_name.
+			auto sql = core::retarget_created_schema(t.create_sql, core::quote_ident(move.from),
+			                                         core::quote_ident(move.to));
+			if (!sql) {
+				warnings++;
+				pg::warning("pgclone: skipped " + std::string(kind_word(t.kind)) + " " +
+				                object_name(t.schema, t.name),
+				            "Its definition has an unexpected form: " + t.create_sql);
+				continue;
+			}
+			t.schema = move.to;
+			t.create_sql = *sql;
+		}
+		kept.push_back(std::move(t));
+	}
+	types = std::move(kept);
+}
+
 int ensure_types_for_table(libpq::Connection &src, pg::Spi &spi, const std::string &source_table_oid,
-                           int &warnings) {
+                           int &warnings, const SchemaMove &move) {
+	follow_source_schema(src, move);
 	auto types = catalog::read_types_for_table(src, source_table_oid);
+	move_types(types, move, warnings);
 	if (types.empty())
 		return 0;
 	return ensure_types(spi, types, warnings);

@@ -403,6 +403,18 @@ void apply_run_as(std::string_view key, json &value, CloneOptions &out) {
 	out.run_as = role;
 }
 
+// A schema name, checked for shape only (the clone creates it if missing).
+void apply_target_schema(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_string())
+		wrong_type(key, "a string", value);
+	const std::string &schema = value.get_ref<const std::string &>();
+	if (schema.empty() || schema.size() > max_identifier_bytes)
+		fail("option \"target_schema\" must be a schema name of 1 to " + std::to_string(max_identifier_bytes) +
+		         " bytes",
+		     given(value));
+	out.target_schema = schema;
+}
+
 // The one table of option keys. Adding an option: a field in CloneOptions,
 // one entry here, a unit test. Order is the order shown in hints.
 constexpr OptionKey option_keys[] = {
@@ -425,6 +437,7 @@ constexpr OptionKey option_keys[] = {
     {"owners", apply_bool<&CloneOptions::owners>},
     {"privileges", apply_bool<&CloneOptions::privileges>},
     {"run_as", apply_run_as},
+    {"target_schema", apply_target_schema},
 };
 
 const OptionKey *find_key(std::string_view name) {

@@ -11,6 +11,15 @@ void check_name(std::string_view name, const char *what) {
 		            "A name has 1 to " + std::to_string(max_identifier_bytes) + " bytes.");
 }
 
+void check_target_table_name(std::string_view name) {
+	if (name.find('.') != std::string_view::npos)
+		throw Error("target table name \"" + std::string(name) + "\" contains a dot", sqlstate::invalid_name,
+		            "The target table name is one name, never schema-qualified: it would create a table "
+		            "literally named \"" +
+		                std::string(name) + "\".",
+		            "Pass the schema as the option \"target_schema\": {\"target_schema\": \"staging\"}.");
+}
+
 std::string clip_identifier(std::string_view name, size_t max_bytes) {
 	if (name.size() <= max_bytes)
 		return std::string(name);
@@ -41,7 +50,79 @@ bool consume(std::string_view &s, std::string_view prefix) {
 	return true;
 }
 
+bool is_keyword_char(char c) {
+	return (c >= 'A' && c <= 'Z') || c == ' ';
+}
+
+// Skips one identifier as quote_identifier() prints it: "..." with doubled
+// quotes inside, or a run of characters up to a space. False when s does
+// not start with one.
+bool consume_identifier(std::string_view &s) {
+	if (s.empty())
+		return false;
+	if (s[0] != '"') {
+		size_t end = s.find(' ');
+		if (end == 0 || end == std::string_view::npos)
+			return false;
+		s.remove_prefix(end);
+		return true;
+	}
+	for (size_t i = 1; i < s.size(); i++) {
+		if (s[i] != '"')
+			continue;
+		if (i + 1 < s.size() && s[i + 1] == '"') {
+			i++;
+			continue;
+		}
+		s.remove_prefix(i + 1);
+		return true;
+	}
+	return false;
+}
+
 } // namespace
+
+std::optional<std::string> retarget_created_schema(std::string_view def, std::string_view old_schema_q,
+                                                   std::string_view new_schema_q) {
+	if (def.substr(0, 7) != "CREATE ")
+		return std::nullopt;
+	// Keywords are upper case; a name is lower case or quoted.
+	size_t at = 7;
+	while (at < def.size() && is_keyword_char(def[at]))
+		at++;
+	std::string_view rest = def.substr(at);
+	if (at == 7 || def[at - 1] != ' ' || !consume(rest, old_schema_q) || rest.empty() || rest[0] != '.')
+		return std::nullopt;
+	return std::string(def.substr(0, at)) + std::string(new_schema_q) + std::string(rest);
+}
+
+std::optional<std::string> retarget_on_schema(std::string_view def, std::string_view old_schema_q,
+                                              std::string_view new_schema_q) {
+	std::string_view s = def;
+	if (!consume(s, "CREATE "))
+		return std::nullopt;
+	if (!consume(s, "UNIQUE "))
+		consume(s, "CONSTRAINT ");
+	if (!consume(s, "INDEX ") && !consume(s, "TRIGGER "))
+		return std::nullopt;
+	if (!consume_identifier(s))
+		return std::nullopt;
+	// The events of a trigger come before ON; none of them holds " ON ".
+	std::string needle = " ON " + std::string(old_schema_q) + ".";
+	std::string needle_only = " ON ONLY " + std::string(old_schema_q) + ".";
+	size_t at = s.find(needle_only);
+	size_t len = needle_only.size();
+	size_t plain = s.find(needle);
+	if (plain != std::string_view::npos && (at == std::string_view::npos || plain < at)) {
+		at = plain;
+		len = needle.size();
+	}
+	if (at == std::string_view::npos)
+		return std::nullopt;
+	size_t head = def.size() - s.size() + at + len - old_schema_q.size() - 1;
+	return std::string(def.substr(0, head)) + std::string(new_schema_q) +
+	       std::string(def.substr(head + old_schema_q.size()));
+}
 
 std::optional<std::string> rewrite_index_def(std::string_view def, std::string_view index_q,
                                              std::string_view table_q, std::string_view new_index_q,

@@ -115,6 +115,14 @@ void check_multi_table_options(const CloneOptions &o, std::string_view function_
 		    "table in its own.");
 }
 
+void check_database_options(const CloneOptions &o, std::string_view function_name) {
+	if (o.target_schema)
+		throw Error("option \"target_schema\" is not supported by " + std::string(function_name) + "()",
+		            sqlstate::invalid_parameter_value,
+		            "A database clone keeps every schema's name; it has no one schema to move.",
+		            "Clone the schema with pgclone.schema() and {\"target_schema\": ...} to move it.");
+}
+
 std::string text_array_literal(const std::vector<std::string> &items) {
 	std::string out = "{";
 	for (std::size_t i = 0; i < items.size(); i++) {
@@ -162,12 +170,17 @@ std::string counts(const CloneSummary &s) {
 	std::string out = plural(s.tables, "table", "tables") + " (" + plural(s.rows, "row", "rows") + ")";
 	if (s.skipped_tables)
 		out += ", " + plural(s.skipped_tables, "table", "tables") + " skipped (already on the target)";
-	out += ", " + plural(s.views, "view", "views");
-	out += ", " + plural(s.matviews, "materialized view", "materialized views");
-	out += ", " + plural(s.functions, "function", "functions");
-	out += ", " + plural(s.sequences, "sequence", "sequences");
-	out += ", " + plural(s.triggers, "trigger", "triggers");
-	out += ", " + plural(s.types, "type", "types");
+	auto kind = [&](uint64_t created, uint64_t kept, const char *one, const char *many) {
+		out += ", " + plural(created, one, many);
+		if (kept)
+			out += " (" + std::to_string(kept) + " kept)";
+	};
+	kind(s.views, s.kept_views, "view", "views");
+	kind(s.matviews, s.kept_matviews, "materialized view", "materialized views");
+	kind(s.functions, s.kept_functions, "function", "functions");
+	kind(s.sequences, s.kept_sequences, "sequence", "sequences");
+	kind(s.triggers, 0, "trigger", "triggers");
+	kind(s.types, s.kept_types, "type", "types");
 	return out;
 }
 

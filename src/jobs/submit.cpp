@@ -95,13 +95,17 @@ NewJob common(uint8_t kind, const std::string &conninfo, const std::optional<std
 } // namespace
 
 int submit_table_job(const TableJobRequest &req) {
+	const char *function_name = "pgclone.table_async";
 	check_target_schema(req.schema, "pgclone.table_async");
 	require_job_table("pgclone.table_async");
 	check_name(req.schema, "schema name");
 	check_name(req.table, "table name");
 	if (!req.target_table.empty())
 		check_name(req.target_table, "target table name");
+	core::check_target_table_name(req.target_table);
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
+	if (opts.target_schema)
+		check_target_schema(*opts.target_schema, function_name);
 	if (opts.parallel > 1)
 		throw core::Error(
 		    "option \"parallel\" is not supported by pgclone.table_async()",
@@ -127,10 +131,13 @@ int submit_table_job(const TableJobRequest &req) {
 }
 
 int submit_schema_job(const SchemaJobRequest &req) {
+	const char *function_name = "pgclone.schema_async";
 	check_target_schema(req.schema, "pgclone.schema_async");
 	require_job_table("pgclone.schema_async");
 	check_name(req.schema, "schema name");
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
+	if (opts.target_schema)
+		check_target_schema(*opts.target_schema, function_name);
 	core::CloneOptions checked = opts;
 	checked.parallel = 1; // the pool is what schema_async adds
 	core::check_multi_table_options(checked, "pgclone.schema_async");

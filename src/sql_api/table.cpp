@@ -27,6 +27,8 @@ clone::TableRequest leading_table_args(FunctionCallInfo fcinfo) {
 	// later, with name_too_long, by the clone itself).
 	if (target && target->empty())
 		core::check_name(*target, "target table name");
+	if (target)
+		core::check_target_table_name(*target);
 	req.target_table = target.value_or("");
 	return req;
 }

@@ -70,7 +70,7 @@ SELECT throws_ok($$INSERT INTO types_test.people (feeling, lucky) VALUES ('ok', 
 -- Types that already exist are kept and reused.
 DROP TABLE types_test.people;
 SELECT matches(pgclone.schema(current_setting('pgclone_test.source'), 'types_test', true, '{"conflict": "replace"}'),
-    '^OK: cloned schema types_test: 1 table \(3 rows\), .* 0 types in ', 'existing types are reused');
+    '^OK: cloned schema types_test: 1 table \(3 rows\), .* 0 types \(5 kept\) in ', 'existing types are reused');
 
 -- ---------------------------------------------------------------------------------------------
 -- partitions

@@ -30,7 +30,7 @@ DELETE FROM test_schema.order_items WHERE id > 10;
 
 -- skip: everything that exists is kept
 SELECT is(pgclone.schema(current_setting('pgclone_test.source'), 'test_schema', true, '{"conflict": "skip"}')
-    ~ '^OK: cloned schema test_schema: 0 tables \(0 rows\), 4 tables skipped \(already on the target\), 0 views, 0 materialized views, 0 functions, 0 sequences, 0 triggers, 0 types in ',
+    ~ '^OK: cloned schema test_schema: 0 tables \(0 rows\), 4 tables skipped \(already on the target\), 0 views \(2 kept\), 0 materialized views \(1 kept\), 0 functions \(3 kept\), 0 sequences \(1 kept\), 0 triggers, 0 types in ',
     true, 'skip: result text');
 SELECT is((SELECT count(*) FROM test_schema.order_items), 10::bigint, 'skip: existing data kept');
 

@@ -296,7 +296,7 @@ TEST(OptionsUnknownKey, SuggestsNearestKey) {
 	EXPECT_EQ(f.message, "unknown option \"colums\"");
 	EXPECT_EQ(f.hint.rfind("Did you mean \"columns\"? Valid options are: columns, where, indexes", 0), 0u)
 	    << f.hint;
-	EXPECT_HAS(f.hint, "snapshot_id, owners, privileges, run_as.");
+	EXPECT_HAS(f.hint, "snapshot_id, owners, privileges, run_as, target_schema.");
 }
 
 TEST(OptionsUnknownKey, SuggestionsForCommonTypos) {
@@ -523,6 +523,17 @@ TEST(OptionsPrivileges, RunAsIsARoleName) {
 	EXPECT_HAS(empty.message, "option \"run_as\" must be a role name of 1 to 63 bytes");
 	EXPECT_HAS(parse_failure("{\"run_as\": \"" + std::string(64, 'r') + "\"}").message, "1 to 63 bytes");
 	EXPECT_HAS(parse_failure(R"({"run_as": "a", "run_as": "b"})").message, "more than once");
+}
+
+TEST(OptionsTargetSchema, IsASchemaName) {
+	EXPECT_FALSE(parse_options("{}").target_schema.has_value());
+	EXPECT_EQ(parse_options(R"({"target_schema": "odd \"s\"; --"})").target_schema, "odd \"s\"; --");
+	EXPECT_EQ(parse_failure(R"({"target_schema": 1})").message, "option \"target_schema\" must be a string");
+	const Failure empty = parse_failure(R"({"target_schema": ""})");
+	EXPECT_EQ(empty.sqlstate, kInvalidParameter);
+	EXPECT_HAS(empty.message, "option \"target_schema\" must be a schema name of 1 to 63 bytes");
+	EXPECT_HAS(parse_failure("{\"target_schema\": \"" + std::string(64, 's') + "\"}").message, "1 to 63 bytes");
+	EXPECT_HAS(parse_failure(R"({"target_shema": "s"})").hint, "Did you mean \"target_schema\"?");
 }
 
 TEST(OptionsPrivileges, TyposAreSuggested) {

@@ -79,3 +79,43 @@ TEST(Rewrite, TriggerDefRetargeted) {
 	EXPECT_FALSE(
 	    rewrite_trigger_def("CREATE TRIGGER x AFTER INSERT ON s.other FOR EACH ROW", "x", "s.t", "y"));
 }
+
+TEST(Rewrite, TargetTableNameWithADotPointsAtTargetSchema) {
+	EXPECT_NO_THROW(check_target_table_name("a2"));
+	try {
+		check_target_table_name("cl.a2");
+		ADD_FAILURE() << "accepted a dotted name";
+	} catch (const Error &e) {
+		EXPECT_STREQ(e.sqlstate(), "42602");
+		EXPECT_EQ(std::string(e.what()), "target table name \"cl.a2\" contains a dot");
+		EXPECT_NE(e.hint().find("\"target_schema\""), std::string::npos);
+	}
+}
+
+TEST(Rewrite, RetargetCreatedSchema) {
+	EXPECT_EQ(retarget_created_schema("CREATE OR REPLACE FUNCTION s.f(x s.t)\n RETURNS s.t", "s", "\"st\""),
+	          "CREATE OR REPLACE FUNCTION \"st\".f(x s.t)\n RETURNS s.t");
+	EXPECT_EQ(retarget_created_schema("CREATE TYPE \"S\".\"m\" AS ENUM ('s.x')", "\"S\"", "t"),
+	          "CREATE TYPE t.\"m\" AS ENUM ('s.x')");
+	EXPECT_EQ(retarget_created_schema("CREATE DOMAIN \"s\".\"d\" AS integer", "\"s\"", "\"x\"\"y\""),
+	          "CREATE DOMAIN \"x\"\"y\".\"d\" AS integer");
+	// Another schema, a prefix of the name, or no CREATE: not this statement.
+	EXPECT_FALSE(retarget_created_schema("CREATE FUNCTION other.f()", "s", "t"));
+	EXPECT_FALSE(retarget_created_schema("CREATE FUNCTION s2.f()", "s", "t"));
+	EXPECT_FALSE(retarget_created_schema("CREATE FUNCTION sf()", "s", "t"));
+	EXPECT_FALSE(retarget_created_schema("DROP FUNCTION s.f()", "s", "t"));
+}
+
+TEST(Rewrite, RetargetOnSchema) {
+	EXPECT_EQ(retarget_on_schema("CREATE UNIQUE INDEX mv_id ON s.mv USING btree (id)", "s", "t"),
+	          "CREATE UNIQUE INDEX mv_id ON t.mv USING btree (id)");
+	EXPECT_EQ(retarget_on_schema("CREATE INDEX \"i ON s.x\" ON ONLY s.p USING btree (id)", "s", "t"),
+	          "CREATE INDEX \"i ON s.x\" ON ONLY t.p USING btree (id)");
+	EXPECT_EQ(retarget_on_schema("CREATE TRIGGER tr INSTEAD OF INSERT ON \"S s\".v FOR EACH ROW EXECUTE "
+	                             "FUNCTION \"S s\".f('s.v')",
+	                             "\"S s\"", "x"),
+	          "CREATE TRIGGER tr INSTEAD OF INSERT ON x.v FOR EACH ROW EXECUTE FUNCTION \"S s\".f('s.v')");
+	EXPECT_FALSE(retarget_on_schema("CREATE INDEX i ON other.mv USING btree (id)", "s", "t"));
+	EXPECT_FALSE(retarget_on_schema("CREATE INDEX \"unterminated ON s.mv", "s", "t"));
+	EXPECT_FALSE(retarget_on_schema("CREATE VIEW v AS SELECT 1", "s", "t"));
+}

@@ -188,6 +188,22 @@ TEST(Summary, WarningsAreNeverAnOk) {
 	EXPECT_NE(t.find("2 tables skipped (already on the target)"), std::string::npos) << t;
 }
 
+TEST(Summary, KeptObjectsAreCountedPerKind) {
+	CloneSummary s;
+	s.skipped_tables = 4;
+	s.kept_views = 2;
+	s.kept_matviews = 1;
+	s.kept_functions = 3;
+	s.sequences = 1;
+	s.kept_sequences = 5;
+	s.kept_types = 1;
+	s.seconds = 0.5;
+	EXPECT_EQ(summary_text("schema x", s),
+	          "OK: cloned schema x: 0 tables (0 rows), 4 tables skipped (already on the target), 0 views (2 kept), "
+	          "0 materialized views (1 kept), 0 functions (3 kept), 1 sequence (5 kept), 0 triggers, 0 types (1 "
+	          "kept) in 0.50 s");
+}
+
 TEST(Summary, DatabaseNamesSchemasAndExtensions) {
 	CloneSummary s;
 	s.schemas = 2;

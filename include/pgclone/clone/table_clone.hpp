@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pgclone/clone/dependents.hpp"
 #include "pgclone/core/options.hpp"
 #include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/spi.hpp"
@@ -45,14 +46,19 @@ struct TableOutcome {
 	int warnings = 0;
 	std::vector<DeferredStatement> foreign_keys;
 	std::vector<DeferredStatement> triggers;
+	// conflict "replace" of a deferring (schema) clone: what the DROP ...
+	// CASCADE took with the old table, for the schema clone to put back at
+	// its end. A table clone puts it back itself.
+	Dependents dropped;
 };
 
 // Applies the conflict strategy to an existing relation schema.table on
 // the target: "error" throws, "skip" returns false (keep it), "replace"
-// drops it (CASCADE), "rename" moves it and its indexes and sequences to
+// drops it (CASCADE) after reading into *dropped (when given) what the
+// CASCADE takes with it, "rename" moves it and its indexes and sequences to
 // *_old names. Returns true when the name is free afterwards.
 bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::string &table,
-                         core::ConflictStrategy strategy);
+                         core::ConflictStrategy strategy, Dependents *dropped = nullptr);
 
 // Clones on a source connection already inside its read-only transaction.
 // Target work runs through SPI in the caller's transaction.

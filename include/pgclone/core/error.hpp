@@ -17,6 +17,7 @@ inline constexpr const char *invalid_parameter_value = "22023";
 inline constexpr const char *invalid_text_representation = "22P02";
 inline constexpr const char *syntax_error = "42601";
 inline constexpr const char *invalid_name = "42602";
+inline constexpr const char *name_too_long = "42622";
 inline constexpr const char *undefined_column = "42703";
 inline constexpr const char *undefined_table = "42P01";
 inline constexpr const char *invalid_schema_name = "3F000";

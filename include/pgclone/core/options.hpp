@@ -50,6 +50,10 @@ struct CloneOptions {
 	// Run the clone's target work (DDL, rows, validation) as this role,
 	// which the caller must be able to SET ROLE to.
 	std::optional<std::string> run_as;
+	// Clone into this schema instead of the source's (table and schema
+	// clones): the names of the source schema inside what is cloned follow
+	// (docs/USAGE.md "Cloning into another schema").
+	std::optional<std::string> target_schema;
 };
 
 // Parse the options text. An empty string or JSON null gives the defaults.

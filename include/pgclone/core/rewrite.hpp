@@ -17,6 +17,13 @@ inline constexpr size_t max_identifier_bytes = 63;
 // max_identifier_bytes bytes: else invalid_name (42602), "invalid <what> "<name>"".
 void check_name(std::string_view name, const char *what);
 
+// A target table name the caller gives has no dot (its length is checked
+// by the clone: name_too_long). A
+// dot would make a table literally named "s.t" in the source's schema, which
+// is never what "s.t" means: invalid_name, with a hint at the option
+// "target_schema".
+void check_target_table_name(std::string_view name);
+
 // Cuts name to at most max_bytes without splitting a UTF-8 sequence.
 std::string clip_identifier(std::string_view name, size_t max_bytes = max_identifier_bytes);
 
@@ -39,5 +46,22 @@ std::optional<std::string> rewrite_index_def(std::string_view def, std::string_v
 // Returns it with the table replaced, or nullopt if the shape is different.
 std::optional<std::string> rewrite_trigger_def(std::string_view def, std::string_view trigger_q,
                                                std::string_view table_q, std::string_view new_table_q);
+
+// Moving a statement read from the source into another schema (option
+// "target_schema"). Only the one schema qualifier the statement's shape
+// fixes is replaced; everything else (bodies, literals) is left as it is.
+//
+// def: "CREATE [OR REPLACE] <KEYWORDS> <old_schema_q>.<name>..." (a type,
+// domain, function or procedure). Returns it with new_schema_q instead, or
+// nullopt when the created object is not qualified by old_schema_q.
+std::optional<std::string> retarget_created_schema(std::string_view def, std::string_view old_schema_q,
+                                                   std::string_view new_schema_q);
+
+// def: "CREATE [UNIQUE|CONSTRAINT] INDEX|TRIGGER <name> ... ON [ONLY]
+// <old_schema_q>.<relation> ..." (pg_get_indexdef / pg_get_triggerdef).
+// Returns it with the relation's qualifier replaced, or nullopt when the
+// shape differs.
+std::optional<std::string> retarget_on_schema(std::string_view def, std::string_view old_schema_q,
+                                              std::string_view new_schema_q);
 
 } // namespace pgclone::core

@@ -52,6 +52,9 @@ std::vector<std::string> unmatched_mask_keys(const nlohmann::json &masks,
 // "snapshot_id" combined with "consistent": false. function_name is the SQL
 // function named in messages, e.g. "pgclone.schema".
 void check_multi_table_options(const CloneOptions &o, std::string_view function_name);
+// The options a database clone refuses on top of those: "target_schema"
+// (a database has many schemas; clone one schema to move it).
+void check_database_options(const CloneOptions &o, std::string_view function_name);
 
 // A text[] input literal: {"a","b\"c"}; every element quoted.
 std::string text_array_literal(const std::vector<std::string> &items);
@@ -76,11 +79,19 @@ struct CloneSummary {
 	uint64_t matviews = 0;
 	uint64_t functions = 0;
 	uint64_t triggers = 0;
+	// Objects of the plan that were on the target and kept as they are
+	// (conflict "skip", or a type that exists): "0 views (2 kept)".
+	uint64_t kept_types = 0;
+	uint64_t kept_sequences = 0;
+	uint64_t kept_views = 0;
+	uint64_t kept_matviews = 0;
+	uint64_t kept_functions = 0;
 	uint64_t warnings = 0;
 	double seconds = 0;
 };
 
-// "OK: cloned schema test_schema: 4 tables (42 rows), 2 views, ... in 0.05 s",
+// "OK: cloned schema test_schema: 4 tables (42 rows), 2 views, ... in 0.05 s"
+// (a kind with objects kept: "0 views (2 kept)"),
 // or, when objects were skipped or created with problems,
 // "DONE WITH 2 WARNINGS: cloned schema test_schema: ...". subject names what
 // was cloned ("schema test_schema", "database").

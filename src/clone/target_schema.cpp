@@ -1,0 +1,50 @@
+// Option "target_schema": the two search_path settings that move a clone
+// into another schema (include/pgclone/clone/target_schema.hpp).
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/clone/target_schema.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/pg/spi.hpp"
+
+namespace pgclone::clone {
+
+SchemaMove schema_move(const std::string &source_schema, const core::CloneOptions &options) {
+	return {source_schema, options.target_schema.value_or("")};
+}
+
+std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move) {
+	if (!move.active())
+		return "";
+	// pg_temp last: a temporary relation never stands for a name of the schema.
+	auto r = src.exec_params("SELECT pg_catalog.set_config('search_path', $1, false), pg_catalog.quote_ident($2)",
+	                         {"pg_catalog, " + core::quote_ident(move.from) + ", pg_temp", move.from});
+	return r.get(0, 1);
+}
+
+void with_search_path(const std::string &value, const std::function<void()> &f) {
+	std::optional<std::string> old;
+	{
+		pg::Spi spi;
+		old = spi.query_value("SELECT pg_catalog.current_setting('search_path')");
+		spi.query("SELECT pg_catalog.set_config('search_path', $1, true)", {value});
+		spi.finish();
+	}
+	f();
+	pg::Spi spi;
+	spi.query("SELECT pg_catalog.set_config('search_path', $1, true)", {old.value_or("")});
+	spi.finish();
+}
+
+void with_target_path(const SchemaMove &move, const std::function<void()> &f) {
+	if (!move.active()) {
+		f();
+		return;
+	}
+	with_search_path("pg_catalog, " + core::quote_ident(move.to) + ", pg_temp", f);
+}
+
+} // namespace pgclone::clone
