@@ -13,6 +13,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/clone/privileges.hpp"
@@ -53,6 +54,9 @@ struct SourcePlan {
 	std::vector<catalog::FunctionDef> functions;
 	std::vector<catalog::StatementDef> view_triggers;
 	std::vector<catalog::ObjectPrivileges> privileges; // owners and ACLs of the schemas' objects
+	// The definitions of `tables` (columns, constraints, indexes, ...), read
+	// per object kind for all of them at once.
+	catalog::TablePlan table_defs;
 };
 
 struct Deferred {
@@ -83,6 +87,7 @@ struct Context {
 	// that were on the target before the clone and are kept.
 	std::set<std::string> plan_objects;
 	std::set<std::string> preexisting;
+	std::chrono::steady_clock::time_point tables_started;
 };
 
 std::string key(const std::string &schema, const std::string &name) {
@@ -189,6 +194,21 @@ void protect_schemas(Context &c) {
 	spi.finish();
 }
 
+// The definitions of every table of the plan, one query per object kind.
+// Partitions are tables of the plan, so no partition tree is read.
+void read_table_definitions(Context &c) {
+	const auto started = std::chrono::steady_clock::now();
+	std::vector<std::string> oids;
+	for (const auto &t : c.plan.tables)
+		oids.push_back(t.oid);
+	catalog::TablePlanScope scope;
+	scope.partition_trees = false;
+	c.plan.table_defs = catalog::read_table_plan(c.keeper.connection(), oids, scope);
+	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	phase_notice(c, "read the definitions of " + core::plural(oids.size(), "table", "tables") + " in " +
+	                    core::format_fixed(took, 2) + " s");
+}
+
 void read_plan(Context &c) {
 	auto &src = c.keeper.connection();
 	const auto &o = c.req.options;
@@ -244,6 +264,7 @@ void read_plan(Context &c) {
 		c.plan.view_triggers = catalog::read_view_triggers(src, c.plan.names);
 	check_masks(c);
 	check_require_masks(c);
+	read_table_definitions(c);
 }
 
 // --- conflicts ------------------------------------------------------------------
@@ -600,6 +621,7 @@ void phase_sequences(Context &c) {
 
 void start_tables(Context &c) {
 	begin_phase(c, "tables");
+	c.tables_started = std::chrono::steady_clock::now();
 	phase_notice(c, "cloning " + core::plural(c.plan.tables.size(), "table", "tables"));
 }
 
@@ -636,7 +658,7 @@ void note_skipped(Context &c, const std::string &display) {
 
 TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {
 	c.keeper.next_unit();
-	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t));
+	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t), &c.plan.table_defs);
 	if (o.skipped)
 		note_skipped(c, o.display);
 	else
@@ -815,6 +837,8 @@ TableRequest schema_table_request(const MultiCloneRequest &req, const catalog::T
 	r.defer_foreign_keys = true;
 	r.defer_triggers = true;
 	r.create_partitions = false; // each partition is a table of the plan
+	r.source_oid = t.oid;
+	r.notice_every_table = false;
 	return r;
 }
 
@@ -889,7 +913,8 @@ void SchemaRun::prepare_tables_for_pool() {
 		const auto &t = table(i);
 		if (make_room)
 			make_room_for_table(spi, t.schema, t.name, strategy);
-		ensure_types_for_table(c.keeper.connection(), spi, t.oid, c.warnings);
+		if (const catalog::SourceTable *def = c.plan.table_defs.find(t.oid))
+			ensure_types(spi, c.plan.table_defs.types_of(*def), c.warnings);
 	}
 	spi.finish();
 }
@@ -907,7 +932,7 @@ void SchemaRun::adopt_table(std::size_t i, bool earlier_run) {
 	Context &c = s_->c;
 	const auto &t = table(i);
 	c.keeper.next_unit();
-	TableOutcome o = deferred_statements(c.keeper.connection(), clone::table_request(c, t));
+	TableOutcome o = deferred_statements(c.keeper.connection(), clone::table_request(c, t), &c.plan.table_defs);
 	record_table(c, t, o, !earlier_run);
 }
 
@@ -924,6 +949,10 @@ void SchemaRun::skip_table(std::size_t i) {
 void SchemaRun::create_dependent_objects() {
 	Context &c = s_->c;
 	if (!c.req.functions_only) {
+		double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - c.tables_started).count();
+		phase_notice(c, "cloned " + core::plural(c.sum.tables, "table", "tables") + " (" +
+		                    core::plural(c.sum.rows, "row", "rows") + ") in " + core::format_fixed(took, 2) +
+		                    " s");
 		phase_partitions(c);
 		phase_foreign_keys(c);
 	}

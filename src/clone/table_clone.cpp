@@ -1,5 +1,6 @@
 // Cloning one table.
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <set>
@@ -8,6 +9,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/clone/row_filter.hpp"
 #include "pgclone/clone/source_session.hpp"
@@ -40,6 +42,7 @@ using core::quote_literal;
 // change is made on the target.
 struct Plan {
 	catalog::SourceTable src;
+	std::vector<catalog::TypeDef> types; // user-defined types the columns need
 	std::string schema;
 	std::string target;   // target table name
 	std::string target_q; // "schema"."target"
@@ -342,12 +345,22 @@ void plan_filter_on_source(libpq::Connection &src, const Plan &p, const std::str
 	}
 }
 
-Plan read_plan(libpq::Connection &src, const TableRequest &req) {
+Plan read_plan(libpq::Connection &src, const TableRequest &req, const catalog::TablePlan *known) {
 	// The filter is the caller's SQL: checked before the source reads it.
 	if (req.options.where)
 		check_row_filter(*req.options.where);
 	Plan p;
-	p.src = catalog::read_table(src, req.schema, req.table);
+	const catalog::SourceTable *t = known && !req.source_oid.empty() ? known->find(req.source_oid) : nullptr;
+	if (t) {
+		p.src = *t;
+		p.types = known->types_of(*t);
+	} else {
+		catalog::TablePlanScope scope;
+		scope.partition_trees = req.create_partitions;
+		catalog::TablePlan one = catalog::read_one_table(src, req.schema, req.table, scope);
+		p.src = std::move(one.tables.begin()->second);
+		p.types = one.types_of(p.src);
+	}
 	p.schema = req.schema;
 	p.target = req.target_table.empty() ? req.table : req.target_table;
 	if (p.target.size() > core::max_identifier_bytes)
@@ -400,13 +413,14 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 	return true;
 }
 
-TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
+TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req, const catalog::TablePlan *plan) {
+	const auto started = std::chrono::steady_clock::now();
 	{
 		pg::Spi spi;
 		refuse_protected_schema(spi, req.schema, "pgclone.table");
 		spi.finish();
 	}
-	Plan p = read_plan(src, req);
+	Plan p = read_plan(src, req, plan);
 	p.copy_columns = core::copy_column_names(p.src.def);
 	// Masks compile (and require_masks refuses) before anything exists on the target.
 	p.masks = masking::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
@@ -425,7 +439,7 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	}
 	ensure_schema(*spi, p.schema);
 	// User-defined column types (enum, domain, composite, range) the target lacks.
-	ensure_types_for_table(src, *spi, p.src.oid, out.warnings);
+	ensure_types(*spi, p.types, out.warnings);
 	auto sequences = prepare_sequences(*spi, p);
 	core::TableDef def = p.src.def;
 	def.name = p.target;
@@ -461,12 +475,17 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 	if (req.include_data && req.options.analyze)
 		spi->exec("ANALYZE " + p.target_q);
 	spi->finish();
-	pg::notice(format_progress(out));
+	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	if (req.notice_every_table || took > 1.0)
+		pg::notice(format_progress(out));
+	else
+		pg::debug1(format_progress(out));
 	return out;
 }
 
-TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req) {
-	Plan p = read_plan(src, req);
+TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req,
+                                 const catalog::TablePlan *plan) {
+	Plan p = read_plan(src, req, plan);
 	TableOutcome out;
 	out.display = core::display_name(p.schema, p.target);
 	if (req.defer_foreign_keys && req.options.constraints)

@@ -114,12 +114,4 @@ int ensure_types(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &
 	return run.count();
 }
 
-int ensure_types_for_table(libpq::Connection &src, pg::Spi &spi, const std::string &source_table_oid,
-                           int &warnings) {
-	auto types = catalog::read_types_for_table(src, source_table_oid);
-	if (types.empty())
-		return 0;
-	return ensure_types(spi, types, warnings);
-}
-
 } // namespace pgclone::clone

@@ -94,10 +94,9 @@ SchemaDef read_schema(libpq::Connection &src, const std::string &name);
 std::vector<SchemaDef> read_user_schemas(libpq::Connection &src);
 
 std::vector<TypeDef> read_types(libpq::Connection &src, const std::vector<std::string> &schemas);
-// The user-defined types a table's columns need, with everything they are
-// built from (domain base types, composite attributes, range subtypes,
-// array element types), in any schema.
-std::vector<TypeDef> read_types_for_table(libpq::Connection &src, const std::string &table_oid);
+// The user-defined types of these oids (those that are no enum, domain,
+// range or free-standing composite are left out), in (schema, name) order.
+std::vector<TypeDef> read_types_by_oid(libpq::Connection &src, const std::vector<std::string> &oids);
 
 std::vector<SequenceDef> read_sequences(libpq::Connection &src, const std::vector<std::string> &schemas);
 

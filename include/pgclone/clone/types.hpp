@@ -10,7 +10,6 @@
 
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
-#include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/spi.hpp"
 
 namespace pgclone::clone {
@@ -20,19 +19,13 @@ namespace pgclone::clone {
 // and the schemas they live in. A type that cannot be created, or that
 // belongs to an extension the target lacks, is a WARNING naming it and the
 // reason, and adds one to `warnings`. Returns the number of types created.
+// A table clone passes the types its columns need (catalog::TablePlan::
+// types_of) before CREATE TABLE.
 int ensure_types(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings);
 
 // The same plan as ensure_types, as DDL items in dependency order, for a
 // caller that runs them together with other objects (run_ddl). Creates the
 // missing schemas and reports extension-owned types at once.
 std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings);
-
-// For one table: the user-defined types that the columns of the source
-// table (oid source_table_oid, as catalog::SourceTable::oid) need, directly
-// or through other types, in any schema. Reads them on `src` (inside its
-// transaction) and creates the missing ones as ensure_types does. Call it
-// before CREATE TABLE.
-int ensure_types_for_table(libpq::Connection &src, pg::Spi &spi, const std::string &source_table_oid,
-                           int &warnings);
 
 } // namespace pgclone::clone

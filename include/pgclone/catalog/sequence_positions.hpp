@@ -1,0 +1,17 @@
+// Where sequences stand (last_value, is_called), read for many sequences in
+// few queries. Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <vector>
+
+#include "pgclone/catalog/table_reader.hpp"
+#include "pgclone/libpq/connection.hpp"
+
+namespace pgclone::catalog {
+
+// Fills last_value and is_called of each sequence (schema, name). The
+// state is not transactional: these are the values now, which can only be
+// ahead of the rows the snapshot sees (the safe direction).
+void read_sequence_positions(libpq::Connection &src, const std::vector<OwnedSequence *> &sequences);
+
+} // namespace pgclone::catalog

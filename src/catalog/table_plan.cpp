@@ -1,0 +1,61 @@
+// The table plan: every object kind read once for all tables (see
+// table_plan.hpp and table_kinds.hpp).
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/table_kinds.hpp"
+#include "pgclone/catalog/table_plan.hpp"
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/schema_plan.hpp"
+
+namespace pgclone::catalog {
+
+SourceTable &TablePlan::row_table(const std::string &oid) {
+	auto it = tables.find(oid);
+	if (it == tables.end())
+		throw core::Error("the source server answered a catalog query with a row of relation " + oid +
+		                      ", which the clone did not ask for",
+		                  core::sqlstate::internal_error);
+	return it->second;
+}
+
+const SourceTable *TablePlan::find(const std::string &oid) const {
+	auto it = tables.find(oid);
+	return it == tables.end() ? nullptr : &it->second;
+}
+
+std::vector<TypeDef> TablePlan::types_of(const SourceTable &t) const {
+	std::set<std::string> wanted(t.type_oids.begin(), t.type_oids.end());
+	std::vector<TypeDef> out;
+	for (const auto &oid : type_order)
+		if (wanted.count(oid))
+			out.push_back(types.at(oid));
+	return out;
+}
+
+std::string oid_array(const std::vector<std::string> &oids) {
+	return core::text_array_literal(oids);
+}
+
+TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string> &oids,
+                          const TablePlanScope &scope) {
+	TablePlan plan;
+	if (oids.empty())
+		return plan;
+	kinds::read_relations(src, plan, oids);
+	kinds::read_columns(src, plan, oids);
+	kinds::read_constraints(src, plan, oids);
+	kinds::read_indexes(src, plan, oids);
+	kinds::read_owned_sequences(src, plan, oids);
+	kinds::read_triggers(src, plan, oids);
+	kinds::read_column_types(src, plan, oids);
+	if (scope.partition_trees)
+		kinds::read_partition_trees(src, plan, oids);
+	return plan;
+}
+
+} // namespace pgclone::catalog
