@@ -9,7 +9,6 @@
 
 #include "pgclone/catalog/json_text.hpp"
 #include "pgclone/catalog/schema_reader.hpp"
-#include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/schema_plan.hpp"
@@ -206,10 +205,6 @@ std::vector<SequenceDef> read_sequences(libpq::Connection &src, const std::vecto
 		d.owner_table = r.get(i, 11);
 		out.push_back(std::move(d));
 	}
-	std::vector<OwnedSequence *> positions;
-	for (auto &d : out)
-		positions.push_back(&d.seq);
-	read_sequence_positions(src, positions);
 	return out;
 }
 

@@ -13,6 +13,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
@@ -247,6 +248,12 @@ void read_plan(Context &c) {
 		else
 			c.owned_sequences[key(s.owner_schema, s.owner_table)]++;
 	}
+	// Positions of the sequences created here; an owned sequence's come with
+	// its table's definition.
+	std::vector<catalog::OwnedSequence *> positions;
+	for (auto &s : c.plan.sequences)
+		positions.push_back(&s.seq);
+	catalog::read_sequence_positions(src, positions);
 	c.plan.foreign_tables = catalog::read_foreign_tables(src, c.plan.names);
 	for (auto &v : catalog::read_views(src, c.plan.names))
 		if (v.relkind == 'v' || o.matviews)

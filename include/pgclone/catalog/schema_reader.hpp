@@ -35,9 +35,11 @@ struct TypeDef {
 	std::string extension;         // set when an extension owns it (it is not created then)
 };
 
-// A sequence of the schema with its options and current state.
+// A sequence of the schema with its options (and, once read, its state).
 struct SequenceDef {
-	OwnedSequence seq; // schema, name, options, last_value, is_called (column unused)
+	// schema, name, options (column unused); last_value and is_called only
+	// once read_sequence_positions has read them.
+	OwnedSequence seq;
 	std::optional<std::string> comment;
 	// The table whose column owns it (serial / identity); empty when none.
 	std::string owner_schema, owner_table;
