@@ -32,11 +32,11 @@ void read_owned_sequences(libpq::Connection &src, TablePlan &plan, const std::ve
 		s.name = r.get(i, 3);
 		s.identity = r.get_bool(i, 4);
 		s.type = r.get(i, 5);
-		s.start = r.get(i, 6);
-		s.increment = r.get(i, 7);
-		s.min = r.get(i, 8);
-		s.max = r.get(i, 9);
-		s.cache = r.get(i, 10);
+		s.start = checked_integer(r.get(i, 6));
+		s.increment = checked_integer(r.get(i, 7));
+		s.min = checked_integer(r.get(i, 8));
+		s.max = checked_integer(r.get(i, 9));
+		s.cache = checked_integer(r.get(i, 10));
 		s.cycle = r.get_bool(i, 11);
 		plan.row_table(r.get(i, 0)).sequences.push_back(std::move(s));
 	}

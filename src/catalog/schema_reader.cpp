@@ -9,6 +9,7 @@
 
 #include "pgclone/catalog/json_text.hpp"
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/schema_plan.hpp"
@@ -194,11 +195,11 @@ std::vector<SequenceDef> read_sequences(libpq::Connection &src, const std::vecto
 		d.seq.schema = r.get(i, 0);
 		d.seq.name = r.get(i, 1);
 		d.seq.type = r.get(i, 2);
-		d.seq.start = r.get(i, 3);
-		d.seq.increment = r.get(i, 4);
-		d.seq.min = r.get(i, 5);
-		d.seq.max = r.get(i, 6);
-		d.seq.cache = r.get(i, 7);
+		d.seq.start = checked_integer(r.get(i, 3));
+		d.seq.increment = checked_integer(r.get(i, 4));
+		d.seq.min = checked_integer(r.get(i, 5));
+		d.seq.max = checked_integer(r.get(i, 6));
+		d.seq.cache = checked_integer(r.get(i, 7));
 		d.seq.cycle = r.get_bool(i, 8);
 		d.comment = r.get_opt(i, 9);
 		d.owner_schema = r.get(i, 10);

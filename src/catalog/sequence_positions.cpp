@@ -21,6 +21,17 @@ constexpr std::size_t chunk = 500;
 
 } // namespace
 
+std::string checked_integer(const std::string &text) {
+	std::size_t digits = !text.empty() && text[0] == '-' ? 1 : 0;
+	bool ok = text.size() > digits && text.size() <= 20 &&
+	          text.find_first_not_of("0123456789", digits) == std::string::npos;
+	if (!ok)
+		throw core::Error("the source server answered a sequence query with \"" + text.substr(0, 40) +
+		                      "\" where an integer belongs",
+		                  core::sqlstate::internal_error);
+	return text;
+}
+
 void read_sequence_positions(libpq::Connection &src, const std::vector<OwnedSequence *> &sequences) {
 	for (std::size_t from = 0; from < sequences.size(); from += chunk) {
 		std::size_t to = std::min(sequences.size(), from + chunk);
@@ -39,7 +50,7 @@ void read_sequence_positions(libpq::Connection &src, const std::vector<OwnedSequ
 			if (i < static_cast<long long>(from) || i >= static_cast<long long>(to))
 				throw core::Error("the source server answered the sequence positions with an unknown row",
 				                  core::sqlstate::internal_error);
-			sequences[i]->last_value = r.get(row, 1);
+			sequences[i]->last_value = checked_integer(r.get(row, 1));
 			sequences[i]->is_called = r.get_bool(row, 2);
 		}
 	}

@@ -170,13 +170,13 @@ std::vector<std::pair<std::string, const catalog::OwnedSequence *>> prepare_sequ
 	return out;
 }
 
-void create_comments(pg::Spi &spi, const Plan &p) {
+void add_comments(std::vector<std::string> &out, const Plan &p) {
 	if (p.src.def.comment)
-		spi.exec("COMMENT ON TABLE " + p.target_q + " IS " + quote_literal(*p.src.def.comment));
+		out.push_back("COMMENT ON TABLE " + p.target_q + " IS " + quote_literal(*p.src.def.comment));
 	for (const auto &c : p.src.def.columns)
 		if (c.comment)
-			spi.exec("COMMENT ON COLUMN " + p.target_q + "." + quote_ident(c.name) + " IS " +
-			         quote_literal(*c.comment));
+			out.push_back("COMMENT ON COLUMN " + p.target_q + "." + quote_ident(c.name) + " IS " +
+			              quote_literal(*c.comment));
 }
 
 // Creates the partitions of a partitioned table, recursively, next to it.
@@ -446,13 +446,16 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req, con
 	spi->exec_one(core::create_table_sql(def));
 	if (req.create_partitions)
 		create_partitions(*spi, p, p.target_q, p.src.partitions);
-	create_comments(*spi, p);
+	// Comments, sequence ownership and positions cannot fail once the table
+	// exists: one SPI call, no subtransaction.
+	std::vector<std::string> finishing;
+	add_comments(finishing, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)
-			spi->exec("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." + quote_ident(s->column));
-		spi->query("SELECT pg_catalog.setval($1::pg_catalog.regclass, $2::bigint, $3::boolean)",
-		           {q, s->last_value, std::string(s->is_called ? "true" : "false")});
+			finishing.push_back("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." + quote_ident(s->column));
+		finishing.push_back(core::setval_sql(q, s->last_value, s->is_called));
 	}
+	spi->exec_batch(finishing);
 	unsigned int relid = relation_oid(*spi, p.schema, p.target);
 	spi->finish();
 	spi.reset();

@@ -2,6 +2,7 @@
 // few queries. Include pgclone/pg/postgres.hpp before this header.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "pgclone/catalog/table_reader.hpp"
@@ -13,5 +14,10 @@ namespace pgclone::catalog {
 // state is not transactional: these are the values now, which can only be
 // ahead of the rows the snapshot sees (the safe direction).
 void read_sequence_positions(libpq::Connection &src, const std::vector<OwnedSequence *> &sequences);
+
+// `text` when it is an integer literal (sequence values and options are
+// spliced into the target's DDL); anything else from the source is a
+// malformed reply and an ERROR.
+std::string checked_integer(const std::string &text);
 
 } // namespace pgclone::catalog
