@@ -45,7 +45,6 @@ void read_column_types(libpq::Connection &src, TablePlan &plan, const std::vecto
 		wanted.insert(type);
 	}
 	for (auto &t : read_types_by_oid(src, std::vector<std::string>(wanted.begin(), wanted.end()))) {
-		plan.type_order.push_back(t.oid);
 		std::string oid = t.oid;
 		plan.types.emplace(oid, std::move(t));
 	}

@@ -1,7 +1,8 @@
 // The table plan: every object kind read once for all tables (see
 // table_plan.hpp and table_kinds.hpp).
+#include <algorithm>
 #include <map>
-#include <set>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -29,11 +30,18 @@ const SourceTable *TablePlan::find(const std::string &oid) const {
 }
 
 std::vector<TypeDef> TablePlan::types_of(const SourceTable &t) const {
-	std::set<std::string> wanted(t.type_oids.begin(), t.type_oids.end());
+	// In (schema, name) order, as the type readers list them; only this
+	// table's types are looked at, so a plan of n tables costs O(n).
+	std::vector<const TypeDef *> found;
+	for (const auto &oid : t.type_oids)
+		if (auto it = types.find(oid); it != types.end())
+			found.push_back(&it->second);
+	std::sort(found.begin(), found.end(), [](const TypeDef *a, const TypeDef *b) {
+		return std::tie(a->schema, a->name) < std::tie(b->schema, b->name);
+	});
 	std::vector<TypeDef> out;
-	for (const auto &oid : type_order)
-		if (wanted.count(oid))
-			out.push_back(types.at(oid));
+	for (const auto *type : found)
+		out.push_back(*type);
 	return out;
 }
 

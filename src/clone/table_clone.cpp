@@ -9,6 +9,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/clone/row_filter.hpp"
@@ -354,6 +355,14 @@ Plan read_plan(libpq::Connection &src, const TableRequest &req, const catalog::T
 	if (t) {
 		p.src = *t;
 		p.types = known->types_of(*t);
+		// Without one snapshot for the whole clone the rows come from a later
+		// transaction than the plan: positions read now are never behind them.
+		if (!req.options.consistent) {
+			std::vector<catalog::OwnedSequence *> positions;
+			for (auto &s : p.src.sequences)
+				positions.push_back(&s);
+			catalog::read_sequence_positions(src, positions);
+		}
 	} else {
 		catalog::TablePlanScope scope;
 		scope.partition_trees = req.create_partitions;

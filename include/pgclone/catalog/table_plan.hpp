@@ -21,16 +21,15 @@ struct TablePlan {
 	// Source table oid -> its definition. Only oids the plan was read for.
 	std::map<std::string, SourceTable> tables;
 	// User-defined types the columns need (with what they are built from),
-	// by oid, and the order they are listed in (schema, name).
+	// by oid.
 	std::map<std::string, TypeDef> types;
-	std::vector<std::string> type_order;
 
 	// The table of a reply row; a row naming a table the plan was not read
 	// for is a malformed reply and fails the clone with an ERROR.
 	SourceTable &row_table(const std::string &oid);
 	// A table of the plan; nullptr when it was not read.
 	const SourceTable *find(const std::string &oid) const;
-	// The types table `oid` needs, in listing order.
+	// The types table `t` needs, in (schema, name) order.
 	std::vector<TypeDef> types_of(const SourceTable &t) const;
 };
 
