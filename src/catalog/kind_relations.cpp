@@ -34,6 +34,7 @@ void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<s
 			t.ancestors = json_name_pairs(*ancestors);
 		t.def.schema = r.get(i, 7);
 		t.def.name = r.get(i, 8);
+		plan.oids_by_name[{t.def.schema, t.def.name}] = t.oid;
 	}
 }
 

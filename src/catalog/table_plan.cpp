@@ -45,6 +45,11 @@ std::vector<TypeDef> TablePlan::types_of(const SourceTable &t) const {
 	return out;
 }
 
+std::string TablePlan::oid_of(const std::string &schema, const std::string &name) const {
+	auto it = oids_by_name.find({schema, name});
+	return it == oids_by_name.end() ? std::string() : it->second;
+}
+
 std::string oid_array(const std::vector<std::string> &oids) {
 	return core::text_array_literal(oids);
 }

@@ -8,6 +8,7 @@
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/schema_plan.hpp"
 
 namespace pgclone::catalog {
 
@@ -40,6 +41,26 @@ TablePlan read_one_table(libpq::Connection &src, const std::string &schema, cons
 		throw core::Error("table \"" + schema + "\".\"" + table + "\" does not exist on the source server",
 		                  core::sqlstate::undefined_table);
 	return plan;
+}
+
+TablePlan read_named_tables(libpq::Connection &src,
+                            const std::vector<std::pair<std::string, std::string>> &names,
+                            const TablePlanScope &scope) {
+	std::vector<std::string> schemas, tables;
+	for (const auto &[schema, table] : names) {
+		schemas.push_back(schema);
+		tables.push_back(table);
+	}
+	auto r = src.exec_params("SELECT c.oid FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]), "
+	                         "  pg_catalog.unnest($2::pg_catalog.text[])) AS w(nspname, relname) "
+	                         "JOIN pg_catalog.pg_namespace n ON n.nspname = w.nspname "
+	                         "JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.relname "
+	                         "  AND c.relkind IN ('r', 'p')",
+	                         Params{core::text_array_literal(schemas), core::text_array_literal(tables)});
+	std::vector<std::string> oids;
+	for (int i = 0; i < r.rows(); i++)
+		oids.push_back(r.get(i, 0));
+	return read_table_plan(src, oids, scope);
 }
 
 std::string sequence_options_sql(const OwnedSequence &s) {

@@ -6,10 +6,13 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/clone/schema_run.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/core/ddl.hpp"
@@ -81,6 +84,16 @@ void run_pool_worker(Job &job) {
 	if (coordinated)
 		note_snapshot_imported(parent, p.parent_id);
 
+	// The definitions of every table of the job, one query per object kind,
+	// under this worker's snapshot; each table taken is looked up there.
+	set_phase(index, "reading the table definitions");
+	std::vector<std::pair<std::string, std::string>> names;
+	for (const auto &t : read_tables(parent))
+		names.emplace_back(t.schema, t.name);
+	catalog::TablePlanScope scope;
+	scope.partition_trees = false; // every partition is a table of the job
+	const catalog::TablePlan defs = catalog::read_named_tables(keeper->connection(), names, scope);
+
 	uint64_t rows = 0;
 	int tables = 0;
 	for (;;) {
@@ -94,6 +107,7 @@ void run_pool_worker(Job &job) {
 		ref.name = taken->table.name;
 		ref.relkind = taken->table.relkind;
 		ref.is_partition = taken->table.is_partition;
+		ref.oid = defs.oid_of(ref.schema, ref.name);
 		std::string display = core::display_name(ref.schema, ref.name);
 		add_table_taken(index);
 		set_table_name(index, ref.name);
@@ -103,7 +117,7 @@ void run_pool_worker(Job &job) {
 		clone::TableOutcome o;
 		{
 			CopyProgress progress(index);
-			o = clone::clone_table_on(keeper->connection(), clone::schema_table_request(req, ref));
+			o = clone::clone_table_on(keeper->connection(), clone::schema_table_request(req, ref), &defs);
 		}
 		commit_xact();
 		pool_table_done(index, parent, p.parent_id, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pgclone/catalog/schema_reader.hpp"
@@ -23,12 +24,16 @@ struct TablePlan {
 	// User-defined types the columns need (with what they are built from),
 	// by oid.
 	std::map<std::string, TypeDef> types;
+	// (schema, name) -> oid of the plan's tables.
+	std::map<std::pair<std::string, std::string>, std::string> oids_by_name;
 
 	// The table of a reply row; a row naming a table the plan was not read
 	// for is a malformed reply and fails the clone with an ERROR.
 	SourceTable &row_table(const std::string &oid);
 	// A table of the plan; nullptr when it was not read.
 	const SourceTable *find(const std::string &oid) const;
+	// The oid of table schema.name in the plan, or "" when it was not read.
+	std::string oid_of(const std::string &schema, const std::string &name) const;
 	// The types table `t` needs, in (schema, name) order.
 	std::vector<TypeDef> types_of(const SourceTable &t) const;
 };
@@ -51,6 +56,12 @@ TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string>
 // undefined_table when the table does not (both naming "schema"."table").
 TablePlan read_one_table(libpq::Connection &src, const std::string &schema, const std::string &table,
                          const TablePlanScope &scope = {});
+
+// The plan of the tables named (schema, name): one query finds their oids,
+// then the same readers. Names the source does not know are left out.
+TablePlan read_named_tables(libpq::Connection &src,
+                            const std::vector<std::pair<std::string, std::string>> &names,
+                            const TablePlanScope &scope = {});
 
 // The oids as one array parameter ($n::pg_catalog.oid[]) of a plan query.
 std::string oid_array(const std::vector<std::string> &oids);
