@@ -21,6 +21,8 @@
 #   pg_dump           pg_dump -Fc -Z0 -n bench | pg_restore --single-transaction
 #   pg_dump_j2        pg_dump -Fd -Z0 -j2 -n bench, then pg_restore -j2     two connections
 #   pgcopydb          pgcopydb clone --table-jobs 1 --index-jobs 1          one connection
+#   pgclone_base      pgclone.schema with the build BASE_SO (when given): before and after a change
+#                     (swapped into the library directory, target restarted, outside the timing)
 # BENCH_REPEAT (default 3) runs per tool; BENCH_REPEAT_LARGE (default 1) for small5000 and
 # parts2000, whose single run takes minutes on a small machine.
 set -euo pipefail
@@ -32,6 +34,14 @@ REPEAT=${BENCH_REPEAT:-3}
 REPEAT_LARGE=${BENCH_REPEAT_LARGE:-1}
 SCENARIOS=${BENCH_SCENARIOS:-bulk small500 small5000 parts2000}
 TOOLS=${BENCH_TOOLS:-pgclone pgclone_db pgclone_async2 pg_dump pg_dump_j2 pgcopydb}
+if [[ -n ${BASE_SO:-} ]]; then
+    TOOLS="pgclone_base $TOOLS"
+    LIBDIR=$("${PG_CONFIG:-pg_config}" --pkglibdir)
+    NEW_SO=$(mktemp /tmp/pgclone-new.XXXXXX.so)
+    cp "$LIBDIR/pgclone.so" "$NEW_SO"
+    restore_so() { cp "$NEW_SO" "$LIBDIR/pgclone.so"; rm -f "$NEW_SO"; }
+    BENCH_ON_EXIT=restore_so
+fi
 
 if ! command -v pgcopydb >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgcopydb >/dev/null 2>&1 || true
@@ -129,6 +139,16 @@ run_pgclone() {
     "$PSQL" -X -q -v ON_ERROR_STOP=1 "$(tgt_db benchdst)" \
         -c "SELECT pgclone.schema('$(src_db benchsrc)', 'bench', true)" >/dev/null 2>&1
     elapsed "$t0"
+}
+use_build() { # SO
+    cp "$1" "$LIBDIR/pgclone.so"
+    bash "$ROOT/test/harness/cluster.sh" restart target >/dev/null
+}
+run_pgclone_base() {
+    use_build "$BASE_SO"
+    local t; t=$(run_pgclone)
+    use_build "$NEW_SO"
+    echo "$t"
 }
 run_pgclone_db() {
     pgclone_target

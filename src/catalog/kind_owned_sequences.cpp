@@ -31,13 +31,7 @@ void read_owned_sequences(libpq::Connection &src, TablePlan &plan, const std::ve
 		s.schema = r.get(i, 2);
 		s.name = r.get(i, 3);
 		s.identity = r.get_bool(i, 4);
-		s.type = r.get(i, 5);
-		s.start = checked_integer(r.get(i, 6));
-		s.increment = checked_integer(r.get(i, 7));
-		s.min = checked_integer(r.get(i, 8));
-		s.max = checked_integer(r.get(i, 9));
-		s.cache = checked_integer(r.get(i, 10));
-		s.cycle = r.get_bool(i, 11);
+		read_sequence_options(r, i, 5, s);
 		plan.row_table(r.get(i, 0)).sequences.push_back(std::move(s));
 	}
 	std::vector<OwnedSequence *> all;

@@ -194,13 +194,7 @@ std::vector<SequenceDef> read_sequences(libpq::Connection &src, const std::vecto
 		SequenceDef d;
 		d.seq.schema = r.get(i, 0);
 		d.seq.name = r.get(i, 1);
-		d.seq.type = r.get(i, 2);
-		d.seq.start = checked_integer(r.get(i, 3));
-		d.seq.increment = checked_integer(r.get(i, 4));
-		d.seq.min = checked_integer(r.get(i, 5));
-		d.seq.max = checked_integer(r.get(i, 6));
-		d.seq.cache = checked_integer(r.get(i, 7));
-		d.seq.cycle = r.get_bool(i, 8);
+		read_sequence_options(r, i, 2, d.seq);
 		d.comment = r.get_opt(i, 9);
 		d.owner_schema = r.get(i, 10);
 		d.owner_table = r.get(i, 11);

@@ -32,6 +32,16 @@ std::string checked_integer(const std::string &text) {
 	return text;
 }
 
+void read_sequence_options(const libpq::Result &r, int row, int col, OwnedSequence &s) {
+	s.type = r.get(row, col);
+	s.start = checked_integer(r.get(row, col + 1));
+	s.increment = checked_integer(r.get(row, col + 2));
+	s.min = checked_integer(r.get(row, col + 3));
+	s.max = checked_integer(r.get(row, col + 4));
+	s.cache = checked_integer(r.get(row, col + 5));
+	s.cycle = r.get_bool(row, col + 6);
+}
+
 void read_sequence_positions(libpq::Connection &src, const std::vector<OwnedSequence *> &sequences) {
 	for (std::size_t from = 0; from < sequences.size(); from += chunk) {
 		std::size_t to = std::min(sequences.size(), from + chunk);

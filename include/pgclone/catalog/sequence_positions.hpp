@@ -20,4 +20,9 @@ void read_sequence_positions(libpq::Connection &src, const std::vector<OwnedSequ
 // malformed reply and an ERROR.
 std::string checked_integer(const std::string &text);
 
+// The options of a sequence from seven consecutive columns of a reply row,
+// starting at `col`: format_type(seqtypid), seqstart, seqincrement, seqmin,
+// seqmax, seqcache, seqcycle (the integers checked).
+void read_sequence_options(const libpq::Result &r, int row, int col, OwnedSequence &s);
+
 } // namespace pgclone::catalog
