@@ -88,6 +88,7 @@ struct Context {
 	// that were on the target before the clone and are kept.
 	std::set<std::string> plan_objects;
 	std::set<std::string> preexisting;
+	std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 	std::chrono::steady_clock::time_point tables_started;
 };
 
@@ -115,8 +116,11 @@ std::string privilege_key(const catalog::ObjectPrivileges &o) {
 	return privilege_key(privilege_kind(o), o.schema, o.name, o.args);
 }
 
+// One NOTICE per phase, with its counts and the time since the clone
+// began: the differences between them say where the time went.
 void phase_notice(Context &c, const std::string &text) {
-	pg::notice("pgclone: " + c.subject + ": " + text);
+	double at = std::chrono::duration<double>(std::chrono::steady_clock::now() - c.started).count();
+	pg::notice("pgclone: " + c.subject + ": " + text + " (at " + core::format_fixed(at, 2) + " s)");
 }
 
 // Before a phase: the keeper is alive, and (consistent = false) a fresh

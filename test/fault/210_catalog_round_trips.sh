@@ -90,10 +90,12 @@ is "$(tgt $TGTDB -c "SELECT count(*) || '/' || count(DISTINCT tableoid) FROM rt.
 
 # NOTICEs: the phases, the definitions read, the tables' total; no line per fast table.
 MSGS=$(cat "$ERR")
-like "$MSGS" 'NOTICE:  pgclone: schema rt: read the definitions of 201 tables in [0-9.]+ s' \
+like "$MSGS" 'NOTICE:  pgclone: schema rt: read the definitions of 201 tables in [0-9.]+ s \(at [0-9.]+ s\)' \
     "NOTICE: the definitions of all tables read, with the time"
-like "$MSGS" 'NOTICE:  pgclone: schema rt: cloned 201 tables \(593 rows\) in [0-9.]+ s' \
+like "$MSGS" 'NOTICE:  pgclone: schema rt: cloned 201 tables \(593 rows\) in [0-9.]+ s \(at [0-9.]+ s\)' \
     "NOTICE: the tables phase with counts and elapsed time"
+like "$MSGS" 'NOTICE:  pgclone: schema rt: attaching 2 partitions \(at [0-9.]+ s\)' \
+    "NOTICE: every phase says when it began"
 N_TABLE_NOTICES=$(grep -cE 'NOTICE:  pgclone: rt\.[^:]+: [0-9]+ rows?, ' <<<"$MSGS")
 is "$N_TABLE_NOTICES" 0 "no per-table NOTICE for tables faster than a second"
 
