@@ -3,20 +3,45 @@
 #
 #   bash bench/run_bench.sh            (as root, after make install; installs pgcopydb if missing)
 #
-# Starts its own throwaway clusters (test/harness/cluster.sh), builds a source schema "bench"
-# (BENCH_TABLES tables of BENCH_ROWS rows, a primary key and one secondary index each), and times,
-# BENCH_REPEAT times each, a full copy of that schema (structure, data, indexes) into a fresh
-# target database with one connection (equal parallelism):
-#   pgclone     SELECT pgclone.schema(src, 'bench', true)
-#   pg_dump     pg_dump -Fc -n bench | pg_restore --single-transaction
-#   pgcopydb    pgcopydb clone --table-jobs 1 --index-jobs 1 (source database holds only "bench")
-# Prints the median seconds of each and the ratios to pgclone, as a Markdown table.
+# Starts its own throwaway clusters (test/harness/cluster.sh) and, per scenario, builds a source
+# database holding one schema "bench", then times a full copy of that schema (structure, data,
+# indexes, sequences) into a fresh target database. The tools take turns within each repetition
+# (A B C A B C ...), so a machine whose speed drifts slows all of them alike; the median of
+# BENCH_REPEAT runs is reported, with each tool's time relative to pgclone.schema.
+#
+# Scenarios (BENCH_SCENARIOS, space-separated, default all four):
+#   bulk       BENCH_TABLES tables (default 4) of BENCH_ROWS rows (default 500000): throughput
+#   small500   500 tables, each a serial primary key, one secondary index and 20 rows
+#   small5000  the same with 5,000 tables (per-table cost must stay flat from 500)
+#   parts2000  one table partitioned by range into 2,000 partitions of 20 rows
+# Tools (BENCH_TOOLS; default all):
+#   pgclone           SELECT pgclone.schema(src, 'bench', true)             one connection
+#   pgclone_db        SELECT pgclone.database(src)                          one connection
+#   pgclone_async2    pgclone.schema_async(src, 'bench', true, '{"parallel": 2}'), until done
+#   pg_dump           pg_dump -Fc -Z0 -n bench | pg_restore --single-transaction
+#   pg_dump_j2        pg_dump -Fd -Z0 -j2 -n bench, then pg_restore -j2     two connections
+#   pgcopydb          pgcopydb clone --table-jobs 1 --index-jobs 1          one connection
+#   pgclone_base      pgclone.schema with the build BASE_SO (when given): before and after a change
+#                     (swapped into the library directory, target restarted, outside the timing)
+# BENCH_REPEAT (default 3) runs per tool; BENCH_REPEAT_LARGE (default 1) for small5000 and
+# parts2000, whose single run takes minutes on a small machine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 TABLES=${BENCH_TABLES:-4}
 ROWS=${BENCH_ROWS:-500000}
 REPEAT=${BENCH_REPEAT:-3}
+REPEAT_LARGE=${BENCH_REPEAT_LARGE:-1}
+SCENARIOS=${BENCH_SCENARIOS:-bulk small500 small5000 parts2000}
+TOOLS=${BENCH_TOOLS:-pgclone pgclone_db pgclone_async2 pg_dump pg_dump_j2 pgcopydb}
+if [[ -n ${BASE_SO:-} ]]; then
+    TOOLS="pgclone_base $TOOLS"
+    LIBDIR=$("${PG_CONFIG:-pg_config}" --pkglibdir)
+    NEW_SO=$(mktemp /tmp/pgclone-new.XXXXXX.so)
+    cp "$LIBDIR/pgclone.so" "$NEW_SO"
+    restore_so() { cp "$NEW_SO" "$LIBDIR/pgclone.so"; rm -f "$NEW_SO"; }
+    BENCH_ON_EXIT=restore_so
+fi
 
 if ! command -v pgcopydb >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgcopydb >/dev/null 2>&1 || true
@@ -24,11 +49,19 @@ fi
 
 . "$ROOT/bench/lib/clusters.bash"
 bench_clusters /tmp/pgclone-bench.state 62432 62433
+# A clone (like pg_dump) locks every table it reads in one transaction: 5,000 tables and their
+# sequences need more lock slots than the default 64 per connection.
+for port in "$PGCLONE_SRC_PORT" "$PGCLONE_TGT_PORT"; do
+    "$PSQL" -X -q "host=$PGCLONE_SOCKDIR port=$port dbname=postgres user=postgres" \
+        -c "ALTER SYSTEM SET max_locks_per_transaction = 1024" >/dev/null
+done
+bash "$ROOT/test/harness/cluster.sh" restart all >/dev/null
 
-echo "building the source: $TABLES tables x $ROWS rows" >&2
-"$PSQL" -X -q "$SRC" -c "CREATE DATABASE benchsrc"
-for i in $(seq 1 "$TABLES"); do
-    "$PSQL" -X -q "$(src_db benchsrc)" -v ON_ERROR_STOP=1 <<SQL
+# --- sources ----------------------------------------------------------------------------------
+
+build_bulk() {
+    for i in $(seq 1 "$TABLES"); do
+        "$PSQL" -X -q "$(src_db benchsrc)" -v ON_ERROR_STOP=1 <<SQL
 CREATE SCHEMA IF NOT EXISTS bench;
 CREATE TABLE bench.t$i (id bigint PRIMARY KEY, k int NOT NULL, name text, amount numeric(12,2),
                         at timestamptz, doc jsonb);
@@ -37,20 +70,104 @@ INSERT INTO bench.t$i SELECT g, g % 1000, md5(g::text), g / 7.0, now() - g * int
 FROM generate_series(1, $ROWS) g;
 CREATE INDEX t${i}_k_idx ON bench.t$i (k);
 SQL
-done
-"$PSQL" -X -q "$(src_db benchsrc)" -c "VACUUM ANALYZE"
-size=$("$PSQL" -X -At "$(src_db benchsrc)" -c "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench'")
+    done
+}
+build_small() { # N
+    "$PSQL" -X -q "$(src_db benchsrc)" -v ON_ERROR_STOP=1 <<SQL
+CREATE SCHEMA bench;
+DO \$\$
+BEGIN
+  FOR i IN 1..$1 LOOP
+    EXECUTE format('CREATE TABLE bench.t%s (id serial PRIMARY KEY, k int NOT NULL, name text, at timestamptz)', i);
+    EXECUTE format('CREATE INDEX ON bench.t%s (k)', i);
+    EXECUTE format('INSERT INTO bench.t%s (k, name, at) SELECT g %% 7, md5(g::text), now() FROM generate_series(1, 20) g', i);
+    IF i % 500 = 0 THEN COMMIT; END IF;
+  END LOOP;
+END \$\$;
+SQL
+}
+build_parts() { # N
+    "$PSQL" -X -q "$(src_db benchsrc)" -v ON_ERROR_STOP=1 <<SQL
+CREATE SCHEMA bench;
+CREATE TABLE bench.t1 (id int NOT NULL, k int NOT NULL, name text, PRIMARY KEY (id, k)) PARTITION BY RANGE (k);
+CREATE INDEX ON bench.t1 (name);
+DO \$\$
+BEGIN
+  FOR i IN 1..$1 LOOP
+    EXECUTE format('CREATE TABLE bench.t1_p%s PARTITION OF bench.t1 FOR VALUES FROM (%s) TO (%s)', i, (i - 1) * 20, i * 20);
+    IF i % 500 = 0 THEN COMMIT; END IF;
+  END LOOP;
+END \$\$;
+INSERT INTO bench.t1 SELECT g, g, md5(g::text) FROM generate_series(0, $1 * 20 - 1) g;
+SQL
+}
+build_source() {
+    "$PSQL" -X -q "$SRC" -c "DROP DATABASE IF EXISTS benchsrc" -c "CREATE DATABASE benchsrc"
+    case $1 in
+        bulk) build_bulk ;;
+        small500) build_small 500 ;;
+        small5000) build_small 5000 ;;
+        parts2000) build_parts 2000 ;;
+    esac
+    "$PSQL" -X -q "$(src_db benchsrc)" -c "VACUUM ANALYZE"
+}
+describe() {
+    case $1 in
+        bulk) echo "$TABLES tables x $ROWS rows ($("$PSQL" -X -At "$(src_db benchsrc)" -c "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench'") with indexes)" ;;
+        small500) echo "500 tables (serial PK, 1 index, 20 rows each)" ;;
+        small5000) echo "5,000 tables (serial PK, 1 index, 20 rows each)" ;;
+        parts2000) echo "1 table with 2,000 partitions (PK, 1 index, 20 rows each)" ;;
+    esac
+}
+# What every tool must have copied: rows and relations of schema bench.
+fingerprint() {
+    "$PSQL" -X -At "$(tgt_db benchdst)" -c "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench') || ' relations, ' || (SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench' AND c.relkind = 'r') || ' rows'"
+}
+
+# --- tools ------------------------------------------------------------------------------------
 
 fresh_target() {
     "$PSQL" -X -q "$(tgt_db postgres)" -c "DROP DATABASE IF EXISTS benchdst" -c "CREATE DATABASE benchdst"
 }
-
-run_pgclone() {
+pgclone_target() {
     fresh_target
     "$PSQL" -X -q "$(tgt_db benchdst)" -c "CREATE EXTENSION pgclone"
+}
+run_pgclone() {
+    pgclone_target
     local t0; t0=$(now)
     "$PSQL" -X -q -v ON_ERROR_STOP=1 "$(tgt_db benchdst)" \
         -c "SELECT pgclone.schema('$(src_db benchsrc)', 'bench', true)" >/dev/null 2>&1
+    elapsed "$t0"
+}
+use_build() { # SO
+    cp "$1" "$LIBDIR/pgclone.so"
+    bash "$ROOT/test/harness/cluster.sh" restart target >/dev/null
+}
+run_pgclone_base() {
+    use_build "$BASE_SO"
+    local t; t=$(run_pgclone)
+    use_build "$NEW_SO"
+    echo "$t"
+}
+run_pgclone_db() {
+    pgclone_target
+    local t0; t0=$(now)
+    "$PSQL" -X -q -v ON_ERROR_STOP=1 "$(tgt_db benchdst)" \
+        -c "SELECT pgclone.database('$(src_db benchsrc)')" >/dev/null 2>&1
+    elapsed "$t0"
+}
+run_pgclone_async2() {
+    pgclone_target
+    local t0 id st; t0=$(now)
+    id=$("$PSQL" -X -At -v ON_ERROR_STOP=1 "$(tgt_db benchdst)" \
+        -c "SELECT pgclone.schema_async('$(src_db benchsrc)', 'bench', true, '{\"parallel\": 2}')")
+    while :; do
+        st=$("$PSQL" -X -At "$(tgt_db benchdst)" -c "SELECT status FROM pgclone.jobs_view WHERE job_id = $id")
+        [[ $st == pending || $st == running ]] || break
+        sleep 0.05
+    done
+    [[ $st == completed ]] || echo "pgclone_async2: job $id ended $st" >&2
     elapsed "$t0"
 }
 run_pg_dump() {
@@ -59,6 +176,17 @@ run_pg_dump() {
     "$PGCLONE_PGBIN/pg_dump" -Fc -Z0 -n bench "$(src_db benchsrc)" |
         "$PGCLONE_PGBIN/pg_restore" --single-transaction -d "$(tgt_db benchdst)"
     elapsed "$t0"
+}
+run_pg_dump_j2() {
+    fresh_target
+    local dir; dir=$(mktemp -d /tmp/pgclone-bench-dump.XXXXXX)
+    rmdir "$dir"
+    local t0; t0=$(now)
+    "$PGCLONE_PGBIN/pg_dump" -Fd -Z0 -j2 -n bench -f "$dir" "$(src_db benchsrc)"
+    "$PGCLONE_PGBIN/pg_restore" -j2 -d "$(tgt_db benchdst)" "$dir"
+    local t; t=$(elapsed "$t0")
+    rm -rf "$dir"
+    echo "$t"
 }
 run_pgcopydb() {
     fresh_target
@@ -72,34 +200,42 @@ run_pgcopydb() {
     rm -rf "$dir"
     echo "$t"
 }
-check_rows() {
-    "$PSQL" -X -At "$(tgt_db benchdst)" -c "SELECT sum(n) FROM (SELECT count(*) n FROM bench.t1) s"
-}
 
-declare -A RES
-for tool in pgclone pg_dump pgcopydb; do
-    if [[ $tool == pgcopydb ]] && ! command -v pgcopydb >/dev/null 2>&1; then
-        echo "pgcopydb not installable here; skipped" >&2
-        continue
-    fi
-    times=()
-    for _ in $(seq 1 "$REPEAT"); do
-        t=$("run_${tool}")
-        rows=$(check_rows)
-        [[ $rows == "$ROWS" ]] || { echo "$tool: bench.t1 has $rows rows, expected $ROWS" >&2; exit 1; }
-        times+=("$t")
-        echo "$tool: $t s" >&2
+# --- the run ----------------------------------------------------------------------------------
+
+echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): PostgreSQL $("$PSQL" -X -At "$SRC" -c 'SHOW server_version'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for scenario in $SCENARIOS; do
+    echo "building the source: $scenario" >&2
+    build_source "$scenario"
+    want=""
+    declare -A TIMES=()
+    repeat=$REPEAT
+    [[ $scenario == small5000 || $scenario == parts2000 ]] && repeat=$REPEAT_LARGE
+    for r in $(seq 1 "$repeat"); do
+        for tool in $TOOLS; do
+            if [[ $tool == pgcopydb ]] && ! command -v pgcopydb >/dev/null 2>&1; then continue; fi
+            t=$("run_${tool}")
+            got=$(fingerprint)
+            [[ -z $want ]] && want=$got
+            if [[ $got != "$want" ]]; then
+                echo "$scenario $tool: copied $got, expected $want" >&2
+                t="failed"
+            fi
+            TIMES[$tool]+="$t "
+            echo "$scenario $tool run $r: $t s ($got)" >&2
+        done
     done
-    RES[$tool]=$(printf '%s\n' "${times[@]}" | median)
-done
-
-echo
-echo "Source: $TABLES tables x $ROWS rows ($size with indexes), PostgreSQL $("$PSQL" -X -At "$SRC" -c 'SHOW server_version'), one connection each, median of $REPEAT runs, $(nproc) cores."
-echo
-echo "| tool | seconds (median) | time relative to pgclone |"
-echo "|---|---|---|"
-for tool in pgclone pg_dump pgcopydb; do
-    [[ -n ${RES[$tool]:-} ]] || continue
-    ratio=$(awk -v a="${RES[$tool]}" -v b="${RES[pgclone]}" 'BEGIN { printf "%.2f", a / b }')
-    printf '| %s | %.2f | %sx |\n' "$tool" "${RES[$tool]}" "$ratio"
+    echo
+    echo "### $scenario: $(describe "$scenario"); median of $repeat run(s)"
+    echo
+    echo "| tool | seconds (median) | runs | time relative to pgclone.schema |"
+    echo "|---|---|---|---|"
+    base=$(printf '%s\n' ${TIMES[pgclone]:-} | grep -v failed | median || true)
+    for tool in $TOOLS; do
+        [[ -n ${TIMES[$tool]:-} ]] || continue
+        med=$(printf '%s\n' ${TIMES[$tool]} | grep -v failed | median || true)
+        ratio=$(awk -v a="${med:-0}" -v b="${base:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", a / b; else print "-" }')
+        printf '| %s | %s | %s | %s |\n' "$tool" "${med:-failed}" "${TIMES[$tool]% }" "$ratio"
+    done
+    unset TIMES
 done

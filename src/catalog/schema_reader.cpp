@@ -9,6 +9,7 @@
 
 #include "pgclone/catalog/json_text.hpp"
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/schema_plan.hpp"
@@ -163,30 +164,12 @@ std::vector<TypeDef> read_types(libpq::Connection &src, const std::vector<std::s
 	return types_from(r);
 }
 
-std::vector<TypeDef> read_types_for_table(libpq::Connection &src, const std::string &table_oid) {
-	// Every type reachable from the columns: arrays to their elements,
-	// domains to their base, ranges to their subtype, multiranges to their
-	// range, composites to their attributes.
-	auto r = src.exec_params(
-	    std::string("WITH RECURSIVE needed(oid) AS ("
-	                " SELECT a.atttypid FROM pg_catalog.pg_attribute a"
-	                " WHERE a.attrelid = $1::pg_catalog.oid AND a.attnum > 0 AND NOT "
-	                "a.attisdropped"
-	                " UNION"
-	                " SELECT x.dep FROM needed JOIN pg_catalog.pg_type ty ON ty.oid = needed.oid"
-	                " CROSS JOIN LATERAL ("
-	                "  SELECT ty.typelem WHERE ty.typelem <> 0"
-	                "  UNION ALL SELECT ty.typbasetype WHERE ty.typtype = 'd'"
-	                "  UNION ALL SELECT rg.rngsubtype FROM pg_catalog.pg_range rg"
-	                "   WHERE rg.rngtypid = ty.oid"
-	                "  UNION ALL SELECT rg.rngtypid FROM pg_catalog.pg_range rg"
-	                "   WHERE rg.rngmultitypid = ty.oid"
-	                "  UNION ALL SELECT at.atttypid FROM pg_catalog.pg_attribute at"
-	                "   WHERE ty.typtype = 'c' AND at.attrelid = ty.typrelid AND at.attnum > 0"
-	                "   AND NOT at.attisdropped"
-	                " ) x(dep))") +
-	        type_select + " AND t.oid IN (SELECT oid FROM needed) ORDER BY n.nspname, t.typname",
-	    Params{table_oid});
+std::vector<TypeDef> read_types_by_oid(libpq::Connection &src, const std::vector<std::string> &oids) {
+	if (oids.empty())
+		return {};
+	auto r = src.exec_params(std::string(type_select) +
+	                             " AND t.oid = ANY ($1::pg_catalog.oid[]) ORDER BY n.nspname, t.typname",
+	                         Params{core::text_array_literal(oids)});
 	return types_from(r);
 }
 
@@ -211,24 +194,11 @@ std::vector<SequenceDef> read_sequences(libpq::Connection &src, const std::vecto
 		SequenceDef d;
 		d.seq.schema = r.get(i, 0);
 		d.seq.name = r.get(i, 1);
-		d.seq.type = r.get(i, 2);
-		d.seq.start = r.get(i, 3);
-		d.seq.increment = r.get(i, 4);
-		d.seq.min = r.get(i, 5);
-		d.seq.max = r.get(i, 6);
-		d.seq.cache = r.get(i, 7);
-		d.seq.cycle = r.get_bool(i, 8);
+		read_sequence_options(r, i, 2, d.seq);
 		d.comment = r.get_opt(i, 9);
 		d.owner_schema = r.get(i, 10);
 		d.owner_table = r.get(i, 11);
 		out.push_back(std::move(d));
-	}
-	// The state is not transactional: these are the values now, which can
-	// only be ahead of the rows the snapshot sees (the safe direction).
-	for (auto &d : out) {
-		auto v = src.exec("SELECT last_value, is_called FROM " + qualified_name(d.seq.schema, d.seq.name));
-		d.seq.last_value = v.get(0, 0);
-		d.seq.is_called = v.get_bool(0, 1);
 	}
 	return out;
 }

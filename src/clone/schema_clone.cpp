@@ -13,6 +13,8 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/sequence_positions.hpp"
+#include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/clone/privileges.hpp"
@@ -54,6 +56,9 @@ struct SourcePlan {
 	std::vector<catalog::FunctionDef> functions;
 	std::vector<catalog::StatementDef> view_triggers;
 	std::vector<catalog::ObjectPrivileges> privileges; // owners and ACLs of the schemas' objects
+	// The definitions of `tables` (columns, constraints, indexes, ...), read
+	// per object kind for all of them at once.
+	catalog::TablePlan table_defs;
 };
 
 struct Deferred {
@@ -87,6 +92,8 @@ struct Context {
 	// that were on the target before the clone and are kept.
 	std::set<std::string> plan_objects;
 	std::set<std::string> preexisting;
+	std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+	std::chrono::steady_clock::time_point tables_started;
 };
 
 std::string key(const std::string &schema, const std::string &name) {
@@ -113,8 +120,11 @@ std::string privilege_key(const catalog::ObjectPrivileges &o) {
 	return privilege_key(privilege_kind(o), o.schema, o.name, o.args);
 }
 
+// One NOTICE per phase, with its counts and the time since the clone
+// began: the differences between them say where the time went.
 void phase_notice(Context &c, const std::string &text) {
-	pg::notice("pgclone: " + c.subject + ": " + text);
+	double at = std::chrono::duration<double>(std::chrono::steady_clock::now() - c.started).count();
+	pg::notice("pgclone: " + c.subject + ": " + text + " (at " + core::format_fixed(at, 2) + " s)");
 }
 
 // Before a phase: the keeper is alive, and (consistent = false) a fresh
@@ -194,8 +204,8 @@ void protect_schemas(Context &c) {
 }
 
 // Option "target_schema": the plan's objects become objects of the target
-// schema (tables keep their source names: they are read again per table,
-// and each table clone moves itself). The source printed the names of the
+// schema (tables keep their source names: their definitions, read with the
+// plan, are moved by each table clone). The source printed the names of the
 // source schema unqualified (follow_source_schema); only the names pgclone
 // writes itself move here. A statement of an unexpected shape is left out
 // with a WARNING, never created in the source schema's name.
@@ -248,6 +258,21 @@ void move_plan(Context &c, const std::string &source_schema_q) {
 	c.plan.view_triggers = std::move(triggers);
 }
 
+// The definitions of every table of the plan, one query per object kind.
+// Partitions are tables of the plan, so no partition tree is read.
+void read_table_definitions(Context &c) {
+	const auto started = std::chrono::steady_clock::now();
+	std::vector<std::string> oids;
+	for (const auto &t : c.plan.tables)
+		oids.push_back(t.oid);
+	catalog::TablePlanScope scope;
+	scope.partition_trees = false;
+	c.plan.table_defs = catalog::read_table_plan(c.keeper.connection(), oids, scope);
+	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	phase_notice(c, "read the definitions of " + core::plural(oids.size(), "table", "tables") + " in " +
+	                    core::format_fixed(took, 2) + " s");
+}
+
 void read_plan(Context &c) {
 	auto &src = c.keeper.connection();
 	const auto &o = c.req.options;
@@ -288,6 +313,12 @@ void read_plan(Context &c) {
 		else
 			c.owned_sequences[key(s.owner_schema, s.owner_table)]++;
 	}
+	// Positions of the sequences created here; an owned sequence's come with
+	// its table's definition.
+	std::vector<catalog::OwnedSequence *> positions;
+	for (auto &s : c.plan.sequences)
+		positions.push_back(&s.seq);
+	catalog::read_sequence_positions(src, positions);
 	c.plan.foreign_tables = catalog::read_foreign_tables(src, c.plan.names);
 	for (auto &v : catalog::read_views(src, c.plan.names))
 		if (v.relkind == 'v' || o.matviews)
@@ -306,6 +337,7 @@ void read_plan(Context &c) {
 	check_masks(c);
 	check_require_masks(c);
 	move_plan(c, source_schema_q);
+	read_table_definitions(c);
 }
 
 // --- conflicts ------------------------------------------------------------------
@@ -647,31 +679,32 @@ void phase_sequences(Context &c) {
 		return;
 	begin_phase(c, "sequences");
 	phase_notice(c, "creating " + core::plural(c.plan.sequences.size(), "sequence", "sequences"));
+	// A free sequence cannot fail for a reason a clone tolerates (its name
+	// is free, its schema exists, its type is an integer type): all of them
+	// in one SPI call, no subtransaction each.
 	pg::Spi spi;
-	std::vector<DdlItem> items;
+	std::vector<std::string> statements;
+	uint64_t created = 0;
 	for (const auto &s : c.plan.sequences) {
 		if (!make_room(spi, s.seq.schema, s.seq.name, schema_object_strategy(c), c.dropped)) {
 			c.sum.kept_sequences++;
 			continue;
 		}
 		std::string q = qualified_name(s.seq.schema, s.seq.name);
-		DdlItem item{"sequence " + object_name(s.seq.schema, s.seq.name),
-		             "CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s.seq),
-		             {"SELECT pg_catalog.setval(" + quote_literal(q) + "::pg_catalog.regclass, " +
-		              s.seq.last_value + ", " + (s.seq.is_called ? "true" : "false") + ")"},
-		             {}};
+		statements.push_back("CREATE SEQUENCE " + q + " " + catalog::sequence_options_sql(s.seq));
+		statements.push_back(core::setval_sql(q, s.seq.last_value, s.seq.is_called));
 		if (s.comment)
-			item.then.push_back("COMMENT ON SEQUENCE " + q + " IS " + quote_literal(*s.comment));
-		items.push_back(std::move(item));
+			statements.push_back("COMMENT ON SEQUENCE " + q + " IS " + quote_literal(*s.comment));
+		created++;
 	}
-	DdlRun run = run_ddl(spi, items);
+	spi.exec_batch(statements);
 	spi.finish();
-	c.warnings += run.warnings;
-	c.sum.sequences += run.count();
+	c.sum.sequences += created;
 }
 
 void start_tables(Context &c) {
 	begin_phase(c, "tables");
+	c.tables_started = std::chrono::steady_clock::now();
 	phase_notice(c, "cloning " + core::plural(c.plan.tables.size(), "table", "tables"));
 }
 
@@ -709,7 +742,7 @@ void note_skipped(Context &c, const std::string &display) {
 
 TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {
 	c.keeper.next_unit();
-	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t));
+	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t), &c.plan.table_defs);
 	if (o.skipped)
 		note_skipped(c, o.display);
 	else
@@ -905,6 +938,8 @@ TableRequest schema_table_request(const MultiCloneRequest &req, const catalog::T
 	r.defer_foreign_keys = true;
 	r.defer_triggers = true;
 	r.create_partitions = false; // each partition is a table of the plan
+	r.source_oid = t.oid;
+	r.notice_every_table = false;
 	return r;
 }
 
@@ -984,7 +1019,11 @@ void SchemaRun::prepare_tables_for_pool() {
 			const auto &t = table(i);
 			if (make_room)
 				make_room_for_table(spi, c.move.map(t.schema), t.name, strategy, &c.dropped);
-			ensure_types_for_table(c.keeper.connection(), spi, t.oid, c.warnings, c.move);
+			if (const catalog::SourceTable *def = c.plan.table_defs.find(t.oid)) {
+				std::vector<catalog::TypeDef> types = c.plan.table_defs.types_of(*def);
+				move_types(types, c.move, c.warnings);
+				ensure_types(spi, types, c.warnings);
+			}
 		}
 		spi.finish();
 	});
@@ -1003,7 +1042,7 @@ void SchemaRun::adopt_table(std::size_t i, bool earlier_run) {
 	Context &c = s_->c;
 	const auto &t = table(i);
 	c.keeper.next_unit();
-	TableOutcome o = deferred_statements(c.keeper.connection(), clone::table_request(c, t));
+	TableOutcome o = deferred_statements(c.keeper.connection(), clone::table_request(c, t), &c.plan.table_defs);
 	record_table(c, t, o, !earlier_run);
 }
 
@@ -1021,6 +1060,9 @@ void SchemaRun::create_dependent_objects() {
 	Context &c = s_->c;
 	with_target_path(c.move, [&] {
 		if (!c.req.functions_only) {
+			double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - c.tables_started).count();
+			phase_notice(c, "cloned " + core::plural(c.sum.tables, "table", "tables") + " (" +
+			                    core::plural(c.sum.rows, "row", "rows") + ") in " + core::format_fixed(took, 2) + " s");
 			phase_partitions(c);
 			phase_foreign_keys(c);
 		}

@@ -1,5 +1,6 @@
 // Cloning one table.
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <set>
@@ -8,6 +9,8 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/sequence_positions.hpp"
+#include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/clone/row_filter.hpp"
 #include "pgclone/libpq/source_session.hpp"
@@ -43,6 +46,7 @@ struct Plan {
 	catalog::SourceTable src;
 	SchemaMove move;      // option "target_schema"
 	std::string source_name_q; // the table's name as the source quotes it (a move only)
+	std::vector<catalog::TypeDef> types; // user-defined types the columns need
 	std::string schema;   // target schema
 	std::string target;   // target table name
 	std::string target_q; // "schema"."target"
@@ -186,13 +190,13 @@ std::vector<std::pair<std::string, const catalog::OwnedSequence *>> prepare_sequ
 	return out;
 }
 
-void create_comments(pg::Spi &spi, const Plan &p) {
+void add_comments(std::vector<std::string> &out, const Plan &p) {
 	if (p.src.def.comment)
-		spi.exec("COMMENT ON TABLE " + p.target_q + " IS " + quote_literal(*p.src.def.comment));
+		out.push_back("COMMENT ON TABLE " + p.target_q + " IS " + quote_literal(*p.src.def.comment));
 	for (const auto &c : p.src.def.columns)
 		if (c.comment)
-			spi.exec("COMMENT ON COLUMN " + p.target_q + "." + quote_ident(c.name) + " IS " +
-			         quote_literal(*c.comment));
+			out.push_back("COMMENT ON COLUMN " + p.target_q + "." + quote_ident(c.name) + " IS " +
+			              quote_literal(*c.comment));
 }
 
 // Creates the partitions of a partitioned table, recursively, next to it.
@@ -363,14 +367,34 @@ void plan_filter_on_source(libpq::Connection &src, const Plan &p, const std::str
 	}
 }
 
-Plan read_plan(libpq::Connection &src, const TableRequest &req) {
+Plan read_plan(libpq::Connection &src, const TableRequest &req, const catalog::TablePlan *known) {
 	// The filter is the caller's SQL: checked before the source reads it.
 	if (req.options.where)
 		check_row_filter(*req.options.where);
 	Plan p;
 	p.move = schema_move(req.schema, req.options);
+	// With a schema move the source prints the names of the source schema
+	// unqualified; a plan read by a schema clone was read the same way.
 	follow_source_schema(src, p.move);
-	p.src = catalog::read_table(src, req.schema, req.table);
+	const catalog::SourceTable *t = known && !req.source_oid.empty() ? known->find(req.source_oid) : nullptr;
+	if (t) {
+		p.src = *t;
+		p.types = known->types_of(*t);
+		// Without one snapshot for the whole clone the rows come from a later
+		// transaction than the plan: positions read now are never behind them.
+		if (!req.options.consistent) {
+			std::vector<catalog::OwnedSequence *> positions;
+			for (auto &s : p.src.sequences)
+				positions.push_back(&s);
+			catalog::read_sequence_positions(src, positions);
+		}
+	} else {
+		catalog::TablePlanScope scope;
+		scope.partition_trees = req.create_partitions;
+		catalog::TablePlan one = catalog::read_one_table(src, req.schema, req.table, scope);
+		p.src = std::move(one.tables.begin()->second);
+		p.types = one.types_of(p.src);
+	}
 	if (p.move.active())
 		p.source_name_q = src.exec_params("SELECT pg_catalog.quote_ident($1)", {req.table}).get(0, 0);
 	p.schema = p.move.map(req.schema);
@@ -429,19 +453,21 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 
 namespace {
 
-TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req, Plan &p);
+TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req, Plan &p,
+                                 std::chrono::steady_clock::time_point started);
 
 } // namespace
 
-TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
+TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req, const catalog::TablePlan *plan) {
+	const auto started = std::chrono::steady_clock::now();
 	{
 		pg::Spi spi;
 		refuse_protected_schema(spi, schema_move(req.schema, req.options).map(req.schema), "pgclone.table");
 		spi.finish();
 	}
-	Plan p = read_plan(src, req);
+	Plan p = read_plan(src, req, plan);
 	TableOutcome out;
-	with_target_path(p.move, [&] { out = clone_planned_table(src, req, p); });
+	with_target_path(p.move, [&] { out = clone_planned_table(src, req, p, started); });
 	return out;
 }
 
@@ -449,7 +475,8 @@ namespace {
 
 // The target work of clone_table_on, under the target's search_path of a
 // schema move.
-TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req, Plan &p) {
+TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req, Plan &p,
+                                 std::chrono::steady_clock::time_point started) {
 	p.copy_columns = core::copy_column_names(p.src.def);
 	// Masks compile (and require_masks refuses) before anything exists on the target.
 	p.masks = copy::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
@@ -468,7 +495,8 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	}
 	ensure_schema(*spi, p.schema);
 	// User-defined column types (enum, domain, composite, range) the target lacks.
-	ensure_types_for_table(src, *spi, p.src.oid, out.warnings, p.move);
+	move_types(p.types, p.move, out.warnings);
+	ensure_types(*spi, p.types, out.warnings);
 	auto sequences = prepare_sequences(*spi, p);
 	core::TableDef def = p.src.def;
 	def.name = p.target;
@@ -476,13 +504,16 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	spi->exec_one(core::create_table_sql(def));
 	if (req.create_partitions)
 		create_partitions(*spi, p, p.target_q, p.src.partitions);
-	create_comments(*spi, p);
+	// Comments, sequence ownership and positions cannot fail once the table
+	// exists: one SPI call, no subtransaction.
+	std::vector<std::string> finishing;
+	add_comments(finishing, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)
-			spi->exec("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." + quote_ident(s->column));
-		spi->query("SELECT pg_catalog.setval($1::pg_catalog.regclass, $2::bigint, $3::boolean)",
-		           {q, s->last_value, std::string(s->is_called ? "true" : "false")});
+			finishing.push_back("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." + quote_ident(s->column));
+		finishing.push_back(core::setval_sql(q, s->last_value, s->is_called));
 	}
+	spi->exec_batch(finishing);
 	unsigned int relid = relation_oid(*spi, p.schema, p.target);
 	spi->finish();
 	spi.reset();
@@ -510,14 +541,19 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		out.dropped = {};
 	}
 	spi->finish();
-	pg::notice(format_progress(out));
+	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	if (req.notice_every_table || took > 1.0)
+		pg::notice(format_progress(out));
+	else
+		pg::debug1(format_progress(out));
 	return out;
 }
 
 } // namespace
 
-TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req) {
-	Plan p = read_plan(src, req);
+TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req,
+                                 const catalog::TablePlan *plan) {
+	Plan p = read_plan(src, req, plan);
 	TableOutcome out;
 	out.display = core::display_name(p.schema, p.target);
 	if (req.defer_foreign_keys && req.options.constraints)

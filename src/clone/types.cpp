@@ -145,14 +145,4 @@ void move_types(std::vector<catalog::TypeDef> &types, const SchemaMove &move, in
 	types = std::move(kept);
 }
 
-int ensure_types_for_table(libpq::Connection &src, pg::Spi &spi, const std::string &source_table_oid,
-                           int &warnings, const SchemaMove &move) {
-	follow_source_schema(src, move);
-	auto types = catalog::read_types_for_table(src, source_table_oid);
-	move_types(types, move, warnings);
-	if (types.empty())
-		return 0;
-	return ensure_types(spi, types, warnings);
-}
-
 } // namespace pgclone::clone

@@ -78,6 +78,11 @@ std::string create_table_sql(const TableDef &t) {
 	return s;
 }
 
+std::string setval_sql(const std::string &sequence_q, const std::string &last_value, bool is_called) {
+	return "SELECT pg_catalog.setval(" + quote_literal(sequence_q) + "::pg_catalog.regclass, " + last_value +
+	       ", " + (is_called ? "true" : "false") + ")";
+}
+
 std::vector<std::string> copy_column_names(const TableDef &t) {
 	std::vector<std::string> out;
 	for (const auto &c : t.columns)

@@ -7,12 +7,16 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/clone/schema_run.hpp"
 #include "pgclone/clone/table_clone.hpp"
+#include "pgclone/clone/target_schema.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/options.hpp"
@@ -82,6 +86,19 @@ void run_pool_worker(Job &job) {
 	if (coordinated)
 		slot::note_snapshot_imported(parent, p.parent_id);
 
+	// The definitions of every table of the job, one query per object kind,
+	// under this worker's snapshot; each table taken is looked up there.
+	// With a schema move they are read as the move prints them
+	// (clone/target_schema.hpp).
+	slot::set_phase(index, "reading the table definitions");
+	clone::follow_source_schema(keeper->connection(), clone::schema_move(p.schema, req.options));
+	std::vector<std::pair<std::string, std::string>> names;
+	for (const auto &t : slot::read_tables(parent))
+		names.emplace_back(t.schema, t.name);
+	catalog::TablePlanScope scope;
+	scope.partition_trees = false; // every partition is a table of the job
+	const catalog::TablePlan defs = catalog::read_named_tables(keeper->connection(), names, scope);
+
 	uint64_t rows = 0;
 	int tables = 0;
 	for (;;) {
@@ -95,6 +112,7 @@ void run_pool_worker(Job &job) {
 		ref.name = taken->table.name;
 		ref.relkind = taken->table.relkind;
 		ref.is_partition = taken->table.is_partition;
+		ref.oid = defs.oid_of(ref.schema, ref.name);
 		std::string display = core::display_name(ref.schema, ref.name);
 		slot::add_table_taken(index);
 		slot::set_table_name(index, ref.name);
@@ -104,7 +122,7 @@ void run_pool_worker(Job &job) {
 		clone::TableOutcome o;
 		{
 			CopyProgress progress(index);
-			o = clone::clone_table_on(keeper->connection(), clone::schema_table_request(req, ref));
+			o = clone::clone_table_on(keeper->connection(), clone::schema_table_request(req, ref), &defs);
 		}
 		commit_xact();
 		slot::pool_table_done(index, parent, p.parent_id, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);

@@ -132,6 +132,11 @@ void notice(const std::string &message, const std::string &detail) {
 	});
 }
 
+void debug1(const std::string &message) {
+	const char *m = message.c_str();
+	call([=] { ereport(DEBUG1, (errmsg_internal("%s", m), errhidestmt(true))); });
+}
+
 void warning(const std::string &message, const std::string &detail, const std::string &hint) {
 	const char *m = message.c_str();
 	const char *d = detail.empty() ? nullptr : detail.c_str();

@@ -82,6 +82,31 @@ uint64_t Spi::exec_one(const std::string &sql) {
 	return rows->nrows;
 }
 
+void Spi::exec_batch(const std::vector<std::string> &statements) {
+	if (statements.empty())
+		return;
+	// A newline before each ';' ends a trailing "--" comment of a statement.
+	std::string joined;
+	std::vector<const char *> each;
+	for (const auto &s : statements)
+		joined += s + "\n;\n";
+	for (const auto &s : statements)
+		each.push_back(s.c_str());
+	const char *q = joined.c_str();
+	const char *const *list = each.data();
+	int n = static_cast<int>(each.size());
+	call([=] {
+		for (int i = 0; i < n; i++)
+			require_one_statement(list[i]);
+		int parsed = list_length(pg_parse_query(q));
+		if (parsed != n)
+			ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR),
+			                errmsg("a batch of %d statements parses as %d", n, parsed),
+			                errdetail("It was not run.")));
+		(void)run_spi(q, 0, nullptr, nullptr, nullptr, false);
+	});
+}
+
 std::vector<Row> Spi::query(const std::string &sql, const std::vector<Value> &params) {
 	const char *q = sql.c_str();
 	int nargs = static_cast<int>(params.size());

@@ -87,3 +87,10 @@ TEST(Ddl, CreateUnloggedPartitionedAndEmpty) {
 	t.partition_key = "RANGE (k)";
 	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"s\".\"p\" (\n    \"k\" date\n) PARTITION BY RANGE (k)");
 }
+
+TEST(Ddl, SetvalQuotesTheSequenceName) {
+	EXPECT_EQ(setval_sql("\"s\".\"o'q\"", "42", true),
+	          "SELECT pg_catalog.setval('\"s\".\"o''q\"'::pg_catalog.regclass, 42, true)");
+	EXPECT_EQ(setval_sql("\"s\".\"q\"", "-5", false),
+	          "SELECT pg_catalog.setval('\"s\".\"q\"'::pg_catalog.regclass, -5, false)");
+}

@@ -35,9 +35,11 @@ struct TypeDef {
 	std::string extension;         // set when an extension owns it (it is not created then)
 };
 
-// A sequence of the schema with its options and current state.
+// A sequence of the schema with its options (and, once read, its state).
 struct SequenceDef {
-	OwnedSequence seq; // schema, name, options, last_value, is_called (column unused)
+	// schema, name, options (column unused); last_value and is_called only
+	// once read_sequence_positions has read them.
+	OwnedSequence seq;
 	std::optional<std::string> comment;
 	// The table whose column owns it (serial / identity); empty when none.
 	std::string owner_schema, owner_table;
@@ -94,10 +96,9 @@ SchemaDef read_schema(libpq::Connection &src, const std::string &name);
 std::vector<SchemaDef> read_user_schemas(libpq::Connection &src);
 
 std::vector<TypeDef> read_types(libpq::Connection &src, const std::vector<std::string> &schemas);
-// The user-defined types a table's columns need, with everything they are
-// built from (domain base types, composite attributes, range subtypes,
-// array element types), in any schema.
-std::vector<TypeDef> read_types_for_table(libpq::Connection &src, const std::string &table_oid);
+// The user-defined types of these oids (those that are no enum, domain,
+// range or free-standing composite are left out), in (schema, name) order.
+std::vector<TypeDef> read_types_by_oid(libpq::Connection &src, const std::vector<std::string> &oids);
 
 std::vector<SequenceDef> read_sequences(libpq::Connection &src, const std::vector<std::string> &schemas);
 

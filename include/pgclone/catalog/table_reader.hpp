@@ -1,6 +1,7 @@
-// Reads one table's definition from the source catalog. Every query runs on
-// a session with search_path = pg_catalog, so expressions and type names
-// come back schema-qualified: they then mean the same on a target whose
+// The definition of a source table, as the per-kind readers of a table plan
+// (table_plan.hpp, table_kinds.hpp) fill it in. Every query runs on a
+// session with search_path = pg_catalog, so expressions and type names come
+// back schema-qualified: they then mean the same on a target whose
 // search_path differs.
 //
 // Include pgclone/pg/postgres.hpp before this header.
@@ -77,11 +78,9 @@ struct SourceTable {
 	// (schema, table); empty for a table that is no partition. Masks of a
 	// partitioned table reach its partitions through this.
 	std::vector<std::pair<std::string, std::string>> ancestors;
+	// Oids of the user-defined types its columns need (TablePlan::types_of).
+	std::vector<std::string> type_oids;
 };
-
-// Throws core::Error: invalid_schema_name when the schema does not exist,
-// undefined_table when the table does not (both naming "schema"."table").
-SourceTable read_table(libpq::Connection &src, const std::string &schema, const std::string &table);
 
 // Sequence options text for CREATE SEQUENCE / identity (no name).
 std::string sequence_options_sql(const OwnedSequence &s);

@@ -13,6 +13,10 @@
 #include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/spi.hpp"
 
+namespace pgclone::catalog {
+struct TablePlan;
+}
+
 namespace pgclone::clone {
 
 struct TableRequest {
@@ -29,6 +33,13 @@ struct TableRequest {
 	// itself). Schema clones clone each partition as a table of its own and
 	// attach it afterwards, so they turn this off.
 	bool create_partitions = true;
+	// The table's oid on the source, when a plan read it (schema clones):
+	// its definition is looked up there instead of read again.
+	std::string source_oid;
+	// pgclone.table says how the copy went in a NOTICE. A schema clone
+	// says so only for a table that took more than a second (each table at
+	// client_min_messages = debug1): thousands of lines say nothing.
+	bool notice_every_table = true;
 };
 
 // A statement held back for a later pass of a schema clone.
@@ -61,15 +72,19 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
                          core::ConflictStrategy strategy, Dependents *dropped = nullptr);
 
 // Clones on a source connection already inside its read-only transaction.
-// Target work runs through SPI in the caller's transaction.
-TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req);
+// Target work runs through SPI in the caller's transaction. `plan`, when
+// given and holding req.source_oid, is the table's definition read with the
+// rest of a schema's plan; otherwise a one-table plan is read from `src`.
+TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req,
+                            const catalog::TablePlan *plan = nullptr);
 
 // For a table that another connection cloned with `req` (defer_foreign_keys
 // / defer_triggers set): the deferred foreign keys and triggers, as
 // clone_table_on would have returned them. Reads the source; does not touch
 // the target. A trigger whose definition has an unexpected form is left out
 // (the clone that created the table already warned about it).
-TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req);
+TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req,
+                                 const catalog::TablePlan *plan = nullptr);
 
 // pgclone.table(): connect, clone in one snapshot, return the result text.
 std::string clone_table(const std::string &conninfo, const TableRequest &req);

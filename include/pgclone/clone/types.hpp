@@ -11,7 +11,6 @@
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/clone/target_schema.hpp"
-#include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/spi.hpp"
 
 namespace pgclone::clone {
@@ -21,6 +20,8 @@ namespace pgclone::clone {
 // and the schemas they live in. A type that cannot be created, or that
 // belongs to an extension the target lacks, is a WARNING naming it and the
 // reason, and adds one to `warnings`. Returns the number of types created.
+// A table clone passes the types its columns need (catalog::TablePlan::
+// types_of) before CREATE TABLE.
 int ensure_types(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings);
 
 // The same plan as ensure_types, as DDL items in dependency order, for a
@@ -29,16 +30,6 @@ int ensure_types(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &
 // *kept (when given) counts the types that exist already and are kept.
 std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings,
                                     std::size_t *kept = nullptr);
-
-// For one table: the user-defined types that the columns of the source
-// table (oid source_table_oid, as catalog::SourceTable::oid) need, directly
-// or through other types, in any schema. Reads them on `src` (inside its
-// transaction) and creates the missing ones as ensure_types does. Call it
-// before CREATE TABLE.
-// With an active schema move, the types of the source schema are created in
-// the target schema (move_types).
-int ensure_types_for_table(libpq::Connection &src, pg::Spi &spi, const std::string &source_table_oid,
-                           int &warnings, const SchemaMove &move = {});
 
 // Option "target_schema": the types of move.from become types of move.to
 // (their names and CREATE statements); the others are left as they are. A

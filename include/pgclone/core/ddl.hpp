@@ -53,6 +53,10 @@ struct TableDef {
 // constraints or indexes: those come after the data is loaded.
 std::string create_table_sql(const TableDef &t);
 
+// SELECT pg_catalog.setval('<sequence_q>'::regclass, <last_value>, <is_called>): puts a sequence
+// where the source's stands. last_value must be an integer literal (the source readers check it).
+std::string setval_sql(const std::string &sequence_q, const std::string &last_value, bool is_called);
+
 // Names of the columns that receive data through COPY (generated columns
 // are computed by the target and left out).
 std::vector<std::string> copy_column_names(const TableDef &t);

@@ -76,6 +76,8 @@ void check_for_interrupts();
 // NOTICE / WARNING from C++ regime (guarded: ereport at these levels does
 // not jump, but may still fail on out-of-memory).
 void notice(const std::string &message, const std::string &detail = {});
+// DEBUG1: shown to a client that set client_min_messages = debug1.
+void debug1(const std::string &message);
 void warning(const std::string &message, const std::string &detail = {}, const std::string &hint = {});
 
 namespace detail {

@@ -33,6 +33,12 @@ public:
 	// server: it must parse as exactly one statement, else it is not run and
 	// an ERROR is raised (SPI would run every statement of a string).
 	uint64_t exec_one(const std::string &sql);
+	// Several statements in one SPI call (one parse-and-run round instead of
+	// one per statement), for statements that cannot fail for a reason a
+	// clone tolerates. Each is first checked to be exactly one statement, as
+	// exec_one does, and the joined text to be as many: a definition from
+	// the source cannot smuggle in another.
+	void exec_batch(const std::vector<std::string> &statements);
 	// Runs a query with text parameters $1..$n; returns rows of text values.
 	std::vector<Row> query(const std::string &sql, const std::vector<Value> &params = {});
 	// First column of the first row, or nullopt when there is no row / NULL.

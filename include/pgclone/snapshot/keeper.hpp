@@ -42,7 +42,7 @@ public:
 	// begins a new transaction (each table reads its own snapshot).
 	void next_unit();
 
-	// Ends the read-only transaction with ROLLBACK (clone::close_source).
+	// Ends the read-only transaction with ROLLBACK (libpq::close_source).
 	void close();
 
 private:

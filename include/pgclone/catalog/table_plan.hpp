@@ -1,0 +1,69 @@
+// The definitions of a set of source tables, read per object kind: one
+// query per kind for the whole set (docs/ARCHITECTURE.md "How to add an
+// object kind"), so a schema of 5,000 tables costs as many catalog queries
+// as a schema of one. A table clone looks its table up here; pgclone.table
+// reads a one-table plan with the same readers.
+//
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/table_reader.hpp"
+#include "pgclone/libpq/connection.hpp"
+
+namespace pgclone::catalog {
+
+struct TablePlan {
+	// Source table oid -> its definition. Only oids the plan was read for.
+	std::map<std::string, SourceTable> tables;
+	// User-defined types the columns need (with what they are built from),
+	// by oid.
+	std::map<std::string, TypeDef> types;
+	// (schema, name) -> oid of the plan's tables.
+	std::map<std::pair<std::string, std::string>, std::string> oids_by_name;
+
+	// The table of a reply row; a row naming a table the plan was not read
+	// for is a malformed reply and fails the clone with an ERROR.
+	SourceTable &row_table(const std::string &oid);
+	// A table of the plan; nullptr when it was not read.
+	const SourceTable *find(const std::string &oid) const;
+	// The oid of table schema.name in the plan, or "" when it was not read.
+	std::string oid_of(const std::string &schema, const std::string &name) const;
+	// The types table `t` needs, in (schema, name) order.
+	std::vector<TypeDef> types_of(const SourceTable &t) const;
+};
+
+// What a plan reads besides each table's own definition.
+struct TablePlanScope {
+	// The partitions of partitioned tables, recursively, with their own
+	// indexes (pgclone.table creates them with the parent; a schema clone
+	// has every partition as a table of its own and leaves this off).
+	bool partition_trees = true;
+};
+
+// Reads the definitions of the tables `oids` (tables and partitioned tables
+// of the source), under the session's snapshot.
+TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string> &oids,
+                          const TablePlanScope &scope = {});
+
+// The one-table plan of schema.table (pgclone.table): the same readers.
+// Throws core::Error: invalid_schema_name when the schema does not exist,
+// undefined_table when the table does not (both naming "schema"."table").
+TablePlan read_one_table(libpq::Connection &src, const std::string &schema, const std::string &table,
+                         const TablePlanScope &scope = {});
+
+// The plan of the tables named (schema, name): one query finds their oids,
+// then the same readers. Names the source does not know are left out.
+TablePlan read_named_tables(libpq::Connection &src,
+                            const std::vector<std::pair<std::string, std::string>> &names,
+                            const TablePlanScope &scope = {});
+
+// The oids as one array parameter ($n::pg_catalog.oid[]) of a plan query.
+std::string oid_array(const std::vector<std::string> &oids);
+
+} // namespace pgclone::catalog

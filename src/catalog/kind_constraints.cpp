@@ -1,0 +1,39 @@
+// Object kind "constraint": primary keys, unique, exclusion, check and
+// foreign-key constraints of each table of a plan.
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/json_text.hpp"
+#include "pgclone/catalog/table_kinds.hpp"
+
+namespace pgclone::catalog::kinds {
+
+void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
+	auto r = src.exec_params(
+	    "SELECT con.conrelid, con.conname, con.contype, pg_catalog.pg_get_constraintdef(con.oid), "
+	    "  (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum)) "
+	    "   FROM pg_catalog.pg_attribute a "
+	    "   WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text, "
+	    "  rn.nspname, rc.relname "
+	    "FROM pg_catalog.pg_constraint con "
+	    "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
+	    "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
+	    "WHERE con.conrelid = ANY ($1::pg_catalog.oid[]) AND con.contype IN ('p', 'u', 'c', 'f', 'x') "
+	    "ORDER BY con.conrelid, CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 "
+	    "WHEN 'c' THEN 3 ELSE 4 END, con.conname",
+	    {oid_array(oids)});
+	for (int i = 0; i < r.rows(); i++) {
+		ConstraintDef c;
+		c.name = r.get(i, 1);
+		c.type = r.get(i, 2).empty() ? '\0' : r.get(i, 2)[0];
+		c.definition = r.get(i, 3);
+		c.columns = json_string_array(r.get(i, 4));
+		c.ref_schema = r.get(i, 5);
+		c.ref_table = r.get(i, 6);
+		plan.row_table(r.get(i, 0)).constraints.push_back(std::move(c));
+	}
+}
+
+} // namespace pgclone::catalog::kinds

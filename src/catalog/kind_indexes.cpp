@@ -1,0 +1,43 @@
+// Object kind "index": indexes that neither a constraint creates nor an
+// index of a parent brings (pgclone creates those with the constraint or
+// the parent's index).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/json_text.hpp"
+#include "pgclone/catalog/table_kinds.hpp"
+
+namespace pgclone::catalog::kinds {
+
+std::map<std::string, std::vector<IndexDef>> read_index_defs(libpq::Connection &src,
+                                                             const std::vector<std::string> &oids) {
+	std::map<std::string, std::vector<IndexDef>> out;
+	if (oids.empty())
+		return out;
+	auto r = src.exec_params("SELECT i.indrelid, ic.relname, pg_catalog.quote_ident(ic.relname), "
+	                         "pg_catalog.pg_get_indexdef(i.indexrelid), " +
+	                             depended_columns_sql("'pg_catalog.pg_class'", "i.indexrelid") +
+	                             " FROM pg_catalog.pg_index i "
+	                             "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+	                             "WHERE i.indrelid = ANY ($1::pg_catalog.oid[]) "
+	                             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c "
+	                             "  WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid "
+	                             "  AND c.contype IN ('p', 'u', 'x')) "
+	                             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h "
+	                             "  WHERE h.inhrelid = i.indexrelid) "
+	                             "ORDER BY i.indrelid, ic.relname",
+	                         {oid_array(oids)});
+	for (int i = 0; i < r.rows(); i++)
+		out[r.get(i, 0)].push_back({r.get(i, 1), r.get(i, 2), r.get(i, 3), json_string_array(r.get(i, 4))});
+	return out;
+}
+
+void read_indexes(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
+	for (auto &[oid, indexes] : read_index_defs(src, oids))
+		plan.row_table(oid).indexes = std::move(indexes);
+}
+
+} // namespace pgclone::catalog::kinds

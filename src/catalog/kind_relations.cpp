@@ -1,0 +1,41 @@
+// Object kind "relation": the pg_class facts of each table of a plan.
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/json_text.hpp"
+#include "pgclone/catalog/mask_columns.hpp"
+#include "pgclone/catalog/table_kinds.hpp"
+
+namespace pgclone::catalog::kinds {
+
+void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
+	auto r = src.exec_params("SELECT c.oid, c.relkind, c.relpersistence, "
+	                         "pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), "
+	                         "pg_catalog.obj_description(c.oid, 'pg_class'), "
+	                         "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, " +
+	                             std::string(partition_ancestors_json_sql) +
+	                             ", n.nspname, c.relname "
+	                             "FROM pg_catalog.pg_class c "
+	                             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	                             "WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND c.relkind IN ('r', 'p') "
+	                             "ORDER BY c.oid",
+	                         {oid_array(oids)});
+	for (int i = 0; i < r.rows(); i++) {
+		SourceTable &t = plan.tables[r.get(i, 0)];
+		t.oid = r.get(i, 0);
+		t.relkind = r.get(i, 1) == "p" ? 'p' : 'r';
+		t.def.unlogged = r.get(i, 2) == "u";
+		t.table_q = r.get(i, 3);
+		t.def.comment = r.get_opt(i, 4);
+		t.def.partition_key = r.get_opt(i, 5);
+		if (auto ancestors = r.get_opt(i, 6))
+			t.ancestors = json_name_pairs(*ancestors);
+		t.def.schema = r.get(i, 7);
+		t.def.name = r.get(i, 8);
+		plan.oids_by_name[{t.def.schema, t.def.name}] = t.oid;
+	}
+}
+
+} // namespace pgclone::catalog::kinds

@@ -1,0 +1,25 @@
+// Object kind "trigger": the user triggers of each table of a plan.
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/json_text.hpp"
+#include "pgclone/catalog/table_kinds.hpp"
+
+namespace pgclone::catalog::kinds {
+
+void read_triggers(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
+	auto r = src.exec_params("SELECT t.tgrelid, t.tgname, pg_catalog.quote_ident(t.tgname), "
+	                         "pg_catalog.pg_get_triggerdef(t.oid), " +
+	                             depended_columns_sql("'pg_catalog.pg_trigger'", "t.oid") +
+	                             " FROM pg_catalog.pg_trigger t "
+	                             "WHERE t.tgrelid = ANY ($1::pg_catalog.oid[]) AND NOT t.tgisinternal "
+	                             "ORDER BY t.tgrelid, t.tgname",
+	                         {oid_array(oids)});
+	for (int i = 0; i < r.rows(); i++)
+		plan.row_table(r.get(i, 0))
+		    .triggers.push_back({r.get(i, 1), r.get(i, 2), r.get(i, 3), json_string_array(r.get(i, 4))});
+}
+
+} // namespace pgclone::catalog::kinds
