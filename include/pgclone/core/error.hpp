@@ -30,7 +30,6 @@ inline constexpr const char *connection_exception = "08000";
 inline constexpr const char *password_required = "2F003"; // SQL routine exception: password_required
 inline constexpr const char *feature_not_supported = "0A000";
 inline constexpr const char *null_value_not_allowed = "22004";
-inline constexpr const char *name_too_long = "42622";
 inline constexpr const char *duplicate_function = "42723";
 inline constexpr const char *insufficient_resources = "53000";
 inline constexpr const char *out_of_memory = "53200";
