@@ -14,6 +14,7 @@
 
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
+#include "pgclone/catalog/text_object_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/schema_clone.hpp"
@@ -21,6 +22,7 @@
 #include "pgclone/clone/schema_run.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
+#include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
@@ -46,6 +48,7 @@ struct SourcePlan {
 	std::vector<std::string> names;
 	std::vector<catalog::ExtensionDef> extensions;
 	std::vector<catalog::TypeDef> types;
+	std::vector<core::TextObjectDef> text_objects; // collations, text search objects
 	std::vector<catalog::SequenceDef> sequences; // the ones not created by their table's clone
 	std::vector<catalog::TableRef> tables;
 	std::vector<std::string> foreign_tables;
@@ -215,6 +218,10 @@ void read_plan(Context &c) {
 		c.plan.extensions = catalog::read_extensions(src);
 	c.plan.types = catalog::read_types(src, c.plan.names);
 	c.plan.tables = catalog::read_tables(src, c.plan.names, o.tables, o.exclude_tables);
+	std::vector<std::string> table_oids;
+	for (const auto &t : c.plan.tables)
+		table_oids.push_back(t.oid);
+	c.plan.text_objects = catalog::read_text_objects(src, c.plan.names, table_oids);
 	std::set<std::string> table_keys;
 	for (const auto &t : c.plan.tables)
 		table_keys.insert(key(t.schema, t.name));
@@ -547,12 +554,16 @@ void phase_types(Context &c) {
 	for (const auto &f : c.plan.functions)
 		if (f.needed_by_tables && f.kind != 'a')
 			early.push_back(&f);
-	if (c.plan.types.empty() && early.empty())
+	if (c.plan.types.empty() && early.empty() && c.plan.text_objects.empty())
 		return;
 	begin_phase(c, "types");
 	pg::Spi spi;
-	std::vector<DdlItem> items = type_ddl_items(spi, c.plan.types, c.warnings);
-	std::size_t n_types = items.size();
+	// Collations and text search objects first: types and tables use them.
+	std::vector<DdlItem> items = text_object_ddl_items(spi, c.plan.text_objects);
+	const std::size_t n_text = items.size();
+	for (auto &t : type_ddl_items(spi, c.plan.types, c.warnings))
+		items.push_back(std::move(t));
+	std::size_t n_types = items.size() - n_text;
 	phase_notice(c, "creating " + core::plural(n_types, "type", "types") +
 	                    (early.empty() ? ""
 	                                   : " and " + core::plural(early.size(), "function", "functions") +
@@ -567,9 +578,9 @@ void phase_types(Context &c) {
 	set_check_function_bodies(spi, old);
 	spi.finish();
 	c.warnings += run.warnings;
-	for (std::size_t i = 0; i < items.size(); i++)
+	for (std::size_t i = n_text; i < items.size(); i++)
 		if (run.created[i])
-			(i < n_types ? c.sum.types : c.sum.functions)++;
+			(i < n_text + n_types ? c.sum.types : c.sum.functions)++;
 }
 
 void phase_sequences(Context &c) {
@@ -815,6 +826,7 @@ TableRequest schema_table_request(const MultiCloneRequest &req, const catalog::T
 	r.defer_foreign_keys = true;
 	r.defer_triggers = true;
 	r.create_partitions = false; // each partition is a table of the plan
+	r.plan_objects_ready = true;
 	return r;
 }
 

@@ -15,6 +15,7 @@
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target.hpp"
+#include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/copy/copy_in.hpp"
 #include "pgclone/core/ddl.hpp"
@@ -424,7 +425,10 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 		return out;
 	}
 	ensure_schema(*spi, p.schema);
-	// User-defined column types (enum, domain, composite, range) the target lacks.
+	// Collations and text search objects the columns, indexes and defaults use,
+	// then user-defined column types (enum, domain, composite, range) the target lacks.
+	if (!req.plan_objects_ready)
+		ensure_text_objects_for_table(src, *spi, p.src.oid, out.warnings);
 	ensure_types_for_table(src, *spi, p.src.oid, out.warnings);
 	auto sequences = prepare_sequences(*spi, p);
 	core::TableDef def = p.src.def;

@@ -28,6 +28,10 @@ struct TableRequest {
 	// itself). Schema clones clone each partition as a table of its own and
 	// attach it afterwards, so they turn this off.
 	bool create_partitions = true;
+	// Set by schema/database clones: the collations and text search objects
+	// of the whole plan were created before the tables (one catalog query
+	// for all of them), so a table does not read its own.
+	bool plan_objects_ready = false;
 };
 
 // A statement held back for a later pass of a schema clone.

@@ -29,6 +29,7 @@ inline constexpr const char *connection_exception = "08000";
 inline constexpr const char *password_required = "2F003"; // SQL routine exception: password_required
 inline constexpr const char *feature_not_supported = "0A000";
 inline constexpr const char *internal_error = "XX000";
+inline constexpr const char *protocol_violation = "08P01"; // a source reply that is not what was asked for
 } // namespace sqlstate
 
 class Error : public std::runtime_error {
