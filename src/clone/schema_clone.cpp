@@ -14,6 +14,7 @@
 
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
+#include "pgclone/catalog/table_settings_reader.hpp"
 #include "pgclone/catalog/text_object_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/clone/privileges.hpp"
@@ -21,6 +22,7 @@
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/schema_run.hpp"
 #include "pgclone/clone/table_clone.hpp"
+#include "pgclone/clone/table_settings.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
@@ -776,6 +778,32 @@ void phase_triggers(Context &c) {
 	spi.finish();
 }
 
+// Row-level security and policies, storage parameters, column settings,
+// replica identity, CLUSTER ON, trigger states, comments and inheritance
+// links of the tables this clone created: read with one query for all of
+// them, applied once their triggers and the functions policies call exist.
+void phase_table_settings(Context &c) {
+	std::vector<const catalog::TableRef *> tables;
+	std::vector<std::string> oids;
+	for (const auto &t : c.plan.tables)
+		if (c.cloned_tables.count(key(t.schema, t.name))) {
+			tables.push_back(&t);
+			oids.push_back(t.oid);
+		}
+	if (tables.empty())
+		return;
+	begin_phase(c, "table settings");
+	auto settings = catalog::read_table_settings(c.keeper.connection(), oids);
+	pg::Spi spi;
+	for (const auto *t : tables) {
+		auto it = settings.find(t->oid);
+		if (it != settings.end())
+			c.warnings += apply_table_settings(spi, it->second,
+			                                   {t->schema, t->name, t->name, core::display_name(t->schema, t->name)});
+	}
+	spi.finish();
+}
+
 // Owners and ACLs of what this clone created (docs/SECURITY.md "Privileges").
 void phase_privileges(Context &c) {
 	std::vector<catalog::ObjectPrivileges> objects;
@@ -942,6 +970,7 @@ void SchemaRun::create_dependent_objects() {
 	phase_views_and_functions(c);
 	if (!c.req.functions_only) {
 		phase_triggers(c);
+		phase_table_settings(c);
 		warn_foreign_tables(c);
 	}
 	phase_privileges(c);

@@ -14,6 +14,7 @@
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/table_clone.hpp"
+#include "pgclone/clone/table_settings.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
@@ -462,6 +463,9 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req) {
 		create_indexes(*spi, p, out);
 	if (req.options.triggers)
 		create_triggers(*spi, p, req, out);
+	// A schema clone gives every table its settings in one later phase.
+	if (!req.plan_objects_ready)
+		out.warnings += clone_table_settings(src, *spi, p.src.oid, {p.schema, p.target, p.src.def.name, out.display});
 	if (req.include_data && req.options.analyze)
 		spi->exec("ANALYZE " + p.target_q);
 	spi->finish();
