@@ -13,10 +13,12 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/extension_config_reader.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/catalog/table_settings_reader.hpp"
 #include "pgclone/catalog/text_object_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/extension_config.hpp"
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/schema_clone.hpp"
 #include "pgclone/clone/run_as.hpp"
@@ -527,6 +529,7 @@ void phase_extensions(Context &c) {
 	begin_phase(c, "extensions");
 	phase_notice(c, "checking " + core::plural(c.plan.extensions.size(), "extension", "extensions"));
 	pg::Spi spi;
+	std::vector<std::string> created; // their configuration rows come along
 	for (const auto &e : c.plan.extensions) {
 		if (spi.query_value("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = $1", {e.name}))
 			continue;
@@ -540,10 +543,15 @@ void phase_extensions(Context &c) {
 		}
 		std::string sql = "CREATE EXTENSION IF NOT EXISTS " + quote_ident(e.name) + " SCHEMA " +
 		                  quote_ident(e.schema) + " CASCADE";
-		if (try_ddl(spi, "extension \"" + e.name + "\"", sql, c.warnings))
+		if (try_ddl(spi, "extension \"" + e.name + "\"", sql, c.warnings)) {
 			c.sum.extensions++;
+			created.push_back(e.name);
+		}
 	}
 	spi.finish();
+	if (c.req.include_data)
+		c.sum.rows += copy_extension_config(c.keeper.connection(),
+		                                    catalog::read_extension_config(c.keeper.connection(), created));
 }
 
 // Types, and the functions that column defaults, checks, domains or index
