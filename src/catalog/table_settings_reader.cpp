@@ -62,6 +62,11 @@ SELECT c.oid,
          JOIN pg_catalog.pg_description d ON d.objoid = tg.oid AND d.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass
          WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal
          UNION ALL
+         SELECT 'RULE', ru.rulename::pg_catalog.text, d.description
+         FROM pg_catalog.pg_rewrite ru
+         JOIN pg_catalog.pg_description d ON d.objoid = ru.oid AND d.classoid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+         WHERE ru.ev_class = c.oid AND ru.rulename <> '_RETURN'
+         UNION ALL
          SELECT 'POLICY', po.polname::pg_catalog.text, d.description
          FROM pg_catalog.pg_policy po
          JOIN pg_catalog.pg_description d ON d.objoid = po.oid AND d.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass
@@ -70,7 +75,14 @@ SELECT c.oid,
   (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(pn.nspname, pc.relname) ORDER BY h.inhseqno)
    FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent
    JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-   WHERE h.inhrelid = c.oid AND NOT c.relispartition)::pg_catalog.text
+   WHERE h.inhrelid = c.oid AND NOT c.relispartition)::pg_catalog.text,
+  (SELECT pg_catalog.json_agg(pg_catalog.pg_get_ruledef(ru.oid) ORDER BY ru.rulename)
+   FROM pg_catalog.pg_rewrite ru WHERE ru.ev_class = c.oid AND ru.rulename <> '_RETURN')::pg_catalog.text,
+  (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(sn.nspname, se.stxname,
+            pg_catalog.pg_get_statisticsobjdef(se.oid), pg_catalog.obj_description(se.oid, 'pg_statistic_ext'))
+          ORDER BY se.stxname)
+   FROM pg_catalog.pg_statistic_ext se JOIN pg_catalog.pg_namespace sn ON sn.oid = se.stxnamespace
+   WHERE se.stxrelid = c.oid)::pg_catalog.text
 FROM pg_catalog.pg_class c
 WHERE c.oid = ANY ($1::pg_catalog.oid[])
 )SQL";
@@ -170,6 +182,20 @@ std::map<std::string, core::TableSettings> read_table_settings(libpq::Connection
 			if (!p.is_array() || p.size() != 2)
 				malformed(s.oid);
 			s.parents.push_back({str(p[0], s.oid), str(p[1], s.oid)});
+		}
+		for (const auto &rule : parse(r.get_opt(i, 12), s.oid)) {
+			std::string def = str(rule, s.oid);
+			if (!def.empty() && def.back() == ';') // pg_get_ruledef ends its statement
+				def.pop_back();
+			s.rules.push_back(std::move(def));
+		}
+		for (const auto &st : parse(r.get_opt(i, 13), s.oid)) {
+			if (!st.is_array() || st.size() != 4)
+				malformed(s.oid);
+			core::TableSettings::Statistics x{str(st[0], s.oid), str(st[1], s.oid), str(st[2], s.oid), std::nullopt};
+			if (st[3].is_string())
+				x.comment = st[3].get<std::string>();
+			s.statistics.push_back(std::move(x));
 		}
 		out[s.oid] = std::move(s);
 	}

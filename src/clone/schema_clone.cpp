@@ -19,6 +19,7 @@
 #include "pgclone/catalog/text_object_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/clone/extension_config.hpp"
+#include "pgclone/clone/functions.hpp"
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/schema_clone.hpp"
 #include "pgclone/clone/run_as.hpp"
@@ -289,20 +290,6 @@ const char *relkind_word(char relkind) {
 	}
 }
 
-bool function_named_exists(pg::Spi &spi, const catalog::FunctionDef &f, const std::string &name) {
-	return spi
-	    .query_value(
-	        "SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-	        "WHERE n.nspname = $1 AND p.proname = $2 "
-	        "AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
-	        {f.schema, name, f.identity_args})
-	    .has_value();
-}
-
-bool function_exists(pg::Spi &spi, const catalog::FunctionDef &f) {
-	return function_named_exists(spi, f, f.name);
-}
-
 // <name>_old, or <name>_old_2, ... : the first name no function with this
 // signature has in the schema.
 std::string free_function_name(pg::Spi &spi, const catalog::FunctionDef &f) {
@@ -313,10 +300,6 @@ std::string free_function_name(pg::Spi &spi, const catalog::FunctionDef &f) {
 		name = core::clip_identifier(base, core::max_identifier_bytes - suffix.size()) + suffix;
 	}
 	return name;
-}
-
-std::string function_signature(const catalog::FunctionDef &f) {
-	return qualified_name(f.schema, f.name) + "(" + f.identity_args + ")";
 }
 
 [[noreturn]] void conflict_error(const MultiCloneRequest &req, const std::string &what,
@@ -466,18 +449,6 @@ DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req) {
 	if (mat && req.options.indexes)
 		for (const auto &ix : v.indexes)
 			item.then.push_back(ix);
-	return item;
-}
-
-DdlItem function_item(const catalog::FunctionDef &f) {
-	std::string word = f.kind == 'p' ? "procedure " : "function ";
-	DdlItem item{word + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
-	             f.create_sql,
-	             {},
-	             f.language == "sql" ? quote_ident(f.schema) + ", public" : ""};
-	if (f.comment)
-		item.then.push_back("COMMENT ON " + std::string(f.kind == 'p' ? "PROCEDURE " : "FUNCTION ") +
-		                    function_signature(f) + " IS " + quote_literal(*f.comment));
 	return item;
 }
 
@@ -802,11 +773,20 @@ void phase_table_settings(Context &c) {
 		return;
 	begin_phase(c, "table settings");
 	auto settings = catalog::read_table_settings(c.keeper.connection(), oids);
+	// Indexes, constraints or triggers the options left out have no settings.
+	const auto &o = c.req.options;
+	core::CreatedParts created;
+	if (!o.indexes)
+		created.indexes.emplace();
+	if (!o.constraints)
+		created.constraints.emplace();
+	if (!o.triggers)
+		created.triggers.emplace();
 	pg::Spi spi;
 	for (const auto *t : tables) {
 		auto it = settings.find(t->oid);
 		if (it != settings.end())
-			c.warnings += apply_table_settings(spi, it->second,
+			c.warnings += apply_table_settings(spi, core::settings_for(it->second, created),
 			                                   {t->schema, t->name, t->name, core::display_name(t->schema, t->name)});
 	}
 	spi.finish();

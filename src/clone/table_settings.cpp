@@ -53,7 +53,13 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 	const std::string target_q = core::qualified_name(t.schema, t.table);
 	int warnings = apply_row_security(spi, s, t, target_q);
 	auto index_name = [&](const std::string &n) { return core::derive_name(n, t.source_table, t.table); };
-	for (const auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name))
+	const bool same_name = t.table == t.source_table;
+	if (!same_name && (!s.rules.empty() || !s.statistics.empty())) {
+		warnings++;
+		pg::warning("pgclone: skipped the rules and statistics objects of " + t.display,
+		            "Their definitions name the source table; a copy under another name does not get them.");
+	}
+	for (const auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name, same_name))
 		try_ddl(spi, "part of " + t.display, sql, warnings);
 	for (const auto &parent : s.parents) {
 		if (!relation_exists(spi, parent.schema, parent.name)) {
@@ -68,10 +74,10 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 }
 
 int clone_table_settings(libpq::Connection &src, pg::Spi &spi, const std::string &source_oid,
-                         const SettingsTarget &t) {
+                         const SettingsTarget &t, const core::CreatedParts &created) {
 	auto all = catalog::read_table_settings(src, {source_oid});
 	auto it = all.find(source_oid);
-	return it == all.end() ? 0 : apply_table_settings(spi, it->second, t);
+	return it == all.end() ? 0 : apply_table_settings(spi, core::settings_for(it->second, created), t);
 }
 
 } // namespace pgclone::clone

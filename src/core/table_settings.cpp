@@ -60,7 +60,8 @@ std::string role_list(const std::vector<std::string> &roles) {
 
 std::vector<std::string> table_settings_sql(const TableSettings &s, const std::string &target_schema,
                                             const std::string &target_q,
-                                            const std::function<std::string(const std::string &)> &index_name) {
+                                            const std::function<std::string(const std::string &)> &index_name,
+                                            bool same_name) {
 	std::vector<std::string> out;
 	const std::string alter = "ALTER TABLE ONLY " + target_q;
 	if (!s.reloptions.empty())
@@ -97,7 +98,19 @@ std::vector<std::string> table_settings_sql(const TableSettings &s, const std::s
 		                                                                    : " ENABLE ALWAYS TRIGGER ";
 		out.push_back("ALTER TABLE " + target_q + how + quote_ident(name));
 	}
+	if (same_name) {
+		for (const auto &r : s.rules)
+			out.push_back(r);
+		for (const auto &st : s.statistics) {
+			out.push_back(st.create);
+			if (st.comment)
+				out.push_back("COMMENT ON STATISTICS " + qualified_name(st.schema, st.name) + " IS " +
+				              quote_literal(*st.comment));
+		}
+	}
 	for (const auto &c : s.comments) {
+		if (c.kind == "RULE" && !same_name)
+			continue;
 		std::string on;
 		if (c.kind == "INDEX")
 			on = "INDEX " + qualified_name(target_schema, index_name(c.name));
@@ -105,6 +118,36 @@ std::vector<std::string> table_settings_sql(const TableSettings &s, const std::s
 			on = c.kind + " " + quote_ident(c.name) + " ON " + target_q;
 		out.push_back("COMMENT ON " + on + " IS " + quote_literal(c.text));
 	}
+	return out;
+}
+
+TableSettings settings_for(const TableSettings &s, const CreatedParts &created) {
+	auto has = [](const std::optional<std::set<std::string>> &set, const std::string &n) {
+		return !set || set->count(n) > 0;
+	};
+	auto index_kept = [&](const std::string &n) {
+		return has(created.indexes, n) || (created.constraints && created.constraints->count(n));
+	};
+	TableSettings out = s;
+	out.columns.clear();
+	for (const auto &c : s.columns)
+		if (has(created.columns, c.name))
+			out.columns.push_back(c);
+	if (!out.replica_index.empty() && !index_kept(out.replica_index)) {
+		out.replica_identity = 'd';
+		out.replica_index.clear();
+	}
+	if (!out.cluster_index.empty() && !index_kept(out.cluster_index))
+		out.cluster_index.clear();
+	out.trigger_states.clear();
+	for (const auto &t : s.trigger_states)
+		if (has(created.triggers, t.first))
+			out.trigger_states.push_back(t);
+	out.comments.clear();
+	for (const auto &c : s.comments)
+		if ((c.kind == "INDEX" && index_kept(c.name)) || (c.kind == "CONSTRAINT" && has(created.constraints, c.name)) ||
+		    (c.kind == "TRIGGER" && has(created.triggers, c.name)) || c.kind == "POLICY")
+			out.comments.push_back(c);
 	return out;
 }
 

@@ -87,7 +87,7 @@ compare_dumps() {
         return
     fi
     local d
-    d=$(diff "$WORK/src.txt" "$WORK/tgt.txt" | tr '\t' '\n' | head -60)
+    d=$(diff "$WORK/src.txt" "$WORK/tgt.txt" | tr "\t" "\n" | head -${ORACLE_DIFF_LINES:-60})
     if [[ -z $d ]]; then ok "$label: pg_dump --schema-only $* of source and target are equal"; else
         not_ok "$label: pg_dump --schema-only $* of source and target are equal" "$d"
     fi

@@ -28,8 +28,9 @@ struct SettingsTarget {
 // is a WARNING. Returns the number of warnings.
 int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t);
 
-// pgclone.table(): reads the table's settings (a one-table plan) and applies them.
+// pgclone.table(): reads the table's settings (a one-table plan) and
+// applies those of the parts the clone created.
 int clone_table_settings(libpq::Connection &src, pg::Spi &spi, const std::string &source_oid,
-                         const SettingsTarget &t);
+                         const SettingsTarget &t, const core::CreatedParts &created);
 
 } // namespace pgclone::clone

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,14 +57,33 @@ struct TableSettings {
 	bool row_security = false, force_row_security = false;
 	std::vector<PolicyDef> policies;
 	std::vector<ObjectName> parents; // INHERITS, in order (never partitions)
+	// Rules (not a view's own) and extended statistics: the source's CREATE
+	// statements (pg_get_ruledef / pg_get_statisticsobjdef), naming the
+	// source table; statistics with their schema and name for the comment.
+	std::vector<std::string> rules;
+	struct Statistics {
+		std::string schema, name, create;
+		std::optional<std::string> comment;
+	};
+	std::vector<Statistics> statistics;
 };
 
 // Statements that give target table `target_q` the source table's settings
-// (not policies, not inheritance). index_name maps a source index name to
+// (not policies, not inheritance). Rules and statistics are included only
+// when `same_name` (the source's statements name the source table). index_name maps a source index name to
 // the target's (a renamed table clone derives its indexes' names).
 std::vector<std::string> table_settings_sql(const TableSettings &s, const std::string &target_schema,
                                             const std::string &target_q,
-                                            const std::function<std::string(const std::string &)> &index_name);
+                                            const std::function<std::string(const std::string &)> &index_name,
+                                            bool same_name = true);
+
+// What a table clone created of the source table: the settings of anything
+// else (a column left out by "columns", an index or trigger left out by an
+// option) are dropped, so they are not reported as failures.
+struct CreatedParts {
+	std::optional<std::set<std::string>> columns, indexes, constraints, triggers;
+};
+TableSettings settings_for(const TableSettings &s, const CreatedParts &created);
 
 // ENABLE / FORCE ROW LEVEL SECURITY for the table, when the source has them.
 std::vector<std::string> row_security_sql(const TableSettings &s, const std::string &target_q);
