@@ -45,6 +45,16 @@ DdlItem function_item(const catalog::FunctionDef &f) {
 	return item;
 }
 
+DdlItem aggregate_item(const catalog::FunctionDef &f, const core::AggregateDef &a) {
+	DdlItem item{"aggregate " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
+	             core::create_aggregate_sql(a),
+	             {},
+	             {}};
+	if (a.comment)
+		item.then.push_back("COMMENT ON AGGREGATE " + function_signature(f) + " IS " + quote_literal(*a.comment));
+	return item;
+}
+
 int ensure_functions_for_table(libpq::Connection &src, pg::Spi &spi, const std::string &source_table_oid,
                                int &warnings) {
 	auto functions = catalog::read_functions_for_tables(src, {source_table_oid});

@@ -13,6 +13,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/aggregate_reader.hpp"
 #include "pgclone/catalog/extension_config_reader.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/catalog/table_settings_reader.hpp"
@@ -59,6 +60,7 @@ struct SourcePlan {
 	std::vector<std::string> foreign_tables;
 	std::vector<catalog::ViewDef> views; // views and materialized views
 	std::vector<catalog::FunctionDef> functions;
+	std::map<std::string, core::AggregateDef> aggregates; // by oid (functions of kind 'a')
 	std::vector<catalog::StatementDef> view_triggers;
 	std::vector<catalog::ObjectPrivileges> privileges; // owners and ACLs of the schemas' objects
 };
@@ -213,6 +215,7 @@ void read_plan(Context &c) {
 	c.plan.privileges = catalog::read_privileges(src, c.plan.names);
 	if (c.req.functions_only) {
 		c.plan.functions = catalog::read_functions(src, c.plan.names);
+		c.plan.aggregates = catalog::read_aggregates(src, c.plan.names);
 		for (const auto &f : c.plan.functions)
 			c.plan_objects.insert(privilege_key('f', f.schema, f.name, f.identity_args));
 		return;
@@ -244,6 +247,7 @@ void read_plan(Context &c) {
 		if (v.relkind == 'v' || o.matviews)
 			c.plan.views.push_back(std::move(v));
 	c.plan.functions = catalog::read_functions(src, c.plan.names);
+	c.plan.aggregates = catalog::read_aggregates(src, c.plan.names);
 	for (const auto &t : c.plan.tables)
 		c.plan_objects.insert(privilege_key('r', t.schema, t.name));
 	for (const auto &v : c.plan.views)
@@ -681,20 +685,24 @@ void phase_foreign_keys(Context &c) {
 // view that calls a function, or a SQL function that reads a view, is
 // created once what it needs exists.
 void phase_views_and_functions(Context &c) {
-	std::vector<const catalog::FunctionDef *> funcs;
+	std::vector<const catalog::FunctionDef *> funcs, aggs;
 	for (const auto &f : c.plan.functions) {
 		if (c.early_functions.count(f.oid))
 			continue;
+		if (f.kind == 'a' && c.plan.aggregates.count(f.oid)) {
+			aggs.push_back(&f);
+			continue;
+		}
 		if (f.kind == 'a') {
 			c.warnings++;
 			pg::warning("pgclone: skipped aggregate " + object_name(f.schema, f.name) + "(" +
 			                f.identity_args + ")",
-			            "pgclone does not clone aggregate functions.");
+			            "The source lists no pg_aggregate row for it.");
 			continue;
 		}
 		funcs.push_back(&f);
 	}
-	if (c.plan.views.empty() && funcs.empty())
+	if (c.plan.views.empty() && funcs.empty() && aggs.empty())
 		return;
 	begin_phase(c, "views");
 	std::size_t n_views = 0, n_matviews = 0;
@@ -733,6 +741,14 @@ void phase_views_and_functions(Context &c) {
 		if (!prepare_function(spi, *f, c.req.options.conflict, c.warnings))
 			continue;
 		items.push_back(function_item(*f));
+		kinds.push_back('f');
+	}
+	// Aggregates after the routines they are built from (the retries of
+	// run_ddl cover any order).
+	for (const auto *f : aggs) {
+		if (!prepare_function(spi, *f, c.req.options.conflict, c.warnings))
+			continue;
+		items.push_back(aggregate_item(*f, c.plan.aggregates.at(f->oid)));
 		kinds.push_back('f');
 	}
 	DdlRun run = run_ddl(spi, items);

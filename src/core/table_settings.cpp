@@ -146,7 +146,7 @@ TableSettings settings_for(const TableSettings &s, const CreatedParts &created) 
 	out.comments.clear();
 	for (const auto &c : s.comments)
 		if ((c.kind == "INDEX" && index_kept(c.name)) || (c.kind == "CONSTRAINT" && has(created.constraints, c.name)) ||
-		    (c.kind == "TRIGGER" && has(created.triggers, c.name)) || c.kind == "POLICY")
+		    (c.kind == "TRIGGER" && has(created.triggers, c.name)) || c.kind == "POLICY" || c.kind == "RULE")
 			out.comments.push_back(c);
 	return out;
 }

@@ -9,6 +9,7 @@
 
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/core/aggregates.hpp"
 #include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/spi.hpp"
 
@@ -22,6 +23,8 @@ bool function_exists(pg::Spi &spi, const catalog::FunctionDef &f);
 // Creation (pg_get_functiondef text) and comment; LANGUAGE sql bodies get
 // the validation fallback of run_ddl.
 DdlItem function_item(const catalog::FunctionDef &f);
+// An aggregate (f of kind 'a') with its definition (catalog::read_aggregates).
+DdlItem aggregate_item(const catalog::FunctionDef &f, const core::AggregateDef &a);
 
 // pgclone.table(): creates the routines the source table's triggers,
 // defaults, generated columns, checks, indexes and policies call when the
