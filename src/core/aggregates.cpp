@@ -10,10 +10,6 @@ namespace pgclone::core {
 
 namespace {
 
-std::string qualified(const ObjectName &n) {
-	return qualified_name(n.schema, n.name);
-}
-
 const char *modify_word(char m) {
 	switch (m) {
 	case 's':
@@ -25,37 +21,35 @@ const char *modify_word(char m) {
 	}
 }
 
+// ", FINALFUNC = f[, FINALFUNC_EXTRA], FINALFUNC_MODIFY = m" (prefix "" or "M").
+std::string final_options(const std::string &prefix, const std::optional<ObjectName> &fn, bool extra, char modify) {
+	if (!fn)
+		return "";
+	return ", " + prefix + "FINALFUNC = " + qualified_name(*fn) + (extra ? ", " + prefix + "FINALFUNC_EXTRA" : "") + ", " +
+	       prefix + "FINALFUNC_MODIFY = " + modify_word(modify);
+}
+
 } // namespace
 
 std::string create_aggregate_sql(const AggregateDef &a) {
-	std::string o = "SFUNC = " + qualified(a.transfn) + ", STYPE = " + a.transtype;
+	std::string o = "SFUNC = " + qualified_name(a.transfn) + ", STYPE = " + a.transtype;
 	if (a.transspace > 0)
 		o += ", SSPACE = " + std::to_string(a.transspace);
-	if (a.finalfn) {
-		o += ", FINALFUNC = " + qualified(*a.finalfn);
-		if (a.finalextra)
-			o += ", FINALFUNC_EXTRA";
-		o += std::string(", FINALFUNC_MODIFY = ") + modify_word(a.finalmodify);
-	}
+	o += final_options("", a.finalfn, a.finalextra, a.finalmodify);
 	if (a.combinefn)
-		o += ", COMBINEFUNC = " + qualified(*a.combinefn);
+		o += ", COMBINEFUNC = " + qualified_name(*a.combinefn);
 	if (a.serialfn)
-		o += ", SERIALFUNC = " + qualified(*a.serialfn);
+		o += ", SERIALFUNC = " + qualified_name(*a.serialfn);
 	if (a.deserialfn)
-		o += ", DESERIALFUNC = " + qualified(*a.deserialfn);
+		o += ", DESERIALFUNC = " + qualified_name(*a.deserialfn);
 	if (a.initval)
 		o += ", INITCOND = " + quote_literal(*a.initval);
 	if (a.mtransfn && a.minvtransfn) {
-		o += ", MSFUNC = " + qualified(*a.mtransfn) + ", MINVFUNC = " + qualified(*a.minvtransfn) +
+		o += ", MSFUNC = " + qualified_name(*a.mtransfn) + ", MINVFUNC = " + qualified_name(*a.minvtransfn) +
 		     ", MSTYPE = " + a.mtranstype;
 		if (a.mtransspace > 0)
 			o += ", MSSPACE = " + std::to_string(a.mtransspace);
-		if (a.mfinalfn) {
-			o += ", MFINALFUNC = " + qualified(*a.mfinalfn);
-			if (a.mfinalextra)
-				o += ", MFINALFUNC_EXTRA";
-			o += std::string(", MFINALFUNC_MODIFY = ") + modify_word(a.mfinalmodify);
-		}
+		o += final_options("M", a.mfinalfn, a.mfinalextra, a.mfinalmodify);
 		if (a.minitval)
 			o += ", MINITCOND = " + quote_literal(*a.minitval);
 	}

@@ -1,4 +1,5 @@
 // DDL text of collations and text search objects (include/pgclone/core/text_objects.hpp).
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -10,10 +11,6 @@
 namespace pgclone::core {
 
 namespace {
-
-std::string qualified(const ObjectName &n) {
-	return qualified_name(n.schema, n.name);
-}
 
 // The keyword of COMMENT ON / CREATE for the kind.
 const char *sql_word(TextObjectKind kind) {
@@ -38,7 +35,7 @@ std::string function_list(const TextObjectDef &d, const std::vector<const char *
 	for (std::size_t i = 0; i < keys.size() && i < d.functions.size(); i++) {
 		if (!d.functions[i])
 			continue;
-		out += (out.empty() ? "" : ", ") + std::string(keys[i]) + " = " + qualified(*d.functions[i]);
+		out += (out.empty() ? "" : ", ") + std::string(keys[i]) + " = " + qualified_name(*d.functions[i]);
 	}
 	return out;
 }
@@ -65,20 +62,15 @@ std::string collation_options(const TextObjectDef &d) {
 
 } // namespace
 
+std::string qualified_name(const ObjectName &n) {
+	return qualified_name(n.schema, n.name);
+}
+
 std::string text_object_kind_word(TextObjectKind kind) {
-	switch (kind) {
-	case TextObjectKind::Parser:
-		return "text search parser";
-	case TextObjectKind::Template:
-		return "text search template";
-	case TextObjectKind::Dictionary:
-		return "text search dictionary";
-	case TextObjectKind::Configuration:
-		return "text search configuration";
-	case TextObjectKind::Collation:
-		break;
-	}
-	return "collation";
+	std::string word = sql_word(kind);
+	for (char &ch : word)
+		ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+	return word;
 }
 
 std::string text_object_create_sql(const TextObjectDef &d) {
@@ -89,9 +81,9 @@ std::string text_object_create_sql(const TextObjectDef &d) {
 	case TextObjectKind::Template:
 		return head + function_list(d, {"INIT", "LEXIZE"}) + ")";
 	case TextObjectKind::Dictionary:
-		return head + "TEMPLATE = " + qualified(d.base) + (d.options.empty() ? "" : ", " + d.options) + ")";
+		return head + "TEMPLATE = " + qualified_name(d.base) + (d.options.empty() ? "" : ", " + d.options) + ")";
 	case TextObjectKind::Configuration:
-		return head + "PARSER = " + qualified(d.base) + ")";
+		return head + "PARSER = " + qualified_name(d.base) + ")";
 	case TextObjectKind::Collation:
 		break;
 	}
@@ -106,7 +98,7 @@ std::vector<std::string> text_object_then_sql(const TextObjectDef &d) {
 			continue;
 		std::string list;
 		for (const auto &dict : dicts)
-			list += (list.empty() ? "" : ", ") + qualified(dict);
+			list += (list.empty() ? "" : ", ") + qualified_name(dict);
 		out.push_back("ALTER TEXT SEARCH CONFIGURATION " + q + " ADD MAPPING FOR " + quote_ident(alias) +
 		              " WITH " + list);
 	}

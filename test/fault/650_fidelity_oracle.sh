@@ -46,13 +46,26 @@ for r in $ROLES; do
 done
 SRC_DB=source src -c "CREATE DATABASE $SRCDB" >/dev/null
 export SRC_DB=$SRCDB
-for f in app edge; do
+FIXTURE_FILES="app edge"
+# The extension with configuration tables exists where test/config_ext was installed (the
+# PostgreSQL 15 servers of the suite), not on the cross-version sources.
+HAVE_CFG=$(src -c "SELECT count(*) FROM pg_available_extensions WHERE name = 'pgclone_cfgtest'")
+if [[ $HAVE_CFG == 1 ]]; then FIXTURE_FILES+=" extension_config"; else
+    echo "ok $((TAP_N += 1)) - extension configuration rows # SKIP the source has no pgclone_cfgtest (test/config_ext)"
+fi
+for f in $FIXTURE_FILES; do
     if src -f "$FIXTURES/$f.sql" >"$WORK/load_$f.log" 2>&1; then
         ok "fixture oracle/$f.sql loads on the source"
     else
         not_ok "fixture oracle/$f.sql loads on the source" "$(tail -5 "$WORK/load_$f.log")"
     fi
 done
+# pg_dump reads servers of its own major version and older ones: a newer source (the
+# cross-version suite without that version's pg_dump) gets the data comparisons only.
+SRC_MAJOR=$(src -c "SELECT current_setting('server_version_num')::int / 10000")
+DUMP_MAJOR=$("$SRC_DUMP" --version | sed -E 's/.* ([0-9]+)[.].*/\1/')
+DUMPS=1
+((DUMP_MAJOR >= SRC_MAJOR)) || DUMPS=0
 
 # The documented differences: TOC entry types in the first column of the table under
 # "### Known differences from pg_dump".
@@ -164,6 +177,10 @@ compare_data() { # label db [schemas regex]
 check_all() { # label db [pg_dump options...]
     local label=$1 db=$2
     shift 2
+    if ((DUMPS == 0)); then
+        echo "ok $((TAP_N += 1)) - $label: pg_dump comparison # SKIP pg_dump $DUMP_MAJOR cannot read a PostgreSQL $SRC_MAJOR source"
+        return
+    fi
     compare_dumps "$label" "$db" --no-owner --no-privileges "$@"
     [[ ${ORACLE_PRIVILEGES:-1} == 1 ]] && compare_dumps "$label (owners, privileges)" "$db" "$@"
 }
@@ -180,7 +197,7 @@ compare_data database fo_db
 # --- pgclone.schema, one schema after the other -------------------------------------------
 SCHEMAS="fo_lib fo_app fo_x"
 make_db fo_schema
-tgt fo_schema -c "CREATE EXTENSION pgclone_cfgtest" >/dev/null
+[[ $HAVE_CFG == 1 ]] && tgt fo_schema -c "CREATE EXTENSION pgclone_cfgtest" >/dev/null
 for s in $SCHEMAS; do
     res=$(tgt fo_schema -c "SELECT pgclone.schema($SRC_LIT, '$s', true)" 2>"$WORK/schema.err")
     like "$res" "^OK: cloned schema $s: " "schema $s: the clone reports OK without warnings"
@@ -193,7 +210,7 @@ compare_data schema fo_schema '^((inh|col|check) )?fo_'
 
 # --- pgclone.schema_async with a pool of two ------------------------------------------------
 make_db fo_pool
-tgt fo_pool -c "CREATE EXTENSION pgclone_cfgtest" >/dev/null
+[[ $HAVE_CFG == 1 ]] && tgt fo_pool -c "CREATE EXTENSION pgclone_cfgtest" >/dev/null
 tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
 for s in $SCHEMAS; do
     id=$(tgt fo_pool -c "SELECT pgclone.schema_async($SRC_LIT, '$s', true, '{\"parallel\": 2}')")

@@ -67,3 +67,8 @@ TEST(TextObjects, DictionaryKeepsItsOptionsAndConfigurationItsMappings) {
 	                   "\"pg_catalog\".\"simple\"");
 	EXPECT_EQ(then[1], "COMMENT ON TEXT SEARCH CONFIGURATION \"s\".\"c\" IS 'docs'");
 }
+
+TEST(TextObjects, KindWordsForMessages) {
+	EXPECT_EQ(text_object_kind_word(TextObjectKind::Configuration), "text search configuration");
+	EXPECT_EQ(text_object_kind_word(TextObjectKind::Collation), "collation");
+}

@@ -40,6 +40,9 @@ struct TextObjectDef {
 	bool deterministic = true;
 };
 
+// "s"."n"
+std::string qualified_name(const ObjectName &n);
+
 // "collation", "text search configuration", ... for messages.
 std::string text_object_kind_word(TextObjectKind kind);
 
