@@ -262,6 +262,15 @@ run_build() {
             note="${note:+$note; }boundary_ext build failed"
         fi
     fi
+    # SQL-only extension with a configuration table (test/fault/650_fidelity_oracle.sh)
+    if [[ -d test/config_ext ]]; then
+        if run_logged build-config-ext-install "${mk[@]}" -C test/config_ext install; then
+            p=$((p + 1))
+        else
+            f=$((f + 1))
+            note="${note:+$note; }config_ext install failed"
+        fi
+    fi
     record build "$p" "$f" "$note"
 }
 

@@ -21,6 +21,10 @@ void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector
 	    "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
 	    "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
 	    "WHERE con.conrelid = ANY ($1::pg_catalog.oid[]) AND con.contype IN ('p', 'u', 'c', 'f', 'x') "
+	    // A key referencing a partitioned table has a copy per partition of the
+	    // referenced table on the same table: those come with the key itself.
+	    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pcon "
+	    "  WHERE pcon.oid = con.conparentid AND pcon.conrelid = con.conrelid) "
 	    "ORDER BY con.conrelid, CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 "
 	    "WHEN 'c' THEN 3 ELSE 4 END, con.conname",
 	    {oid_array(oids)});

@@ -309,27 +309,27 @@ std::vector<ViewDef> read_views(libpq::Connection &src, const std::vector<std::s
 	return out;
 }
 
-std::vector<FunctionDef> read_functions(libpq::Connection &src, const std::vector<std::string> &schemas) {
-	auto r = src.exec_params(
-	    "SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), "
-	    "p.prokind, "
-	    "  l.lanname, CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END, "
-	    "  pg_catalog.obj_description(p.oid, 'pg_proc'), "
-	    "  EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-	    "    WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid = p.oid "
-	    "    AND d.classid IN ('pg_catalog.pg_attrdef'::pg_catalog.regclass, "
-	    "      'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass)) "
-	    "FROM pg_catalog.pg_proc p "
-	    "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-	    "JOIN pg_catalog.pg_language l ON l.oid = p.prolang "
-	    "WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND " +
-	        not_extension_member("pg_catalog.pg_proc", "p.oid") +
-	        // Range and multirange constructors come with their type.
-	        " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-	        "  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype "
-	        "= 'i')"
-	        " ORDER BY n.nspname, p.proname, p.oid",
-	    schema_param(schemas));
+namespace {
+
+// Columns of the function query (one row per routine); the WHERE clause is
+// completed by the caller (with not_extension_member). Range and multirange
+// constructors come with their type.
+constexpr const char *function_select = R"SQL(
+SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind,
+  l.lanname, CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END,
+  pg_catalog.obj_description(p.oid, 'pg_proc'),
+  EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid = p.oid
+    AND d.classid IN ('pg_catalog.pg_attrdef'::pg_catalog.regclass,
+      'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass))
+FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'i')
+)SQL";
+
+std::vector<FunctionDef> functions_from(const libpq::Result &r) {
 	std::vector<FunctionDef> out;
 	for (int i = 0; i < r.rows(); i++) {
 		FunctionDef f;
@@ -345,6 +345,39 @@ std::vector<FunctionDef> read_functions(libpq::Connection &src, const std::vecto
 		out.push_back(std::move(f));
 	}
 	return out;
+}
+
+} // namespace
+
+std::vector<FunctionDef> read_functions(libpq::Connection &src, const std::vector<std::string> &schemas) {
+	return functions_from(src.exec_params(std::string(function_select) + " AND " +
+	                                          not_extension_member("pg_catalog.pg_proc", "p.oid") +
+	                                          " AND n.nspname = ANY ($1::pg_catalog.text[])"
+	                                          " ORDER BY n.nspname, p.proname, p.oid",
+	                                      schema_param(schemas)));
+}
+
+std::vector<FunctionDef> read_functions_for_tables(libpq::Connection &src, const std::vector<std::string> &table_oids) {
+	// The routines the tables' triggers, defaults, generated columns, checks,
+	// indexes and policies call directly (pg_depend), outside pg_catalog.
+	return functions_from(src.exec_params(
+	    std::string(function_select) + " AND " + not_extension_member("pg_catalog.pg_proc", "p.oid") +
+	        " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.oid IN ("
+	        " SELECT d.refobjid FROM pg_catalog.pg_depend d"
+	        " WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ("
+	        "  (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND (d.objid = ANY ($1::pg_catalog.oid[])"
+	        "    OR d.objid IN (SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indrelid = ANY ($1::pg_catalog.oid[]))))"
+	        "  OR (d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid IN"
+	        "    (SELECT ad.oid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = ANY ($1::pg_catalog.oid[])))"
+	        "  OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objid IN"
+	        "    (SELECT co.oid FROM pg_catalog.pg_constraint co WHERE co.conrelid = ANY ($1::pg_catalog.oid[])))"
+	        "  OR (d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND d.objid IN"
+	        "    (SELECT tg.oid FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = ANY ($1::pg_catalog.oid[])"
+	        "     AND NOT tg.tgisinternal))"
+	        "  OR (d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid IN"
+	        "    (SELECT po.oid FROM pg_catalog.pg_policy po WHERE po.polrelid = ANY ($1::pg_catalog.oid[])))))"
+	        " ORDER BY n.nspname, p.proname, p.oid",
+	    Params{core::text_array_literal(table_oids)}));
 }
 
 std::vector<StatementDef> read_view_triggers(libpq::Connection &src,

@@ -15,15 +15,23 @@
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/catalog/table_plan.hpp"
+#include "pgclone/catalog/aggregate_reader.hpp"
+#include "pgclone/catalog/extension_config_reader.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
+#include "pgclone/catalog/table_settings_reader.hpp"
+#include "pgclone/catalog/text_object_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/extension_config.hpp"
+#include "pgclone/clone/functions.hpp"
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/schema_clone.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/schema_run.hpp"
 #include "pgclone/clone/table_clone.hpp"
+#include "pgclone/clone/table_settings.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/target_schema.hpp"
+#include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
@@ -49,11 +57,13 @@ struct SourcePlan {
 	std::vector<std::string> names;
 	std::vector<catalog::ExtensionDef> extensions;
 	std::vector<catalog::TypeDef> types;
+	std::vector<core::TextObjectDef> text_objects; // collations, text search objects
 	std::vector<catalog::SequenceDef> sequences; // the ones not created by their table's clone
 	std::vector<catalog::TableRef> tables;
 	std::vector<std::string> foreign_tables;
 	std::vector<catalog::ViewDef> views; // views and materialized views
 	std::vector<catalog::FunctionDef> functions;
+	std::map<std::string, core::AggregateDef> aggregates; // by oid (functions of kind 'a')
 	std::vector<catalog::StatementDef> view_triggers;
 	std::vector<catalog::ObjectPrivileges> privileges; // owners and ACLs of the schemas' objects
 	// The definitions of `tables` (columns, constraints, indexes, ...), read
@@ -290,6 +300,7 @@ void read_plan(Context &c) {
 	c.plan.privileges = catalog::read_privileges(src, c.plan.names);
 	if (c.req.functions_only) {
 		c.plan.functions = catalog::read_functions(src, c.plan.names);
+		c.plan.aggregates = catalog::read_aggregates(src, c.plan.names);
 		for (const auto &f : c.plan.functions)
 			c.plan_objects.insert(privilege_key('f', f.schema, f.name, f.identity_args));
 		move_plan(c, source_schema_q);
@@ -301,6 +312,10 @@ void read_plan(Context &c) {
 		c.plan.extensions = catalog::read_extensions(src);
 	c.plan.types = catalog::read_types(src, c.plan.names);
 	c.plan.tables = catalog::read_tables(src, c.plan.names, o.tables, o.exclude_tables);
+	std::vector<std::string> table_oids;
+	for (const auto &t : c.plan.tables)
+		table_oids.push_back(t.oid);
+	c.plan.text_objects = catalog::read_text_objects(src, c.plan.names, table_oids);
 	std::set<std::string> table_keys;
 	for (const auto &t : c.plan.tables)
 		table_keys.insert(key(t.schema, t.name));
@@ -324,6 +339,7 @@ void read_plan(Context &c) {
 		if (v.relkind == 'v' || o.matviews)
 			c.plan.views.push_back(std::move(v));
 	c.plan.functions = catalog::read_functions(src, c.plan.names);
+	c.plan.aggregates = catalog::read_aggregates(src, c.plan.names);
 	for (const auto &t : c.plan.tables)
 		c.plan_objects.insert(privilege_key('r', t.schema, t.name));
 	for (const auto &v : c.plan.views)
@@ -372,20 +388,6 @@ const char *relkind_word(char relkind) {
 	}
 }
 
-bool function_named_exists(pg::Spi &spi, const catalog::FunctionDef &f, const std::string &name) {
-	return spi
-	    .query_value(
-	        "SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-	        "WHERE n.nspname = $1 AND p.proname = $2 "
-	        "AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
-	        {f.schema, name, f.identity_args})
-	    .has_value();
-}
-
-bool function_exists(pg::Spi &spi, const catalog::FunctionDef &f) {
-	return function_named_exists(spi, f, f.name);
-}
-
 // <name>_old, or <name>_old_2, ... : the first name no function with this
 // signature has in the schema.
 std::string free_function_name(pg::Spi &spi, const catalog::FunctionDef &f) {
@@ -396,10 +398,6 @@ std::string free_function_name(pg::Spi &spi, const catalog::FunctionDef &f) {
 		name = core::clip_identifier(base, core::max_identifier_bytes - suffix.size()) + suffix;
 	}
 	return name;
-}
-
-std::string function_signature(const catalog::FunctionDef &f) {
-	return qualified_name(f.schema, f.name) + "(" + f.identity_args + ")";
 }
 
 [[noreturn]] void conflict_error(const MultiCloneRequest &req, const std::string &what,
@@ -556,18 +554,6 @@ DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req) {
 	return item;
 }
 
-DdlItem function_item(const catalog::FunctionDef &f) {
-	std::string word = f.kind == 'p' ? "procedure " : "function ";
-	DdlItem item{word + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
-	             f.create_sql,
-	             {},
-	             f.language == "sql" ? quote_ident(f.schema) + ", public" : ""};
-	if (f.comment)
-		item.then.push_back("COMMENT ON " + std::string(f.kind == 'p' ? "PROCEDURE " : "FUNCTION ") +
-		                    function_signature(f) + " IS " + quote_literal(*f.comment));
-	return item;
-}
-
 // Applies the conflict strategy to an existing function of the same
 // signature. Returns false when it is to be kept (strategy "skip").
 // "replace" needs nothing: pg_get_functiondef() says CREATE OR REPLACE.
@@ -616,6 +602,7 @@ void phase_extensions(Context &c) {
 	begin_phase(c, "extensions");
 	phase_notice(c, "checking " + core::plural(c.plan.extensions.size(), "extension", "extensions"));
 	pg::Spi spi;
+	std::vector<std::string> created; // their configuration rows come along
 	for (const auto &e : c.plan.extensions) {
 		if (spi.query_value("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = $1", {e.name}))
 			continue;
@@ -629,10 +616,15 @@ void phase_extensions(Context &c) {
 		}
 		std::string sql = "CREATE EXTENSION IF NOT EXISTS " + quote_ident(e.name) + " SCHEMA " +
 		                  quote_ident(e.schema) + " CASCADE";
-		if (try_ddl(spi, "extension \"" + e.name + "\"", sql, c.warnings))
+		if (try_ddl(spi, "extension \"" + e.name + "\"", sql, c.warnings)) {
 			c.sum.extensions++;
+			created.push_back(e.name);
+		}
 	}
 	spi.finish();
+	if (c.req.include_data)
+		c.sum.rows += copy_extension_config(c.keeper.connection(),
+		                                    catalog::read_extension_config(c.keeper.connection(), created));
 }
 
 // Types, and the functions that column defaults, checks, domains or index
@@ -645,14 +637,18 @@ void phase_types(Context &c) {
 	for (const auto &f : c.plan.functions)
 		if (f.needed_by_tables && f.kind != 'a')
 			early.push_back(&f);
-	if (c.plan.types.empty() && early.empty())
+	if (c.plan.types.empty() && early.empty() && c.plan.text_objects.empty())
 		return;
 	begin_phase(c, "types");
 	pg::Spi spi;
+	// Collations and text search objects first: types and tables use them.
+	std::vector<DdlItem> items = text_object_ddl_items(spi, c.plan.text_objects);
+	const std::size_t n_text = items.size();
 	std::size_t kept = 0;
-	std::vector<DdlItem> items = type_ddl_items(spi, c.plan.types, c.warnings, &kept);
+	for (auto &t : type_ddl_items(spi, c.plan.types, c.warnings, &kept))
+		items.push_back(std::move(t));
 	c.sum.kept_types += kept;
-	std::size_t n_types = items.size();
+	std::size_t n_types = items.size() - n_text;
 	phase_notice(c, "creating " + core::plural(n_types, "type", "types") +
 	                    (early.empty() ? ""
 	                                   : " and " + core::plural(early.size(), "function", "functions") +
@@ -669,9 +665,9 @@ void phase_types(Context &c) {
 	set_check_function_bodies(spi, old);
 	spi.finish();
 	c.warnings += run.warnings;
-	for (std::size_t i = 0; i < items.size(); i++)
+	for (std::size_t i = n_text; i < items.size(); i++)
 		if (run.created[i])
-			(i < n_types ? c.sum.types : c.sum.functions)++;
+			(i < n_text + n_types ? c.sum.types : c.sum.functions)++;
 }
 
 void phase_sequences(Context &c) {
@@ -796,20 +792,24 @@ void phase_foreign_keys(Context &c) {
 // view that calls a function, or a SQL function that reads a view, is
 // created once what it needs exists.
 void phase_views_and_functions(Context &c) {
-	std::vector<const catalog::FunctionDef *> funcs;
+	std::vector<const catalog::FunctionDef *> funcs, aggs;
 	for (const auto &f : c.plan.functions) {
 		if (c.early_functions.count(f.oid))
 			continue;
+		if (f.kind == 'a' && c.plan.aggregates.count(f.oid)) {
+			aggs.push_back(&f);
+			continue;
+		}
 		if (f.kind == 'a') {
 			c.warnings++;
 			pg::warning("pgclone: skipped aggregate " + object_name(f.schema, f.name) + "(" +
 			                f.identity_args + ")",
-			            "pgclone does not clone aggregate functions.");
+			            "The source lists no pg_aggregate row for it.");
 			continue;
 		}
 		funcs.push_back(&f);
 	}
-	if (c.plan.views.empty() && funcs.empty())
+	if (c.plan.views.empty() && funcs.empty() && aggs.empty())
 		return;
 	begin_phase(c, "views");
 	std::size_t n_views = 0, n_matviews = 0;
@@ -854,6 +854,14 @@ void phase_views_and_functions(Context &c) {
 		items.push_back(function_item(*f));
 		kinds.push_back('f');
 	}
+	// Aggregates after the routines they are built from (the retries of
+	// run_ddl cover any order).
+	for (const auto *f : aggs) {
+		if (!prepare_function(spi, *f, c.req.options.conflict, c.warnings))
+			continue;
+		items.push_back(aggregate_item(*f, c.plan.aggregates.at(f->oid)));
+		kinds.push_back('f');
+	}
 	DdlRun run = run_ddl(spi, items);
 	spi.finish();
 	c.warnings += run.warnings;
@@ -873,6 +881,42 @@ void phase_triggers(Context &c) {
 	for (const auto &t : c.triggers)
 		if (try_ddl(spi, t.what, t.sql, c.warnings))
 			c.sum.triggers++;
+	spi.finish();
+}
+
+// Row-level security and policies, storage parameters, column settings,
+// replica identity, CLUSTER ON, trigger states, comments and inheritance
+// links of the tables this clone created: read with one query for all of
+// them, applied once their triggers and the functions policies call exist.
+void phase_table_settings(Context &c) {
+	std::vector<const catalog::TableRef *> tables;
+	std::vector<std::string> oids;
+	for (const auto &t : c.plan.tables)
+		if (c.cloned_tables.count(key(t.schema, t.name))) {
+			tables.push_back(&t);
+			oids.push_back(t.oid);
+		}
+	if (tables.empty())
+		return;
+	begin_phase(c, "table settings");
+	auto settings = catalog::read_table_settings(c.keeper.connection(), oids);
+	// Indexes, constraints or triggers the options left out have no settings.
+	const auto &o = c.req.options;
+	core::CreatedParts created;
+	if (!o.indexes)
+		created.indexes.emplace();
+	if (!o.constraints)
+		created.constraints.emplace();
+	if (!o.triggers)
+		created.triggers.emplace();
+	pg::Spi spi;
+	for (const auto *t : tables) {
+		auto it = settings.find(t->oid);
+		if (it != settings.end())
+			c.warnings += apply_table_settings(
+			    spi, core::settings_for(it->second, created),
+			    {c.move.map(t->schema), t->name, t->name, core::display_name(c.move.map(t->schema), t->name)});
+	}
 	spi.finish();
 }
 
@@ -940,6 +984,7 @@ TableRequest schema_table_request(const MultiCloneRequest &req, const catalog::T
 	r.create_partitions = false; // each partition is a table of the plan
 	r.source_oid = t.oid;
 	r.notice_every_table = false;
+	r.plan_objects_ready = true;
 	return r;
 }
 
@@ -1069,6 +1114,7 @@ void SchemaRun::create_dependent_objects() {
 		phase_views_and_functions(c);
 		if (!c.req.functions_only) {
 			phase_triggers(c);
+			phase_table_settings(c);
 			warn_foreign_tables(c);
 		}
 		phase_privileges(c);

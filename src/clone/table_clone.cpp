@@ -14,11 +14,14 @@
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/clone/row_filter.hpp"
 #include "pgclone/libpq/source_session.hpp"
+#include "pgclone/clone/functions.hpp"
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/table_clone.hpp"
+#include "pgclone/clone/table_settings.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/target_schema.hpp"
+#include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/copy/copy_in.hpp"
 #include "pgclone/core/ddl.hpp"
@@ -348,6 +351,28 @@ void create_triggers(pg::Spi &spi, const Plan &p, const TableRequest &req, Table
 	}
 }
 
+// What this clone created of the source table (after the "columns" subset
+// and the indexes / constraints / triggers options).
+core::CreatedParts created_parts(const Plan &p, const TableRequest &req) {
+	core::CreatedParts c;
+	c.columns.emplace();
+	for (const auto &col : p.src.def.columns)
+		c.columns->insert(col.name);
+	c.constraints.emplace();
+	for (const auto &k : p.src.constraints)
+		if (k.type == 'p' || req.options.constraints)
+			c.constraints->insert(k.name);
+	c.indexes.emplace();
+	if (req.options.indexes)
+		for (const auto &ix : p.src.indexes)
+			c.indexes->insert(ix.name);
+	c.triggers.emplace();
+	if (req.options.triggers)
+		for (const auto &t : p.src.triggers)
+			c.triggers->insert(t.name);
+	return c;
+}
+
 std::string format_progress(const TableOutcome &o) {
 	return "pgclone: " + o.display + ": " + core::format_copy_progress(o.rows, o.bytes, o.seconds);
 }
@@ -494,9 +519,16 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		return out;
 	}
 	ensure_schema(*spi, p.schema);
-	// User-defined column types (enum, domain, composite, range) the target lacks.
+	// Collations and text search objects the columns, indexes and defaults use,
+	// then user-defined column types (enum, domain, composite, range) the target lacks.
+	if (!req.plan_objects_ready)
+		ensure_text_objects_for_table(src, *spi, p.src.oid, out.warnings);
 	move_types(p.types, p.move, out.warnings);
 	ensure_types(*spi, p.types, out.warnings);
+	// Routines its triggers, defaults, generated columns and checks call
+	// (a schema clone creates every routine of its plan itself).
+	if (!req.plan_objects_ready)
+		ensure_functions_for_table(src, *spi, p.src.oid, out.warnings);
 	auto sequences = prepare_sequences(*spi, p);
 	core::TableDef def = p.src.def;
 	def.name = p.target;
@@ -533,6 +565,10 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		create_indexes(*spi, p, out);
 	if (req.options.triggers)
 		create_triggers(*spi, p, req, out);
+	// A schema clone gives every table its settings in one later phase.
+	if (!req.plan_objects_ready)
+		out.warnings += clone_table_settings(src, *spi, p.src.oid, {p.schema, p.target, p.src.def.name, out.display},
+		                                     created_parts(p, req));
 	if (req.include_data && req.options.analyze)
 		spi->exec("ANALYZE " + p.target_q);
 	// A schema clone puts the dependents back after all its tables and views.

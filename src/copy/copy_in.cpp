@@ -215,6 +215,13 @@ CopyRun run_copy_from(Oid relid, const char *const *cols, int ncols, bool binary
 	(void)addRangeTableEntryForRelation(pstate, rel, RowExclusiveLock, NULL, false, false);
 	uint64 rows;
 	int nest = pin_input_settings();
+	// What this clone did before (rows of tables cloned earlier, rows of an
+	// extension it created) is visible to the expressions the load evaluates
+	// (generated columns, defaults, checks, triggers, functions they call), as
+	// if each step were a statement of its own: a new command and a fresh
+	// snapshot for the COPY.
+	CommandCounterIncrement();
+	PushActiveSnapshot(GetTransactionSnapshot());
 	PG_TRY();
 	{
 		CopyFromState cstate = BeginCopyFrom(pstate, rel, NULL, NULL, false, read_source, attnames, options);
@@ -227,6 +234,7 @@ CopyRun run_copy_from(Oid relid, const char *const *cols, int ncols, bool binary
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
+	PopActiveSnapshot();
 	AtEOXact_GUC(false, nest);
 	table_close(rel, NoLock);
 

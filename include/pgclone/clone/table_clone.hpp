@@ -40,6 +40,10 @@ struct TableRequest {
 	// says so only for a table that took more than a second (each table at
 	// client_min_messages = debug1): thousands of lines say nothing.
 	bool notice_every_table = true;
+	// Set by schema/database clones: the collations and text search objects
+	// of the whole plan were created before the tables (one catalog query
+	// for all of them), so a table does not read its own.
+	bool plan_objects_ready = false;
 };
 
 // A statement held back for a later pass of a schema clone.

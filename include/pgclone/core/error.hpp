@@ -38,6 +38,7 @@ inline constexpr const char *program_limit_exceeded = "54000";
 inline constexpr const char *object_not_in_prerequisite_state = "55000";
 inline constexpr const char *query_canceled = "57014";
 inline constexpr const char *internal_error = "XX000";
+inline constexpr const char *protocol_violation = "08P01"; // a source reply that is not what was asked for
 } // namespace sqlstate
 
 class Error : public std::runtime_error {

@@ -1,0 +1,36 @@
+// Gives cloned tables what they carry beside columns, keys, indexes and
+// triggers (core::TableSettings), once their rows, indexes and triggers are
+// in place: row-level security and its policies first (a privilege rule:
+// never left out silently, never more permissive than on the source), then
+// storage parameters, column settings, replica identity, CLUSTER ON,
+// trigger states, comments, and inheritance links.
+//
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <string>
+
+#include "pgclone/core/table_settings.hpp"
+#include "pgclone/libpq/connection.hpp"
+#include "pgclone/pg/spi.hpp"
+
+namespace pgclone::clone {
+
+struct SettingsTarget {
+	std::string schema, table;  // the cloned table on the target
+	std::string source_table;   // its name on the source (index names derive from it)
+	std::string display;        // for messages
+};
+
+// Applies `s` to the target table. ENABLE/FORCE ROW LEVEL SECURITY and
+// RESTRICTIVE policies must succeed (an ERROR ends the clone: without them
+// the clone would show rows the source hides); everything else that fails
+// is a WARNING. Returns the number of warnings.
+int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t);
+
+// pgclone.table(): reads the table's settings (a one-table plan) and
+// applies those of the parts the clone created.
+int clone_table_settings(libpq::Connection &src, pg::Spi &spi, const std::string &source_oid,
+                         const SettingsTarget &t, const core::CreatedParts &created);
+
+} // namespace pgclone::clone

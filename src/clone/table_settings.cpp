@@ -1,0 +1,83 @@
+// Table settings, row-level security, policies and inheritance links on the
+// target (include/pgclone/clone/table_settings.hpp).
+#include <string>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/catalog/table_settings_reader.hpp"
+#include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/table_settings.hpp"
+#include "pgclone/clone/target.hpp"
+#include "pgclone/core/ddl.hpp"
+#include "pgclone/core/rewrite.hpp"
+#include "pgclone/pg/guard.hpp"
+
+namespace pgclone::clone {
+
+namespace {
+
+bool role_exists(pg::Spi &spi, const std::string &role) {
+	return spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}).has_value();
+}
+
+int apply_row_security(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t,
+                       const std::string &target_q) {
+	int warnings = 0;
+	for (const auto &sql : core::row_security_sql(s, target_q))
+		spi.exec_one(sql);
+	for (const auto &p : s.policies) {
+		auto stmt = core::policy_sql(p, target_q, [&](const std::string &r) { return role_exists(spi, r); });
+		const std::string what = "policy \"" + p.name + "\" on " + t.display;
+		if (!stmt.note.empty()) {
+			warnings++;
+			pg::warning("pgclone: " + what + ": " + stmt.note,
+			            "Policies are never made more permissive than on the source.",
+			            "Create the roles first (pgclone.clone_roles()) to clone the policy as it is.");
+		}
+		if (!stmt.sql)
+			continue;
+		if (!p.permissive) {
+			spi.exec_one(*stmt.sql); // without it the target would show more rows
+			continue;
+		}
+		// A permissive policy that cannot be created grants less, never more.
+		if (!try_ddl(spi, what, *stmt.sql, warnings))
+			continue;
+	}
+	return warnings;
+}
+
+} // namespace
+
+int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t) {
+	const std::string target_q = core::qualified_name(t.schema, t.table);
+	int warnings = apply_row_security(spi, s, t, target_q);
+	auto index_name = [&](const std::string &n) { return core::derive_name(n, t.source_table, t.table); };
+	const bool same_name = t.table == t.source_table;
+	if (!same_name && (!s.rules.empty() || !s.statistics.empty())) {
+		warnings++;
+		pg::warning("pgclone: skipped the rules and statistics objects of " + t.display,
+		            "Their definitions name the source table; a copy under another name does not get them.");
+	}
+	for (const auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name, same_name))
+		try_ddl(spi, "part of " + t.display, sql, warnings);
+	for (const auto &parent : s.parents) {
+		if (!relation_exists(spi, parent.schema, parent.name)) {
+			pg::notice("pgclone: " + t.display + " stays a table of its own: its inheritance parent " +
+			           core::display_name(parent.schema, parent.name) + " is not on the target");
+			continue;
+		}
+		try_ddl(spi, "inheritance of " + t.display,
+		        "ALTER TABLE " + target_q + " INHERIT " + core::qualified_name(parent.schema, parent.name), warnings);
+	}
+	return warnings;
+}
+
+int clone_table_settings(libpq::Connection &src, pg::Spi &spi, const std::string &source_oid,
+                         const SettingsTarget &t, const core::CreatedParts &created) {
+	auto all = catalog::read_table_settings(src, {source_oid});
+	auto it = all.find(source_oid);
+	return it == all.end() ? 0 : apply_table_settings(spi, core::settings_for(it->second, created), t);
+}
+
+} // namespace pgclone::clone

@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# 650_fidelity_oracle.sh -- the fidelity oracle: a clone is the source, object for object.
+# Loads the fixtures of test/fixtures/oracle/ into a source database of their own, clones it with
+# pgclone.database, pgclone.schema and pgclone.schema_async (a pool of two), and compares
+#  * pg_dump --schema-only of both sides, normalised only for ordering (each TOC entry is one
+#    unit; the entries are sorted), once with --no-owner --no-privileges and once with owners
+#    and privileges (the roles exist on both servers);
+#  * per table: row count and an md5 of its rows in order; sequence positions; large objects.
+# Any difference fails, except the kinds on the list "Known differences from pg_dump" of
+# docs/SCHEMA_DATABASE.md (each with its reason): its table rows name pg_dump TOC entry types,
+# "COMMENT ON <kind>", "ACL ON COLUMN", "LARGE OBJECT" (left out of the data comparison) or
+# "TABLE (inheritance child)" (such tables are compared by their columns and links instead).
+#
+# ORACLE_SRC_PGBIN: pg_dump for the source side (default PGCLONE_SRC_PGBIN, then PGCLONE_PGBIN);
+# the cross-version suite sets it to the source version's own pg_dump. ORACLE_PRIVILEGES=0 runs
+# only the --no-owner --no-privileges comparison.
+. "$(dirname "$0")/lib/async_common.bash"
+
+SRCDB=fo_oracle
+FIXTURES="$ROOT/test/fixtures/oracle"
+DOC="$ROOT/docs/SCHEMA_DATABASE.md"
+TGT_DUMP=$PGCLONE_PGBIN/pg_dump
+SRC_DUMP=${ORACLE_SRC_PGBIN:-${PGCLONE_SRC_PGBIN:-$PGCLONE_PGBIN}}/pg_dump
+[[ -x $SRC_DUMP ]] || SRC_DUMP=$TGT_DUMP
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pgclone-oracle.XXXXXX")
+ROLES="fo_owner fo_reader fo_writer"
+SRC_CI=$(src_ci $SRCDB)
+SRC_LIT=$(lit "$SRC_CI")
+
+cleanup() {
+    for db in fo_db fo_schema fo_pool; do drop_db $db; done
+    SRC_DB=source src -c "DROP DATABASE IF EXISTS $SRCDB WITH (FORCE)" >/dev/null 2>&1
+    for r in $ROLES; do
+        SRC_DB=source src -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
+        tgt postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+cleanup
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pgclone-oracle.XXXXXX")
+
+for r in $ROLES; do
+    SRC_DB=source src -c "CREATE ROLE $r" >/dev/null
+    tgt postgres -c "CREATE ROLE $r" >/dev/null
+done
+SRC_DB=source src -c "CREATE DATABASE $SRCDB" >/dev/null
+export SRC_DB=$SRCDB
+FIXTURE_FILES="app edge"
+# The extension with configuration tables exists where test/config_ext was installed (the
+# PostgreSQL 15 servers of the suite), not on the cross-version sources.
+HAVE_CFG=$(src -c "SELECT count(*) FROM pg_available_extensions WHERE name = 'pgclone_cfgtest'")
+if [[ $HAVE_CFG == 1 ]]; then FIXTURE_FILES+=" extension_config"; else
+    echo "ok $((TAP_N += 1)) - extension configuration rows # SKIP the source has no pgclone_cfgtest (test/config_ext)"
+fi
+for f in $FIXTURE_FILES; do
+    if src -f "$FIXTURES/$f.sql" >"$WORK/load_$f.log" 2>&1; then
+        ok "fixture oracle/$f.sql loads on the source"
+    else
+        not_ok "fixture oracle/$f.sql loads on the source" "$(tail -5 "$WORK/load_$f.log")"
+    fi
+done
+# pg_dump reads servers of its own major version and older ones: a newer source (the
+# cross-version suite without that version's pg_dump) gets the data comparisons only.
+SRC_MAJOR=$(src -c "SELECT current_setting('server_version_num')::int / 10000")
+DUMP_MAJOR=$("$SRC_DUMP" --version | sed -E 's/.* ([0-9]+)[.].*/\1/')
+DUMPS=1
+((DUMP_MAJOR >= SRC_MAJOR)) || DUMPS=0
+
+# The documented differences: TOC entry types in the first column of the table under
+# "### Known differences from pg_dump".
+KNOWN=$(awk '/^### Known differences from pg_dump/ {on = 1; next} on && /^#/ {on = 0}
+             on && /^\| `[A-Z ()a-z]+`/ {sub(/^\| `/, ""); sub(/`.*/, ""); print}' "$DOC")
+known() { grep -qxF "$1" <<<"$KNOWN"; }
+
+# normalise < dump : one line per TOC entry ("header<TAB>statement<TAB>..."), sorted; the GRANTs
+# of an ACL entry are sorted too (the order of the items of an ACL is not a difference). The
+# preamble (SET ...), psql meta-commands and blank comment lines go; entries of pgclone itself
+# and the documented kinds go.
+normalise() {
+    grep -v -e '^\\' -e '^-- PostgreSQL database dump' | awk -v known="$KNOWN" '
+        BEGIN {
+            n = split(known, k, "\n")
+            for (i = 1; i <= n; i++) {
+                if (k[i] ~ /^COMMENT ON /) comment_of[substr(k[i], 12)] = 1
+                else if (k[i] == "ACL ON COLUMN") column_acl = 1
+                else if (k[i] == "TABLE (inheritance child)") inheritance = 1
+                else skip["Type: " k[i] ";"] = 1
+            }
+        }
+        function flush() {
+            if (entry == "") return
+            drop = entry ~ /Name: (pgclone|EXTENSION pgclone|SCHEMA pgclone);/ || entry ~ /Schema: pgclone;/
+            for (s in skip) if (index(head, s)) drop = 1
+            for (c in comment_of) if (index(head, "Type: COMMENT;") && index(head, "Name: " c " ")) drop = 1
+            if (column_acl && index(head, "Type: ACL;") && index(head, "Name: COLUMN ")) drop = 1
+            if (inheritance && index(head, "Type: TABLE;") && index(entry, "\tINHERITS (")) drop = 1
+            if (!drop && index(head, "Type: ACL;")) {
+                m = split(entry, part, "\t")
+                for (i = 2; i <= m; i++) for (j = i + 1; j <= m; j++) if (part[j] < part[i]) { t = part[i]; part[i] = part[j]; part[j] = t }
+                entry = part[1]
+                for (i = 2; i <= m; i++) entry = entry "\t" part[i]
+            }
+            if (!drop) print entry
+            entry = ""
+        }
+        /^-- (Data for )?Name: / { flush(); head = $0; entry = $0; next }
+        /^--$/ || /^$/ { next }
+        entry != "" { entry = entry "\t" $0 }
+        END { flush() }' | sort
+}
+
+# compare LABEL TGTDB [pg_dump options...]
+compare_dumps() {
+    local label=$1 db=$2
+    shift 2
+    PGPASSWORD=$PGCLONE_SRC_PASSWORD "$SRC_DUMP" --schema-only "$@" -d "$SRC_CI" | normalise >"$WORK/src.txt"
+    "$TGT_DUMP" --schema-only "$@" -d "$(tgt_ci "$db")" | normalise >"$WORK/tgt.txt"
+    if [[ ! -s $WORK/src.txt ]]; then
+        not_ok "$label: pg_dump of the source is empty"
+        return
+    fi
+    local d
+    d=$(diff "$WORK/src.txt" "$WORK/tgt.txt" | tr "\t" "\n" | head -${ORACLE_DIFF_LINES:-60})
+    if [[ -z $d ]]; then ok "$label: pg_dump --schema-only $* of source and target are equal"; else
+        not_ok "$label: pg_dump --schema-only $* of source and target are equal" "$d"
+    fi
+}
+
+# The data: row count and md5 of the rows of every table (ONLY: inheritance parents apart from
+# their children), sequence positions, large objects.
+DATA_SQL=$(
+    cat <<'SQL'
+SELECT format('SELECT %L || '' '' || count(*) || '' '' || coalesce(md5(string_agg(t::text, E''\n'' ORDER BY t::text)), ''-'') FROM ONLY %s t',
+              n.nspname || '.' || c.relname, c.oid::regclass)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgclone')
+  AND n.nspname !~ '^pg_toast' AND (c.relkind = 'r' OR c.relispopulated)
+ORDER BY 1
+SQL
+)
+data_of() { # side db
+    local q
+    if [[ $1 == src ]]; then q=$(src -c "$DATA_SQL"); else q=$(tgt "$2" -c "$DATA_SQL"); fi
+    {
+        printf '%s\n' "$q" | sed 's/$/;/'
+        echo "SELECT schemaname || '.' || sequencename || ' ' || coalesce(last_value::text, 'unset') FROM pg_sequences WHERE schemaname <> 'pgclone' ORDER BY 1;"
+        known "LARGE OBJECT" ||
+            echo "SELECT 'lo ' || m.oid || ' ' || md5(lo_get(m.oid)) FROM pg_largeobject_metadata m ORDER BY m.oid;"
+        # inheritance links, and the columns of inheritance children (see normalise)
+        echo "SELECT 'inh ' || i.inhrelid::regclass || ' ' || i.inhparent::regclass || ' ' || i.inhseqno
+              FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind = 'r' AND NOT c.relispartition ORDER BY 1;"
+        echo "SELECT 'col ' || a.attrelid::regclass || ' ' || string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+                     || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), ''), ', ' ORDER BY a.attnum)
+              FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+              WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (SELECT inhrelid FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                    WHERE NOT c.relispartition) GROUP BY a.attrelid ORDER BY 1;"
+        echo "SELECT 'check ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+              WHERE contype = 'c' AND conrelid IN (SELECT inhrelid FROM pg_inherits) ORDER BY 1;"
+    } >"$WORK/data.sql"
+    if [[ $1 == src ]]; then src -f "$WORK/data.sql"; else tgt "$2" -f "$WORK/data.sql"; fi
+}
+compare_data() { # label db [schemas regex]
+    local filter=${3:-.}
+    local d
+    if ! data_of src >"$WORK/src_data.txt" 2>"$WORK/data.err" || ! data_of tgt "$2" >"$WORK/tgt_data.txt" 2>>"$WORK/data.err" ||
+        [[ ! -s $WORK/src_data.txt ]]; then
+        not_ok "$1: row counts, row hashes, sequence positions and large objects are equal" "$(head -5 "$WORK/data.err")"
+        return
+    fi
+    d=$(diff <(grep -E "$filter" "$WORK/src_data.txt") <(grep -E "$filter" "$WORK/tgt_data.txt") | head -40)
+    if [[ -z $d ]]; then ok "$1: row counts, row hashes, sequence positions and large objects are equal"; else
+        not_ok "$1: row counts, row hashes, sequence positions and large objects are equal" "$d"
+    fi
+}
+
+check_all() { # label db [pg_dump options...]
+    local label=$1 db=$2
+    shift 2
+    if ((DUMPS == 0)); then
+        echo "ok $((TAP_N += 1)) - $label: pg_dump comparison # SKIP pg_dump $DUMP_MAJOR cannot read a PostgreSQL $SRC_MAJOR source"
+        return
+    fi
+    compare_dumps "$label" "$db" --no-owner --no-privileges "$@"
+    [[ ${ORACLE_PRIVILEGES:-1} == 1 ]] && compare_dumps "$label (owners, privileges)" "$db" "$@"
+}
+
+# --- pgclone.database ---------------------------------------------------------------------
+make_db fo_db
+res=$(tgt fo_db -c "SELECT pgclone.database($SRC_LIT, true)" 2>"$WORK/db.err")
+like "$res" '^OK: cloned database ' "database: the clone reports OK without warnings"
+[[ $res == OK* ]] || diag_text=$(grep -E 'WARNING|ERROR|DETAIL' "$WORK/db.err" | head -20)
+[[ -n ${diag_text:-} ]] && printf '%s\n' "$diag_text" | sed 's/^/#   /'
+check_all database fo_db
+compare_data database fo_db
+
+# --- pgclone.schema, one schema after the other -------------------------------------------
+SCHEMAS="fo_lib fo_app fo_x"
+make_db fo_schema
+[[ $HAVE_CFG == 1 ]] && tgt fo_schema -c "CREATE EXTENSION pgclone_cfgtest" >/dev/null
+for s in $SCHEMAS; do
+    res=$(tgt fo_schema -c "SELECT pgclone.schema($SRC_LIT, '$s', true)" 2>"$WORK/schema.err")
+    like "$res" "^OK: cloned schema $s: " "schema $s: the clone reports OK without warnings"
+    [[ $res == OK* ]] || grep -E 'WARNING|ERROR|DETAIL' "$WORK/schema.err" | head -20 | sed 's/^/#   /'
+done
+nargs=()
+for s in $SCHEMAS; do nargs+=(-n "$s"); done
+check_all schema fo_schema "${nargs[@]}"
+compare_data schema fo_schema '^((inh|col|check) )?fo_'
+
+# --- pgclone.schema_async with a pool of two ------------------------------------------------
+make_db fo_pool
+[[ $HAVE_CFG == 1 ]] && tgt fo_pool -c "CREATE EXTENSION pgclone_cfgtest" >/dev/null
+tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
+for s in $SCHEMAS; do
+    id=$(tgt fo_pool -c "SELECT pgclone.schema_async($SRC_LIT, '$s', true, '{\"parallel\": 2}')")
+    st=$(wait_job fo_pool "$id" 300)
+    is "$st" completed "schema_async $s (parallel 2): the job completes"
+    [[ $st == completed ]] || job_field fo_pool "$id" error_message | sed 's/^/#   /'
+    like "$(job_field fo_pool "$id" result)" "^OK: cloned schema $s: " "schema_async $s: OK without warnings"
+done
+check_all "schema_async" fo_pool "${nargs[@]}"
+compare_data "schema_async" fo_pool '^((inh|col|check) )?fo_'
+tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
+
+done_testing
