@@ -209,7 +209,7 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 	core::check_multi_table_options(options, "pgclone.database_create");
 	core::check_database_options(options, "pgclone.database_create");
 	if (target_dbname.empty() || target_dbname.size() > core::max_identifier_bytes)
-		throw core::Error("invalid database name \"" + target_dbname + "\"", "42602",
+		throw core::Error("invalid database name \"" + target_dbname + "\"", core::sqlstate::invalid_name,
 		                  "A database name has 1 to " + std::to_string(core::max_identifier_bytes) +
 		                      " bytes.");
 	{ libpq::Connection probe = libpq::Connection::open(conninfo, libpq::target_encoding()); }

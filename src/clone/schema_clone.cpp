@@ -491,7 +491,7 @@ void check_conflicts(Context &c) {
 	for (const auto &f : c.plan.functions)
 		if (f.kind != 'a' && !(c.resumed && f.needed_by_tables) && function_exists(spi, f))
 			conflict_error(c.req, "function " + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
-			               "42723");
+			               core::sqlstate::duplicate_function);
 	spi.finish();
 }
 
