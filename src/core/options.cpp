@@ -1,4 +1,4 @@
-// Strict parser for the JSON `options` argument, and the `where` filter check.
+// Strict parser for the JSON `options` argument.
 //
 // Pure logic: no server headers. Every failure is a core::Error with a real
 // SQLSTATE, a PostgreSQL-style primary message, and detail/hint sentences.
@@ -17,6 +17,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "pgclone/core/pure.hpp"
 
 namespace pgclone::core {
 

@@ -108,7 +108,7 @@ void wait_for_pool(const Job &job, snapshot::Keeper &keeper) {
 	for (int ticks = 1;; ticks++) {
 		slot::ChildSummary c = slot::children(index);
 		if (c.failed_child)
-			throw core::Error(c.failure.empty() ? "a pool worker failed" : c.failure, core::sqlstate::internal_error);
+			throw core::Error(c.failure[0] == '\0' ? "a pool worker failed" : c.failure, core::sqlstate::internal_error);
 		if (c.active == 0)
 			return;
 		slot::throw_if_cancelled(index);

@@ -828,25 +828,21 @@ void note_snapshot_imported(int parent_index, int parent_id) {
 }
 
 SnapshotState snapshot_state(int parent_index, int parent_id) {
-	struct Plain {
-		bool ready, failed, finished, launch_complete;
-		int expected, imported, coordinator_id;
-		char id[snapshot_id_capacity];
-	} plain;
-	Plain *p = &plain;
-	std::memset(p, 0, sizeof plain);
+	SnapshotState state;
+	SnapshotState *p = &state;
+	std::memset(p, 0, sizeof state);
 	locked(
 	    [=](JobTable *t) {
 		    JobSlot *s = parent_slot(t, parent_index, parent_id);
 		    if (!s) {
 			    // The parent is gone: as if it had ended, its snapshot lost.
-			    p->finished = true;
+			    p->parent_finished = true;
 			    p->failed = true;
 			    return;
 		    }
 		    p->ready = s->snapshot_ready;
 		    p->failed = s->snapshot_failed;
-		    p->finished = is_finished(s->status);
+		    p->parent_finished = is_finished(s->status);
 		    p->launch_complete = s->launch_complete;
 		    p->expected = s->snapshot_expected;
 		    p->imported = s->snapshot_imported;
@@ -854,16 +850,7 @@ SnapshotState snapshot_state(int parent_index, int parent_id) {
 		    std::memcpy(p->id, s->snapshot_id, snapshot_id_capacity);
 	    },
 	    true);
-	SnapshotState out;
-	out.ready = plain.ready;
-	out.failed = plain.failed;
-	out.parent_finished = plain.finished;
-	out.launch_complete = plain.launch_complete;
-	out.expected = plain.expected;
-	out.imported = plain.imported;
-	out.coordinator_id = plain.coordinator_id;
-	out.id = plain.id;
-	return out;
+	return state;
 }
 
 void set_launch(int index, int expected_imports, bool complete) {
@@ -941,12 +928,9 @@ void pool_table_done(int index, int parent_index, int parent_id, int ordinal, bo
 }
 
 ChildSummary children(int parent_index) {
-	struct Plain {
-		int active, active_all, failed_child;
-		char failure[message_capacity];
-	} plain;
-	Plain *p = &plain;
-	std::memset(p, 0, sizeof plain);
+	ChildSummary summary;
+	ChildSummary *p = &summary;
+	std::memset(p, 0, sizeof summary);
 	locked(
 	    [=](JobTable *t) {
 		    JobSlot *parent = &t->slots[parent_index];
@@ -964,12 +948,7 @@ ChildSummary children(int parent_index) {
 		    std::memcpy(p->failure, parent->child_error, message_capacity);
 	    },
 	    true);
-	ChildSummary out;
-	out.active = plain.active;
-	out.active_all = plain.active_all;
-	out.failed_child = plain.failed_child;
-	out.failure = plain.failure;
-	return out;
+	return summary;
 }
 
 } // namespace slot

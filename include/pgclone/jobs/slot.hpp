@@ -218,11 +218,11 @@ void publish_snapshot(int parent_index, int parent_id, const std::string &snapsh
 void mark_snapshot_failed(int parent_index, int parent_id);
 void note_snapshot_imported(int parent_index, int parent_id);
 
+// Plain data, filled under the lock.
 struct SnapshotState {
-	bool ready = false, failed = false, parent_finished = false, launch_complete = false;
-	int expected = 0, imported = 0;
-	std::string id;
-	int coordinator_id = 0;
+	bool ready, failed, parent_finished, launch_complete;
+	int expected, imported, coordinator_id;
+	char id[snapshot_id_capacity];
 };
 SnapshotState snapshot_state(int parent_index, int parent_id);
 
@@ -243,11 +243,12 @@ void add_table_taken(int index);
 void pool_table_done(int index, int parent_index, int parent_id, int ordinal, bool skipped, uint64_t rows,
                      uint64_t bytes, int warnings);
 
+// Plain data, filled under the lock.
 struct ChildSummary {
-	int active = 0;     // pool workers pending or running
-	int active_all = 0; // children of any kind (the coordinator too)
-	int failed_child = 0;
-	std::string failure; // the first failed child's error
+	int active;     // pool workers pending or running
+	int active_all; // children of any kind (the coordinator too)
+	int failed_child;
+	char failure[message_capacity]; // the first failed child's error
 };
 ChildSummary children(int parent_index);
 
