@@ -496,8 +496,11 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 
 	if (req.include_data && !p.copy_columns.empty()) {
 		copy::CopyFormat format = choose_format(src, p);
-		auto stats =
-		    copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format);
+		// The source's size on disk stands for the stream's size; a filter
+		// makes it meaningless, so a filtered copy reports no total.
+		const uint64_t bytes_total = req.options.where ? 0 : catalog::read_size_estimate(src, p.src.oid).bytes;
+		auto stats = copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format,
+		                             bytes_total);
 		out.rows = stats.rows;
 		out.bytes = stats.bytes;
 		out.seconds = stats.seconds;
