@@ -30,7 +30,7 @@ SELECT matches(pgclone.schema(current_setting('pgclone_test.source'), 'filter_te
     '^DONE WITH 1 WARNING: cloned schema filter_test: 0 tables \(0 rows\), 0 views, .* 1 sequence, ',
     'patterns are anchored: "order" matches no table');
 SELECT matches(pgclone.schema(current_setting('pgclone_test.source'), 'filter_test', true,
-    '{"tables": ["order"], "conflict": "skip"}'), '^DONE WITH 1 WARNING: .* 0 sequences, ',
+    '{"tables": ["order"], "conflict": "skip"}'), '^DONE WITH 1 WARNING: .* 0 sequences \(1 kept\), ',
     'second run with conflict skip keeps the existing sequence');
 
 -- Excludes alone
