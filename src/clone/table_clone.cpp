@@ -130,10 +130,13 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 	spi.exec("ALTER TABLE " + qualified_name(schema, table) + " RENAME TO " + quote_ident(old_name));
 	// Foreign keys follow the table they reference, whatever its name: say
 	// which ones now point at the renamed table, not at the clone.
-	auto keys = spi.query("SELECT pg_catalog.format('%s on %s', pg_catalog.quote_ident(con.conname), con.conrelid::pg_catalog.regclass) "
-	                      "FROM pg_catalog.pg_constraint con "
-	                      "WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> con.confrelid "
-	                      "AND con.confrelid = pg_catalog.to_regclass($1) ORDER BY 1",
+	auto keys = spi.query(R"SQL(
+SELECT pg_catalog.format('%s on %s', pg_catalog.quote_ident(con.conname), con.conrelid::pg_catalog.regclass)
+FROM pg_catalog.pg_constraint con
+WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> con.confrelid
+  AND con.confrelid = pg_catalog.to_regclass($1)
+ORDER BY 1
+)SQL",
 	                      {qualified_name(schema, old_name)});
 	if (!keys.empty()) {
 		std::string list;

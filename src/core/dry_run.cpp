@@ -54,9 +54,11 @@ const char *conflict_action(ConflictStrategy s) noexcept {
 
 void refuse_async_dry_run(const std::string &function_name) {
 	std::string sync = function_name.substr(0, function_name.rfind("_async"));
-	throw Error("option \"dry_run\" is not supported by " + function_name + "()", sqlstate::feature_not_supported,
+	throw Error("option \"dry_run\" is not supported by " + function_name + "()",
+	            sqlstate::feature_not_supported,
 	            "A job clones in the background and returns its id, not a plan.",
-	            "Run " + sync + "() with the same arguments and {\"dry_run\": true}: its plan is the plan of the job.");
+	            "Run " + sync +
+	                "() with the same arguments and {\"dry_run\": true}: its plan is the plan of the job.");
 }
 
 std::string dry_run_summary(const DryRun &d) {
@@ -90,8 +92,8 @@ std::string dry_run_summary(const DryRun &d) {
 		first = false;
 		out += plural_kind(k, created[k]);
 		if (k == "table")
-			out += " (~" + plural(rows, "row", "rows") + ", " + format_fixed(static_cast<double>(bytes) / 1e6, 2) +
-			       " MB)";
+			out += " (~" + plural(rows, "row", "rows") + ", " +
+			       format_fixed(static_cast<double>(bytes) / 1e6, 2) + " MB)";
 	}
 	if (first)
 		out += "nothing";
@@ -115,9 +117,13 @@ std::string dry_run_text(const DryRun &d) {
 			conflicts.push_back(o);
 		steps.push_back(std::move(o));
 	}
-	json out = {{"dry_run", true},         {"subject", d.subject}, {"conflict", d.conflict},
-	            {"filters", d.filters},    {"summary", dry_run_summary(d)},
-	            {"steps", std::move(steps)}, {"conflicts", std::move(conflicts)}};
+	json out = {{"dry_run", true},
+	            {"subject", d.subject},
+	            {"conflict", d.conflict},
+	            {"filters", d.filters},
+	            {"summary", dry_run_summary(d)},
+	            {"steps", std::move(steps)},
+	            {"conflicts", std::move(conflicts)}};
 	// Names come from catalogs: never let invalid UTF-8 stop the dump.
 	return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
