@@ -208,6 +208,12 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 	core::CloneOptions options = core::parse_options(options_text.value_or(""));
 	core::check_multi_table_options(options, "pgclone.database_create");
 	core::check_database_options(options, "pgclone.database_create");
+	if (options.dry_run)
+		throw core::Error("option \"dry_run\" is not supported by pgclone.database_create()",
+		                  core::sqlstate::feature_not_supported,
+		                  "It creates the database before it clones into it: that is a change.",
+		                  "Run pgclone.database() with {\"dry_run\": true} in the target database, or in any "
+		                  "empty database, to see the plan.");
 	if (target_dbname.empty() || target_dbname.size() > core::max_identifier_bytes)
 		throw core::Error("invalid database name \"" + target_dbname + "\"", core::sqlstate::invalid_name,
 		                  "A database name has 1 to " + std::to_string(core::max_identifier_bytes) +

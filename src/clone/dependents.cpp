@@ -157,6 +157,15 @@ void Dependents::add(Dependents other) {
 		replaced.push_back(std::move(r));
 }
 
+std::vector<std::string> Dependents::names() const {
+	std::vector<std::string> out;
+	for (const auto &o : objects)
+		out.push_back(describe(o));
+	for (const auto &l : lost)
+		out.push_back(l + " (not recreated)");
+	return out;
+}
+
 Dependents read_dependents(pg::Spi &spi, const std::string &schema, const std::string &name) {
 	Dependents d;
 	d.replaced.push_back(core::display_name(schema, name));

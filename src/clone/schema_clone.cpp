@@ -34,6 +34,7 @@
 #include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/core/ddl.hpp"
+#include "pgclone/core/dry_run.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/schema_plan.hpp"
@@ -787,6 +788,24 @@ void phase_foreign_keys(Context &c) {
 	spi.finish();
 }
 
+// The plan's views and materialized views in dependency order (views first
+// where the order is free).
+std::vector<std::size_t> view_order(const std::vector<catalog::ViewDef> &views) {
+	std::map<std::string, std::size_t> index;
+	for (std::size_t i = 0; i < views.size(); i++)
+		index[views[i].oid] = i;
+	std::vector<core::OrderNode> nodes(views.size());
+	for (std::size_t i = 0; i < views.size(); i++) {
+		nodes[i].rank = views[i].relkind == 'm' ? 1 : 0;
+		for (const auto &d : views[i].deps) {
+			auto it = index.find(d);
+			if (it != index.end())
+				nodes[i].deps.push_back(it->second);
+		}
+	}
+	return core::dependency_order(nodes);
+}
+
 // Views and materialized views in dependency order (views first where the
 // order is free), then functions and procedures. One run with retries: a
 // view that calls a function, or a SQL function that reads a view, is
@@ -823,21 +842,9 @@ void phase_views_and_functions(Context &c) {
 		phase_notice(c, "creating " + core::plural(funcs.size(), "function", "functions"));
 
 	pg::Spi spi;
-	std::map<std::string, std::size_t> index;
-	for (std::size_t i = 0; i < c.plan.views.size(); i++)
-		index[c.plan.views[i].oid] = i;
-	std::vector<core::OrderNode> nodes(c.plan.views.size());
-	for (std::size_t i = 0; i < c.plan.views.size(); i++) {
-		nodes[i].rank = c.plan.views[i].relkind == 'm' ? 1 : 0;
-		for (const auto &d : c.plan.views[i].deps) {
-			auto it = index.find(d);
-			if (it != index.end())
-				nodes[i].deps.push_back(it->second);
-		}
-	}
 	std::vector<DdlItem> items;
 	std::vector<char> kinds; // v, m, f
-	for (std::size_t i : core::dependency_order(nodes)) {
+	for (std::size_t i : view_order(c.plan.views)) {
 		const auto &v = c.plan.views[i];
 		if (!make_room(spi, v.schema, v.name, c.req.options.conflict, c.dropped)) {
 			(v.relkind == 'm' ? c.sum.kept_matviews : c.sum.kept_views)++;
@@ -958,6 +965,103 @@ void warn_foreign_tables(Context &c) {
 		pg::warning("pgclone: skipped foreign table " + f,
 		            "pgclone does not clone foreign tables: their rows live on another server.");
 	}
+}
+
+// --- dry run ---------------------------------------------------------------------
+
+// A relation of the plan (sequence, view): created, or what the strategy does
+// to the one on the target, with what a "replace" would drop with it.
+core::PlanStep relation_step(pg::Spi &spi, const Context &c, const char *kind, const std::string &schema,
+                             const std::string &name) {
+	core::PlanStep step{kind, core::display_name(schema, name), "create"};
+	if (!target_relkind(spi, schema, name))
+		return step;
+	step.action = core::conflict_action(c.req.options.conflict);
+	if (c.req.options.conflict == core::ConflictStrategy::Replace)
+		step.detail["drops"] = read_dependents(spi, schema, name).names();
+	return step;
+}
+
+core::PlanStep function_step(pg::Spi &spi, const Context &c, const catalog::FunctionDef &f) {
+	core::PlanStep step{f.kind == 'p' ? "procedure" : "function",
+	                    core::display_name(f.schema, f.name) + "(" + f.identity_args + ")", "create"};
+	if (f.kind == 'a') {
+		step.action = "not cloned";
+		step.detail["reason"] = "pgclone does not clone aggregate functions";
+	} else if (function_exists(spi, f)) {
+		step.action = core::conflict_action(c.req.options.conflict);
+	}
+	return step;
+}
+
+// The plan of a schema or database clone, step by step in the order of the
+// phases, from the plan read_plan read. Reads the target catalog only.
+core::DryRun dry_run(Context &c) {
+	core::DryRun d;
+	d.subject = c.subject;
+	d.conflict = core::to_string(c.req.options.conflict);
+	const auto &o = c.req.options;
+	if (!o.tables.empty())
+		d.filters["tables"] = o.tables;
+	if (!o.exclude_tables.empty())
+		d.filters["exclude_tables"] = o.exclude_tables;
+	if (c.move.active())
+		d.filters["target_schema"] = c.move.to;
+	pg::Spi spi;
+	for (const auto &s : c.plan.schemas)
+		d.steps.push_back({"schema", s.name, schema_exists(spi, s.name) ? "keep" : "create"});
+	for (const auto &e : c.plan.extensions) {
+		core::PlanStep step{"extension", e.name, "create", {{"version", e.version}}};
+		if (spi.query_value("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = $1", {e.name}))
+			step.action = "keep";
+		else if (!spi.query_value("SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = $1", {e.name})) {
+			step.action = "not cloned";
+			step.detail["reason"] = "not available on the target server";
+		}
+		d.steps.push_back(std::move(step));
+	}
+	if (!c.req.functions_only) {
+		for (const auto &t : c.plan.types)
+			d.steps.push_back({"type", core::display_name(t.schema, t.name),
+			                   type_exists(spi, t.schema, t.name) ? "keep" : "create"});
+		for (const auto &f : c.plan.functions)
+			if (f.needed_by_tables && f.kind != 'a')
+				d.steps.push_back(function_step(spi, c, f));
+		for (const auto &s : c.plan.sequences)
+			d.steps.push_back(relation_step(spi, c, "sequence", s.seq.schema, s.seq.name));
+	}
+	spi.finish();
+	std::vector<core::PlanStep> deferred, attach;
+	if (!c.req.functions_only)
+		for (const auto &t : c.plan.tables) {
+			c.keeper.next_unit();
+			table_dry_run_steps(c.keeper.connection(), table_request(c, t), d, &deferred);
+			if (t.is_partition)
+				attach.push_back({"partition", core::display_name(c.move.map(t.schema), t.name), "attach",
+				                  {{"to", core::display_name(c.move.map(t.parent_schema), t.parent_name)},
+				                   {"bound", t.partition_bound}}});
+		}
+	pg::Spi spi2;
+	for (auto &s : attach)
+		d.steps.push_back(std::move(s));
+	std::vector<core::PlanStep> triggers;
+	for (auto &s : deferred)
+		(s.kind == "trigger" ? triggers : d.steps).push_back(std::move(s));
+	for (std::size_t i : view_order(c.plan.views)) {
+		const auto &v = c.plan.views[i];
+		d.steps.push_back(relation_step(spi2, c, v.relkind == 'm' ? "materialized view" : "view", v.schema, v.name));
+	}
+	for (const auto &f : c.plan.functions)
+		if (!f.needed_by_tables || f.kind == 'a' || c.req.functions_only)
+			d.steps.push_back(function_step(spi2, c, f));
+	for (auto &s : triggers)
+		d.steps.push_back(std::move(s));
+	for (const auto &t : c.plan.view_triggers)
+		d.steps.push_back({"trigger", t.what, "create", {{"definition", t.sql}}});
+	for (const auto &f : c.plan.foreign_tables)
+		d.steps.push_back({"foreign table", f, "not cloned", {{"reason", "its rows live on another server"}}});
+	spi2.finish();
+	return d;
 }
 
 } // namespace
@@ -1122,6 +1226,13 @@ void SchemaRun::create_dependent_objects() {
 	});
 }
 
+std::string SchemaRun::dry_run() {
+	Context &c = s_->c;
+	core::DryRun d = clone::dry_run(c);
+	c.keeper.close();
+	return core::dry_run_text(d);
+}
+
 std::string SchemaRun::finish() {
 	Context &c = s_->c;
 	c.keeper.close();
@@ -1143,6 +1254,8 @@ std::string clone_many(const MultiCloneRequest &req) {
 		    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
 		SchemaRun run(req, keeper);
 		run.read_plan();
+		if (req.options.dry_run)
+			return run.dry_run();
 		run.check_conflicts();
 		run.create_schema_objects();
 		run.start_tables();

@@ -10,6 +10,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/sequence_positions.hpp"
+#include "pgclone/catalog/size_estimate.hpp"
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/table_reader.hpp"
 #include "pgclone/clone/row_filter.hpp"
@@ -136,10 +137,13 @@ void rename_existing(pg::Spi &spi, const std::string &schema, const std::string 
 	spi.exec("ALTER TABLE " + qualified_name(schema, table) + " RENAME TO " + quote_ident(old_name));
 	// Foreign keys follow the table they reference, whatever its name: say
 	// which ones now point at the renamed table, not at the clone.
-	auto keys = spi.query("SELECT pg_catalog.format('%s on %s', pg_catalog.quote_ident(con.conname), con.conrelid::pg_catalog.regclass) "
-	                      "FROM pg_catalog.pg_constraint con "
-	                      "WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> con.confrelid "
-	                      "AND con.confrelid = pg_catalog.to_regclass($1) ORDER BY 1",
+	auto keys = spi.query(R"SQL(
+SELECT pg_catalog.format('%s on %s', pg_catalog.quote_ident(con.conname), con.conrelid::pg_catalog.regclass)
+FROM pg_catalog.pg_constraint con
+WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> con.confrelid
+  AND con.confrelid = pg_catalog.to_regclass($1)
+ORDER BY 1
+)SQL",
 	                      {qualified_name(schema, old_name)});
 	if (!keys.empty()) {
 		std::string list;
@@ -165,16 +169,22 @@ bool resolve_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strate
 	return make_room_for_table(spi, p.schema, p.target, strategy, &dropped);
 }
 
+// The name an owned sequence gets for the target table (a free one is
+// taken if it is used).
+std::string sequence_base_name(const Plan &p, const catalog::OwnedSequence &s) {
+	std::string base = core::derive_name(s.name, p.src.def.name, p.target);
+	if (base == p.target) // clipped onto the table's own name: the table is created later
+		base = core::clip_identifier(base, core::max_identifier_bytes - 4) + "_seq";
+	return base;
+}
+
 // Creates serial sequences (before the table: defaults point at them) and
 // names identity sequences; fixes column defaults to the target names.
 // Returns (sequence qualified name, source sequence) pairs to set later.
 std::vector<std::pair<std::string, const catalog::OwnedSequence *>> prepare_sequences(pg::Spi &spi, Plan &p) {
 	std::vector<std::pair<std::string, const catalog::OwnedSequence *>> out;
 	for (const auto &s : p.src.sequences) {
-		std::string base = core::derive_name(s.name, p.src.def.name, p.target);
-		if (base == p.target) // clipped onto the table's own name: the table is created later
-			base = core::clip_identifier(base, core::max_identifier_bytes - 4) + "_seq";
-		std::string name = free_relation_name(spi, p.schema, base);
+		std::string name = free_relation_name(spi, p.schema, sequence_base_name(p, s));
 		std::string q = qualified_name(p.schema, name);
 		auto col = std::find_if(p.src.def.columns.begin(), p.src.def.columns.end(),
 		                        [&](const core::ColumnDef &c) { return c.name == s.column; });
@@ -552,8 +562,11 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 
 	if (req.include_data && !p.copy_columns.empty()) {
 		copy::CopyFormat format = choose_format(src, p);
-		auto stats =
-		    copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format);
+		// The source's size on disk stands for the stream's size; a filter
+		// makes it meaningless, so a filtered copy reports no total.
+		const uint64_t bytes_total = req.options.where ? 0 : catalog::read_size_estimate(src, p.src.oid).bytes;
+		auto stats = copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format,
+		                             bytes_total);
 		out.rows = stats.rows;
 		out.bytes = stats.bytes;
 		out.seconds = stats.seconds;
@@ -601,6 +614,135 @@ TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req
 			if (auto sql = core::rewrite_trigger_def(t.definition, t.name_q, p.src.table_q, p.target_q))
 				out.triggers.push_back({"trigger \"" + t.name + "\" on " + out.display, *sql});
 	return out;
+}
+
+namespace {
+
+// Dry run: what the conflict strategy does to the existing table (the
+// step's action and details), as make_room_for_table would do it.
+void dry_run_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strategy, core::PlanStep &table) {
+	if (!relation_exists(spi, p.schema, p.target))
+		return;
+	table.action = core::conflict_action(strategy);
+	if (strategy == core::ConflictStrategy::Replace)
+		table.detail["drops"] = read_dependents(spi, p.schema, p.target).names();
+	else if (strategy == core::ConflictStrategy::Rename)
+		table.detail["renamed_to"] = free_relation_name(spi, p.schema, p.target + "_old");
+}
+
+void dry_run_partitions(const Plan &p, const std::vector<catalog::PartitionDef> &parts, core::DryRun &d) {
+	for (const auto &part : parts) {
+		d.steps.push_back({"partition", core::display_name(p.schema, core::derive_name(part.name, p.src.def.name, p.target)),
+		                   "create", {{"bound", part.bound}}});
+		dry_run_partitions(p, part.children, d);
+	}
+}
+
+// The partitions' own indexes, as create_indexes names them.
+void dry_run_partition_indexes(const Plan &p, const std::vector<catalog::PartitionDef> &parts, core::DryRun &d) {
+	for (const auto &part : parts) {
+		const std::string target = core::derive_name(part.name, p.src.def.name, p.target);
+		for (const auto &ix : part.local_indexes)
+			d.steps.push_back({"index", core::display_name(p.schema, core::derive_name(ix.name, part.name, target)),
+			                   "create", {{"definition", ix.definition}}});
+		dry_run_partition_indexes(p, part.children, d);
+	}
+}
+
+} // namespace
+
+void table_dry_run_steps(libpq::Connection &src, const TableRequest &req, core::DryRun &d,
+                         std::vector<core::PlanStep> *deferred) {
+	Plan p = read_plan(src, req);
+	p.copy_columns = core::copy_column_names(p.src.def);
+	p.masks = masking::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
+	const auto estimate = catalog::read_size_estimate(src, p.src.oid);
+	pg::Spi spi;
+	core::PlanStep table{"table", core::display_name(p.schema, p.target), "create"};
+	nlohmann::json columns = nlohmann::json::array();
+	for (const auto &c : p.src.def.columns)
+		columns.push_back(c.name);
+	table.detail = {{"source", core::display_name(req.schema, req.table)},
+	                {"columns", std::move(columns)},
+	                {"include_data", req.include_data},
+	                {"rows_estimate", estimate.rows},
+	                {"bytes_estimate", estimate.bytes}};
+	if (req.options.where)
+		table.detail["where"] = *req.options.where;
+	if (!p.masks.empty())
+		table.detail["masks"] = p.masks;
+	dry_run_conflict(spi, p, req.options.conflict, table);
+	if (!deferred) {
+		if (!schema_exists(spi, p.schema))
+			d.steps.push_back({"schema", p.schema, "create"});
+		if (table.action == "create" || table.action == "replace" || table.action == "rename") {
+			auto types = catalog::read_types_for_table(src, p.src.oid);
+			int ignored = 0;
+			move_types(types, p.move, ignored);
+			for (const auto &t : types)
+				if (!type_exists(spi, t.schema, t.name))
+					d.steps.push_back({"type", core::display_name(t.schema, t.name), "create"});
+		}
+	}
+	spi.finish();
+	if (table.action == "fail" || table.action == "keep") {
+		d.steps.push_back(std::move(table));
+		return;
+	}
+	for (const auto &s : p.src.sequences)
+		d.steps.push_back({"sequence", core::display_name(p.schema, sequence_base_name(p, s)), "create",
+		                   {{"owned_by", s.column}, {"identity", s.identity}}});
+	d.steps.push_back(std::move(table));
+	if (req.create_partitions)
+		dry_run_partitions(p, p.src.partitions, d);
+	for (const auto &c : p.src.constraints) {
+		if (c.type != 'p' && !req.options.constraints)
+			continue;
+		const bool index_backed = c.type == 'p' || c.type == 'u' || c.type == 'x';
+		std::string name = index_backed ? core::derive_name(c.name, p.src.def.name, p.target) : c.name;
+		core::PlanStep step{c.type == 'f' ? "foreign key" : "constraint", core::display_name(p.schema, name), "create",
+		                    {{"on", core::display_name(p.schema, p.target)}, {"definition", c.definition}}};
+		if (c.type == 'f' && deferred) {
+			deferred->push_back(std::move(step));
+			continue;
+		}
+		d.steps.push_back(std::move(step));
+	}
+	if (req.options.indexes) {
+		for (const auto &ix : p.src.indexes)
+			d.steps.push_back({"index", core::display_name(p.schema, core::derive_name(ix.name, p.src.def.name, p.target)),
+			                   "create", {{"definition", ix.definition}}});
+		if (req.create_partitions)
+			dry_run_partition_indexes(p, p.src.partitions, d);
+	}
+	if (req.options.triggers)
+		for (const auto &t : p.src.triggers) {
+			core::PlanStep step{"trigger", core::display_name(p.schema, p.target) + " " + t.name, "create",
+			                    {{"definition", t.definition}}};
+			(deferred ? *deferred : d.steps).push_back(std::move(step));
+		}
+}
+
+std::string dry_run_table(const std::string &conninfo, const TableRequest &req) {
+	return as_role(req.options.run_as, [&] {
+		libpq::Connection src = open_source(conninfo, req.options.snapshot_id);
+		{
+			pg::Spi spi;
+			refuse_protected_schema(spi, schema_move(req.schema, req.options).map(req.schema), "pgclone.table");
+			spi.finish();
+		}
+		core::DryRun d;
+		const std::string target = req.target_table.empty() ? req.table : req.target_table;
+		d.subject = "table " + core::display_name(schema_move(req.schema, req.options).map(req.schema), target);
+		d.conflict = core::to_string(req.options.conflict);
+		if (req.options.where)
+			d.filters["where"] = *req.options.where;
+		if (req.options.columns)
+			d.filters["columns"] = *req.options.columns;
+		table_dry_run_steps(src, req, d, nullptr);
+		close_source(src);
+		return core::dry_run_text(d);
+	});
 }
 
 std::string table_result_text(const TableOutcome &o) {

@@ -20,8 +20,9 @@ std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move)
 	if (!move.active())
 		return "";
 	// pg_temp last: a temporary relation never stands for a name of the schema.
-	auto r = src.exec_params("SELECT pg_catalog.set_config('search_path', $1, false), pg_catalog.quote_ident($2)",
-	                         {"pg_catalog, " + core::quote_ident(move.from) + ", pg_temp", move.from});
+	auto r =
+	    src.exec_params("SELECT pg_catalog.set_config('search_path', $1, false), pg_catalog.quote_ident($2)",
+	                    {"pg_catalog, " + core::quote_ident(move.from) + ", pg_temp", move.from});
 	return r.get(0, 1);
 }
 

@@ -15,8 +15,6 @@
 
 namespace pgclone::clone {
 
-namespace {
-
 bool type_exists(pg::Spi &spi, const std::string &schema, const std::string &name) {
 	return spi
 	    .query_value(
@@ -25,6 +23,8 @@ bool type_exists(pg::Spi &spi, const std::string &schema, const std::string &nam
 	        {schema, name})
 	    .has_value();
 }
+
+namespace {
 
 const char *kind_word(char kind) {
 	switch (kind) {

@@ -185,7 +185,7 @@ int pin_input_settings() {
 }
 
 // PG regime. Memory: a private context, deleted before returning.
-CopyRun run_copy_from(Oid relid, const char *const *cols, int ncols, bool binary) {
+CopyRun run_copy_from(Oid relid, const char *const *cols, int ncols, bool binary, uint64 bytes_total) {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "pgclone copy", ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 
@@ -225,6 +225,11 @@ CopyRun run_copy_from(Oid relid, const char *const *cols, int ncols, bool binary
 	PG_TRY();
 	{
 		CopyFromState cstate = BeginCopyFrom(pstate, rel, NULL, NULL, false, read_source, attnames, options);
+		// BeginCopyFrom started the COPY progress report; a callback source
+		// has no size of its own, so the caller's estimate gives
+		// pg_stat_progress_copy.bytes_total (0: unknown, as COPY leaves it).
+		if (bytes_total > 0)
+			pgstat_progress_update_param(PROGRESS_COPY_BYTES_TOTAL, (int64)bytes_total);
 		rows = CopyFrom(cstate);
 		EndCopyFrom(cstate);
 	}
@@ -290,7 +295,7 @@ std::string one_line(const char *text) {
 } // namespace
 
 CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, Oid relid,
-                    const std::vector<std::string> &columns, CopyFormat format) {
+                    const std::vector<std::string> &columns, CopyFormat format, uint64_t bytes_total_estimate) {
 	auto start = std::chrono::steady_clock::now();
 	src.start_copy_out(source_copy_sql);
 
@@ -310,7 +315,7 @@ CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, 
 	bool binary = format == CopyFormat::Binary;
 	CopyRun run = {0, false};
 	try {
-		run = pg::call([=] { return run_copy_from(relid, colv, ncols, binary); });
+		run = pg::call([=] { return run_copy_from(relid, colv, ncols, binary, bytes_total_estimate); });
 	} catch (...) {
 		StreamState failed = stream;
 		if (stream.buf)

@@ -440,6 +440,7 @@ constexpr OptionKey option_keys[] = {
     {"privileges", apply_bool<&CloneOptions::privileges>},
     {"run_as", apply_run_as},
     {"target_schema", apply_target_schema},
+    {"dry_run", apply_bool<&CloneOptions::dry_run>},
 };
 
 const OptionKey *find_key(std::string_view name) {

@@ -9,6 +9,7 @@
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/core/ddl.hpp"
+#include "pgclone/core/dry_run.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/core/options.hpp"
@@ -106,6 +107,8 @@ int submit_table_job(const TableJobRequest &req) {
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
 	if (opts.target_schema)
 		check_target_schema(*opts.target_schema, function_name);
+	if (opts.dry_run)
+		core::refuse_async_dry_run(function_name);
 	if (opts.parallel > 1)
 		throw core::Error(
 		    "option \"parallel\" is not supported by pgclone.table_async()",
@@ -138,6 +141,8 @@ int submit_schema_job(const SchemaJobRequest &req) {
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
 	if (opts.target_schema)
 		check_target_schema(*opts.target_schema, function_name);
+	if (opts.dry_run)
+		core::refuse_async_dry_run(function_name);
 	core::CloneOptions checked = opts;
 	checked.parallel = 1; // the pool is what schema_async adds
 	core::check_multi_table_options(checked, "pgclone.schema_async");

@@ -42,6 +42,8 @@ Datum table(FunctionCallInfo fcinfo) {
 	std::string conninfo = required_text(fcinfo, 0, "source_conninfo");
 	clone::TableRequest req = leading_table_args(fcinfo);
 	req.options = core::parse_options(text_arg(fcinfo, 5).value_or(""));
+	if (req.options.dry_run)
+		return text_result(clone::dry_run_table(conninfo, req));
 	return text_result(clone::clone_table(conninfo, req));
 }
 

@@ -296,7 +296,7 @@ TEST(OptionsUnknownKey, SuggestsNearestKey) {
 	EXPECT_EQ(f.message, "unknown option \"colums\"");
 	EXPECT_EQ(f.hint.rfind("Did you mean \"columns\"? Valid options are: columns, where, indexes", 0), 0u)
 	    << f.hint;
-	EXPECT_HAS(f.hint, "snapshot_id, owners, privileges, run_as, target_schema.");
+	EXPECT_HAS(f.hint, "snapshot_id, owners, privileges, run_as, target_schema, dry_run.");
 }
 
 TEST(OptionsUnknownKey, SuggestionsForCommonTypos) {
@@ -534,6 +534,13 @@ TEST(OptionsTargetSchema, IsASchemaName) {
 	EXPECT_HAS(empty.message, "option \"target_schema\" must be a schema name of 1 to 63 bytes");
 	EXPECT_HAS(parse_failure("{\"target_schema\": \"" + std::string(64, 's') + "\"}").message, "1 to 63 bytes");
 	EXPECT_HAS(parse_failure(R"({"target_shema": "s"})").hint, "Did you mean \"target_schema\"?");
+}
+
+TEST(OptionsDryRun, IsABoolean) {
+	EXPECT_FALSE(parse_options("{}").dry_run);
+	EXPECT_TRUE(parse_options(R"({"dry_run": true})").dry_run);
+	EXPECT_EQ(parse_failure(R"({"dry_run": "yes"})").message, "option \"dry_run\" must be a boolean");
+	EXPECT_HAS(parse_failure(R"({"dryrun": true})").hint, "Did you mean \"dry_run\"?");
 }
 
 TEST(OptionsPrivileges, TyposAreSuggested) {

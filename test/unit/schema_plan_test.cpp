@@ -244,3 +244,35 @@ TEST(LocalConninfo, ValuesAreQuotedWhenNeeded) {
 	EXPECT_EQ(conninfo_value("o'hara\\x"), "'o\\'hara\\\\x'");
 	EXPECT_EQ(local_conninfo("/s", 1, "Bob Smith", "x y"), "host=/s port=1 user='Bob Smith' dbname='x y'");
 }
+
+#include "pgclone/core/dry_run.hpp"
+
+TEST(DryRun, SummaryCountsEveryKindAndConflict) {
+	pgclone::core::DryRun d;
+	d.subject = "schema s";
+	d.conflict = "replace";
+	d.steps.push_back({"schema", "s", "keep", nlohmann::json::object()});
+	d.steps.push_back({"table", "s.a", "create", {{"rows_estimate", 40u}, {"bytes_estimate", 2000000u}}});
+	d.steps.push_back({"table", "s.b", "replace", {{"rows_estimate", 2u}, {"bytes_estimate", 8192u}}});
+	d.steps.push_back({"index", "s.a_pkey", "create", nlohmann::json::object()});
+	d.steps.push_back({"index", "s.b_pkey", "create", nlohmann::json::object()});
+	d.steps.push_back({"materialized view", "s.mv", "create", nlohmann::json::object()});
+	d.steps.push_back({"function", "s.f()", "keep", nlohmann::json::object()});
+	EXPECT_EQ(pgclone::core::dry_run_summary(d),
+	          "DRY RUN: schema s: would create 0 schemas, 2 tables (~42 rows, 2.01 MB), 2 indexes, 1 materialized "
+	          "view, 0 functions; 3 objects on the target (2 keep, 1 replace); nothing was changed");
+	auto j = nlohmann::json::parse(pgclone::core::dry_run_text(d));
+	EXPECT_EQ(j["steps"].size(), 7u);
+	EXPECT_EQ(j["steps"][1]["rows_estimate"], 40u);
+	EXPECT_EQ(j["steps"][2]["step"], 3u);
+	EXPECT_EQ(j["conflicts"].size(), 3u);
+	EXPECT_EQ(j["conflicts"][1]["name"], "s.b");
+	EXPECT_EQ(j["summary"], pgclone::core::dry_run_summary(d));
+}
+
+TEST(DryRun, EmptyPlanAndOddNames) {
+	pgclone::core::DryRun d;
+	d.subject = "table s.\xff";
+	EXPECT_EQ(pgclone::core::dry_run_summary(d), "DRY RUN: table s.\xff: would create nothing; nothing was changed");
+	EXPECT_NO_THROW(nlohmann::json::parse(pgclone::core::dry_run_text(d)));
+}

@@ -34,6 +34,8 @@ struct Dependents {
 	std::vector<std::string> replaced;
 
 	void add(Dependents other);
+	// What the CASCADE drops, for a dry run: each object described.
+	std::vector<std::string> names() const;
 	bool empty() const { return objects.empty() && lost.empty(); }
 };
 

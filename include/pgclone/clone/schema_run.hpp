@@ -103,6 +103,11 @@ public:
 	// those of add_counts) included.
 	int warnings() const;
 
+	// Instead of the steps after read_plan ({"dry_run": true}): the plan as
+	// JSON text (core::DryRun). Reads the target catalog only, and ends the
+	// keeper's transaction.
+	std::string dry_run();
+
 private:
 	struct State;
 	std::unique_ptr<State> s_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pgclone/clone/dependents.hpp"
+#include "pgclone/core/dry_run.hpp"
 #include "pgclone/core/options.hpp"
 #include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/spi.hpp"
@@ -89,6 +90,20 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req,
 // (the clone that created the table already warned about it).
 TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req,
                                  const catalog::TablePlan *plan = nullptr);
+
+// A dry run of one table: appends to d, in the order the clone would create
+// them, the table's objects (its types and schema when the clone would
+// create them, sequences, the table with its estimates, masks and filter,
+// partitions, constraints, indexes, triggers) and what the conflict
+// strategy would do. Reads the source as clone_table_on does; changes
+// nothing. With `deferred`, foreign keys and triggers go there (a schema
+// clone creates them after every table) and types and schema are left to
+// the caller.
+void table_dry_run_steps(libpq::Connection &src, const TableRequest &req, core::DryRun &d,
+                         std::vector<core::PlanStep> *deferred);
+
+// pgclone.table() with {"dry_run": true}: the plan as JSON text.
+std::string dry_run_table(const std::string &conninfo, const TableRequest &req);
 
 // pgclone.table(): connect, clone in one snapshot, return the result text.
 std::string clone_table(const std::string &conninfo, const TableRequest &req);

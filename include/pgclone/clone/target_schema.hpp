@@ -32,7 +32,9 @@ struct SchemaMove {
 
 	bool active() const { return !to.empty() && to != from; }
 	// The target schema of an object of source schema `schema`.
-	const std::string &map(const std::string &schema) const { return active() && schema == from ? to : schema; }
+	const std::string &map(const std::string &schema) const {
+		return active() && schema == from ? to : schema;
+	}
 };
 
 SchemaMove schema_move(const std::string &source_schema, const core::CloneOptions &options);

@@ -31,6 +31,9 @@ int ensure_types(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &
 std::vector<DdlItem> type_ddl_items(pg::Spi &spi, const std::vector<catalog::TypeDef> &types, int &warnings,
                                     std::size_t *kept = nullptr);
 
+// Whether a type schema.name exists on the target.
+bool type_exists(pg::Spi &spi, const std::string &schema, const std::string &name);
+
 // Option "target_schema": the types of move.from become types of move.to
 // (their names and CREATE statements); the others are left as they are. A
 // type whose statement has an unexpected form is left out with a WARNING.

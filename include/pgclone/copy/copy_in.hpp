@@ -37,7 +37,10 @@ extern ProgressHook progress_hook;
 // created in this transaction and no older snapshot can see it). The target must accept the rows under the
 // caller's privileges (INSERT privilege, no row-level security), as COPY FROM would require. A source error
 // or lost connection mid-stream raises an ERROR: the rows loaded so far are never committed.
+// bytes_total_estimate (0: unknown) is shown as pg_stat_progress_copy.bytes_total, so that
+// another session can see how far the copy is.
 CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, Oid relid,
-                    const std::vector<std::string> &columns, CopyFormat format = CopyFormat::Text);
+                    const std::vector<std::string> &columns, CopyFormat format = CopyFormat::Text,
+                    uint64_t bytes_total_estimate = 0);
 
 } // namespace pgclone::copy

@@ -54,6 +54,9 @@ struct CloneOptions {
 	// clones): the names of the source schema inside what is cloned follow
 	// (docs/USAGE.md "Cloning into another schema").
 	std::optional<std::string> target_schema;
+	// Return the plan (core::DryRun as JSON text) instead of cloning; changes
+	// nothing on either server.
+	bool dry_run = false;
 };
 
 // Parse the options text. An empty string or JSON null gives the defaults.
