@@ -130,6 +130,8 @@ fresh_target() {
     "$PSQL" -X -q "$(tgt_db postgres)" -c "DROP DATABASE IF EXISTS benchdst" -c "CREATE DATABASE benchdst"
 }
 pgclone_target() {
+    # With BASE_SO, every pgclone run first puts the build it is meant to time in place.
+    [[ -n ${BASE_SO:-} ]] && use_build "${WANT_SO:-$NEW_SO}"
     fresh_target
     "$PSQL" -X -q "$(tgt_db benchdst)" -c "CREATE EXTENSION pgclone"
 }
@@ -144,12 +146,7 @@ use_build() { # SO
     cp "$1" "$LIBDIR/pgclone.so"
     bash "$ROOT/test/harness/cluster.sh" restart target >/dev/null
 }
-run_pgclone_base() {
-    use_build "$BASE_SO"
-    local t; t=$(run_pgclone)
-    use_build "$NEW_SO"
-    echo "$t"
-}
+run_pgclone_base() { WANT_SO=$BASE_SO run_pgclone; }
 run_pgclone_db() {
     pgclone_target
     local t0; t0=$(now)
