@@ -115,8 +115,9 @@ char privilege_kind(const catalog::ObjectPrivileges &o) {
 	return 'r';
 }
 
+// A column's privileges go with its relation.
 std::string privilege_key(const catalog::ObjectPrivileges &o) {
-	return privilege_key(privilege_kind(o), o.schema, o.name, o.args);
+	return privilege_key(privilege_kind(o), o.schema, o.name, o.kind == "column" ? std::string() : o.args);
 }
 
 void phase_notice(Context &c, const std::string &text) {
@@ -810,13 +811,18 @@ void phase_table_settings(Context &c) {
 
 // Owners and ACLs of what this clone created (docs/SECURITY.md "Privileges").
 void phase_privileges(Context &c) {
+	std::set<std::string> plan_tables;
+	for (const auto &t : c.plan.tables)
+		plan_tables.insert(key(t.schema, t.name));
 	std::vector<catalog::ObjectPrivileges> objects;
 	for (const auto &o : c.plan.privileges) {
 		std::string k = privilege_key(o);
 		if (!c.plan_objects.count(k) || c.preexisting.count(k))
 			continue;
-		// A table of the plan left out (conflict "skip") is not this clone's.
-		if (o.kind == "table" && !c.cloned_tables.count(key(o.schema, o.name)))
+		// A table of the plan left out (conflict "skip") is not this clone's,
+		// nor are its columns' privileges.
+		if ((o.kind == "table" || (o.kind == "column" && plan_tables.count(key(o.schema, o.name)))) &&
+		    !c.cloned_tables.count(key(o.schema, o.name)))
 			continue;
 		objects.push_back(o);
 	}

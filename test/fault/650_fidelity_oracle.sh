@@ -28,8 +28,9 @@ SRC_CI=$(src_ci $SRCDB)
 SRC_LIT=$(lit "$SRC_CI")
 
 cleanup() {
-    for db in fo_db fo_schema fo_pool; do drop_db $db; done
+    for db in fo_db fo_schema fo_pool fo_tbl fo_rls; do drop_db $db; done
     SRC_DB=source src -c "DROP DATABASE IF EXISTS $SRCDB WITH (FORCE)" >/dev/null 2>&1
+    SRC_DB=source src -c "DROP ROLE IF EXISTS fo_ghost" >/dev/null 2>&1
     for r in $ROLES; do
         SRC_DB=source src -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
         tgt postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
@@ -222,5 +223,50 @@ done
 check_all "schema_async" fo_pool "${nargs[@]}"
 compare_data "schema_async" fo_pool '^((inh|col|check) )?fo_'
 tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
+
+# --- pgclone.table: a table brings what it needs ---------------------------------------------
+# b_items needs collations, a text search configuration, types, the routines of its defaults,
+# generated columns and triggers; its generated column reads a_rates, cloned first.
+make_db fo_tbl
+for t in a_rates b_items c_secrets; do
+    res=$(tgt fo_tbl -c "SELECT pgclone.table($SRC_LIT, 'fo_app', '$t', true)" 2>"$WORK/tbl.err")
+    like "$res" "^OK: cloned fo_app.$t \\([0-9]+ rows\\)$" "table $t: OK without warnings"
+    [[ $res == OK* ]] || grep -E 'WARNING|ERROR|DETAIL' "$WORK/tbl.err" | head -10 | sed 's/^/#   /'
+done
+if ((DUMPS == 1)); then
+    for t in b_items c_secrets; do
+        compare_dumps "table $t" fo_tbl --no-owner --no-privileges -t "fo_app.$t"
+    done
+fi
+is "$(tgt fo_tbl -c "SELECT count(*) FILTER (WHERE usd IS NULL) || ' ' || count(*) FROM fo_app.b_items")" "0 30" \
+    "table b_items: the generated column read the rates cloned before it"
+
+# --- policies naming roles the target lacks: never more permissive --------------------------
+src >/dev/null <<'SQL'
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS fo_ghost;
+CREATE ROLE fo_ghost;
+CREATE SCHEMA fo_rls;
+CREATE TABLE fo_rls.t (id integer PRIMARY KEY, v text);
+INSERT INTO fo_rls.t SELECT g, 'v' || g FROM generate_series(1, 3) g;
+ALTER TABLE fo_rls.t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p_ghost ON fo_rls.t FOR SELECT TO fo_ghost USING (true);
+CREATE POLICY p_mixed ON fo_rls.t FOR SELECT TO fo_ghost, fo_reader USING (id > 1);
+CREATE POLICY r_ghost ON fo_rls.t AS RESTRICTIVE FOR SELECT TO fo_ghost USING (id < 3);
+SQL
+make_db fo_rls
+res=$(tgt fo_rls -c "SELECT pgclone.table($SRC_LIT, 'fo_rls', 't', true)" 2>"$WORK/rls.err")
+is "$res" "OK: cloned fo_rls.t (3 rows, 3 warnings)" "missing policy roles: the clone says so (one WARNING per policy)"
+like "$(grep -c 'Policies are never made more permissive' "$WORK/rls.err")" '^3$' "... each WARNING says why"
+is "$(tgt fo_rls -c "SELECT string_agg(policyname || ' ' || permissive || ' ' || array_to_string(roles, ','), '; ' ORDER BY policyname)
+                     FROM pg_policies WHERE schemaname = 'fo_rls'")" \
+    "p_mixed PERMISSIVE fo_reader; r_ghost RESTRICTIVE public" \
+    "permissive: missing roles left out (not created when none is left); restrictive: applies to PUBLIC"
+is "$(tgt fo_rls -c "SELECT relrowsecurity FROM pg_class WHERE oid = 'fo_rls.t'::regclass")" t "row-level security enabled"
+tgt fo_rls -c "GRANT USAGE ON SCHEMA fo_rls TO fo_reader; GRANT SELECT ON fo_rls.t TO fo_reader" >/dev/null
+is "$(tgt fo_rls -c "SET ROLE fo_reader" -c "SELECT string_agg(id::text, ',' ORDER BY id) FROM fo_rls.t")" "2" \
+    "fo_reader sees no more than on the source (2 and 3 there: the restriction now applies to it too)"
+drop_db fo_tbl
+drop_db fo_rls
 
 done_testing
