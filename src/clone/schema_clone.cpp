@@ -14,13 +14,16 @@
 
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/catalog/aggregate_reader.hpp"
+#include "pgclone/catalog/default_acl_reader.hpp"
 #include "pgclone/catalog/extension_config_reader.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/catalog/table_settings_reader.hpp"
 #include "pgclone/catalog/text_object_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/default_privileges.hpp"
 #include "pgclone/clone/extension_config.hpp"
 #include "pgclone/clone/functions.hpp"
+#include "pgclone/clone/large_objects.hpp"
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/schema_clone.hpp"
 #include "pgclone/clone/run_as.hpp"
@@ -826,12 +829,25 @@ void phase_privileges(Context &c) {
 			continue;
 		objects.push_back(o);
 	}
-	if (objects.empty())
+	// ALTER DEFAULT PRIVILEGES ... IN SCHEMA of the plan's schemas.
+	std::vector<catalog::DefaultPrivilege> defaults;
+	if (c.req.options.privileges && !c.req.functions_only)
+		defaults = catalog::read_default_privileges(c.keeper.connection(), c.plan.names);
+	if (objects.empty() && defaults.empty())
 		return;
 	begin_phase(c, "privileges");
 	pg::Spi spi;
 	c.warnings += apply_privileges(spi, objects, c.req.options);
+	c.warnings += apply_default_privileges(spi, defaults);
 	spi.finish();
+}
+
+// database() with data: the large objects, after the tables (option "large_objects").
+void phase_large_objects(Context &c) {
+	if (!c.req.database || !c.req.include_data || !c.req.options.large_objects)
+		return;
+	begin_phase(c, "large objects");
+	c.warnings += clone_large_objects(c.keeper.connection(), c.req.options).warnings;
 }
 
 void warn_foreign_tables(Context &c) {
@@ -981,6 +997,7 @@ void SchemaRun::create_dependent_objects() {
 	if (!c.req.functions_only) {
 		phase_triggers(c);
 		phase_table_settings(c);
+		phase_large_objects(c);
 		warn_foreign_tables(c);
 	}
 	phase_privileges(c);

@@ -147,7 +147,9 @@ data_of() { # side db
         printf '%s\n' "$q" | sed 's/$/;/'
         echo "SELECT schemaname || '.' || sequencename || ' ' || coalesce(last_value::text, 'unset') FROM pg_sequences WHERE schemaname <> 'pgclone' ORDER BY 1;"
         known "LARGE OBJECT" ||
-            echo "SELECT 'lo ' || m.oid || ' ' || md5(lo_get(m.oid)) FROM pg_largeobject_metadata m ORDER BY m.oid;"
+            echo "SELECT 'lo ' || m.oid || ' ' || md5(lo_get(m.oid)) || ' ' || pg_get_userbyid(m.lomowner) || ' '
+                         || coalesce(m.lomacl::text, '-') || ' ' || coalesce(obj_description(m.oid, 'pg_largeobject'), '-')
+                  FROM pg_largeobject_metadata m ORDER BY m.oid;"
         # inheritance links, and the columns of inheritance children (see normalise)
         echo "SELECT 'inh ' || i.inhrelid::regclass || ' ' || i.inhparent::regclass || ' ' || i.inhseqno
               FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind = 'r' AND NOT c.relispartition ORDER BY 1;"
@@ -194,6 +196,13 @@ like "$res" '^OK: cloned database ' "database: the clone reports OK without warn
 [[ -n ${diag_text:-} ]] && printf '%s\n' "$diag_text" | sed 's/^/#   /'
 check_all database fo_db
 compare_data database fo_db
+if ! known "LARGE OBJECT"; then
+    tgt fo_db -c "SELECT pgclone.database($SRC_LIT, true, '{\"conflict\": \"skip\"}')" >/dev/null 2>"$WORK/again.err"
+    like "$(grep -c 'large object [0-9]* already exists on the target; kept it' "$WORK/again.err")" '^2$' \
+        "database again with conflict skip: the existing large objects are kept"
+    tgt fo_db -c "SELECT pgclone.database($SRC_LIT, true, '{\"conflict\": \"skip\", \"large_objects\": false}')" >/dev/null 2>"$WORK/again.err"
+    is "$(grep -c 'large object' "$WORK/again.err")" 0 "large_objects false: no large object is looked at"
+fi
 
 # --- pgclone.schema, one schema after the other -------------------------------------------
 SCHEMAS="fo_lib fo_app fo_x"
