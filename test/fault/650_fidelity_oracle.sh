@@ -71,7 +71,7 @@ DUMPS=1
 # The documented differences: TOC entry types in the first column of the table under
 # "### Known differences from pg_dump".
 KNOWN=$(awk '/^### Known differences from pg_dump/ {on = 1; next} on && /^#/ {on = 0}
-             on && /^\| `[A-Z ()a-z]+`/ {sub(/^\| `/, ""); sub(/`.*/, ""); print}' "$DOC")
+             on && /^\| `[A-Z ()a-z0-9]+`/ {sub(/^\| `/, ""); sub(/`.*/, ""); print}' "$DOC")
 known() { grep -qxF "$1" <<<"$KNOWN"; }
 
 # normalise < dump : one line per TOC entry ("header<TAB>statement<TAB>..."), sorted; the GRANTs
@@ -79,7 +79,9 @@ known() { grep -qxF "$1" <<<"$KNOWN"; }
 # preamble (SET ...), psql meta-commands and blank comment lines go; entries of pgclone itself
 # and the documented kinds go.
 normalise() {
-    grep -v -e '^\\' -e '^-- PostgreSQL database dump' | awk -v known="$KNOWN" '
+    local old_public=0
+    ((SRC_MAJOR < 15)) && known "SCHEMA public (source before 15)" && old_public=1
+    grep -v -e '^\\' -e '^-- PostgreSQL database dump' | awk -v known="$KNOWN" -v old_public=$old_public '
         BEGIN {
             n = split(known, k, "\n")
             for (i = 1; i <= n; i++) {
@@ -96,6 +98,7 @@ normalise() {
             for (c in comment_of) if (index(head, "Type: COMMENT;") && index(head, "Name: " c " ")) drop = 1
             if (column_acl && index(head, "Type: ACL;") && index(head, "Name: COLUMN ")) drop = 1
             if (inheritance && index(head, "Type: TABLE;") && index(entry, "\tINHERITS (")) drop = 1
+            if (old_public && (index(head, "Name: public; Type: SCHEMA;") || index(head, "Name: SCHEMA public; Type: ACL;"))) drop = 1
             if (!drop && index(head, "Type: ACL;")) {
                 m = split(entry, part, "\t")
                 for (i = 2; i <= m; i++) for (j = i + 1; j <= m; j++) if (part[j] < part[i]) { t = part[i]; part[i] = part[j]; part[j] = t }
@@ -205,7 +208,7 @@ if ! known "LARGE OBJECT"; then
 fi
 
 # --- pgclone.schema, one schema after the other -------------------------------------------
-SCHEMAS="fo_lib fo_app fo_x"
+SCHEMAS="fo_aa fo_lib fo_app fo_x"
 make_db fo_schema
 [[ $HAVE_CFG == 1 ]] && tgt fo_schema -c "CREATE EXTENSION pgclone_cfgtest" >/dev/null
 for s in $SCHEMAS; do
@@ -235,11 +238,11 @@ tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
 
 # --- pgclone.table: a table brings what it needs ---------------------------------------------
 # b_items needs collations, a text search configuration, types, the routines of its defaults,
-# generated columns and triggers; its generated column reads a_rates, cloned first.
+# generated columns and triggers; its generated column reads fo_aa.a_rates, cloned first.
 make_db fo_tbl
-for t in a_rates b_items c_secrets; do
-    res=$(tgt fo_tbl -c "SELECT pgclone.table($SRC_LIT, 'fo_app', '$t', true)" 2>"$WORK/tbl.err")
-    like "$res" "^OK: cloned fo_app.$t \\([0-9]+ rows\\)$" "table $t: OK without warnings"
+for t in fo_aa.a_rates fo_app.b_items fo_app.c_secrets; do
+    res=$(tgt fo_tbl -c "SELECT pgclone.table($SRC_LIT, '${t%.*}', '${t#*.}', true)" 2>"$WORK/tbl.err")
+    like "$res" "^OK: cloned $t \\([0-9]+ rows\\)$" "table $t: OK without warnings"
     [[ $res == OK* ]] || grep -E 'WARNING|ERROR|DETAIL' "$WORK/tbl.err" | head -10 | sed 's/^/#   /'
 done
 if ((DUMPS == 1)); then
