@@ -262,7 +262,7 @@ run_build() {
             note="${note:+$note; }boundary_ext build failed"
         fi
     fi
-    # SQL-only extension with a configuration table (test/fault/650_fidelity_oracle.sh)
+    # SQL-only extension with a configuration table (test/fault/690_fidelity_oracle.sh)
     if [[ -d test/config_ext ]]; then
         if run_logged build-config-ext-install "${mk[@]}" -C test/config_ext install; then
             p=$((p + 1))

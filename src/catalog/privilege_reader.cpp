@@ -14,7 +14,9 @@ namespace {
 
 // One row per ACL item (one row with NULL item columns for an object
 // without an ACL). $1: the schemas; $2: one table name (the table and its
-// serial / identity sequences), or NULL for all.
+// serial / identity sequences), or NULL for all. Column privileges are
+// objects of kind 'column' (name: the relation, args: the column) owned by
+// their relation.
 constexpr const char *privileges_sql = R"SQL(
 WITH objs AS (
   SELECT 'schema'::pg_catalog.text AS kind, n.nspname::pg_catalog.text AS schema, ''::pg_catalog.text AS name,
@@ -39,6 +41,14 @@ WITH objs AS (
           WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
             AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype IN ('a', 'i')
             AND t.relnamespace = c.relnamespace AND t.relname = $2::pg_catalog.text)))
+  UNION ALL
+  SELECT 'column', n.nspname, c.relname, a.attname::pg_catalog.text, c.relowner, false, true, a.attacl,
+    'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
+  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+    AND (($2::pg_catalog.text IS NULL AND c.relkind IN ('r', 'p', 'v', 'm'))
+      OR (c.relkind IN ('r', 'p') AND c.relname = $2::pg_catalog.text))
   UNION ALL
   SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, n.nspname, t.typname, '', t.typowner, false,
     false, t.typacl, 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid

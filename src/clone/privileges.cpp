@@ -104,6 +104,8 @@ std::string display(const ObjectPrivileges &o) {
 	std::string s = o.kind + " \"" + o.schema + "\".\"" + o.name + "\"";
 	if (o.kind == "function" || o.kind == "procedure")
 		s += "(" + o.args + ")";
+	else if (o.kind == "column")
+		s += ".\"" + o.args + "\"";
 	return s;
 }
 
@@ -227,8 +229,10 @@ private:
 	void apply_acl(const ObjectPrivileges &o) {
 		// The source's ACL replaces the default one: PUBLIC first loses
 		// what the default gave it (EXECUTE on a function, USAGE on a type).
+		// A column's privileges name it: GRANT SELECT ("c") ON TABLE ...
+		const std::string column = o.kind == "column" ? " (" + quote_ident(o.args) + ")" : "";
 		if (!run(display(o) + ": could not revoke the default privileges of PUBLIC",
-		         "REVOKE ALL ON " + grant_clause(o) + " FROM PUBLIC"))
+		         "REVOKE ALL" + column + " ON " + grant_clause(o) + " FROM PUBLIC"))
 			return;
 		// One GRANT per grantee and grant option, listing its privileges.
 		using Key = std::pair<std::optional<std::string>, bool>;
@@ -252,7 +256,7 @@ private:
 				continue;
 			}
 			std::string &privs = grants[{e.grantee, e.grantable}];
-			privs += (privs.empty() ? "" : ", ") + e.privilege;
+			privs += (privs.empty() ? "" : ", ") + e.privilege + column;
 		}
 		for (const auto &[k, privs] : grants) {
 			const std::string to = k.first ? quote_ident(*k.first) : "PUBLIC";
@@ -286,7 +290,7 @@ int clone_table_privileges(libpq::Connection &src, const std::string &schema, co
 	const SchemaMove move = schema_move(schema, options);
 	for (auto &o : catalog::read_privileges(src, {schema}, table)) {
 		o.schema = move.map(o.schema);
-		if (o.kind == "table" && !target_table.empty())
+		if ((o.kind == "table" || o.kind == "column") && !target_table.empty())
 			o.name = target_table;
 		// Under another table name its sequences have names of their own
 		// (orders_copy_id_seq): they keep the defaults.

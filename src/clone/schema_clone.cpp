@@ -16,13 +16,16 @@
 #include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/aggregate_reader.hpp"
+#include "pgclone/catalog/default_acl_reader.hpp"
 #include "pgclone/catalog/extension_config_reader.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/catalog/table_settings_reader.hpp"
 #include "pgclone/catalog/text_object_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/default_privileges.hpp"
 #include "pgclone/clone/extension_config.hpp"
 #include "pgclone/clone/functions.hpp"
+#include "pgclone/clone/large_objects.hpp"
 #include "pgclone/clone/privileges.hpp"
 #include "pgclone/clone/schema_clone.hpp"
 #include "pgclone/clone/run_as.hpp"
@@ -127,8 +130,9 @@ char privilege_kind(const catalog::ObjectPrivileges &o) {
 	return 'r';
 }
 
+// A column's privileges go with its relation.
 std::string privilege_key(const catalog::ObjectPrivileges &o) {
-	return privilege_key(privilege_kind(o), o.schema, o.name, o.args);
+	return privilege_key(privilege_kind(o), o.schema, o.name, o.kind == "column" ? std::string() : o.args);
 }
 
 // One NOTICE per phase, with its counts and the time since the clone
@@ -929,22 +933,34 @@ void phase_table_settings(Context &c) {
 
 // Owners and ACLs of what this clone created (docs/SECURITY.md "Privileges").
 void phase_privileges(Context &c) {
+	std::set<std::string> plan_tables;
+	for (const auto &t : c.plan.tables)
+		plan_tables.insert(key(t.schema, t.name));
 	std::vector<catalog::ObjectPrivileges> objects;
 	for (const auto &o : c.plan.privileges) {
 		std::string k = privilege_key(o);
 		if (!c.plan_objects.count(k) || c.preexisting.count(k))
 			continue;
-		// A table of the plan left out (conflict "skip") is not this clone's.
-		if (o.kind == "table" && !c.cloned_tables.count(key(o.schema, o.name)))
+		// A table of the plan left out (conflict "skip") is not this clone's,
+		// nor are its columns' privileges.
+		if ((o.kind == "table" || (o.kind == "column" && plan_tables.count(key(o.schema, o.name)))) &&
+		    !c.cloned_tables.count(key(o.schema, o.name)))
 			continue;
 		objects.push_back(o);
 		objects.back().schema = c.move.map(o.schema);
 	}
-	if (objects.empty())
+	// ALTER DEFAULT PRIVILEGES ... IN SCHEMA of the plan's schemas.
+	std::vector<catalog::DefaultPrivilege> defaults;
+	if (c.req.options.privileges && !c.req.functions_only)
+		defaults = catalog::read_default_privileges(c.keeper.connection(), c.plan.names);
+	for (auto &d : defaults)
+		d.schema = c.move.map(d.schema);
+	if (objects.empty() && defaults.empty())
 		return;
 	begin_phase(c, "privileges");
 	pg::Spi spi;
 	c.warnings += apply_privileges(spi, objects, c.req.options);
+	c.warnings += apply_default_privileges(spi, defaults);
 	spi.finish();
 }
 
@@ -957,6 +973,14 @@ void phase_dependents(Context &c) {
 	pg::Spi spi;
 	c.warnings += recreate_dependents(spi, c.dropped);
 	spi.finish();
+}
+
+// database() with data: the large objects, after the tables (option "large_objects").
+void phase_large_objects(Context &c) {
+	if (!c.req.database || !c.req.include_data || !c.req.options.large_objects)
+		return;
+	begin_phase(c, "large objects");
+	c.warnings += clone_large_objects(c.keeper.connection(), c.req.options).warnings;
 }
 
 void warn_foreign_tables(Context &c) {
@@ -1219,6 +1243,7 @@ void SchemaRun::create_dependent_objects() {
 		if (!c.req.functions_only) {
 			phase_triggers(c);
 			phase_table_settings(c);
+			phase_large_objects(c);
 			warn_foreign_tables(c);
 		}
 		phase_privileges(c);

@@ -438,6 +438,7 @@ constexpr OptionKey option_keys[] = {
     {"snapshot_id", apply_snapshot_id},
     {"owners", apply_bool<&CloneOptions::owners>},
     {"privileges", apply_bool<&CloneOptions::privileges>},
+    {"large_objects", apply_bool<&CloneOptions::large_objects>},
     {"run_as", apply_run_as},
     {"target_schema", apply_target_schema},
     {"dry_run", apply_bool<&CloneOptions::dry_run>},

@@ -8,7 +8,7 @@
 # start a source of that version and the usual PostgreSQL 15 target (test/harness/cluster.sh with
 # PGCLONE_SRC_PGBIN / PGCLONE_SRC_LIBDIR), load test/fixtures/*.sql (seed.sql first) into the
 # source with the system psql, and run the version-independent pgTAP files below with pg_prove,
-# then the fidelity oracle (test/fault/650_fidelity_oracle.sh: pg_dump comparisons where a
+# then the fidelity oracle (test/fault/690_fidelity_oracle.sh: pg_dump comparisons where a
 # pg_dump that reads the source is at hand, row hashes and sequence positions always; CROSS_ORACLE=0
 # leaves it out).
 # pgclone must already be built and installed for the target (make && make install; run_all.sh
@@ -207,7 +207,7 @@ run_version() { # MAJOR
     [[ -n $tnote ]] && note="${note:+$note; }$tnote"
     if [[ ${CROSS_ORACLE:-1} == 1 ]]; then
         local olog=$LOGDIR/oracle-$major.log op of
-        PGCLONE_ROOT=$ROOT timeout -k 30 "$CROSS_TIMEOUT" bash test/fault/650_fidelity_oracle.sh >"$olog" 2>&1
+        PGCLONE_ROOT=$ROOT timeout -k 30 "$CROSS_TIMEOUT" bash test/fault/690_fidelity_oracle.sh >"$olog" 2>&1
         grep -E '^not ok' "$olog" || true
         op=$(grep -cE '^ok ' "$olog")
         of=$(grep -cE '^not ok ' "$olog")

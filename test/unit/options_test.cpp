@@ -66,6 +66,7 @@ void expect_defaults(const CloneOptions &o) {
 	EXPECT_FALSE(o.snapshot_id.has_value());
 	EXPECT_TRUE(o.owners);
 	EXPECT_TRUE(o.privileges);
+	EXPECT_TRUE(o.large_objects);
 	EXPECT_FALSE(o.run_as.has_value());
 }
 
@@ -296,7 +297,7 @@ TEST(OptionsUnknownKey, SuggestsNearestKey) {
 	EXPECT_EQ(f.message, "unknown option \"colums\"");
 	EXPECT_EQ(f.hint.rfind("Did you mean \"columns\"? Valid options are: columns, where, indexes", 0), 0u)
 	    << f.hint;
-	EXPECT_HAS(f.hint, "snapshot_id, owners, privileges, run_as, target_schema, dry_run.");
+	EXPECT_HAS(f.hint, "snapshot_id, owners, privileges, large_objects, run_as, target_schema, dry_run.");
 }
 
 TEST(OptionsUnknownKey, SuggestionsForCommonTypos) {
@@ -513,6 +514,13 @@ TEST(OptionsPrivileges, OwnersAndPrivilegesAreBooleans) {
 	EXPECT_EQ(f.sqlstate, kInvalidParameter);
 	EXPECT_EQ(f.message, "option \"owners\" must be a boolean");
 	EXPECT_EQ(parse_failure(R"({"privileges": 1})").message, "option \"privileges\" must be a boolean");
+}
+
+TEST(OptionsLargeObjects, IsABoolean) {
+	EXPECT_FALSE(parse_options(R"({"large_objects": false})").large_objects);
+	EXPECT_TRUE(parse_options(R"({"large_objects": true})").large_objects);
+	EXPECT_EQ(parse_failure(R"({"large_objects": "no"})").message, "option \"large_objects\" must be a boolean");
+	EXPECT_EQ(parse_failure(R"({"large_object": false})").hint.rfind("Did you mean \"large_objects\"?", 0), 0u);
 }
 
 TEST(OptionsPrivileges, RunAsIsARoleName) {

@@ -34,3 +34,11 @@ TEST(ServerHasPrivilege, MaintainOnlyFromSeventeen) {
 	EXPECT_TRUE(pgclone::core::server_has_privilege("MAINTAIN", 170000));
 	EXPECT_TRUE(pgclone::core::server_has_privilege("SELECT", 140000));
 }
+
+TEST(Privileges, DefaultPrivilegesStatement) {
+	EXPECT_EQ(pgclone::core::default_privileges_sql("own\"er", "s", 'r', "SELECT, UPDATE", std::string("reader"), false),
+	          "ALTER DEFAULT PRIVILEGES FOR ROLE \"own\"\"er\" IN SCHEMA \"s\" GRANT SELECT, UPDATE ON TABLES TO \"reader\"");
+	EXPECT_EQ(pgclone::core::default_privileges_sql("o", "s", 'f', "EXECUTE", std::nullopt, true),
+	          "ALTER DEFAULT PRIVILEGES FOR ROLE \"o\" IN SCHEMA \"s\" GRANT EXECUTE ON FUNCTIONS TO PUBLIC WITH GRANT OPTION");
+	EXPECT_FALSE(pgclone::core::default_privileges_sql("o", "s", 'n', "USAGE", std::nullopt, false));
+}

@@ -24,11 +24,12 @@ struct AclEntry {
 };
 
 struct ObjectPrivileges {
-	// schema, table, view, materialized view, sequence, type, domain, function, procedure
+	// schema, table, view, materialized view, sequence, type, domain, function, procedure,
+	// column (name: its relation, args: the column; owned_by_table)
 	std::string kind;
 	std::string schema;
 	std::string name; // empty for a schema
-	std::string args; // routines: pg_get_function_identity_arguments()
+	std::string args; // routines: pg_get_function_identity_arguments(); columns: the column
 	std::string owner;
 	bool security_definer = false;
 	// A serial or identity sequence: its owner follows its table's.

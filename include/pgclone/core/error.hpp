@@ -22,6 +22,7 @@ inline constexpr const char *undefined_column = "42703";
 inline constexpr const char *undefined_table = "42P01";
 inline constexpr const char *invalid_schema_name = "3F000";
 inline constexpr const char *duplicate_table = "42P07";
+inline constexpr const char *duplicate_object = "42710";
 inline constexpr const char *datatype_mismatch = "42804";
 inline constexpr const char *insufficient_privilege = "42501";
 inline constexpr const char *undefined_object = "42704";

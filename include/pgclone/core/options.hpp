@@ -47,6 +47,10 @@ struct CloneOptions {
 	// owner, and its source ACL, where those roles exist on the target.
 	bool owners = true;
 	bool privileges = true;
+	// database(): copy the large objects (pg_largeobject) with their owners,
+	// ACLs and comments. They belong to the database, so table and schema
+	// clones never copy them.
+	bool large_objects = true;
 	// Run the clone's target work (DDL, rows, validation) as this role,
 	// which the caller must be able to SET ROLE to.
 	std::optional<std::string> run_as;

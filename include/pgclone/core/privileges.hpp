@@ -3,6 +3,8 @@
 // it is pasted as a keyword, so anything else could inject SQL.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace pgclone::core {
@@ -19,5 +21,14 @@ bool server_has_privilege(std::string_view keyword, int server_version_num);
 // information_schema, and every pg_* name (pg_toast, pg_temp_N,
 // pg_toast_temp_N; PostgreSQL reserves the prefix for system schemas).
 bool is_system_schema(std::string_view schema);
+
+// ALTER DEFAULT PRIVILEGES FOR ROLE role IN SCHEMA schema GRANT privileges
+// ON <kind> TO grantee (nullopt: PUBLIC) [WITH GRANT OPTION], for a
+// pg_default_acl object type (r tables, S sequences, f functions, T types);
+// nullopt for another type. `privileges` must be known keywords, joined by
+// ", " (the caller checks each with is_known_privilege).
+std::optional<std::string> default_privileges_sql(const std::string &role, const std::string &schema,
+                                                  char object_type, const std::string &privileges,
+                                                  const std::optional<std::string> &grantee, bool grantable);
 
 } // namespace pgclone::core

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 650_fidelity_oracle.sh -- the fidelity oracle: a clone is the source, object for object.
+# 690_fidelity_oracle.sh -- the fidelity oracle: a clone is the source, object for object.
 # Loads the fixtures of test/fixtures/oracle/ into a source database of their own, clones it with
 # pgclone.database, pgclone.schema and pgclone.schema_async (a pool of two), and compares
 #  * pg_dump --schema-only of both sides, normalised only for ordering (each TOC entry is one
@@ -28,8 +28,9 @@ SRC_CI=$(src_ci $SRCDB)
 SRC_LIT=$(lit "$SRC_CI")
 
 cleanup() {
-    for db in fo_db fo_schema fo_pool; do drop_db $db; done
+    for db in fo_db fo_schema fo_pool fo_tbl fo_rls; do drop_db $db; done
     SRC_DB=source src -c "DROP DATABASE IF EXISTS $SRCDB WITH (FORCE)" >/dev/null 2>&1
+    SRC_DB=source src -c "DROP ROLE IF EXISTS fo_ghost" >/dev/null 2>&1
     for r in $ROLES; do
         SRC_DB=source src -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
         tgt postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
@@ -70,7 +71,7 @@ DUMPS=1
 # The documented differences: TOC entry types in the first column of the table under
 # "### Known differences from pg_dump".
 KNOWN=$(awk '/^### Known differences from pg_dump/ {on = 1; next} on && /^#/ {on = 0}
-             on && /^\| `[A-Z ()a-z]+`/ {sub(/^\| `/, ""); sub(/`.*/, ""); print}' "$DOC")
+             on && /^\| `[A-Z ()a-z0-9]+`/ {sub(/^\| `/, ""); sub(/`.*/, ""); print}' "$DOC")
 known() { grep -qxF "$1" <<<"$KNOWN"; }
 
 # normalise < dump : one line per TOC entry ("header<TAB>statement<TAB>..."), sorted; the GRANTs
@@ -78,7 +79,9 @@ known() { grep -qxF "$1" <<<"$KNOWN"; }
 # preamble (SET ...), psql meta-commands and blank comment lines go; entries of pgclone itself
 # and the documented kinds go.
 normalise() {
-    grep -v -e '^\\' -e '^-- PostgreSQL database dump' | awk -v known="$KNOWN" '
+    local old_public=0
+    ((SRC_MAJOR < 15)) && known "SCHEMA public (source before 15)" && old_public=1
+    grep -v -e '^\\' -e '^-- PostgreSQL database dump' | awk -v known="$KNOWN" -v old_public=$old_public '
         BEGIN {
             n = split(known, k, "\n")
             for (i = 1; i <= n; i++) {
@@ -95,6 +98,7 @@ normalise() {
             for (c in comment_of) if (index(head, "Type: COMMENT;") && index(head, "Name: " c " ")) drop = 1
             if (column_acl && index(head, "Type: ACL;") && index(head, "Name: COLUMN ")) drop = 1
             if (inheritance && index(head, "Type: TABLE;") && index(entry, "\tINHERITS (")) drop = 1
+            if (old_public && (index(head, "Name: public; Type: SCHEMA;") || index(head, "Name: SCHEMA public; Type: ACL;"))) drop = 1
             if (!drop && index(head, "Type: ACL;")) {
                 m = split(entry, part, "\t")
                 for (i = 2; i <= m; i++) for (j = i + 1; j <= m; j++) if (part[j] < part[i]) { t = part[i]; part[i] = part[j]; part[j] = t }
@@ -146,7 +150,9 @@ data_of() { # side db
         printf '%s\n' "$q" | sed 's/$/;/'
         echo "SELECT schemaname || '.' || sequencename || ' ' || coalesce(last_value::text, 'unset') FROM pg_sequences WHERE schemaname <> 'pgclone' ORDER BY 1;"
         known "LARGE OBJECT" ||
-            echo "SELECT 'lo ' || m.oid || ' ' || md5(lo_get(m.oid)) FROM pg_largeobject_metadata m ORDER BY m.oid;"
+            echo "SELECT 'lo ' || m.oid || ' ' || md5(lo_get(m.oid)) || ' ' || pg_get_userbyid(m.lomowner) || ' '
+                         || coalesce(m.lomacl::text, '-') || ' ' || coalesce(obj_description(m.oid, 'pg_largeobject'), '-')
+                  FROM pg_largeobject_metadata m ORDER BY m.oid;"
         # inheritance links, and the columns of inheritance children (see normalise)
         echo "SELECT 'inh ' || i.inhrelid::regclass || ' ' || i.inhparent::regclass || ' ' || i.inhseqno
               FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relkind = 'r' AND NOT c.relispartition ORDER BY 1;"
@@ -193,9 +199,16 @@ like "$res" '^OK: cloned database ' "database: the clone reports OK without warn
 [[ -n ${diag_text:-} ]] && printf '%s\n' "$diag_text" | sed 's/^/#   /'
 check_all database fo_db
 compare_data database fo_db
+if ! known "LARGE OBJECT"; then
+    tgt fo_db -c "SELECT pgclone.database($SRC_LIT, true, '{\"conflict\": \"skip\"}')" >/dev/null 2>"$WORK/again.err"
+    like "$(grep -c 'large object [0-9]* already exists on the target; kept it' "$WORK/again.err")" '^2$' \
+        "database again with conflict skip: the existing large objects are kept"
+    tgt fo_db -c "SELECT pgclone.database($SRC_LIT, true, '{\"conflict\": \"skip\", \"large_objects\": false}')" >/dev/null 2>"$WORK/again.err"
+    is "$(grep -c 'large object' "$WORK/again.err")" 0 "large_objects false: no large object is looked at"
+fi
 
 # --- pgclone.schema, one schema after the other -------------------------------------------
-SCHEMAS="fo_lib fo_app fo_x"
+SCHEMAS="fo_aa fo_lib fo_app fo_x"
 make_db fo_schema
 [[ $HAVE_CFG == 1 ]] && tgt fo_schema -c "CREATE EXTENSION pgclone_cfgtest" >/dev/null
 for s in $SCHEMAS; do
@@ -222,5 +235,50 @@ done
 check_all "schema_async" fo_pool "${nargs[@]}"
 compare_data "schema_async" fo_pool '^((inh|col|check) )?fo_'
 tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
+
+# --- pgclone.table: a table brings what it needs ---------------------------------------------
+# b_items needs collations, a text search configuration, types, the routines of its defaults,
+# generated columns and triggers; its generated column reads fo_aa.a_rates, cloned first.
+make_db fo_tbl
+for t in fo_aa.a_rates fo_app.b_items fo_app.c_secrets; do
+    res=$(tgt fo_tbl -c "SELECT pgclone.table($SRC_LIT, '${t%.*}', '${t#*.}', true)" 2>"$WORK/tbl.err")
+    like "$res" "^OK: cloned $t \\([0-9]+ rows\\)$" "table $t: OK without warnings"
+    [[ $res == OK* ]] || grep -E 'WARNING|ERROR|DETAIL' "$WORK/tbl.err" | head -10 | sed 's/^/#   /'
+done
+if ((DUMPS == 1)); then
+    for t in b_items c_secrets; do
+        compare_dumps "table $t" fo_tbl --no-owner --no-privileges -t "fo_app.$t"
+    done
+fi
+is "$(tgt fo_tbl -c "SELECT count(*) FILTER (WHERE usd IS NULL) || ' ' || count(*) FROM fo_app.b_items")" "0 30" \
+    "table b_items: the generated column read the rates cloned before it"
+
+# --- policies naming roles the target lacks: never more permissive --------------------------
+src >/dev/null <<'SQL'
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS fo_ghost;
+CREATE ROLE fo_ghost;
+CREATE SCHEMA fo_rls;
+CREATE TABLE fo_rls.t (id integer PRIMARY KEY, v text);
+INSERT INTO fo_rls.t SELECT g, 'v' || g FROM generate_series(1, 3) g;
+ALTER TABLE fo_rls.t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p_ghost ON fo_rls.t FOR SELECT TO fo_ghost USING (true);
+CREATE POLICY p_mixed ON fo_rls.t FOR SELECT TO fo_ghost, fo_reader USING (id > 1);
+CREATE POLICY r_ghost ON fo_rls.t AS RESTRICTIVE FOR SELECT TO fo_ghost USING (id < 3);
+SQL
+make_db fo_rls
+res=$(tgt fo_rls -c "SELECT pgclone.table($SRC_LIT, 'fo_rls', 't', true)" 2>"$WORK/rls.err")
+is "$res" "OK: cloned fo_rls.t (3 rows, 3 warnings)" "missing policy roles: the clone says so (one WARNING per policy)"
+like "$(grep -c 'Policies are never made more permissive' "$WORK/rls.err")" '^3$' "... each WARNING says why"
+is "$(tgt fo_rls -c "SELECT string_agg(policyname || ' ' || permissive || ' ' || array_to_string(roles, ','), '; ' ORDER BY policyname)
+                     FROM pg_policies WHERE schemaname = 'fo_rls'")" \
+    "p_mixed PERMISSIVE fo_reader; r_ghost RESTRICTIVE public" \
+    "permissive: missing roles left out (not created when none is left); restrictive: applies to PUBLIC"
+is "$(tgt fo_rls -c "SELECT relrowsecurity FROM pg_class WHERE oid = 'fo_rls.t'::regclass")" t "row-level security enabled"
+tgt fo_rls -c "GRANT USAGE ON SCHEMA fo_rls TO fo_reader; GRANT SELECT ON fo_rls.t TO fo_reader" >/dev/null
+is "$(tgt fo_rls -c "SET ROLE fo_reader" -c "SELECT string_agg(id::text, ',' ORDER BY id) FROM fo_rls.t")" "2" \
+    "fo_reader sees no more than on the source (2 and 3 there: the restriction now applies to it too)"
+drop_db fo_tbl
+drop_db fo_rls
 
 done_testing
