@@ -1059,7 +1059,7 @@ core::DryRun dry_run(Context &c) {
 	if (!c.req.functions_only)
 		for (const auto &t : c.plan.tables) {
 			c.keeper.next_unit();
-			table_dry_run_steps(c.keeper.connection(), table_request(c, t), d, &deferred);
+			table_dry_run_steps(c.keeper.connection(), table_request(c, t), d, &deferred, &c.plan.table_defs);
 			if (t.is_partition)
 				attach.push_back({"partition", core::display_name(c.move.map(t.schema), t.name), "attach",
 				                  {{"to", core::display_name(c.move.map(t.parent_schema), t.parent_name)},

@@ -652,10 +652,10 @@ void dry_run_partition_indexes(const Plan &p, const std::vector<catalog::Partiti
 } // namespace
 
 void table_dry_run_steps(libpq::Connection &src, const TableRequest &req, core::DryRun &d,
-                         std::vector<core::PlanStep> *deferred) {
-	Plan p = read_plan(src, req);
+                         std::vector<core::PlanStep> *deferred, const catalog::TablePlan *plan) {
+	Plan p = read_plan(src, req, plan);
 	p.copy_columns = core::copy_column_names(p.src.def);
-	p.masks = masking::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
+	p.masks = copy::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
 	const auto estimate = catalog::read_size_estimate(src, p.src.oid);
 	pg::Spi spi;
 	core::PlanStep table{"table", core::display_name(p.schema, p.target), "create"};
@@ -676,7 +676,7 @@ void table_dry_run_steps(libpq::Connection &src, const TableRequest &req, core::
 		if (!schema_exists(spi, p.schema))
 			d.steps.push_back({"schema", p.schema, "create"});
 		if (table.action == "create" || table.action == "replace" || table.action == "rename") {
-			auto types = catalog::read_types_for_table(src, p.src.oid);
+			std::vector<catalog::TypeDef> types = p.types;
 			int ignored = 0;
 			move_types(types, p.move, ignored);
 			for (const auto &t : types)
@@ -725,7 +725,7 @@ void table_dry_run_steps(libpq::Connection &src, const TableRequest &req, core::
 
 std::string dry_run_table(const std::string &conninfo, const TableRequest &req) {
 	return as_role(req.options.run_as, [&] {
-		libpq::Connection src = open_source(conninfo, req.options.snapshot_id);
+		libpq::Connection src = libpq::open_source(conninfo, req.options.snapshot_id);
 		{
 			pg::Spi spi;
 			refuse_protected_schema(spi, schema_move(req.schema, req.options).map(req.schema), "pgclone.table");
@@ -740,7 +740,7 @@ std::string dry_run_table(const std::string &conninfo, const TableRequest &req) 
 		if (req.options.columns)
 			d.filters["columns"] = *req.options.columns;
 		table_dry_run_steps(src, req, d, nullptr);
-		close_source(src);
+		libpq::close_source(src);
 		return core::dry_run_text(d);
 	});
 }

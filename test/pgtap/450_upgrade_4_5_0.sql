@@ -1,7 +1,7 @@
 -- 450_upgrade_4_5_0.sql -- the 4.5.0 addition (verify with options) ships as an update script:
 -- CREATE EXTENSION ... VERSION '4.4.0' has the 4.4.0 surface only, ALTER EXTENSION ... UPDATE
 -- adds the new overload, and CREATE EXTENSION ... VERSION '4.5.0' installs 4.4.0 plus the update.
--- (Updates to 4.6.0 and the current install: 600_upgrade_4_6_0.sql.)
+-- (Updates to 4.6.0 and the current install: 601_upgrade_4_6_0.sql.)
 BEGIN;
 SELECT plan(12);
 

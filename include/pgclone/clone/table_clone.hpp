@@ -98,9 +98,9 @@ TableOutcome deferred_statements(libpq::Connection &src, const TableRequest &req
 // strategy would do. Reads the source as clone_table_on does; changes
 // nothing. With `deferred`, foreign keys and triggers go there (a schema
 // clone creates them after every table) and types and schema are left to
-// the caller.
+// the caller. `plan`: the definitions a schema clone read for every table.
 void table_dry_run_steps(libpq::Connection &src, const TableRequest &req, core::DryRun &d,
-                         std::vector<core::PlanStep> *deferred);
+                         std::vector<core::PlanStep> *deferred, const catalog::TablePlan *plan = nullptr);
 
 // pgclone.table() with {"dry_run": true}: the plan as JSON text.
 std::string dry_run_table(const std::string &conninfo, const TableRequest &req);

@@ -1,4 +1,4 @@
--- 620_small_ones.sql -- careless arguments get a clear error and change nothing (issue 9, small
+-- 621_small_ones.sql -- careless arguments get a clear error and change nothing (issue 9, small
 -- ones): target_table_name = '' is no name (as the async functions already say), and
 -- {"tables": []} selects no table instead of meaning "all tables".
 BEGIN;

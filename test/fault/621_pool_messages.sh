@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 620_pool_messages.sh -- the result text and phase of a parallel schema job count their pool
+# 621_pool_messages.sh -- the result text and phase of a parallel schema job count their pool
 # workers in correct English: a pool that got one worker says "with 1 pool worker", two say
 # "with 2 pool workers" (issue 9, small ones).
 . "$(dirname "$0")/lib/async_common.bash"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 620_source_rollback.sh -- every source session of pgclone ends its read-only transaction with
+# 622_source_rollback.sh -- every source session of pgclone ends its read-only transaction with
 # ROLLBACK, never COMMIT, so nothing an expression did on the source persists (issue 9, item 12):
 #  * a `where` filter calling lo_import() (allowed in a READ ONLY transaction) leaves no large
 #    object behind, in a sync table clone and in a table_async job;

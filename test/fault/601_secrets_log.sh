@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 600_secrets_log.sh -- the target's server log never carries a password or a salt given to
+# 601_secrets_log.sh -- the target's server log never carries a password or a salt given to
 # pgclone (issue 9, item 9), also for messages pgclone's own guard never sees: an error raised
 # before or after pgclone's code runs (a wrong argument type, a failed cast of the result, a
 # missing privilege), a FATAL that terminates the session in the middle of a clone, and SQL text

@@ -1,4 +1,4 @@
--- 600_upgrade_4_6_0.sql -- 4.6.0 takes the source connection string out of the async job views
+-- 601_upgrade_4_6_0.sql -- 4.6.0 takes the source connection string out of the async job views
 -- (issue 9, item 10): progress_detail() has no source_conninfo and gains current_table, and
 -- jobs_view has the guide's columns plus error_message and current_table, in the original
 -- pgclone's order; masking_report() takes schema_name. 4.5.0 has shipped, so

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 610_run_as.sh -- a hostile source (docs/SECURITY.md "Privileges"): a CHECK constraint calls a
+# 611_run_as.sh -- a hostile source (docs/SECURITY.md "Privileges"): a CHECK constraint calls a
 # source-defined function that tries to make a role superuser while the target validates it.
 #  * without run_as the function runs as the cloning superuser and succeeds (the documented risk
 #    of restoring anything from an untrusted source, as with pg_restore);
