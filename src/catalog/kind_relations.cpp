@@ -6,6 +6,7 @@
 
 #include "pgclone/catalog/json_text.hpp"
 #include "pgclone/catalog/mask_columns.hpp"
+#include "pgclone/catalog/size_estimate.hpp"
 #include "pgclone/catalog/table_kinds.hpp"
 
 namespace pgclone::catalog::kinds {
@@ -16,8 +17,8 @@ void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<s
 	                         "pg_catalog.obj_description(c.oid, 'pg_class'), "
 	                         "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, " +
 	                             std::string(partition_ancestors_json_sql) +
-	                             ", n.nspname, c.relname "
-	                             "FROM pg_catalog.pg_class c "
+	                             ", n.nspname, c.relname, " + size_estimate_columns_sql +
+	                             " FROM pg_catalog.pg_class c "
 	                             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	                             "WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND c.relkind IN ('r', 'p') "
 	                             "ORDER BY c.oid",
@@ -34,6 +35,8 @@ void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<s
 			t.ancestors = json_name_pairs(*ancestors);
 		t.def.schema = r.get(i, 7);
 		t.def.name = r.get(i, 8);
+		t.estimate.rows = estimate_count(r.get(i, 9));
+		t.estimate.bytes = estimate_count(r.get(i, 10));
 		plan.oids_by_name[{t.def.schema, t.def.name}] = t.oid;
 	}
 }

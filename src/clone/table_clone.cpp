@@ -564,7 +564,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		copy::CopyFormat format = choose_format(src, p);
 		// The source's size on disk stands for the stream's size; a filter
 		// makes it meaningless, so a filtered copy reports no total.
-		const uint64_t bytes_total = req.options.where ? 0 : catalog::read_size_estimate(src, p.src.oid).bytes;
+		const uint64_t bytes_total = req.options.where ? 0 : p.src.estimate.bytes;
 		auto stats = copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format,
 		                             bytes_total);
 		out.rows = stats.rows;
@@ -656,7 +656,7 @@ void table_dry_run_steps(libpq::Connection &src, const TableRequest &req, core::
 	Plan p = read_plan(src, req, plan);
 	p.copy_columns = core::copy_column_names(p.src.def);
 	p.masks = copy::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
-	const auto estimate = catalog::read_size_estimate(src, p.src.oid);
+	const catalog::SizeEstimate &estimate = p.src.estimate;
 	pg::Spi spi;
 	core::PlanStep table{"table", core::display_name(p.schema, p.target), "create"};
 	nlohmann::json columns = nlohmann::json::array();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "pgclone/catalog/size_estimate.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/libpq/connection.hpp"
 
@@ -80,6 +81,7 @@ struct SourceTable {
 	std::vector<std::pair<std::string, std::string>> ancestors;
 	// Oids of the user-defined types its columns need (TablePlan::types_of).
 	std::vector<std::string> type_oids;
+	SizeEstimate estimate; // with its partitions
 };
 
 // Sequence options text for CREATE SEQUENCE / identity (no name).
