@@ -1,5 +1,6 @@
 // SPI wrappers. Every server call happens inside pg::call (PG regime, only
 // trivially destructible locals); conversion to std::string happens outside.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ void require_one_statement(const char *sql) {
 		                errdetail("It was not run.")));
 }
 
+RawRows *copy_rows();
+
 // PG regime. Memory: CurrentMemoryContext (the SPI procedure context).
 RawRows *run_spi(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls, bool read_only) {
 	int rc = nargs > 0 ? SPI_execute_with_args(sql, nargs, types, values, nulls, read_only, 0)
@@ -35,6 +38,11 @@ RawRows *run_spi(const char *sql, int nargs, Oid *types, Datum *values, const ch
 	if (rc < 0)
 		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
 		                errmsg("SPI failed (%s) while running: %s", SPI_result_code_string(rc), sql)));
+	return copy_rows();
+}
+
+// PG regime: the rows of the last SPI command as C strings.
+RawRows *copy_rows() {
 	RawRows *out = (RawRows *)palloc0(sizeof(RawRows));
 	if (SPI_tuptable == NULL) {
 		out->nrows = SPI_processed;
@@ -138,6 +146,53 @@ std::vector<Row> Spi::query(const std::string &sql, const std::vector<Value> &pa
 		out.push_back(std::move(row));
 	}
 	return out;
+}
+
+Value Spi::lookup(const std::string &sql, const std::vector<Value> &params) {
+	// Plans kept for the backend's life (SPI_keepplan; the plan cache
+	// replans them after catalog changes), by text: only fixed texts come
+	// here, so the map stays as small as the set of call sites.
+	static std::map<std::string, SPIPlanPtr> plans;
+	int nargs = static_cast<int>(params.size());
+	SPIPlanPtr plan;
+	if (auto it = plans.find(sql); it != plans.end()) {
+		plan = it->second;
+	} else {
+		const char *q = sql.c_str();
+		plan = call([=] {
+			Oid *types = nargs ? (Oid *)palloc(sizeof(Oid) * nargs) : NULL;
+			for (int i = 0; i < nargs; i++)
+				types[i] = TEXTOID;
+			SPIPlanPtr p = SPI_prepare(q, nargs, types);
+			if (p == NULL)
+				ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+				                errmsg("SPI_prepare failed (%s) for: %s", SPI_result_code_string(SPI_result), q)));
+			if (SPI_keepplan(p) != 0)
+				ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("SPI_keepplan failed")));
+			return p;
+		});
+		plans.emplace(sql, plan);
+	}
+	std::vector<const char *> cparams;
+	for (const auto &p : params)
+		cparams.push_back(p ? p->c_str() : nullptr);
+	const char *const *cp = cparams.data();
+	RawRows *rows = call([=] {
+		Datum *values = nargs ? (Datum *)palloc(sizeof(Datum) * nargs) : NULL;
+		char *nulls = nargs ? (char *)palloc(nargs + 1) : NULL;
+		for (int i = 0; i < nargs; i++) {
+			values[i] = cp[i] ? CStringGetTextDatum(cp[i]) : (Datum)0;
+			nulls[i] = cp[i] ? ' ' : 'n';
+		}
+		int rc = SPI_execute_plan(plan, values, nulls, false, 1);
+		if (rc < 0)
+			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+			                errmsg("SPI failed (%s) in a catalog look-up", SPI_result_code_string(rc))));
+		return copy_rows();
+	});
+	if (rows->nrows == 0 || rows->ncols == 0 || rows->cells[0] == NULL)
+		return std::nullopt;
+	return Value(rows->cells[0]);
 }
 
 Value Spi::query_value(const std::string &sql, const std::vector<Value> &params) {
