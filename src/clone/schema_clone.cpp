@@ -943,7 +943,8 @@ void SchemaRun::adopt_table(std::size_t i, bool earlier_run) {
 	Context &c = s_->c;
 	const auto &t = table(i);
 	c.keeper.next_unit();
-	TableOutcome o = deferred_statements(c.keeper.connection(), clone::table_request(c, t), &c.plan.table_defs);
+	TableOutcome o =
+	    deferred_statements(c.keeper.connection(), clone::table_request(c, t), &c.plan.table_defs);
 	record_table(c, t, o, !earlier_run);
 }
 
@@ -960,7 +961,8 @@ void SchemaRun::skip_table(std::size_t i) {
 void SchemaRun::create_dependent_objects() {
 	Context &c = s_->c;
 	if (!c.req.functions_only) {
-		double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - c.tables_started).count();
+		double took =
+		    std::chrono::duration<double>(std::chrono::steady_clock::now() - c.tables_started).count();
 		phase_notice(c, "cloned " + core::plural(c.sum.tables, "table", "tables") + " (" +
 		                    core::plural(c.sum.rows, "row", "rows") + ") in " + core::format_fixed(took, 2) +
 		                    " s");

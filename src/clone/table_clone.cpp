@@ -461,7 +461,8 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req, con
 	add_comments(finishing, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)
-			finishing.push_back("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." + quote_ident(s->column));
+			finishing.push_back("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." +
+			                    quote_ident(s->column));
 		finishing.push_back(core::setval_sql(q, s->last_value, s->is_called));
 	}
 	spi->exec_batch(finishing);
