@@ -30,7 +30,8 @@ std::string depended_columns_sql(const char *klass, const char *obj) {
 	                   "   ON att_.attrelid = dep_.refobjid AND att_.attnum = dep_.refobjsubid "
 	                   " WHERE dep_.classid = ") +
 	       klass + "::pg_catalog.regclass AND dep_.objid = " + obj +
-	       "   AND dep_.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep_.refobjsubid > 0)::text";
+	       "   AND dep_.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep_.refobjsubid > "
+	       "0)::text";
 }
 
 void read_columns(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {

@@ -1215,7 +1215,8 @@ void SchemaRun::adopt_table(std::size_t i, bool earlier_run) {
 	Context &c = s_->c;
 	const auto &t = table(i);
 	c.keeper.next_unit();
-	TableOutcome o = deferred_statements(c.keeper.connection(), clone::table_request(c, t), &c.plan.table_defs);
+	TableOutcome o =
+	    deferred_statements(c.keeper.connection(), clone::table_request(c, t), &c.plan.table_defs);
 	record_table(c, t, o, !earlier_run);
 }
 

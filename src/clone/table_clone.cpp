@@ -552,7 +552,8 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	add_comments(finishing, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)
-			finishing.push_back("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." + quote_ident(s->column));
+			finishing.push_back("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." +
+			                    quote_ident(s->column));
 		finishing.push_back(core::setval_sql(q, s->last_value, s->is_called));
 	}
 	spi->exec_batch(finishing);

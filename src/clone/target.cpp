@@ -15,7 +15,7 @@
 namespace pgclone::clone {
 
 bool schema_exists(pg::Spi &spi, const std::string &schema) {
-	return spi.query_value("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema}).has_value();
+	return spi.lookup("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema}).has_value();
 }
 
 namespace {
@@ -50,7 +50,7 @@ bool ensure_schema(pg::Spi &spi, const std::string &schema) {
 
 bool relation_exists(pg::Spi &spi, const std::string &schema, const std::string &name) {
 	return spi
-	    .query_value(
+	    .lookup(
 	        "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	        "WHERE n.nspname = $1 AND c.relname = $2",
 	        {schema, name})
@@ -70,7 +70,7 @@ namespace {
 
 // The extension that created the schema, or pgclone when pgclone lives in it.
 std::optional<std::string> schema_extension(pg::Spi &spi, const std::string &schema) {
-	return spi.query_value(
+	return spi.lookup(
 	    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_namespace n "
 	    "JOIN pg_catalog.pg_extension e ON (e.extname = 'pgclone' AND e.extnamespace = n.oid) "
 	    "  OR e.oid IN (SELECT d.refobjid FROM pg_catalog.pg_depend d "
@@ -106,7 +106,7 @@ void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &
 	const std::string what = kind;
 	std::optional<std::string> ext;
 	if (what == "relation")
-		ext = spi.query_value(
+		ext = spi.lookup(
 		    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_class c "
 		    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 		    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
@@ -115,7 +115,7 @@ void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &
 		    "WHERE n.nspname = $1 AND c.relname = $2",
 		    {schema, name});
 	else if (what == "type")
-		ext = spi.query_value(
+		ext = spi.lookup(
 		    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_type t "
 		    "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 		    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass "
@@ -124,7 +124,7 @@ void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &
 		    "WHERE n.nspname = $1 AND t.typname = $2",
 		    {schema, name});
 	else
-		ext = spi.query_value(
+		ext = spi.lookup(
 		    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_proc p "
 		    "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
 		    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
@@ -144,7 +144,7 @@ void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &
 }
 
 unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name) {
-	auto v = spi.query_value("SELECT c.oid FROM pg_catalog.pg_class c "
+	auto v = spi.lookup("SELECT c.oid FROM pg_catalog.pg_class c "
 	                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	                         "WHERE n.nspname = $1 AND c.relname = $2",
 	                         {schema, name});

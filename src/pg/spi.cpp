@@ -1,5 +1,6 @@
 // SPI wrappers. Every server call happens inside pg::call (PG regime, only
 // trivially destructible locals); conversion to std::string happens outside.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,39 @@ void require_one_statement(const char *sql) {
 		                errdetail("It was not run.")));
 }
 
+RawRows *copy_rows();
+
+// Text parameters as SPI takes them, built in PG regime from plain C
+// strings (NULL for SQL NULL). Memory: CurrentMemoryContext.
+struct TextParams {
+	Oid *types;
+	Datum *values;
+	char *nulls;
+};
+
+TextParams text_params(const char *const *cp, int nargs) {
+	TextParams t{NULL, NULL, NULL};
+	if (nargs == 0)
+		return t;
+	t.types = (Oid *)palloc(sizeof(Oid) * nargs);
+	t.values = (Datum *)palloc(sizeof(Datum) * nargs);
+	t.nulls = (char *)palloc(nargs + 1);
+	for (int i = 0; i < nargs; i++) {
+		t.types[i] = TEXTOID;
+		t.values[i] = cp[i] ? CStringGetTextDatum(cp[i]) : (Datum)0;
+		t.nulls[i] = cp[i] ? ' ' : 'n';
+	}
+	return t;
+}
+
+// The C strings of params (nullptr for NULL); they point into params.
+std::vector<const char *> c_strings(const std::vector<Value> &params) {
+	std::vector<const char *> out;
+	for (const auto &p : params)
+		out.push_back(p ? p->c_str() : nullptr);
+	return out;
+}
+
 // PG regime. Memory: CurrentMemoryContext (the SPI procedure context).
 RawRows *run_spi(const char *sql, int nargs, Oid *types, Datum *values, const char *nulls, bool read_only) {
 	int rc = nargs > 0 ? SPI_execute_with_args(sql, nargs, types, values, nulls, read_only, 0)
@@ -35,6 +69,11 @@ RawRows *run_spi(const char *sql, int nargs, Oid *types, Datum *values, const ch
 	if (rc < 0)
 		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
 		                errmsg("SPI failed (%s) while running: %s", SPI_result_code_string(rc), sql)));
+	return copy_rows();
+}
+
+// PG regime: the rows of the last SPI command as C strings.
+RawRows *copy_rows() {
 	RawRows *out = (RawRows *)palloc0(sizeof(RawRows));
 	if (SPI_tuptable == NULL) {
 		out->nrows = SPI_processed;
@@ -110,21 +149,11 @@ void Spi::exec_batch(const std::vector<std::string> &statements) {
 std::vector<Row> Spi::query(const std::string &sql, const std::vector<Value> &params) {
 	const char *q = sql.c_str();
 	int nargs = static_cast<int>(params.size());
-	// Parameter arrays are built in PG regime from plain C strings.
-	std::vector<const char *> cparams;
-	for (const auto &p : params)
-		cparams.push_back(p ? p->c_str() : nullptr);
+	std::vector<const char *> cparams = c_strings(params);
 	const char *const *cp = cparams.data();
 	RawRows *rows = call([=] {
-		Oid *types = nargs ? (Oid *)palloc(sizeof(Oid) * nargs) : NULL;
-		Datum *values = nargs ? (Datum *)palloc(sizeof(Datum) * nargs) : NULL;
-		char *nulls = nargs ? (char *)palloc(nargs + 1) : NULL;
-		for (int i = 0; i < nargs; i++) {
-			types[i] = TEXTOID;
-			values[i] = cp[i] ? CStringGetTextDatum(cp[i]) : (Datum)0;
-			nulls[i] = cp[i] ? ' ' : 'n';
-		}
-		return run_spi(q, nargs, types, values, nulls, false);
+		TextParams t = text_params(cp, nargs);
+		return run_spi(q, nargs, t.types, t.values, t.nulls, false);
 	});
 	std::vector<Row> out;
 	out.reserve(rows->nrows);
@@ -138,6 +167,47 @@ std::vector<Row> Spi::query(const std::string &sql, const std::vector<Value> &pa
 		out.push_back(std::move(row));
 	}
 	return out;
+}
+
+Value Spi::lookup(const std::string &sql, const std::vector<Value> &params) {
+	// Plans kept for the backend's life (SPI_keepplan; the plan cache
+	// replans them after catalog changes), by text: only fixed texts come
+	// here, so the map stays as small as the set of call sites.
+	static std::map<std::string, SPIPlanPtr> plans;
+	int nargs = static_cast<int>(params.size());
+	SPIPlanPtr plan;
+	if (auto it = plans.find(sql); it != plans.end()) {
+		plan = it->second;
+	} else {
+		const char *q = sql.c_str();
+		plan = call([=] {
+			Oid *types = nargs ? (Oid *)palloc(sizeof(Oid) * nargs) : NULL;
+			for (int i = 0; i < nargs; i++)
+				types[i] = TEXTOID;
+			SPIPlanPtr p = SPI_prepare(q, nargs, types);
+			if (p == NULL)
+				ereport(ERROR,
+				        (errcode(ERRCODE_INTERNAL_ERROR),
+				         errmsg("SPI_prepare failed (%s) for: %s", SPI_result_code_string(SPI_result), q)));
+			if (SPI_keepplan(p) != 0)
+				ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("SPI_keepplan failed")));
+			return p;
+		});
+		plans.emplace(sql, plan);
+	}
+	std::vector<const char *> cparams = c_strings(params);
+	const char *const *cp = cparams.data();
+	RawRows *rows = call([=] {
+		TextParams t = text_params(cp, nargs);
+		int rc = SPI_execute_plan(plan, t.values, t.nulls, false, 1);
+		if (rc < 0)
+			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+			                errmsg("SPI failed (%s) in a catalog look-up", SPI_result_code_string(rc))));
+		return copy_rows();
+	});
+	if (rows->nrows == 0 || rows->ncols == 0 || rows->cells[0] == NULL)
+		return std::nullopt;
+	return Value(rows->cells[0]);
 }
 
 Value Spi::query_value(const std::string &sql, const std::vector<Value> &params) {

@@ -43,6 +43,10 @@ public:
 	std::vector<Row> query(const std::string &sql, const std::vector<Value> &params = {});
 	// First column of the first row, or nullopt when there is no row / NULL.
 	Value query_value(const std::string &sql, const std::vector<Value> &params = {});
+	// query_value for a fixed catalog look-up text asked many times (does
+	// this relation exist?): planned once per backend and kept, instead of
+	// parsed and planned on every call. Never pass text that varies.
+	Value lookup(const std::string &sql, const std::vector<Value> &params = {});
 	// Runs one command in its own subtransaction. On failure the subtransaction
 	// is rolled back and the error message is returned (the caller reports a
 	// WARNING and goes on). A cancel or timeout is never swallowed: it is
