@@ -24,8 +24,7 @@ void _PG_init(void) {
 	// whoever sets it decides how database_create reaches this server.
 	DefineCustomStringVariable(
 	    "pgclone.local_conninfo", "Connection string pgclone.database_create() uses to reach this server.",
-	    "Empty: this server's first unix socket directory, its port and the current user. "
-	    "A dbname in it is replaced by the database being worked on.",
+	    "Empty: this server's first unix socket directory, its port and the current user. A dbname in it is replaced by the database being worked on.",
 	    &pgclone::clone::local_conninfo_setting, "", PGC_SUSET, GUC_SUPERUSER_ONLY, NULL, NULL, NULL);
 	pgclone::jobs::init_job_table();
 #if PG_VERSION_NUM >= 150000

@@ -16,27 +16,27 @@ void read_column_types(libpq::Connection &src, TablePlan &plan, const std::vecto
 	// domains to their base, ranges to their subtype, multiranges to their
 	// range, composites to their attributes. Built-in scalar types end a
 	// branch at once; only user-definable kinds are returned.
-	auto r = src.exec_params("WITH RECURSIVE needed(rel, oid) AS ("
-	                         " SELECT a.attrelid, a.atttypid FROM pg_catalog.pg_attribute a"
-	                         " WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0"
-	                         " AND NOT a.attisdropped"
-	                         " UNION"
-	                         " SELECT needed.rel, x.dep FROM needed"
-	                         " JOIN pg_catalog.pg_type ty ON ty.oid = needed.oid"
-	                         " CROSS JOIN LATERAL ("
-	                         "  SELECT ty.typelem WHERE ty.typelem <> 0"
-	                         "  UNION ALL SELECT ty.typbasetype WHERE ty.typtype = 'd'"
-	                         "  UNION ALL SELECT rg.rngsubtype FROM pg_catalog.pg_range rg"
-	                         "   WHERE rg.rngtypid = ty.oid"
-	                         "  UNION ALL SELECT rg.rngtypid FROM pg_catalog.pg_range rg"
-	                         "   WHERE rg.rngmultitypid = ty.oid"
-	                         "  UNION ALL SELECT at.atttypid FROM pg_catalog.pg_attribute at"
-	                         "   WHERE ty.typtype = 'c' AND at.attrelid = ty.typrelid AND at.attnum > 0"
-	                         "   AND NOT at.attisdropped"
-	                         " ) x(dep))"
-	                         " SELECT needed.rel, needed.oid FROM needed"
-	                         " JOIN pg_catalog.pg_type t ON t.oid = needed.oid"
-	                         " WHERE t.typtype IN ('e', 'd', 'c', 'r') ORDER BY 1, 2",
+	auto r = src.exec_params(R"sql(WITH RECURSIVE needed(rel, oid) AS (
+ SELECT a.attrelid, a.atttypid FROM pg_catalog.pg_attribute a
+ WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0
+ AND NOT a.attisdropped
+ UNION
+ SELECT needed.rel, x.dep FROM needed
+ JOIN pg_catalog.pg_type ty ON ty.oid = needed.oid
+ CROSS JOIN LATERAL (
+  SELECT ty.typelem WHERE ty.typelem <> 0
+  UNION ALL SELECT ty.typbasetype WHERE ty.typtype = 'd'
+  UNION ALL SELECT rg.rngsubtype FROM pg_catalog.pg_range rg
+   WHERE rg.rngtypid = ty.oid
+  UNION ALL SELECT rg.rngtypid FROM pg_catalog.pg_range rg
+   WHERE rg.rngmultitypid = ty.oid
+  UNION ALL SELECT at.atttypid FROM pg_catalog.pg_attribute at
+   WHERE ty.typtype = 'c' AND at.attrelid = ty.typrelid AND at.attnum > 0
+   AND NOT at.attisdropped
+ ) x(dep))
+ SELECT needed.rel, needed.oid FROM needed
+ JOIN pg_catalog.pg_type t ON t.oid = needed.oid
+ WHERE t.typtype IN ('e', 'd', 'c', 'r') ORDER BY 1, 2)sql",
 	                         {oid_array(oids)});
 	std::set<std::string> wanted;
 	for (int i = 0; i < r.rows(); i++) {

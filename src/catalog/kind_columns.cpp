@@ -25,36 +25,35 @@ std::string generated_from_columns(int source_version) {
 
 std::string depended_columns_sql(const char *klass, const char *obj) {
 	// Aliases dep_/att_ so they cannot shadow the caller's.
-	return std::string("(SELECT pg_catalog.to_json(pg_catalog.array_agg(att_.attname ORDER BY att_.attnum)) "
-	                   " FROM pg_catalog.pg_depend dep_ JOIN pg_catalog.pg_attribute att_ "
-	                   "   ON att_.attrelid = dep_.refobjid AND att_.attnum = dep_.refobjsubid "
-	                   " WHERE dep_.classid = ") +
+	return std::string(R"sql((SELECT pg_catalog.to_json(pg_catalog.array_agg(att_.attname ORDER BY att_.attnum))
+ FROM pg_catalog.pg_depend dep_ JOIN pg_catalog.pg_attribute att_
+   ON att_.attrelid = dep_.refobjid AND att_.attnum = dep_.refobjsubid
+ WHERE dep_.classid = )sql") +
 	       klass + "::pg_catalog.regclass AND dep_.objid = " + obj +
-	       "   AND dep_.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep_.refobjsubid > "
-	       "0)::text";
+	       "   AND dep_.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep_.refobjsubid > 0)::text";
 }
 
 void read_columns(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
 	std::string sql =
-	    "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-	    "  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
-	    "  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
-	    "    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
-	    "  pg_catalog.col_description(a.attrelid, a.attnum), "
-	    "  COALESCE(bt.typcategory, t.typcategory), "
-	    "  a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0 "
-	    "    AND pg_catalog.format_type(COALESCE(NULLIF(t.typelem, 0), t.oid), NULL) NOT LIKE 'reg%', "
-	    "  CASE WHEN a.attgenerated <> '' THEN " +
+	    R"sql(SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
+  pg_catalog.col_description(a.attrelid, a.attnum),
+  COALESCE(bt.typcategory, t.typcategory),
+  a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0
+    AND pg_catalog.format_type(COALESCE(NULLIF(t.typelem, 0), t.oid), NULL) NOT LIKE 'reg%',
+  CASE WHEN a.attgenerated <> '' THEN )sql" +
 	    generated_from_columns(src.server_version()) +
-	    " END "
-	    "FROM pg_catalog.pg_attribute a "
-	    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-	    "LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype "
-	    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-	    "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
-	    "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
-	    "WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped "
-	    "ORDER BY a.attrelid, a.attnum";
+	    R"sql( END
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum)sql";
 	auto r = src.exec_params(sql, {oid_array(oids)});
 	for (int i = 0; i < r.rows(); i++) {
 		core::ColumnDef c;

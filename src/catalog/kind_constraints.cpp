@@ -12,21 +12,21 @@ namespace pgclone::catalog::kinds {
 
 void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
 	auto r = src.exec_params(
-	    "SELECT con.conrelid, con.conname, con.contype, pg_catalog.pg_get_constraintdef(con.oid), "
-	    "  (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum)) "
-	    "   FROM pg_catalog.pg_attribute a "
-	    "   WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text, "
-	    "  rn.nspname, rc.relname "
-	    "FROM pg_catalog.pg_constraint con "
-	    "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
-	    "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
-	    "WHERE con.conrelid = ANY ($1::pg_catalog.oid[]) AND con.contype IN ('p', 'u', 'c', 'f', 'x') "
+	    R"sql(SELECT con.conrelid, con.conname, con.contype, pg_catalog.pg_get_constraintdef(con.oid),
+  (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum))
+   FROM pg_catalog.pg_attribute a
+   WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text,
+  rn.nspname, rc.relname
+FROM pg_catalog.pg_constraint con
+LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.conrelid = ANY ($1::pg_catalog.oid[]) AND con.contype IN ('p', 'u', 'c', 'f', 'x') )sql"
 	    // A key referencing a partitioned table has a copy per partition of the
 	    // referenced table on the same table: those come with the key itself.
-	    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pcon "
-	    "  WHERE pcon.oid = con.conparentid AND pcon.conrelid = con.conrelid) "
-	    "ORDER BY con.conrelid, CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2 "
-	    "WHEN 'c' THEN 3 ELSE 4 END, con.conname",
+	    R"sql(AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pcon
+  WHERE pcon.oid = con.conparentid AND pcon.conrelid = con.conrelid)
+ORDER BY con.conrelid, CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2
+WHEN 'c' THEN 3 ELSE 4 END, con.conname)sql",
 	    {oid_array(oids)});
 	for (int i = 0; i < r.rows(); i++) {
 		ConstraintDef c;

@@ -12,18 +12,18 @@ namespace pgclone::catalog::kinds {
 
 void read_owned_sequences(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
 	auto r = src.exec_params(
-	    "SELECT dep.refobjid, a.attname, sn.nspname, s.relname, dep.deptype = 'i', "
-	    "  pg_catalog.format_type(seq.seqtypid, NULL), seq.seqstart, seq.seqincrement, seq.seqmin, "
-	    "  seq.seqmax, seq.seqcache, seq.seqcycle "
-	    "FROM pg_catalog.pg_depend dep "
-	    "JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S' "
-	    "JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace "
-	    "JOIN pg_catalog.pg_sequence seq ON seq.seqrelid = s.oid "
-	    "JOIN pg_catalog.pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid "
-	    "WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-	    "  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-	    "  AND dep.refobjid = ANY ($1::pg_catalog.oid[]) AND dep.deptype IN ('a', 'i') "
-	    "ORDER BY dep.refobjid, a.attnum",
+	    R"sql(SELECT dep.refobjid, a.attname, sn.nspname, s.relname, dep.deptype = 'i',
+  pg_catalog.format_type(seq.seqtypid, NULL), seq.seqstart, seq.seqincrement, seq.seqmin,
+  seq.seqmax, seq.seqcache, seq.seqcycle
+FROM pg_catalog.pg_depend dep
+JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
+JOIN pg_catalog.pg_sequence seq ON seq.seqrelid = s.oid
+JOIN pg_catalog.pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid
+WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  AND dep.refobjid = ANY ($1::pg_catalog.oid[]) AND dep.deptype IN ('a', 'i')
+ORDER BY dep.refobjid, a.attnum)sql",
 	    {oid_array(oids)});
 	for (int i = 0; i < r.rows(); i++) {
 		OwnedSequence s;

@@ -49,17 +49,16 @@ void read_partition_trees(libpq::Connection &src, TablePlan &plan, const std::ve
 	// A parent that is no partitioned table ends its branch: only r and p
 	// partitions are listed, as the walk below expects.
 	auto r =
-	    src.exec_params("SELECT pt.relid::pg_catalog.oid, pt.parentrelid::pg_catalog.oid, c.relname, "
-	                    "pg_catalog.pg_get_expr(c.relpartbound, c.oid), "
-	                    "  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
-	                    "  c.relpersistence = 'u', "
-	                    "  pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) "
-	                    "FROM pg_catalog.unnest($1::pg_catalog.oid[]) AS root(oid) "
-	                    "CROSS JOIN LATERAL pg_catalog.pg_partition_tree(root.oid) pt "
-	                    "JOIN pg_catalog.pg_class c ON c.oid = pt.relid "
-	                    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                    "WHERE pt.level > 0 AND c.relkind IN ('r', 'p') "
-	                    "ORDER BY pt.parentrelid::pg_catalog.oid, c.relname",
+	    src.exec_params(R"sql(SELECT pt.relid::pg_catalog.oid, pt.parentrelid::pg_catalog.oid, c.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid),
+  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+  c.relpersistence = 'u',
+  pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+FROM pg_catalog.unnest($1::pg_catalog.oid[]) AS root(oid)
+CROSS JOIN LATERAL pg_catalog.pg_partition_tree(root.oid) pt
+JOIN pg_catalog.pg_class c ON c.oid = pt.relid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE pt.level > 0 AND c.relkind IN ('r', 'p')
+ORDER BY pt.parentrelid::pg_catalog.oid, c.relname)sql",
 	                    {oid_array(roots)});
 	std::map<std::string, Node> nodes;
 	std::map<std::string, std::vector<std::string>> children;

@@ -12,16 +12,14 @@
 namespace pgclone::catalog::kinds {
 
 void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
-	auto r = src.exec_params("SELECT c.oid, c.relkind, c.relpersistence, "
-	                         "pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), "
-	                         "pg_catalog.obj_description(c.oid, 'pg_class'), "
-	                         "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, " +
+	auto r = src.exec_params(R"sql(SELECT c.oid, c.relkind, c.relpersistence, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), pg_catalog.obj_description(c.oid, 'pg_class'),
+CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, )sql" +
 	                             std::string(partition_ancestors_json_sql) +
 	                             ", n.nspname, c.relname, " + size_estimate_columns_sql +
-	                             " FROM pg_catalog.pg_class c "
-	                             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                             "WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND c.relkind IN ('r', 'p') "
-	                             "ORDER BY c.oid",
+	                             R"sql( FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND c.relkind IN ('r', 'p')
+ORDER BY c.oid)sql",
 	                         {oid_array(oids)});
 	for (int i = 0; i < r.rows(); i++) {
 		SourceTable &t = plan.tables[r.get(i, 0)];

@@ -10,12 +10,11 @@
 namespace pgclone::catalog::kinds {
 
 void read_triggers(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
-	auto r = src.exec_params("SELECT t.tgrelid, t.tgname, pg_catalog.quote_ident(t.tgname), "
-	                         "pg_catalog.pg_get_triggerdef(t.oid), " +
+	auto r = src.exec_params(R"sql(SELECT t.tgrelid, t.tgname, pg_catalog.quote_ident(t.tgname), pg_catalog.pg_get_triggerdef(t.oid), )sql" +
 	                             depended_columns_sql("'pg_catalog.pg_trigger'", "t.oid") +
-	                             " FROM pg_catalog.pg_trigger t "
-	                             "WHERE t.tgrelid = ANY ($1::pg_catalog.oid[]) AND NOT t.tgisinternal "
-	                             "ORDER BY t.tgrelid, t.tgname",
+	                             R"sql( FROM pg_catalog.pg_trigger t
+WHERE t.tgrelid = ANY ($1::pg_catalog.oid[]) AND NOT t.tgisinternal
+ORDER BY t.tgrelid, t.tgname)sql",
 	                         {oid_array(oids)});
 	for (int i = 0; i < r.rows(); i++)
 		plan.row_table(r.get(i, 0))

@@ -13,12 +13,12 @@
 namespace pgclone::catalog {
 
 const char *const partition_ancestors_json_sql =
-    "CASE WHEN c.relispartition THEN (SELECT pg_catalog.json_agg("
-    "    pg_catalog.json_build_array(an.nspname, ac.relname) ORDER BY a.n)::text "
-    "  FROM pg_catalog.pg_partition_ancestors(c.oid) WITH ORDINALITY AS a(relid, n) "
-    "  JOIN pg_catalog.pg_class ac ON ac.oid = a.relid "
-    "  JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace "
-    "  WHERE a.relid <> c.oid) END";
+    R"sql(CASE WHEN c.relispartition THEN (SELECT pg_catalog.json_agg(
+    pg_catalog.json_build_array(an.nspname, ac.relname) ORDER BY a.n)::text
+  FROM pg_catalog.pg_partition_ancestors(c.oid) WITH ORDINALITY AS a(relid, n)
+  JOIN pg_catalog.pg_class ac ON ac.oid = a.relid
+  JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace
+  WHERE a.relid <> c.oid) END)sql";
 
 std::vector<MaskTable> read_mask_tables(libpq::Connection &src, const std::vector<std::string> &oids) {
 	return read_mask_tables(source_query(src), oids);
@@ -35,15 +35,15 @@ std::vector<MaskTable> read_mask_tables(const QueryFn &query, const std::vector<
 	// Types and categories as the table clone reads them (table_reader.cpp),
 	// so that the gate judges exactly what the clone will copy.
 	Rows r = query(std::string("SELECT c.oid, n.nspname, c.relname, ") + partition_ancestors_json_sql +
-	                             ", a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-	                             "  COALESCE(bt.typcategory, t.typcategory), a.attnotnull, a.attgenerated <> '' "
-	                             "FROM pg_catalog.pg_class c "
-	                             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                             "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid "
-	                             "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-	                             "LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype "
-	                             "WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped "
-	                             "ORDER BY c.oid, a.attnum",
+	                             R"sql(, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+  COALESCE(bt.typcategory, t.typcategory), a.attnotnull, a.attgenerated <> ''
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
+WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY c.oid, a.attnum)sql",
 	                         {array});
 	std::map<std::string, MaskTable> by_oid;
 	for (const pg::Row &row : r) {

@@ -136,8 +136,8 @@ std::vector<TypeDef> types_from(const libpq::Result &r) {
 } // namespace
 
 SchemaDef read_schema(libpq::Connection &src, const std::string &name) {
-	auto r = src.exec_params("SELECT n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace') "
-	                         "FROM pg_catalog.pg_namespace n WHERE n.nspname = $1",
+	auto r = src.exec_params(R"sql(SELECT n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace')
+FROM pg_catalog.pg_namespace n WHERE n.nspname = $1)sql",
 	                         Params{name});
 	if (r.rows() == 0)
 		throw core::Error("schema \"" + name + "\" does not exist on the source server",
@@ -146,10 +146,10 @@ SchemaDef read_schema(libpq::Connection &src, const std::string &name) {
 }
 
 std::vector<SchemaDef> read_user_schemas(libpq::Connection &src) {
-	auto r = src.exec("SELECT n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace') "
-	                  "FROM pg_catalog.pg_namespace n "
-	                  "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
-	                  "AND n.nspname OPERATOR(pg_catalog.!~) '^pg_' AND " +
+	auto r = src.exec(R"sql(SELECT n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace')
+FROM pg_catalog.pg_namespace n
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+AND n.nspname OPERATOR(pg_catalog.!~) '^pg_' AND )sql" +
 	                  not_extension_member("pg_catalog.pg_namespace", "n.oid") + " ORDER BY n.nspname");
 	std::vector<SchemaDef> out;
 	for (int i = 0; i < r.rows(); i++)
@@ -175,18 +175,18 @@ std::vector<TypeDef> read_types_by_oid(libpq::Connection &src, const std::vector
 
 std::vector<SequenceDef> read_sequences(libpq::Connection &src, const std::vector<std::string> &schemas) {
 	auto r = src.exec_params(
-	    "SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, "
-	    "  s.seqmin, s.seqmax, s.seqcache, s.seqcycle, pg_catalog.obj_description(c.oid, 'pg_class'), "
-	    "  tn.nspname, tc.relname "
-	    "FROM pg_catalog.pg_class c "
-	    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	    "JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid "
-	    "LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-	    "  AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-	    "  AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0 "
-	    "LEFT JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid "
-	    "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace "
-	    "WHERE c.relkind = 'S' AND n.nspname = ANY ($1::pg_catalog.text[]) AND " +
+	    R"sql(SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+  s.seqmin, s.seqmax, s.seqcache, s.seqcycle, pg_catalog.obj_description(c.oid, 'pg_class'),
+  tn.nspname, tc.relname
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
+LEFT JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
+LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
+WHERE c.relkind = 'S' AND n.nspname = ANY ($1::pg_catalog.text[]) AND )sql" +
 	        not_extension_member("pg_catalog.pg_class", "c.oid") + " ORDER BY n.nspname, c.relname",
 	    schema_param(schemas));
 	std::vector<SequenceDef> out;
@@ -212,22 +212,20 @@ std::vector<TableRef> read_tables(libpq::Connection &src, const std::vector<std:
 	for (const auto &p : exclude)
 		params.push_back(p);
 	auto r = src.exec_params(
-	    "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition, pn.nspname, pc.relname, "
-	    "  CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
-	    "  CASE WHEN c.relispartition THEN "
-	    "    (SELECT pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)) - 1 ELSE 0 END, "
-	    "  CASE WHEN c.relispartition THEN "
-	    "    (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.pg_get_triggerdef(t.oid) ORDER BY "
-	    "t.tgname)) "
-	    "     FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgparentid = "
-	    "0) "
-	    "  END::pg_catalog.text "
-	    "FROM pg_catalog.pg_class c "
-	    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	    "LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid "
-	    "LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent "
-	    "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
-	    "WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY ($1::pg_catalog.text[]) AND " +
+	    R"sql(SELECT c.oid, n.nspname, c.relname, c.relkind, c.relispartition, pn.nspname, pc.relname,
+  CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+  CASE WHEN c.relispartition THEN
+    (SELECT pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)) - 1 ELSE 0 END,
+  CASE WHEN c.relispartition THEN
+    (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.pg_get_triggerdef(t.oid) ORDER BY t.tgname))
+     FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgparentid = 0)
+  END::pg_catalog.text
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
+LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY ($1::pg_catalog.text[]) AND )sql" +
 	        not_extension_member("pg_catalog.pg_class", "c.oid") +
 	        core::name_filter_sql("c.relname", include.size(), exclude.size(), 2) + " ORDER BY 9, 2, 3",
 	    params);
@@ -251,9 +249,9 @@ std::vector<TableRef> read_tables(libpq::Connection &src, const std::vector<std:
 
 std::vector<std::string> read_foreign_tables(libpq::Connection &src,
                                              const std::vector<std::string> &schemas) {
-	auto r = src.exec_params("SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c "
-	                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                         "WHERE c.relkind = 'f' AND n.nspname = ANY ($1::pg_catalog.text[]) AND " +
+	auto r = src.exec_params(R"sql(SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'f' AND n.nspname = ANY ($1::pg_catalog.text[]) AND )sql" +
 	                             not_extension_member("pg_catalog.pg_class", "c.oid") + " ORDER BY 1",
 	                         schema_param(schemas));
 	std::vector<std::string> out;
@@ -264,25 +262,24 @@ std::vector<std::string> read_foreign_tables(libpq::Connection &src,
 
 std::vector<ViewDef> read_views(libpq::Connection &src, const std::vector<std::string> &schemas) {
 	auto r = src.exec_params(
-	    "SELECT c.oid, n.nspname, c.relname, c.relkind, "
-	    "  pg_catalog.array_to_string(c.reloptions, ', '), pg_catalog.pg_get_viewdef(c.oid), "
-	    "c.relispopulated, "
-	    "  pg_catalog.obj_description(c.oid, 'pg_class'), "
-	    "  (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.json_build_array(a.attname, "
-	    "     pg_catalog.col_description(c.oid, a.attnum)) ORDER BY a.attnum)) "
-	    "   FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 "
-	    "   AND pg_catalog.col_description(c.oid, a.attnum) IS NOT NULL)::pg_catalog.text, "
-	    "  (SELECT pg_catalog.to_json(pg_catalog.array_agg(DISTINCT d.refobjid::pg_catalog.text)) "
-	    "   FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d "
-	    "     ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid "
-	    "    AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> c.oid "
-	    "   WHERE rw.ev_class = c.oid)::pg_catalog.text, "
-	    "  (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.pg_get_indexdef(i.indexrelid) "
-	    "     ORDER BY ic.relname)) "
-	    "   FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-	    "   WHERE i.indrelid = c.oid)::pg_catalog.text "
-	    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	    "WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY ($1::pg_catalog.text[]) AND " +
+	    R"sql(SELECT c.oid, n.nspname, c.relname, c.relkind,
+  pg_catalog.array_to_string(c.reloptions, ', '), pg_catalog.pg_get_viewdef(c.oid), c.relispopulated,
+  pg_catalog.obj_description(c.oid, 'pg_class'),
+  (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.json_build_array(a.attname,
+     pg_catalog.col_description(c.oid, a.attnum)) ORDER BY a.attnum))
+   FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0
+   AND pg_catalog.col_description(c.oid, a.attnum) IS NOT NULL)::pg_catalog.text,
+  (SELECT pg_catalog.to_json(pg_catalog.array_agg(DISTINCT d.refobjid::pg_catalog.text))
+   FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d
+     ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
+    AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> c.oid
+   WHERE rw.ev_class = c.oid)::pg_catalog.text,
+  (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.pg_get_indexdef(i.indexrelid)
+     ORDER BY ic.relname))
+   FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+   WHERE i.indrelid = c.oid)::pg_catalog.text
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY ($1::pg_catalog.text[]) AND )sql" +
 	        not_extension_member("pg_catalog.pg_class", "c.oid") + " ORDER BY n.nspname, c.relname",
 	    schema_param(schemas));
 	std::vector<ViewDef> out;
@@ -352,8 +349,7 @@ std::vector<FunctionDef> functions_from(const libpq::Result &r) {
 std::vector<FunctionDef> read_functions(libpq::Connection &src, const std::vector<std::string> &schemas) {
 	return functions_from(src.exec_params(std::string(function_select) + " AND " +
 	                                          not_extension_member("pg_catalog.pg_proc", "p.oid") +
-	                                          " AND n.nspname = ANY ($1::pg_catalog.text[])"
-	                                          " ORDER BY n.nspname, p.proname, p.oid",
+	                                          " AND n.nspname = ANY ($1::pg_catalog.text[]) ORDER BY n.nspname, p.proname, p.oid",
 	                                      schema_param(schemas)));
 }
 
@@ -362,33 +358,33 @@ std::vector<FunctionDef> read_functions_for_tables(libpq::Connection &src, const
 	// indexes and policies call directly (pg_depend), outside pg_catalog.
 	return functions_from(src.exec_params(
 	    std::string(function_select) + " AND " + not_extension_member("pg_catalog.pg_proc", "p.oid") +
-	        " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.oid IN ("
-	        " SELECT d.refobjid FROM pg_catalog.pg_depend d"
-	        " WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ("
-	        "  (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND (d.objid = ANY ($1::pg_catalog.oid[])"
-	        "    OR d.objid IN (SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indrelid = ANY ($1::pg_catalog.oid[]))))"
-	        "  OR (d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid IN"
-	        "    (SELECT ad.oid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = ANY ($1::pg_catalog.oid[])))"
-	        "  OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objid IN"
-	        "    (SELECT co.oid FROM pg_catalog.pg_constraint co WHERE co.conrelid = ANY ($1::pg_catalog.oid[])))"
-	        "  OR (d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND d.objid IN"
-	        "    (SELECT tg.oid FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = ANY ($1::pg_catalog.oid[])"
-	        "     AND NOT tg.tgisinternal))"
-	        "  OR (d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid IN"
-	        "    (SELECT po.oid FROM pg_catalog.pg_policy po WHERE po.polrelid = ANY ($1::pg_catalog.oid[])))))"
-	        " ORDER BY n.nspname, p.proname, p.oid",
+	        R"sql( AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.oid IN (
+ SELECT d.refobjid FROM pg_catalog.pg_depend d
+ WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND (
+  (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND (d.objid = ANY ($1::pg_catalog.oid[])
+    OR d.objid IN (SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indrelid = ANY ($1::pg_catalog.oid[]))))
+  OR (d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid IN
+    (SELECT ad.oid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = ANY ($1::pg_catalog.oid[])))
+  OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objid IN
+    (SELECT co.oid FROM pg_catalog.pg_constraint co WHERE co.conrelid = ANY ($1::pg_catalog.oid[])))
+  OR (d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND d.objid IN
+    (SELECT tg.oid FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = ANY ($1::pg_catalog.oid[])
+     AND NOT tg.tgisinternal))
+  OR (d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid IN
+    (SELECT po.oid FROM pg_catalog.pg_policy po WHERE po.polrelid = ANY ($1::pg_catalog.oid[])))))
+ ORDER BY n.nspname, p.proname, p.oid)sql",
 	    Params{core::text_array_literal(table_oids)}));
 }
 
 std::vector<StatementDef> read_view_triggers(libpq::Connection &src,
                                              const std::vector<std::string> &schemas) {
 	auto r =
-	    src.exec_params("SELECT t.tgname, n.nspname || '.' || c.relname, pg_catalog.pg_get_triggerdef(t.oid) "
-	                    "FROM pg_catalog.pg_trigger t "
-	                    "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
-	                    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                    "WHERE c.relkind = 'v' AND NOT t.tgisinternal "
-	                    "AND n.nspname = ANY ($1::pg_catalog.text[]) ORDER BY 2, 1",
+	    src.exec_params(R"sql(SELECT t.tgname, n.nspname || '.' || c.relname, pg_catalog.pg_get_triggerdef(t.oid)
+FROM pg_catalog.pg_trigger t
+JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'v' AND NOT t.tgisinternal
+AND n.nspname = ANY ($1::pg_catalog.text[]) ORDER BY 2, 1)sql",
 	                    schema_param(schemas));
 	std::vector<StatementDef> out;
 	for (int i = 0; i < r.rows(); i++)
@@ -397,9 +393,9 @@ std::vector<StatementDef> read_view_triggers(libpq::Connection &src,
 }
 
 std::vector<ExtensionDef> read_extensions(libpq::Connection &src) {
-	auto r = src.exec("SELECT e.extname, n.nspname, e.extversion FROM pg_catalog.pg_extension e "
-	                  "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
-	                  "WHERE e.extname <> 'plpgsql' ORDER BY e.extname");
+	auto r = src.exec(R"sql(SELECT e.extname, n.nspname, e.extversion FROM pg_catalog.pg_extension e
+JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname <> 'plpgsql' ORDER BY e.extname)sql");
 	std::vector<ExtensionDef> out;
 	for (int i = 0; i < r.rows(); i++)
 		out.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2)});

@@ -17,10 +17,10 @@ namespace {
 using Params = std::vector<std::optional<std::string>>;
 
 std::string locate(libpq::Connection &src, const std::string &schema, const std::string &table) {
-	auto r = src.exec_params("SELECT c.oid FROM pg_catalog.pg_namespace n "
-	                         "LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = $2 "
-	                         "  AND c.relkind IN ('r', 'p') "
-	                         "WHERE n.nspname = $1",
+	auto r = src.exec_params(R"sql(SELECT c.oid FROM pg_catalog.pg_namespace n
+LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = $2
+  AND c.relkind IN ('r', 'p')
+WHERE n.nspname = $1)sql",
 	                         Params{schema, table});
 	if (r.rows() == 0)
 		throw core::Error("schema \"" + schema + "\" does not exist on the source server",
@@ -51,11 +51,11 @@ TablePlan read_named_tables(libpq::Connection &src,
 		schemas.push_back(schema);
 		tables.push_back(table);
 	}
-	auto r = src.exec_params("SELECT c.oid FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]), "
-	                         "  pg_catalog.unnest($2::pg_catalog.text[])) AS w(nspname, relname) "
-	                         "JOIN pg_catalog.pg_namespace n ON n.nspname = w.nspname "
-	                         "JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.relname "
-	                         "  AND c.relkind IN ('r', 'p')",
+	auto r = src.exec_params(R"sql(SELECT c.oid FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]),
+  pg_catalog.unnest($2::pg_catalog.text[])) AS w(nspname, relname)
+JOIN pg_catalog.pg_namespace n ON n.nspname = w.nspname
+JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.relname
+  AND c.relkind IN ('r', 'p'))sql",
 	                         Params{core::text_array_literal(schemas), core::text_array_literal(tables)});
 	std::vector<std::string> oids;
 	for (int i = 0; i < r.rows(); i++)

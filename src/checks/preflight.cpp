@@ -34,69 +34,63 @@ constexpr const char *version_sql =
     "SELECT pg_catalog.current_setting('server_version'), pg_catalog.current_setting('server_version_num')";
 
 constexpr const char *source_permissions_sql =
-    "SELECT pg_catalog.has_schema_privilege(n.oid, 'USAGE'), "
-    "  (SELECT pg_catalog.array_to_json(COALESCE(pg_catalog.array_agg(c.relname::text ORDER BY c.relname), "
-    "     '{}'))::text FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', "
-    "'S') "
-    "     AND NOT pg_catalog.has_table_privilege(c.oid, 'SELECT')) "
-    "FROM pg_catalog.pg_namespace n WHERE n.nspname = $1";
+    R"sql(SELECT pg_catalog.has_schema_privilege(n.oid, 'USAGE'),
+  (SELECT pg_catalog.array_to_json(COALESCE(pg_catalog.array_agg(c.relname::text ORDER BY c.relname),
+     '{}'))::text FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'S')
+     AND NOT pg_catalog.has_table_privilege(c.oid, 'SELECT'))
+FROM pg_catalog.pg_namespace n WHERE n.nspname = $1)sql";
 
 constexpr const char *estimated_size_sql =
-    "SELECT COALESCE(pg_catalog.sum(pg_catalog.pg_total_relation_size(c.oid)), 0)::bigint, "
-    "  pg_catalog.count(*) FILTER (WHERE c.relkind = 'r') "
-    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'm', 'S')";
+    R"sql(SELECT COALESCE(pg_catalog.sum(pg_catalog.pg_total_relation_size(c.oid)), 0)::bigint,
+  pg_catalog.count(*) FILTER (WHERE c.relkind = 'r')
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'm', 'S'))sql";
 
 constexpr const char *object_counts_sql =
-    "SELECT pg_catalog.count(*) FILTER (WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition), "
-    "  pg_catalog.count(*) FILTER (WHERE c.relkind = 'r' AND c.relispartition), "
-    "  pg_catalog.count(*) FILTER (WHERE c.relkind = 'v'), pg_catalog.count(*) FILTER (WHERE c.relkind = "
-    "'m'), "
-    "  pg_catalog.count(*) FILTER (WHERE c.relkind = 'S'), pg_catalog.count(*) FILTER (WHERE c.relkind IN "
-    "('i', 'I')), "
-    "  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid), "
-    "  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class tc ON tc.oid = "
-    "t.tgrelid "
-    "   WHERE tc.relnamespace = n.oid AND NOT t.tgisinternal) "
-    "FROM pg_catalog.pg_namespace n LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid "
-    "WHERE n.nspname = $1 GROUP BY n.oid";
+    R"sql(SELECT pg_catalog.count(*) FILTER (WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition),
+  pg_catalog.count(*) FILTER (WHERE c.relkind = 'r' AND c.relispartition),
+  pg_catalog.count(*) FILTER (WHERE c.relkind = 'v'), pg_catalog.count(*) FILTER (WHERE c.relkind = 'm'),
+  pg_catalog.count(*) FILTER (WHERE c.relkind = 'S'), pg_catalog.count(*) FILTER (WHERE c.relkind IN ('i', 'I')),
+  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid),
+  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class tc ON tc.oid = t.tgrelid
+   WHERE tc.relnamespace = n.oid AND NOT t.tgisinternal)
+FROM pg_catalog.pg_namespace n LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid
+WHERE n.nspname = $1 GROUP BY n.oid)sql";
 
 // Every name that a clone of the schema would create, with its kind.
 // Functions are named with their argument types (overloads are distinct).
 constexpr const char *names_sql =
-    "SELECT c.relname::text, CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view' "
-    "  WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' "
-    "  WHEN 'c' THEN 'type' ELSE 'index' END "
-    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c', 'i', 'I') "
-    "UNION ALL "
-    "SELECT p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', "
-    "  CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END "
-    "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 "
-    "UNION ALL "
-    "SELECT t.typname::text, 'type' FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = "
-    "t.typnamespace WHERE n.nspname = $1 AND t.typtype IN ('e', 'd', 'r', 'm') "
-    "ORDER BY 1";
+    R"sql(SELECT c.relname::text, CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
+  WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table'
+  WHEN 'c' THEN 'type' ELSE 'index' END
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c', 'i', 'I')
+UNION ALL
+SELECT p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
+  CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+UNION ALL
+SELECT t.typname::text, 'type' FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typtype IN ('e', 'd', 'r', 'm')
+ORDER BY 1)sql";
 
 // Owners of the schema and its objects, and every role named in their ACLs.
 constexpr const char *referenced_roles_sql =
-    "WITH objs(owner, acl) AS ("
-    "  SELECT n.nspowner, n.nspacl FROM pg_catalog.pg_namespace n WHERE n.nspname = $1 "
-    "  UNION ALL SELECT c.relowner, c.relacl FROM pg_catalog.pg_class c "
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 "
-    "  UNION ALL SELECT p.proowner, p.proacl FROM pg_catalog.pg_proc p "
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 "
-    "  UNION ALL SELECT t.typowner, t.typacl FROM pg_catalog.pg_type t "
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1), "
-    "ids(id) AS (SELECT owner FROM objs "
-    "  UNION SELECT (pg_catalog.aclexplode(acl)).grantee FROM objs WHERE acl IS NOT NULL) "
-    "SELECT DISTINCT r.rolname::text FROM ids JOIN pg_catalog.pg_roles r ON r.oid = ids.id ORDER BY 1";
+    R"sql(WITH objs(owner, acl) AS (
+  SELECT n.nspowner, n.nspacl FROM pg_catalog.pg_namespace n WHERE n.nspname = $1
+  UNION ALL SELECT c.relowner, c.relacl FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
+  UNION ALL SELECT p.proowner, p.proacl FROM pg_catalog.pg_proc p
+    JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+  UNION ALL SELECT t.typowner, t.typacl FROM pg_catalog.pg_type t
+    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1), ids(id) AS (SELECT owner FROM objs
+  UNION SELECT (pg_catalog.aclexplode(acl)).grantee FROM objs WHERE acl IS NOT NULL)
+SELECT DISTINCT r.rolname::text FROM ids JOIN pg_catalog.pg_roles r ON r.oid = ids.id ORDER BY 1)sql";
 
 constexpr const char *referenced_tablespaces_sql =
-    "SELECT DISTINCT t.spcname::text FROM pg_catalog.pg_class c "
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-    "JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace "
-    "WHERE n.nspname = $1 AND c.reltablespace <> 0 ORDER BY 1";
+    R"sql(SELECT DISTINCT t.spcname::text FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+WHERE n.nspname = $1 AND c.reltablespace <> 0 ORDER BY 1)sql";
 
 std::set<std::string> first_column(const catalog::Rows &rows) {
 	std::set<std::string> out;

@@ -17,62 +17,62 @@ constexpr const char *exists_sql = "SELECT 1 FROM pg_catalog.pg_namespace WHERE 
 
 // One row per column (tables without columns give one row with NULLs).
 constexpr const char *columns_sql =
-    "SELECT c.relname, c.relkind::text, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-    "  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text, "
-    "  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation "
-    "    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END "
-    "FROM pg_catalog.pg_class c "
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-    "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
-    "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-    "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
-    "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
-    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') "
-    "ORDER BY c.relname, a.attnum";
+    R"sql(SELECT c.relname, c.relkind::text, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
+ORDER BY c.relname, a.attnum)sql";
 
 // Indexes that back a constraint are reported with the constraint.
 constexpr const char *indexes_sql =
-    "SELECT ic.relname, tc.relname, pg_catalog.pg_get_indexdef(i.indexrelid) "
-    "FROM pg_catalog.pg_index i "
-    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-    "JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid "
-    "JOIN pg_catalog.pg_namespace n ON n.oid = tc.relnamespace "
-    "WHERE n.nspname = $1 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
-    "  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) "
-    "ORDER BY 1";
+    R"sql(SELECT ic.relname, tc.relname, pg_catalog.pg_get_indexdef(i.indexrelid)
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = tc.relnamespace
+WHERE n.nspname = $1 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
+ORDER BY 1)sql";
 
 // NOT NULL constraints (contype 'n', PostgreSQL 18) are compared as column
 // nullability; constraint triggers ('t') as triggers.
 constexpr const char *constraints_sql =
-    "SELECT con.conname, c.relname, pg_catalog.pg_get_constraintdef(con.oid) "
-    "FROM pg_catalog.pg_constraint con "
-    "JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'c', 'f', 'x') "
-    "ORDER BY 2, 1";
+    R"sql(SELECT con.conname, c.relname, pg_catalog.pg_get_constraintdef(con.oid)
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'c', 'f', 'x')
+ORDER BY 2, 1)sql";
 
-constexpr const char *triggers_sql = "SELECT t.tgname, c.relname, pg_catalog.pg_get_triggerdef(t.oid) "
-                                     "FROM pg_catalog.pg_trigger t "
-                                     "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
-                                     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                                     "WHERE n.nspname = $1 AND NOT t.tgisinternal "
-                                     "ORDER BY 2, 1";
+constexpr const char *triggers_sql = R"sql(SELECT t.tgname, c.relname, pg_catalog.pg_get_triggerdef(t.oid)
+FROM pg_catalog.pg_trigger t
+JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND NOT t.tgisinternal
+ORDER BY 2, 1)sql";
 
-constexpr const char *views_sql = "SELECT c.relname, c.relkind::text, pg_catalog.pg_get_viewdef(c.oid, true) "
-                                  "FROM pg_catalog.pg_class c "
-                                  "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                                  "WHERE n.nspname = $1 AND c.relkind IN ('v', 'm') "
-                                  "ORDER BY 1";
+constexpr const char *views_sql = R"sql(SELECT c.relname, c.relkind::text, pg_catalog.pg_get_viewdef(c.oid, true)
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')
+ORDER BY 1)sql";
 
 constexpr const char *sequences_sql =
-    "SELECT c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, "
-    "  s.seqmax, s.seqcache, s.seqcycle "
-    "FROM pg_catalog.pg_sequence s "
-    "JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = $1 "
-    "ORDER BY 1";
+    R"sql(SELECT c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin,
+  s.seqmax, s.seqcache, s.seqcycle
+FROM pg_catalog.pg_sequence s
+JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1
+ORDER BY 1)sql";
 
 // The column's default as one comparable text: identity and generated
 // columns are shown the way CREATE TABLE writes them.

@@ -37,15 +37,15 @@ constexpr const char *user_schema_filter = "n.nspname <> 'information_schema' AN
 // Top-level tables (partitions are counted through their root) with the
 // statistics estimate; NULL estimate = no statistics, count instead.
 std::string tables_sql(bool one_schema) {
-	return std::string("SELECT n.nspname, c.relname, c.relkind::text, "
-	                   "  CASE WHEN c.relkind = 'p' THEN "
-	                   "    (SELECT CASE WHEN pg_catalog.bool_and(l.reltuples >= 0) "
-	                   "       THEN pg_catalog.round(COALESCE(pg_catalog.sum(l.reltuples), 0))::bigint END "
-	                   "     FROM pg_catalog.pg_partition_tree(c.oid) pt "
-	                   "     JOIN pg_catalog.pg_class l ON l.oid = pt.relid WHERE pt.isleaf) "
-	                   "  WHEN c.reltuples >= 0 THEN pg_catalog.round(c.reltuples)::bigint END "
-	                   "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                   "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ") +
+	return std::string(R"sql(SELECT n.nspname, c.relname, c.relkind::text,
+  CASE WHEN c.relkind = 'p' THEN
+    (SELECT CASE WHEN pg_catalog.bool_and(l.reltuples >= 0)
+       THEN pg_catalog.round(COALESCE(pg_catalog.sum(l.reltuples), 0))::bigint END
+     FROM pg_catalog.pg_partition_tree(c.oid) pt
+     JOIN pg_catalog.pg_class l ON l.oid = pt.relid WHERE pt.isleaf)
+  WHEN c.reltuples >= 0 THEN pg_catalog.round(c.reltuples)::bigint END
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND )sql") +
 	       (one_schema ? "n.nspname = $1 " : std::string(user_schema_filter) + " ") + "ORDER BY 1, 2";
 }
 
@@ -120,8 +120,8 @@ Measure measure(const catalog::QueryFn &q, const Table &t, core::VerifyMode mode
 // Output settings that change a row's text, pinned on the source for the
 // checksum (the target's are pinned by the SQL function's SET clause).
 constexpr const char *source_output_settings =
-    "SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; "
-    "SET LOCAL bytea_output = 'hex'; SET LOCAL lc_monetary = 'C'; SET LOCAL extra_float_digits = 3";
+    R"sql(SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres';
+SET LOCAL bytea_output = 'hex'; SET LOCAL lc_monetary = 'C'; SET LOCAL extra_float_digits = 3)sql";
 
 } // namespace
 

@@ -104,9 +104,7 @@ core::Error as_local(const core::Error &e) {
 	std::string hint = e.hint();
 	if (hint.empty() && std::string(e.sqlstate()).rfind("08", 0) == 0)
 		hint =
-		    "pgclone.database_create() connects to this server through pgclone.local_conninfo (a superuser "
-		    "setting; empty means this server's unix socket, port and current user). Set it to a connection "
-		    "string that reaches this server as the current user.";
+		    "pgclone.database_create() connects to this server through pgclone.local_conninfo (a superuser setting; empty means this server's unix socket, port and current user). Set it to a connection string that reaches this server as the current user.";
 	return core::Error(msg, e.sqlstate(), detail, hint);
 }
 
@@ -212,8 +210,7 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 		throw core::Error("option \"dry_run\" is not supported by pgclone.database_create()",
 		                  core::sqlstate::feature_not_supported,
 		                  "It creates the database before it clones into it: that is a change.",
-		                  "Run pgclone.database() with {\"dry_run\": true} in the target database, or in any "
-		                  "empty database, to see the plan.");
+		                  "Run pgclone.database() with {\"dry_run\": true} in the target database, or in any empty database, to see the plan.");
 	if (target_dbname.empty() || target_dbname.size() > core::max_identifier_bytes)
 		throw core::Error("invalid database name \"" + target_dbname + "\"", core::sqlstate::invalid_name,
 		                  "A database name has 1 to " + std::to_string(core::max_identifier_bytes) +
@@ -244,8 +241,7 @@ std::string database_create(const std::string &conninfo, const std::string &targ
 		pg::notice("pgclone: database \"" + target_dbname + "\" already exists; cloning into it",
 		           options_name_conflict(options_text)
 		               ? ""
-		               : "Objects that already exist there are skipped ({\"conflict\": \"skip\"}); pass "
-		                 "another \"conflict\" to replace or rename them, or \"error\" to refuse.");
+		               : "Objects that already exist there are skipped ({\"conflict\": \"skip\"}); pass another \"conflict\" to replace or rename them, or \"error\" to refuse.");
 		forwarded = with_default_conflict_skip(options_text);
 	} else {
 		locally([&] { admin.exec("CREATE DATABASE " + db_q); });

@@ -96,8 +96,7 @@ DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items) {
 		if (!item.validation_search_path.empty()) {
 			if (create_with_setting(spi, "search_path", item.validation_search_path, item.create)) {
 				pg::notice("pgclone: " + item.what +
-				               " refers to objects by bare names; its body was validated with "
-				               "search_path = " +
+				               " refers to objects by bare names; its body was validated with search_path = " +
 				               item.validation_search_path,
 				           "Calls resolve those names through the caller's search_path, as on the source.");
 				complete(spi, item, run, i);
@@ -107,8 +106,7 @@ DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items) {
 				run.warnings++;
 				pg::warning(
 				    "pgclone: created " + item.what + " without validating its body", errors[i],
-				    "The body refers to objects that do not exist on the target. The function fails when "
-				    "called until they exist.");
+				    "The body refers to objects that do not exist on the target. The function fails when called until they exist.");
 				complete(spi, item, run, i);
 				continue;
 			}

@@ -141,8 +141,7 @@ bool still_missing(pg::Spi &spi, const DependentObject &o) {
 		return !oid;
 	if (!oid || *oid != o.table_oid)
 		return false;
-	return !spi.query_value("SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = $1::pg_catalog.oid AND "
-	                        "conname = $2",
+	return !spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = $1::pg_catalog.oid AND conname = $2)sql",
 	                        {o.table_oid, o.constraint_name});
 }
 

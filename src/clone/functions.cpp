@@ -18,9 +18,9 @@ using core::quote_literal;
 bool function_named_exists(pg::Spi &spi, const catalog::FunctionDef &f, const std::string &name) {
 	return spi
 	    .query_value(
-	        "SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-	        "WHERE n.nspname = $1 AND p.proname = $2 "
-	        "AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
+	        R"sql(SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = $1 AND p.proname = $2
+AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3)sql",
 	        {f.schema, name, f.identity_args})
 	    .has_value();
 }

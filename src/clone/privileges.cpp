@@ -35,36 +35,36 @@ struct TargetObject {
 std::optional<TargetObject> target_object(pg::Spi &spi, const ObjectPrivileges &o) {
 	std::vector<pg::Row> rows;
 	if (o.kind == "schema")
-		rows = spi.query("SELECT pg_catalog.pg_get_userbyid(n.nspowner)::pg_catalog.text, EXISTS ("
-		                 "  SELECT 1 FROM pg_catalog.pg_depend d "
-		                 "  WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass "
-		                 "    AND d.objid = n.oid AND d.deptype = 'e') "
-		                 "FROM pg_catalog.pg_namespace n WHERE n.nspname = $1",
+		rows = spi.query(R"sql(SELECT pg_catalog.pg_get_userbyid(n.nspowner)::pg_catalog.text, EXISTS (
+  SELECT 1 FROM pg_catalog.pg_depend d
+  WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+    AND d.objid = n.oid AND d.deptype = 'e')
+FROM pg_catalog.pg_namespace n WHERE n.nspname = $1)sql",
 		                 {o.schema});
 	else if (o.kind == "type" || o.kind == "domain")
-		rows = spi.query("SELECT pg_catalog.pg_get_userbyid(t.typowner)::pg_catalog.text, EXISTS ("
-		                 "  SELECT 1 FROM pg_catalog.pg_depend d "
-		                 "  WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass "
-		                 "    AND d.objid = t.oid AND d.deptype = 'e') "
-		                 "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-		                 "WHERE n.nspname = $1 AND t.typname = $2",
+		rows = spi.query(R"sql(SELECT pg_catalog.pg_get_userbyid(t.typowner)::pg_catalog.text, EXISTS (
+  SELECT 1 FROM pg_catalog.pg_depend d
+  WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+    AND d.objid = t.oid AND d.deptype = 'e')
+FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = $1 AND t.typname = $2)sql",
 		                 {o.schema, o.name});
 	else if (o.kind == "function" || o.kind == "procedure")
-		rows = spi.query("SELECT pg_catalog.pg_get_userbyid(p.proowner)::pg_catalog.text, EXISTS ("
-		                 "  SELECT 1 FROM pg_catalog.pg_depend d "
-		                 "  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
-		                 "    AND d.objid = p.oid AND d.deptype = 'e') "
-		                 "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-		                 "WHERE n.nspname = $1 AND p.proname = $2 "
-		                 "  AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
+		rows = spi.query(R"sql(SELECT pg_catalog.pg_get_userbyid(p.proowner)::pg_catalog.text, EXISTS (
+  SELECT 1 FROM pg_catalog.pg_depend d
+  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+    AND d.objid = p.oid AND d.deptype = 'e')
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = $1 AND p.proname = $2
+  AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3)sql",
 		                 {o.schema, o.name, o.args});
 	else
-		rows = spi.query("SELECT pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text, EXISTS ("
-		                 "  SELECT 1 FROM pg_catalog.pg_depend d "
-		                 "  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-		                 "    AND d.objid = c.oid AND d.deptype = 'e') "
-		                 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-		                 "WHERE n.nspname = $1 AND c.relname = $2",
+		rows = spi.query(R"sql(SELECT pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text, EXISTS (
+  SELECT 1 FROM pg_catalog.pg_depend d
+  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    AND d.objid = c.oid AND d.deptype = 'e')
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relname = $2)sql",
 		                 {o.schema, o.name});
 	if (rows.empty())
 		return std::nullopt;
@@ -168,8 +168,7 @@ public:
 			                     : " objects keep the caller as owner: their source owners do") +
 			                " not exist on the target or cannot be given objects by the caller",
 			            "Roles: " + some_names(missing_owners_) + ".",
-			            "Create the roles first (pgclone.clone_roles()), and clone as a superuser or a member "
-			            "of the owning roles, to clone the owners.");
+			            "Create the roles first (pgclone.clone_roles()), and clone as a superuser or a member of the owning roles, to clone the owners.");
 		}
 		if (skipped_grants_ > 0) {
 			pg::warning("pgclone: " + std::to_string(skipped_grants_) + " privilege" +

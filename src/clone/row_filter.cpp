@@ -41,8 +41,7 @@ core::FilterParse parse_filter(const char *sql) {
 [[noreturn]] void refuse(const std::string &why) {
 	throw core::Error("where filter must be one boolean expression over the table's rows",
 	                  core::sqlstate::invalid_parameter_value, why,
-	                  "Write one condition on the table's columns, such as "
-	                  "status = 'active' AND created_at > now() - interval '30 days'.");
+	                  "Write one condition on the table's columns, such as status = 'active' AND created_at > now() - interval '30 days'.");
 }
 
 } // namespace

@@ -211,8 +211,7 @@ void protect_schemas(Context &c) {
 		}
 		c.warnings++;
 		pg::warning("pgclone: schema \"" + s.name + "\" of the source not cloned",
-		            "On the target it is a system schema or belongs to an extension; a clone never "
-		            "creates, replaces or drops objects there.");
+		            "On the target it is a system schema or belongs to an extension; a clone never creates, replaces or drops objects there.");
 	}
 	c.plan.schemas = std::move(kept);
 	spi.finish();
@@ -364,9 +363,9 @@ void read_plan(Context &c) {
 // --- conflicts ------------------------------------------------------------------
 
 std::optional<char> target_relkind(pg::Spi &spi, const std::string &schema, const std::string &name) {
-	auto v = spi.query_value("SELECT c.relkind FROM pg_catalog.pg_class c "
-	                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                         "WHERE n.nspname = $1 AND c.relname = $2",
+	auto v = spi.query_value(R"sql(SELECT c.relkind FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relname = $2)sql",
 	                         {schema, name});
 	if (!v || v->empty())
 		return std::nullopt;
@@ -410,8 +409,7 @@ std::string free_function_name(pg::Spi &spi, const catalog::FunctionDef &f) {
 	throw core::Error(
 	    what + " already exists on the target", sqlstate,
 	    req.function_name + "() found it before changing anything.",
-	    "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} in "
-	    "the options to choose what happens to existing objects.");
+	    "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} in the options to choose what happens to existing objects.");
 }
 
 // An existing object of an extension is never replaced, renamed or
@@ -455,16 +453,16 @@ void record_preexisting(Context &c) {
 		else if (kind == 'r')
 			exists = relation_exists(spi, schema, o.name);
 		else if (kind == 't')
-			exists = spi.query_value("SELECT 1 FROM pg_catalog.pg_type t "
-			                         "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-			                         "WHERE n.nspname = $1 AND t.typname = $2",
+			exists = spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = $1 AND t.typname = $2)sql",
 			                         {schema, o.name})
 			             .has_value();
 		else
-			exists = spi.query_value("SELECT 1 FROM pg_catalog.pg_proc p "
-			                         "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-			                         "WHERE n.nspname = $1 AND p.proname = $2 "
-			                         "AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
+			exists = spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = $1 AND p.proname = $2
+AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3)sql",
 			                         {schema, o.name, o.args})
 			             .has_value();
 		if (exists)
@@ -520,9 +518,9 @@ bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name,
 	case core::ConflictStrategy::Rename: {
 		// Its indexes (a materialized view's) move out of the way too: the
 		// new object's indexes take their names.
-		auto indexes = spi.query("SELECT ic.relname FROM pg_catalog.pg_index i "
-		                         "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-		                         "WHERE i.indrelid = pg_catalog.to_regclass($1)",
+		auto indexes = spi.query(R"sql(SELECT ic.relname FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+WHERE i.indrelid = pg_catalog.to_regclass($1))sql",
 		                         {q});
 		spi.exec(std::string("ALTER ") + relkind_word(*kind) + " " + q + " RENAME TO " +
 		         quote_ident(free_relation_name(spi, schema, name + "_old")));
@@ -737,8 +735,7 @@ void record_table(Context &c, const catalog::TableRef &t, TableOutcome &o, bool 
 void note_skipped(Context &c, const std::string &display) {
 	c.sum.skipped_tables++;
 	pg::notice("pgclone: " + display +
-	           " already exists on the target; kept it (conflict strategy "
-	           "\"skip\")");
+	           " already exists on the target; kept it (conflict strategy \"skip\")");
 }
 
 TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {

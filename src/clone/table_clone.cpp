@@ -88,8 +88,7 @@ void apply_column_subset(Plan &p, const std::vector<std::string> &wanted) {
 	for (const auto &c : cols)
 		if (c.generated != '\0' && !uses_only(c.generated_from, kept))
 			throw core::Error("generated column \"" + c.name +
-			                      "\" cannot be cloned without the columns it is "
-			                      "computed from",
+			                      "\" cannot be cloned without the columns it is computed from",
 			                  core::sqlstate::invalid_parameter_value,
 			                  "It is computed from: " + join_names(c.generated_from) + ".",
 			                  "Add those columns to the \"columns\" option, or leave \"" + c.name +
@@ -113,25 +112,24 @@ void apply_column_subset(Plan &p, const std::vector<std::string> &wanted) {
 // after it (its indexes, its owned sequences) out of the way.
 void rename_existing(pg::Spi &spi, const std::string &schema, const std::string &table) {
 	auto owned = spi.query(
-	    "SELECT r.relname, r.relkind FROM pg_catalog.pg_class t "
-	    "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
-	    "JOIN pg_catalog.pg_index i ON i.indrelid = t.oid JOIN pg_catalog.pg_class r ON r.oid = i.indexrelid "
-	    "WHERE n.nspname = $1 AND t.relname = $2 "
-	    "UNION ALL "
-	    "SELECT r.relname, r.relkind FROM pg_catalog.pg_class t "
-	    "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
-	    "JOIN pg_catalog.pg_depend d ON d.refobjid = t.oid AND d.refclassid = "
-	    "'pg_catalog.pg_class'::regclass "
-	    "  AND d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i') "
-	    "JOIN pg_catalog.pg_class r ON r.oid = d.objid AND r.relkind = 'S' "
-	    "WHERE n.nspname = $1 AND t.relname = $2 "
-	    "UNION ALL "
-	    "SELECT r.relname, r.relkind FROM pg_catalog.pg_class t "
-	    "JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace "
-	    "CROSS JOIN LATERAL pg_catalog.pg_partition_tree(t.oid) pt "
-	    "JOIN pg_catalog.pg_class r ON r.oid = pt.relid "
-	    "WHERE n.nspname = $1 AND t.relname = $2 AND t.relkind = 'p' AND pt.level > 0 "
-	    "  AND r.relnamespace = t.relnamespace",
+	    R"sql(SELECT r.relname, r.relkind FROM pg_catalog.pg_class t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+JOIN pg_catalog.pg_index i ON i.indrelid = t.oid JOIN pg_catalog.pg_class r ON r.oid = i.indexrelid
+WHERE n.nspname = $1 AND t.relname = $2
+UNION ALL
+SELECT r.relname, r.relkind FROM pg_catalog.pg_class t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+JOIN pg_catalog.pg_depend d ON d.refobjid = t.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass
+  AND d.classid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
+JOIN pg_catalog.pg_class r ON r.oid = d.objid AND r.relkind = 'S'
+WHERE n.nspname = $1 AND t.relname = $2
+UNION ALL
+SELECT r.relname, r.relkind FROM pg_catalog.pg_class t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+CROSS JOIN LATERAL pg_catalog.pg_partition_tree(t.oid) pt
+JOIN pg_catalog.pg_class r ON r.oid = pt.relid
+WHERE n.nspname = $1 AND t.relname = $2 AND t.relkind = 'p' AND pt.level > 0
+  AND r.relnamespace = t.relnamespace)sql",
 	    {schema, table});
 	std::string old_name = free_relation_name(spi, schema, table + "_old");
 	spi.exec("ALTER TABLE " + qualified_name(schema, table) + " RENAME TO " + quote_ident(old_name));
@@ -305,8 +303,7 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 				warn_skipped(
 				    out, what,
 				    "The referenced table \"" + ref_schema + "\".\"" + c.ref_table +
-				        "\" does not exist on the target. Clone it first, then clone this table again "
-				        "with {\"conflict\": \"replace\"}.");
+				        "\" does not exist on the target. Clone it first, then clone this table again with {\"conflict\": \"replace\"}.");
 				continue;
 			}
 		}
@@ -470,8 +467,7 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 		throw core::Error(
 		    "table \"" + schema + "\".\"" + table + "\" already exists on the target",
 		    core::sqlstate::duplicate_table, "",
-		    "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} "
-		    "in the options to choose what happens to the existing table.");
+		    "Pass {\"conflict\": \"skip\"}, {\"conflict\": \"replace\"} or {\"conflict\": \"rename\"} in the options to choose what happens to the existing table.");
 	case core::ConflictStrategy::Skip:
 		return false;
 	case core::ConflictStrategy::Replace:

@@ -51,8 +51,8 @@ bool ensure_schema(pg::Spi &spi, const std::string &schema) {
 bool relation_exists(pg::Spi &spi, const std::string &schema, const std::string &name) {
 	return spi
 	    .lookup(
-	        "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	        "WHERE n.nspname = $1 AND c.relname = $2",
+	        R"sql(SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relname = $2)sql",
 	        {schema, name})
 	    .has_value();
 }
@@ -71,12 +71,12 @@ namespace {
 // The extension that created the schema, or pgclone when pgclone lives in it.
 std::optional<std::string> schema_extension(pg::Spi &spi, const std::string &schema) {
 	return spi.lookup(
-	    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_namespace n "
-	    "JOIN pg_catalog.pg_extension e ON (e.extname = 'pgclone' AND e.extnamespace = n.oid) "
-	    "  OR e.oid IN (SELECT d.refobjid FROM pg_catalog.pg_depend d "
-	    "               WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass "
-	    "                 AND d.objid = n.oid AND d.deptype = 'e') "
-	    "WHERE n.nspname = $1 ORDER BY e.extname = 'pgclone' DESC LIMIT 1",
+	    R"sql(SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_namespace n
+JOIN pg_catalog.pg_extension e ON (e.extname = 'pgclone' AND e.extnamespace = n.oid)
+  OR e.oid IN (SELECT d.refobjid FROM pg_catalog.pg_depend d
+               WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+                 AND d.objid = n.oid AND d.deptype = 'e')
+WHERE n.nspname = $1 ORDER BY e.extname = 'pgclone' DESC LIMIT 1)sql",
 	    {schema});
 }
 
@@ -90,14 +90,12 @@ void refuse_protected_schema(pg::Spi &spi, const std::string &schema, const std:
 	if (core::is_system_schema(schema))
 		throw core::Error(function_name + "() cannot clone into system schema \"" + schema + "\"",
 		                  core::sqlstate::insufficient_privilege,
-		                  "pg_catalog, information_schema and the pg_* schemas belong to the server; "
-		                  "nothing in them is created, replaced or dropped by a clone.");
+		                  "pg_catalog, information_schema and the pg_* schemas belong to the server; nothing in them is created, replaced or dropped by a clone.");
 	if (auto ext = schema_extension(spi, schema))
 		throw core::Error(function_name + "() cannot clone into schema \"" + schema +
 		                      "\": it belongs to extension \"" + *ext + "\"",
 		                  core::sqlstate::insufficient_privilege,
-		                  "The objects of an extension's schema are the extension's; a clone never "
-		                  "creates, replaces or drops them.",
+		                  "The objects of an extension's schema are the extension's; a clone never creates, replaces or drops them.",
 		                  "Clone into another schema, or ALTER SCHEMA ... RENAME the source's schema.");
 }
 
@@ -107,31 +105,31 @@ void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &
 	std::optional<std::string> ext;
 	if (what == "relation")
 		ext = spi.lookup(
-		    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_class c "
-		    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-		    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-		    "  AND d.objid = c.oid AND d.deptype = 'e' "
-		    "JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid "
-		    "WHERE n.nspname = $1 AND c.relname = $2",
+		    R"sql(SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  AND d.objid = c.oid AND d.deptype = 'e'
+JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+WHERE n.nspname = $1 AND c.relname = $2)sql",
 		    {schema, name});
 	else if (what == "type")
 		ext = spi.lookup(
-		    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_type t "
-		    "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-		    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass "
-		    "  AND d.objid = t.oid AND d.deptype = 'e' "
-		    "JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid "
-		    "WHERE n.nspname = $1 AND t.typname = $2",
+		    R"sql(SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+  AND d.objid = t.oid AND d.deptype = 'e'
+JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+WHERE n.nspname = $1 AND t.typname = $2)sql",
 		    {schema, name});
 	else
 		ext = spi.lookup(
-		    "SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_proc p "
-		    "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-		    "JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
-		    "  AND d.objid = p.oid AND d.deptype = 'e' "
-		    "JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid "
-		    "WHERE n.nspname = $1 AND p.proname = $2 "
-		    "  AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3",
+		    R"sql(SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_proc p
+JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+  AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+WHERE n.nspname = $1 AND p.proname = $2
+  AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3)sql",
 		    {schema, name, identity_args});
 	if (!ext)
 		return;
@@ -144,9 +142,9 @@ void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &
 }
 
 unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name) {
-	auto v = spi.lookup("SELECT c.oid FROM pg_catalog.pg_class c "
-	                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                         "WHERE n.nspname = $1 AND c.relname = $2",
+	auto v = spi.lookup(R"sql(SELECT c.oid FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relname = $2)sql",
 	                         {schema, name});
 	if (!v)
 		throw core::Error("relation \"" + schema + "\".\"" + name + "\" was not found on the target",

@@ -21,25 +21,24 @@ bool exists_on_target(pg::Spi &spi, const core::TextObjectDef &d) {
 	const char *sql = nullptr;
 	switch (d.kind) {
 	case TextObjectKind::Parser:
-		sql = "SELECT 1 FROM pg_catalog.pg_ts_parser o JOIN pg_catalog.pg_namespace n ON n.oid = o.prsnamespace "
-		      "WHERE n.nspname = $1 AND o.prsname = $2";
+		sql = R"sql(SELECT 1 FROM pg_catalog.pg_ts_parser o JOIN pg_catalog.pg_namespace n ON n.oid = o.prsnamespace
+WHERE n.nspname = $1 AND o.prsname = $2)sql";
 		break;
 	case TextObjectKind::Template:
-		sql = "SELECT 1 FROM pg_catalog.pg_ts_template o JOIN pg_catalog.pg_namespace n ON n.oid = o.tmplnamespace "
-		      "WHERE n.nspname = $1 AND o.tmplname = $2";
+		sql = R"sql(SELECT 1 FROM pg_catalog.pg_ts_template o JOIN pg_catalog.pg_namespace n ON n.oid = o.tmplnamespace
+WHERE n.nspname = $1 AND o.tmplname = $2)sql";
 		break;
 	case TextObjectKind::Dictionary:
-		sql = "SELECT 1 FROM pg_catalog.pg_ts_dict o JOIN pg_catalog.pg_namespace n ON n.oid = o.dictnamespace "
-		      "WHERE n.nspname = $1 AND o.dictname = $2";
+		sql = R"sql(SELECT 1 FROM pg_catalog.pg_ts_dict o JOIN pg_catalog.pg_namespace n ON n.oid = o.dictnamespace
+WHERE n.nspname = $1 AND o.dictname = $2)sql";
 		break;
 	case TextObjectKind::Configuration:
-		sql = "SELECT 1 FROM pg_catalog.pg_ts_config o JOIN pg_catalog.pg_namespace n ON n.oid = o.cfgnamespace "
-		      "WHERE n.nspname = $1 AND o.cfgname = $2";
+		sql = R"sql(SELECT 1 FROM pg_catalog.pg_ts_config o JOIN pg_catalog.pg_namespace n ON n.oid = o.cfgnamespace
+WHERE n.nspname = $1 AND o.cfgname = $2)sql";
 		break;
 	case TextObjectKind::Collation:
-		sql = "SELECT 1 FROM pg_catalog.pg_collation o JOIN pg_catalog.pg_namespace n ON n.oid = o.collnamespace "
-		      "WHERE n.nspname = $1 AND o.collname = $2 AND o.collencoding IN (-1, pg_catalog.pg_char_to_encoding("
-		      "pg_catalog.current_setting('server_encoding')))";
+		sql = R"sql(SELECT 1 FROM pg_catalog.pg_collation o JOIN pg_catalog.pg_namespace n ON n.oid = o.collnamespace
+WHERE n.nspname = $1 AND o.collname = $2 AND o.collencoding IN (-1, pg_catalog.pg_char_to_encoding(pg_catalog.current_setting('server_encoding'))))sql";
 		break;
 	}
 	return spi.query_value(sql, {d.schema, d.name}).has_value();

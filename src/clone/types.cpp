@@ -18,8 +18,8 @@ namespace pgclone::clone {
 bool type_exists(pg::Spi &spi, const std::string &schema, const std::string &name) {
 	return spi
 	    .query_value(
-	        "SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-	        "WHERE n.nspname = $1 AND t.typname = $2",
+	        R"sql(SELECT 1 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = $1 AND t.typname = $2)sql",
 	        {schema, name})
 	    .has_value();
 }

@@ -28,8 +28,7 @@ void set_source_keys(libpq::Connection &src,
                      const std::vector<std::pair<std::string, std::string>> &settings) {
 	std::optional<std::string> restore;
 	if (src.server_version() >= 130000) {
-		auto r = src.exec("SELECT pg_catalog.current_setting('is_superuser') = 'on', "
-		                  "pg_catalog.current_setting('log_parameter_max_length')");
+		auto r = src.exec(R"sql(SELECT pg_catalog.current_setting('is_superuser') = 'on', pg_catalog.current_setting('log_parameter_max_length'))sql");
 		if (r.get_bool(0, 0)) {
 			restore = r.get(0, 1);
 			src.exec("SET LOCAL log_parameter_max_length = 0");

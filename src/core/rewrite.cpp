@@ -14,8 +14,7 @@ void check_name(std::string_view name, const char *what) {
 void check_target_table_name(std::string_view name) {
 	if (name.find('.') != std::string_view::npos)
 		throw Error("target table name \"" + std::string(name) + "\" contains a dot", sqlstate::invalid_name,
-		            "The target table name is one name, never schema-qualified: it would create a table "
-		            "literally named \"" +
+		            "The target table name is one name, never schema-qualified: it would create a table literally named \"" +
 		                std::string(name) + "\".",
 		            "Pass the schema as the option \"target_schema\": {\"target_schema\": \"staging\"}.");
 }

@@ -19,8 +19,7 @@ bool is_space(char c) {
 [[noreturn]] void fail(const std::string &message, const std::string &detail = {}) {
 	throw Error(
 	    message, sqlstate::invalid_parameter_value, detail,
-	    "Write role names separated by commas, e.g. 'test_reader, test_writer'; put a name that contains "
-	    "a comma in double quotes.");
+	    "Write role names separated by commas, e.g. 'test_reader, test_writer'; put a name that contains a comma in double quotes.");
 }
 
 } // namespace

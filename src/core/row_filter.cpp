@@ -22,8 +22,7 @@ std::optional<std::string> filter_shape_problem(const FilterParse &p) {
 	// Everything but the where clause is what wrapped_filter_query() wrote:
 	// one target (*), one FROM item, no other clause.
 	if (!p.where_clause || p.targets != 1 || p.from_items != 1 || p.other_clause)
-		return "It closes the where clause and adds another clause to the query "
-		       "(GROUP BY, HAVING, WINDOW, ORDER BY, LIMIT, OFFSET, FOR UPDATE, ...).";
+		return "It closes the where clause and adds another clause to the query (GROUP BY, HAVING, WINDOW, ORDER BY, LIMIT, OFFSET, FOR UPDATE, ...).";
 	return std::nullopt;
 }
 

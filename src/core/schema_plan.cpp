@@ -101,8 +101,7 @@ void check_multi_table_options(const CloneOptions &o, std::string_view function_
 		table_only("where", "Clone the table with pgclone.table() to filter its rows.");
 	if (o.mask)
 		table_only("mask",
-		           "Use \"masks\", which maps table names to mask objects: {\"masks\": {\"employees\": "
-		           "{\"email\": \"email\"}}}.");
+		           "Use \"masks\", which maps table names to mask objects: {\"masks\": {\"employees\": {\"email\": \"email\"}}}.");
 	if (o.parallel > 1)
 		throw Error("option \"parallel\" is not supported by " + fn + "()", sqlstate::feature_not_supported,
 		            "A synchronous clone reads the source through one connection, in one transaction.",
@@ -111,8 +110,7 @@ void check_multi_table_options(const CloneOptions &o, std::string_view function_
 		throw Error(
 		    "options \"snapshot_id\" and \"consistent\": false contradict each other",
 		    sqlstate::invalid_parameter_value,
-		    "\"snapshot_id\" makes every table read the same snapshot; \"consistent\": false reads each "
-		    "table in its own.");
+		    "\"snapshot_id\" makes every table read the same snapshot; \"consistent\": false reads each table in its own.");
 }
 
 void check_database_options(const CloneOptions &o, std::string_view function_name) {

@@ -270,12 +270,10 @@ Error require_masks_error(const std::vector<UnmaskedTable> &tables) {
 	if (tables.size() == 1) {
 		message = "table " + qualified_name(tables[0].schema, tables[0].table) +
 		          " has sensitive columns without a mask";
-		hint = "Add a mask for each of them to the \"mask\" option (pgclone.discover_sensitive() suggests "
-		       "one), or leave out {\"require_masks\": true}.";
+		hint = "Add a mask for each of them to the \"mask\" option (pgclone.discover_sensitive() suggests one), or leave out {\"require_masks\": true}.";
 	} else {
 		message = std::to_string(tables.size()) + " tables have sensitive columns without a mask";
-		hint = "Add a mask for each of them to the \"masks\" option (pgclone.discover_sensitive() suggests "
-		       "them), or leave out {\"require_masks\": true}.";
+		hint = "Add a mask for each of them to the \"masks\" option (pgclone.discover_sensitive() suggests them), or leave out {\"require_masks\": true}.";
 	}
 	return Error(
 	    message, sqlstate::invalid_parameter_value,

@@ -242,8 +242,7 @@ void init_job_table() {
 	if (!process_shared_preload_libraries_in_progress)
 		return;
 	DefineCustomIntVariable("pgclone.max_jobs", "Number of slots in the shared-memory table of async jobs.",
-	                        "A parallel clone takes one slot for itself, one per pool worker and one for its "
-	                        "snapshot coordinator. Needs pgclone in shared_preload_libraries.",
+	                        "A parallel clone takes one slot for itself, one per pool worker and one for its snapshot coordinator. Needs pgclone in shared_preload_libraries.",
 	                        &max_jobs_setting, 64, 4, 1024, PGC_POSTMASTER, 0, NULL, NULL, NULL);
 #if PG_VERSION_NUM >= 150000
 	prev_shmem_request_hook = shmem_request_hook;
@@ -263,8 +262,7 @@ JobTable *require_job_table(const char *function_name) {
 	if (!table)
 		throw core::Error(
 		    std::string(function_name) + "() needs pgclone in shared_preload_libraries", core::sqlstate::object_not_in_prerequisite_state,
-		    "Async jobs run in background workers and keep their state in shared memory, which "
-		    "only a library loaded at server start can have.",
+		    "Async jobs run in background workers and keep their state in shared memory, which only a library loaded at server start can have.",
 		    "Add pgclone to shared_preload_libraries in postgresql.conf and restart the server.");
 	return table;
 }

@@ -149,8 +149,7 @@ int launch(const NewJob &job) {
 		slot::drop(l);
 		throw core::Error("could not start a background worker for the job: " + why,
 		                  core::sqlstate::insufficient_resources, "",
-		                  "Raise max_worker_processes (needs a restart), or wait until running jobs and "
-		                  "parallel queries finish.");
+		                  "Raise max_worker_processes (needs a restart), or wait until running jobs and parallel queries finish.");
 	}
 	return l.job_id;
 }

@@ -174,10 +174,7 @@ void run_coordinator(Job &job) {
 				// the same advice as a worker that could not import the snapshot.
 				throw core::Error("lost the exported snapshot \"" + id + "\": " + lost_session->what(),
 				                  lost_session->sqlstate(), lost_session->detail(),
-				                  "The exporting transaction has ended (its session was closed, killed, "
-				                  "or dropped by a firewall), so the pool's connections cannot import it. "
-				                  "pgclone.resume() continues with a new snapshot; or pass "
-				                  "{\"consistent\": false} to clone without a shared snapshot.");
+				                  "The exporting transaction has ended (its session was closed, killed, or dropped by a firewall), so the pool's connections cannot import it. pgclone.resume() continues with a new snapshot; or pass {\"consistent\": false} to clone without a shared snapshot.");
 			}
 		}
 		wait_tick(tick_ms);

@@ -85,9 +85,9 @@ void commit_xact() {
 
 uint64_t source_row_estimate(libpq::Connection &src, const std::string &schema, const std::string &table) {
 	auto r =
-	    src.exec_params("SELECT GREATEST(c.reltuples, 0)::pg_catalog.int8 "
-	                    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                    "WHERE n.nspname = $1 AND c.relname = $2",
+	    src.exec_params(R"sql(SELECT GREATEST(c.reltuples, 0)::pg_catalog.int8
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relname = $2)sql",
 	                    {schema, table});
 	return r.rows() > 0 ? static_cast<uint64_t>(r.get_int(0, 0)) : 0;
 }

@@ -66,8 +66,7 @@ std::string start_coordinator(const Job &job) {
 		    "could not start the snapshot coordinator of job " + std::to_string(job.params.job_id) + ": " +
 		        why,
 		    core::sqlstate::insufficient_resources, "",
-		    "Raise max_worker_processes, or pass {\"consistent\": false} to clone without a shared "
-		    "snapshot.");
+		    "Raise max_worker_processes, or pass {\"consistent\": false} to clone without a shared snapshot.");
 	slot::set_phase(index, "waiting for the snapshot coordinator");
 	for (;;) {
 		slot::SnapshotState st = slot::snapshot_state(index, job.params.job_id);

@@ -458,10 +458,8 @@ Launched create(const NewJob &job) {
 		throw core::Error(
 		    "all " + std::to_string(t->nslots) + " pgclone job slots are in use",
 		    core::sqlstate::configuration_limit_exceeded,
-		    "Every slot holds a pending or running job, or a failed or cancelled one kept for "
-		    "pgclone.resume(). Completed jobs are recycled automatically.",
-		    "Remove finished jobs with pgclone.clear_jobs(), or raise pgclone.max_jobs (needs a "
-		    "restart).");
+		    "Every slot holds a pending or running job, or a failed or cancelled one kept for pgclone.resume(). Completed jobs are recycled automatically.",
+		    "Remove finished jobs with pgclone.clear_jobs(), or raise pgclone.max_jobs (needs a restart).");
 	return out;
 }
 

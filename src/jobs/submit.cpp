@@ -49,8 +49,8 @@ void check_strategies(const nlohmann::json &mask, const std::string &table) {
 // The worker logs in as the current role: it must be allowed to.
 void check_can_login() {
 	pg::Spi spi;
-	auto row = spi.query("SELECT r.rolname::pg_catalog.text, r.rolcanlogin::pg_catalog.text "
-	                     "FROM pg_catalog.pg_roles r WHERE r.rolname = current_user");
+	auto row = spi.query(R"sql(SELECT r.rolname::pg_catalog.text, r.rolcanlogin::pg_catalog.text
+FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)sql");
 	spi.finish();
 	if (row.empty() || row[0][1].value_or("") == "true")
 		return;
@@ -113,8 +113,7 @@ int submit_table_job(const TableJobRequest &req) {
 		throw core::Error(
 		    "option \"parallel\" is not supported by pgclone.table_async()",
 		    core::sqlstate::feature_not_supported, "One table is copied by one worker.",
-		    "Use pgclone.schema_async() with {\"parallel\": N} to clone the tables of a schema in "
-		    "parallel.");
+		    "Use pgclone.schema_async() with {\"parallel\": N} to clone the tables of a schema in parallel.");
 	if (opts.masks)
 		throw core::Error("option \"masks\" is not supported by pgclone.table_async()",
 		                  core::sqlstate::invalid_parameter_value,

@@ -122,8 +122,7 @@ bool caller_is_superuser() {
 }
 
 constexpr const char *password_required_hint =
-    "Put the password of the source role in the connection string (password=...) and use a source "
-    "role that authenticates with a password (md5 or scram-sha-256 in the source's pg_hba.conf).";
+    "Put the password of the source role in the connection string (password=...) and use a source role that authenticates with a password (md5 or scram-sha-256 in the source's pg_hba.conf).";
 
 } // namespace
 
@@ -159,9 +158,7 @@ Connection Connection::open(const std::string &conninfo, const std::string &clie
 		if (!p.service.empty())
 			throw core::Error("could not use service \"" + p.service + "\" to connect to the source server",
 			                  core::sqlstate::connection_exception, detail,
-			                  "Services are looked up in the service file of the target server's operating "
-			                  "system user: PGSERVICEFILE, ~/.pg_service.conf, or pg_service.conf in "
-			                  "PGSYSCONFDIR.");
+			                  "Services are looked up in the service file of the target server's operating system user: PGSERVICEFILE, ~/.pg_service.conf, or pg_service.conf in PGSYSCONFDIR.");
 		throw core::Error("invalid connection options for the source server",
 		                  core::sqlstate::connection_exception, detail);
 	}

@@ -39,8 +39,7 @@ OptionsPtr parse(const std::string &conninfo) {
 		// also inside a dbname that is itself a URI).
 		if (contains_ci(conninfo, "password") || conninfo.find('@') != std::string::npos)
 			detail =
-			    "The connection string could not be parsed (its text is not shown because it may contain a "
-			    "password).";
+			    "The connection string could not be parsed (its text is not shown because it may contain a password).";
 		throw core::Error("invalid connection string for the source server",
 		                  core::sqlstate::connection_exception, detail,
 		                  "Use the keyword form \"host=... dbname=... user=...\" or a postgresql:// URI.");

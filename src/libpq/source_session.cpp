@@ -30,12 +30,7 @@ Connection open_source(const std::string &conninfo, const std::optional<std::str
 			    std::string("could not import snapshot \"") + *snapshot_id +
 			        "\" on the source server: " + e.what(),
 			    unknown ? core::sqlstate::invalid_parameter_value : e.sqlstate(), e.detail(),
-			    "The exporting transaction has probably ended: its session was closed, killed by "
-			    "idle_in_transaction_session_timeout or statement_timeout, or dropped by a firewall. Export "
-			    "a new "
-			    "snapshot and keep its transaction open, or pass {\"consistent\": false} to clone without a "
-			    "shared "
-			    "snapshot.");
+			    "The exporting transaction has probably ended: its session was closed, killed by idle_in_transaction_session_timeout or statement_timeout, or dropped by a firewall. Export a new snapshot and keep its transaction open, or pass {\"consistent\": false} to clone without a shared snapshot.");
 		}
 	}
 	return src;

@@ -22,10 +22,10 @@ std::string discover_sensitive(const std::string &conninfo, const std::string &s
 	// (a mask keyed by the parent reaches them), so they are not listed.
 	// Columns, types and categories as the clone's require_masks gate reads
 	// them, so that the recommendations compile there.
-	auto r = src.exec_params("SELECT c.oid FROM pg_catalog.pg_class c "
-	                         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                         "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
-	                         "ORDER BY c.relname",
+	auto r = src.exec_params(R"sql(SELECT c.oid FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+ORDER BY c.relname)sql",
 	                         {schema});
 	std::vector<std::string> oids;
 	for (int i = 0; i < r.rows(); ++i)

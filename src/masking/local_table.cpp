@@ -19,9 +19,9 @@ void require_local_schema(pg::Spi &spi, const std::string &schema) {
 
 LocalTable read_local_table(pg::Spi &spi, const std::string &schema, const std::string &name) {
 	require_local_schema(spi, schema);
-	auto rel = spi.query("SELECT c.oid, c.relowner, c.relkind FROM pg_catalog.pg_class c "
-	                     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	                     "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')",
+	auto rel = spi.query(R"sql(SELECT c.oid, c.relowner, c.relkind FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p'))sql",
 	                     {schema, name});
 	if (rel.empty())
 		throw core::Error("table " + core::qualified_name(schema, name) + " does not exist",
@@ -34,13 +34,13 @@ LocalTable read_local_table(pg::Spi &spi, const std::string &schema, const std::
 	t.relkind = (*rel[0][2])[0];
 	// format_type() names types as the caller's search_path sees them, which
 	// is how the masking statements run in this session will read them.
-	auto cols = spi.query("SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-	                      "  COALESCE(bt.typcategory, t.typcategory), a.attnotnull, a.attgenerated <> '' "
-	                      "FROM pg_catalog.pg_attribute a "
-	                      "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-	                      "LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype "
-	                      "WHERE a.attrelid = $1::pg_catalog.oid AND a.attnum > 0 AND NOT a.attisdropped "
-	                      "ORDER BY a.attnum",
+	auto cols = spi.query(R"sql(SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+  COALESCE(bt.typcategory, t.typcategory), a.attnotnull, a.attgenerated <> ''
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
+WHERE a.attrelid = $1::pg_catalog.oid AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attnum)sql",
 	                      {t.oid});
 	for (const auto &r : cols) {
 		core::MaskColumn c;

@@ -58,10 +58,8 @@ void refuse_pseudonymize(const nlohmann::json &mask) {
 			throw core::Error(
 			    "mask strategy \"pseudonymize\" cannot be used in a masking policy",
 			    core::sqlstate::feature_not_supported,
-			    "A view keeps its expressions in the catalog, where every role can read them with "
-			    "pg_get_viewdef(); the key derived from the salt would be readable there.",
-			    "Pseudonymize with pgclone.mask_in_place() or with the \"mask\" option of a clone, "
-			    "which never store the salt.");
+			    "A view keeps its expressions in the catalog, where every role can read them with pg_get_viewdef(); the key derived from the salt would be readable there.",
+			    "Pseudonymize with pgclone.mask_in_place() or with the \"mask\" option of a clone, which never store the salt.");
 }
 
 std::string role_oid(pg::Spi &spi, const std::string &role) {
@@ -75,19 +73,19 @@ std::string role_oid(pg::Spi &spi, const std::string &role) {
 std::vector<std::string> table_privileges(pg::Spi &spi, const std::string &table_oid,
                                           const std::string &grantee_oid) {
 	return first_column(
-	    spi.query("SELECT a.privilege_type FROM pg_catalog.pg_class c, "
-	              "  pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r', c.relowner))) a "
-	              "WHERE c.oid = $1::pg_catalog.oid AND a.grantee = $2::pg_catalog.oid ORDER BY 1",
+	    spi.query(R"sql(SELECT a.privilege_type FROM pg_catalog.pg_class c,
+  pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r', c.relowner))) a
+WHERE c.oid = $1::pg_catalog.oid AND a.grantee = $2::pg_catalog.oid ORDER BY 1)sql",
 	              {table_oid, grantee_oid}));
 }
 
 std::map<std::string, std::vector<std::string>> public_column_privileges(pg::Spi &spi,
                                                                          const std::string &table_oid) {
 	std::map<std::string, std::vector<std::string>> out;
-	for (const auto &r : spi.query("SELECT att.attname, a.privilege_type FROM pg_catalog.pg_attribute att, "
-	                               "  pg_catalog.aclexplode(att.attacl) a "
-	                               "WHERE att.attrelid = $1::pg_catalog.oid AND att.attnum > 0 "
-	                               "  AND NOT att.attisdropped AND a.grantee = 0 ORDER BY att.attnum, 2",
+	for (const auto &r : spi.query(R"sql(SELECT att.attname, a.privilege_type FROM pg_catalog.pg_attribute att,
+  pg_catalog.aclexplode(att.attacl) a
+WHERE att.attrelid = $1::pg_catalog.oid AND att.attnum > 0
+  AND NOT att.attisdropped AND a.grantee = 0 ORDER BY att.attnum, 2)sql",
 	                               {table_oid}))
 		out[*r[0]].push_back(*r[1]);
 	return out;
@@ -97,11 +95,11 @@ std::map<std::string, std::vector<std::string>> public_column_privileges(pg::Spi
 // may do on it now.
 std::vector<PartitionPrivileges> partition_privileges(pg::Spi &spi, const std::string &table_oid) {
 	std::vector<PartitionPrivileges> out;
-	for (const auto &r : spi.query("SELECT p.oid, n.nspname, p.relname "
-	                               "FROM pg_catalog.pg_partition_tree($1::pg_catalog.oid) t "
-	                               "JOIN pg_catalog.pg_class p ON p.oid = t.relid "
-	                               "JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace "
-	                               "WHERE t.level > 0 ORDER BY t.level, n.nspname, p.relname",
+	for (const auto &r : spi.query(R"sql(SELECT p.oid, n.nspname, p.relname
+FROM pg_catalog.pg_partition_tree($1::pg_catalog.oid) t
+JOIN pg_catalog.pg_class p ON p.oid = t.relid
+JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace
+WHERE t.level > 0 ORDER BY t.level, n.nspname, p.relname)sql",
 	                               {table_oid})) {
 		PartitionPrivileges p;
 		p.schema = *r[1];
@@ -135,26 +133,25 @@ bool role_can_use_schema(pg::Spi &spi, const std::string &role_oid, const std::s
 // more protection than it gives.
 void notice_remaining_access(pg::Spi &spi, const LocalTable &t, const std::string &role_oid) {
 	auto readers = spi.query_value(
-	    "SELECT pg_catalog.string_agg(DISTINCT pg_catalog.quote_ident(r.rolname), ', ') "
-	    "FROM pg_catalog.pg_class c, "
-	    "  pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r', c.relowner))) a "
-	    "JOIN pg_catalog.pg_roles r ON r.oid = a.grantee "
-	    "WHERE c.oid = $1::pg_catalog.oid AND a.privilege_type = 'SELECT' "
-	    "  AND a.grantee <> c.relowner AND a.grantee <> $2::pg_catalog.oid",
+	    R"sql(SELECT pg_catalog.string_agg(DISTINCT pg_catalog.quote_ident(r.rolname), ', ')
+FROM pg_catalog.pg_class c,
+  pg_catalog.aclexplode(COALESCE(c.relacl, pg_catalog.acldefault('r', c.relowner))) a
+JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
+WHERE c.oid = $1::pg_catalog.oid AND a.privilege_type = 'SELECT'
+  AND a.grantee <> c.relowner AND a.grantee <> $2::pg_catalog.oid)sql",
 	    {t.oid, role_oid});
 	if (readers)
 		pg::notice("pgclone: roles " + *readers + " can still read " + qualified_name(t.schema, t.name) +
 		               " unmasked",
 		           "The policy revokes the privileges of PUBLIC only; privileges granted to roles stay.");
 	if (!spi.query_value(
-	        "SELECT 1 FROM pg_catalog.pg_namespace n, "
-	        "  pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a "
-	        "WHERE n.nspname = $1 AND a.grantee = 0 AND a.privilege_type = 'USAGE'",
+	        R"sql(SELECT 1 FROM pg_catalog.pg_namespace n,
+  pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a
+WHERE n.nspname = $1 AND a.grantee = 0 AND a.privilege_type = 'USAGE')sql",
 	        {t.schema}))
 		pg::notice(
 		    "pgclone: PUBLIC has no USAGE privilege on schema " + quote_ident(t.schema),
-		    "Roles without USAGE on the schema cannot read the masked view either; grant it to the roles "
-		    "that should read the view.");
+		    "Roles without USAGE on the schema cannot read the masked view either; grant it to the roles that should read the view.");
 }
 
 // A "<table>_masked" view without any record comment that reads the table:
@@ -163,13 +160,13 @@ bool is_unrecorded_policy(pg::Spi &spi, const std::string &schema, const std::st
                           const std::string &table_oid) {
 	return spi
 	    .query_value(
-	        "SELECT 1 FROM pg_catalog.pg_class v JOIN pg_catalog.pg_namespace n ON n.oid = v.relnamespace "
-	        "WHERE n.nspname = $1 AND v.relname = $2 AND v.relkind = 'v' "
-	        "  AND COALESCE(pg_catalog.obj_description(v.oid, 'pg_class'), '') NOT LIKE 'pgclone masking policy %' "
-	        "  AND EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d "
-	        "    ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid "
-	        "    WHERE rw.ev_class = v.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-	        "      AND d.refobjid = $3::pg_catalog.oid)",
+	        R"sql(SELECT 1 FROM pg_catalog.pg_class v JOIN pg_catalog.pg_namespace n ON n.oid = v.relnamespace
+WHERE n.nspname = $1 AND v.relname = $2 AND v.relkind = 'v'
+  AND COALESCE(pg_catalog.obj_description(v.oid, 'pg_class'), '') NOT LIKE 'pgclone masking policy %'
+  AND EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d
+    ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
+    WHERE rw.ev_class = v.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+      AND d.refobjid = $3::pg_catalog.oid))sql",
 	        {schema, view, table_oid})
 	    .has_value();
 }
@@ -184,8 +181,7 @@ std::string drop_unrecorded_policy(pg::Spi &spi, const std::string &schema, cons
 	pg::notice("pgclone: masking policy view " + qualified_name(schema, view) +
 	               " had no record of the privileges it changed; SELECT on " + table_q +
 	               " was granted to PUBLIC",
-	           "Policies created by this version of pgclone record the privileges they revoke and "
-	           "restore exactly those.");
+	           "Policies created by this version of pgclone record the privileges they revoke and restore exactly those.");
 	spi.finish();
 	return "OK: dropped masking policy on " + core::display_name(schema, table) + " (view " +
 	       core::display_name(schema, view) + ")";
@@ -212,14 +208,13 @@ std::string create_masking_policy(const std::string &schema, const std::string &
 	if (view.size() > core::max_identifier_bytes)
 		throw core::Error("masking policy view name \"" + view + "\" is too long", core::sqlstate::name_too_long,
 		                  "Names are limited to " + std::to_string(core::max_identifier_bytes) + " bytes.");
-	if (spi.query_value("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-	                    "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
+	if (spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n
+ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2)sql",
 	                    {schema, view}))
 		throw core::Error(
 		    "relation " + qualified_name(schema, view) + " already exists", core::sqlstate::duplicate_table,
 		    "",
-		    "A masking policy of a table is the view named after it with the suffix \"_masked\". If "
-		    "it is an older policy, drop it with pgclone.drop_masking_policy() first.");
+		    "A masking policy of a table is the view named after it with the suffix \"_masked\". If it is an older policy, drop it with pgclone.drop_masking_policy() first.");
 
 	// What is there before: the record of what to restore.
 	PolicyRecord rec;
@@ -285,8 +280,8 @@ std::string drop_masking_policy(const std::string &schema, const std::string &ta
 	restore_public(spi, table_q, rec.public_table_privileges, rec.public_column_privileges);
 	// Partitions detached or dropped since have nothing left to restore.
 	for (const auto &p : rec.partitions)
-		if (spi.query_value("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-		                    "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2",
+		if (spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n
+ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2)sql",
 		                    {p.schema, p.table}))
 			restore_public(spi, qualified_name(p.schema, p.table), p.public_table_privileges,
 			               p.public_column_privileges);

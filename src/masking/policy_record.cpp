@@ -97,9 +97,9 @@ std::optional<PolicyRecord> parse_policy_comment(const std::string &comment) {
 
 std::map<std::string, std::optional<PolicyRecord>> policy_views(pg::Spi &spi, const std::string &schema) {
 	auto rows = spi.query(
-	    "SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class') "
-	    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	    "WHERE n.nspname = $1 AND c.relkind = 'v' AND pg_catalog.\"right\"(c.relname, 7) = '_masked'",
+	    R"sql(SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class')
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relkind = 'v' AND pg_catalog."right"(c.relname, 7) = '_masked')sql",
 	    {schema});
 	std::map<std::string, std::optional<PolicyRecord>> out;
 	for (const auto &r : rows)

@@ -46,8 +46,7 @@ struct Target {
 
 Target read_target(pg::Spi &spi) {
 	Target t;
-	auto who = spi.query("SELECT current_user::text, session_user::text, "
-	                     "(SELECT rolname::text FROM pg_catalog.pg_roles WHERE oid = 10)");
+	auto who = spi.query(R"sql(SELECT current_user::text, session_user::text, (SELECT rolname::text FROM pg_catalog.pg_roles WHERE oid = 10))sql");
 	for (const auto &v : who.at(0))
 		if (v)
 			t.protected_roles.insert(*v);
@@ -55,23 +54,22 @@ Target read_target(pg::Spi &spi) {
 	     spi.query("SELECT rolname::text, rolvaliduntil IS NOT NULL FROM pg_catalog.pg_roles"))
 		t.roles[*r[0]] = *r[1] == "t";
 	for (const auto &r :
-	     spi.query("SELECT g.rolname::text, m.rolname::text, pg_catalog.bool_or(am.admin_option) "
-	               "FROM pg_catalog.pg_auth_members am "
-	               "JOIN pg_catalog.pg_roles g ON g.oid = am.roleid "
-	               "JOIN pg_catalog.pg_roles m ON m.oid = am.member GROUP BY 1, 2"))
+	     spi.query(R"sql(SELECT g.rolname::text, m.rolname::text, pg_catalog.bool_or(am.admin_option)
+FROM pg_catalog.pg_auth_members am
+JOIN pg_catalog.pg_roles g ON g.oid = am.roleid
+JOIN pg_catalog.pg_roles m ON m.oid = am.member GROUP BY 1, 2)sql"))
 		t.memberships[{*r[0], *r[1]}] = *r[2] == "t";
 	for (const auto &r : spi.query("SELECT nspname::text FROM pg_catalog.pg_namespace"))
 		t.schemas.insert(*r[0]);
 	for (const auto &r :
-	     spi.query("SELECT n.nspname::text, c.relname::text, c.relkind::text "
-	               "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	               "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')"))
+	     spi.query(R"sql(SELECT n.nspname::text, c.relname::text, c.relkind::text
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S'))sql"))
 		t.relations[{*r[0], *r[1]}] = (*r[2])[0];
 	for (const auto &r :
-	     spi.query("SELECT n.nspname::text, p.proname::text, "
-	               "pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind = 'p' "
-	               "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-	               "WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"))
+	     spi.query(R"sql(SELECT n.nspname::text, p.proname::text, pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind = 'p'
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema')sql"))
 		t.routines.insert({*r[0], *r[1], r[2].value_or(""), *r[3] == "t"});
 	return t;
 }
@@ -155,8 +153,7 @@ int apply_memberships(pg::Spi &spi, const SourceCluster &src, const std::set<std
 		if (t.protected_roles.count(m.member) || t.protected_roles.count(m.group)) {
 			pg::warning(
 			    "pgclone: " + what + " not cloned",
-			    "It involves a role this session runs as or the bootstrap superuser, which pgclone never "
-			    "changes.");
+			    "It involves a role this session runs as or the bootstrap superuser, which pgclone never changes.");
 			continue;
 		}
 		const std::string &missing = !t.roles.count(m.group) ? m.group : m.member;
@@ -269,17 +266,14 @@ std::string clone_roles(const std::string &conninfo, const std::optional<std::st
 	if (!cluster.passwords_readable && !selected.empty())
 		pg::warning(
 		    "pgclone: role passwords are not cloned",
-		    "The source connection cannot read pg_catalog.pg_authid, which requires a superuser. Roles are "
-		    "created or updated without touching their passwords.");
+		    "The source connection cannot read pg_catalog.pg_authid, which requires a superuser. Roles are created or updated without touching their passwords.");
 
 	int created = 0, updated = 0;
 	std::set<std::string> cloned;
 	for (const SourceRole *r : selected) {
 		if (target.protected_roles.count(r->name)) {
 			pg::warning("pgclone: role \"" + r->name + "\" not cloned",
-			            "It is the role this session runs as, or the bootstrap superuser of the target; "
-			            "pgclone never "
-			            "changes it.");
+			            "It is the role this session runs as, or the bootstrap superuser of the target; pgclone never changes it.");
 			continue;
 		}
 		auto existing = target.roles.find(r->name);

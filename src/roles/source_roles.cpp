@@ -13,52 +13,50 @@ namespace {
 // rolvaliduntil as text that any DateStyle on the target parses: ISO in UTC
 // with an explicit offset ("infinity" as is).
 constexpr const char *roles_sql_head =
-    "SELECT r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin, "
-    "  r.rolreplication, r.rolbypassrls, r.rolconnlimit, "
-    "  CASE WHEN r.rolvaliduntil IS NULL THEN NULL "
-    "    WHEN pg_catalog.isfinite(r.rolvaliduntil) "
-    "    THEN pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || "
-    "'+00' "
-    "    ELSE r.rolvaliduntil::text END, ";
-constexpr const char *roles_sql_tail = ", pg_catalog.shobj_description(r.oid, 'pg_authid') "
-                                       "FROM pg_catalog.pg_roles r ";
+    R"sql(SELECT r.rolname, r.rolsuper, r.rolinherit, r.rolcreaterole, r.rolcreatedb, r.rolcanlogin,
+  r.rolreplication, r.rolbypassrls, r.rolconnlimit,
+  CASE WHEN r.rolvaliduntil IS NULL THEN NULL
+    WHEN pg_catalog.isfinite(r.rolvaliduntil)
+    THEN pg_catalog.to_char(r.rolvaliduntil AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00'
+    ELSE r.rolvaliduntil::text END, )sql";
+constexpr const char *roles_sql_tail = R"sql(, pg_catalog.shobj_description(r.oid, 'pg_authid')
+FROM pg_catalog.pg_roles r )sql";
 
 // Routines are identified by their identity arguments (printed with
 // search_path = pg_catalog: every non-catalog type is schema-qualified).
 constexpr const char *grants_sql =
-    "SELECT 'schema', n.nspname, '', '', g.rolname, a.privilege_type, a.is_grantable "
-    "FROM pg_catalog.pg_namespace n CROSS JOIN LATERAL pg_catalog.aclexplode(n.nspacl) a "
-    "JOIN pg_catalog.pg_roles g ON g.oid = a.grantee "
-    "WHERE n.nspacl IS NOT NULL AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' "
-    "UNION ALL "
-    "SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'table' END, n.nspname, c.relname, '', g.rolname, "
-    "  a.privilege_type, a.is_grantable "
-    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-    "CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a JOIN pg_catalog.pg_roles g ON g.oid = a.grantee "
-    "WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') "
-    "  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' "
-    "UNION ALL "
-    "SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname, p.proname, "
-    "  pg_catalog.pg_get_function_identity_arguments(p.oid), g.rolname, a.privilege_type, a.is_grantable "
-    "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-    "CROSS JOIN LATERAL pg_catalog.aclexplode(p.proacl) a JOIN pg_catalog.pg_roles g ON g.oid = a.grantee "
-    "WHERE p.proacl IS NOT NULL AND p.prokind IN ('f', 'p') "
-    "  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' "
-    "ORDER BY 1, 2, 3, 4, 5, 6";
+    R"sql(SELECT 'schema', n.nspname, '', '', g.rolname, a.privilege_type, a.is_grantable
+FROM pg_catalog.pg_namespace n CROSS JOIN LATERAL pg_catalog.aclexplode(n.nspacl) a
+JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
+WHERE n.nspacl IS NOT NULL AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+UNION ALL
+SELECT CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'table' END, n.nspname, c.relname, '', g.rolname,
+  a.privilege_type, a.is_grantable
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
+WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname, p.proname,
+  pg_catalog.pg_get_function_identity_arguments(p.oid), g.rolname, a.privilege_type, a.is_grantable
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+CROSS JOIN LATERAL pg_catalog.aclexplode(p.proacl) a JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
+WHERE p.proacl IS NOT NULL AND p.prokind IN ('f', 'p')
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+ORDER BY 1, 2, 3, 4, 5, 6)sql";
 
 // PostgreSQL 16+ may hold one membership several times (one per grantor).
 constexpr const char *memberships_sql =
-    "SELECT g.rolname, m.rolname, pg_catalog.bool_or(am.admin_option) "
-    "FROM pg_catalog.pg_auth_members am "
-    "JOIN pg_catalog.pg_roles g ON g.oid = am.roleid JOIN pg_catalog.pg_roles m ON m.oid = am.member "
-    "GROUP BY 1, 2 ORDER BY 1, 2";
+    R"sql(SELECT g.rolname, m.rolname, pg_catalog.bool_or(am.admin_option)
+FROM pg_catalog.pg_auth_members am
+JOIN pg_catalog.pg_roles g ON g.oid = am.roleid JOIN pg_catalog.pg_roles m ON m.oid = am.member
+GROUP BY 1, 2 ORDER BY 1, 2)sql";
 
 } // namespace
 
 SourceCluster read_source_cluster(libpq::Connection &src) {
 	SourceCluster out;
-	auto priv = src.exec("SELECT pg_catalog.has_table_privilege('pg_catalog.pg_authid', 'SELECT'), "
-	                     "(SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10)");
+	auto priv = src.exec(R"sql(SELECT pg_catalog.has_table_privilege('pg_catalog.pg_authid', 'SELECT'), (SELECT rolname FROM pg_catalog.pg_roles WHERE oid = 10))sql");
 	out.passwords_readable = priv.get_bool(0, 0);
 	out.bootstrap_superuser = priv.get(0, 1);
 

@@ -41,8 +41,7 @@ void Keeper::ping(const std::string &phase) {
 		throw core::Error(
 		    "lost the snapshot keeper connection to the source server before phase \"" + phase + "\"",
 		    core::sqlstate::connection_failure, detail,
-		    "The source ended the clone's transaction: the backend was terminated, or a firewall "
-		    "dropped the idle connection. Nothing of the clone is kept; run it again.");
+		    "The source ended the clone's transaction: the backend was terminated, or a firewall dropped the idle connection. Nothing of the clone is kept; run it again.");
 	}
 }
 
