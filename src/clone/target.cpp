@@ -154,4 +154,8 @@ unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::st
 	return static_cast<unsigned int>(std::strtoul(v->c_str(), nullptr, 10));
 }
 
+bool role_exists(pg::Spi &spi, const std::string &role) {
+	return spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}).has_value();
+}
+
 } // namespace pgclone::clone
