@@ -9,19 +9,12 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/target.hpp"
 #include "pgclone/clone/default_privileges.hpp"
 #include "pgclone/core/privileges.hpp"
 #include "pgclone/pg/guard.hpp"
 
 namespace pgclone::clone {
-
-namespace {
-
-bool role_exists(pg::Spi &spi, const std::string &role) {
-	return spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}).has_value();
-}
-
-} // namespace
 
 int apply_default_privileges(pg::Spi &spi, const std::vector<catalog::DefaultPrivilege> &entries) {
 	int warnings = 0;

@@ -7,6 +7,7 @@
 
 #include "pgclone/catalog/large_object_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
+#include "pgclone/clone/target.hpp"
 #include "pgclone/clone/large_objects.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
@@ -21,10 +22,6 @@ namespace {
 
 // Bytes per round trip: large objects of any size travel in pieces.
 constexpr int chunk_bytes = 1 << 20;
-
-bool role_exists(pg::Spi &spi, const std::string &role) {
-	return spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}).has_value();
-}
 
 // Returns false when the existing object is kept.
 bool make_room(pg::Spi &spi, const std::string &oid, core::ConflictStrategy strategy) {

@@ -16,10 +16,6 @@ namespace pgclone::clone {
 
 namespace {
 
-bool role_exists(pg::Spi &spi, const std::string &role) {
-	return spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}).has_value();
-}
-
 int apply_row_security(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t,
                        const std::string &target_q) {
 	int warnings = 0;

@@ -152,4 +152,8 @@ WHERE n.nspname = $1 AND c.relname = $2)sql",
 	return static_cast<unsigned int>(std::strtoul(v->c_str(), nullptr, 10));
 }
 
+bool role_exists(pg::Spi &spi, const std::string &role) {
+	return spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}).has_value();
+}
+
 } // namespace pgclone::clone

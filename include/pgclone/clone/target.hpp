@@ -44,6 +44,9 @@ bool is_protected_schema(pg::Spi &spi, const std::string &schema);
 void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &schema,
                              const std::string &name, const std::string &identity_args = {});
 
+// A role of that name exists on the target.
+bool role_exists(pg::Spi &spi, const std::string &role);
+
 // OID of schema.name (which must exist), as an unsigned number.
 unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name);
 
