@@ -116,7 +116,10 @@ void run_pool_worker(Job &job) {
 		std::string display = core::display_name(ref.schema, ref.name);
 		slot::add_table_taken(index);
 		slot::set_table_name(index, ref.name);
-		slot::set_current_table(index, display, source_row_estimate(keeper->connection(), ref.schema, ref.name));
+		// The row estimate came with the plan (a partitioned table holds no
+		// rows of its own: its partitions are tables of the job).
+		const catalog::SourceTable *def = defs.find(ref.oid);
+		slot::set_current_table(index, display, def && def->relkind != 'p' ? def->estimate.rows : 0);
 		slot::set_phase(index, "cloning table");
 		begin_xact("pgclone job " + std::to_string(p.job_id) + ": cloning table " + display);
 		clone::TableOutcome o;
