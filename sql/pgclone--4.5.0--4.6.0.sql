@@ -97,3 +97,31 @@ LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION pgclone.job_messages(integer) IS
 'The WARNINGs an async job and its pool workers reported, oldest first (passwords removed); the server log has the same lines with CONTEXT "pgclone job N"';
 REVOKE ALL ON FUNCTION pgclone.job_messages(integer) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.clone_progress_entries()
+RETURNS TABLE(pid integer, datid oid, userid oid, kind text, subject text, started timestamptz,
+              phase text, phase_started timestamptz, tables_total integer, tables_done integer,
+              current_table text, rows_done bigint, bytes_estimate bigint,
+              bytes_estimate_done bigint, current_estimate bigint)
+AS 'MODULE_PATHNAME', 'pgclone_clone_progress_entries'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.clone_progress_entries() IS
+'The running schema, database and functions clones of this server the current role may see, from shared memory (pgclone.clone_progress shows them)';
+REVOKE ALL ON FUNCTION pgclone.clone_progress_entries() FROM PUBLIC;
+
+CREATE VIEW pgclone.clone_progress AS
+SELECT p.pid, d.datname, r.rolname AS usename, p.kind, p.subject, p.started, p.phase,
+       p.phase_started, p.tables_total, p.tables_done, p.current_table,
+       p.rows_done + coalesce(c.tuples_processed, 0) AS rows_copied,
+       CASE WHEN p.bytes_estimate > 0
+            THEN round(100.0 * least(p.bytes_estimate,
+                                     p.bytes_estimate_done
+                                     + least(coalesce(c.bytes_processed, 0), p.current_estimate))
+                       / p.bytes_estimate, 1)
+       END AS percent_copied
+FROM pgclone.clone_progress_entries() p
+LEFT JOIN pg_catalog.pg_database d ON d.oid = p.datid
+LEFT JOIN pg_catalog.pg_roles r ON r.oid = p.userid
+LEFT JOIN pg_catalog.pg_stat_progress_copy c ON c.pid = p.pid AND p.current_table IS NOT NULL;
+COMMENT ON VIEW pgclone.clone_progress IS
+'One row per running schema, database or functions clone the current role may see (its own roles'' clones; all of them for pg_read_all_stats): phase, tables done of the plan, the table being copied, rows copied and the share of the source''s estimated table size copied so far';

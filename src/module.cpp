@@ -7,6 +7,7 @@
 #include "pgclone/jobs/job_table.hpp"
 #include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/log_filter.hpp"
+#include "pgclone/progress/board.hpp"
 
 extern "C" {
 
@@ -17,8 +18,8 @@ void _PG_init(void);
 // Defines the pgclone.* settings, reserves the GUC prefix, registers the
 // abort callback that closes source connections left open by an aborted
 // transaction, installs the server-log filter that hides statements
-// carrying a secret, and (when preloaded) asks for the async job table's
-// shared memory.
+// carrying a secret, and (when preloaded) asks for the shared memory of the
+// async job table and of the progress board.
 void _PG_init(void) {
 	// Superuser-only, and hidden from others: it may hold a password, and
 	// whoever sets it decides how database_create reaches this server.
@@ -27,6 +28,7 @@ void _PG_init(void) {
 	    "Empty: this server's first unix socket directory, its port and the current user. A dbname in it is replaced by the database being worked on.",
 	    &pgclone::clone::local_conninfo_setting, "", PGC_SUSET, GUC_SUPERUSER_ONLY, NULL, NULL, NULL);
 	pgclone::jobs::init_job_table();
+	pgclone::progress::init_board();
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("pgclone");
 #else

@@ -45,6 +45,7 @@
 #include "pgclone/copy/source_masks.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/pg/spi.hpp"
+#include "pgclone/progress/board.hpp"
 #include "pgclone/snapshot/keeper.hpp"
 
 namespace pgclone::clone {
@@ -147,6 +148,7 @@ void phase_notice(Context &c, const std::string &text) {
 void begin_phase(Context &c, const std::string &phase) {
 	if (c.observer)
 		c.observer(phase);
+	progress::set_phase(phase);
 	c.keeper.ping(phase);
 	c.keeper.next_unit();
 }
@@ -282,6 +284,11 @@ void read_table_definitions(Context &c) {
 	catalog::TablePlanScope scope;
 	scope.partition_trees = false;
 	c.plan.table_defs = catalog::read_table_plan(c.keeper.connection(), oids, scope);
+	uint64_t bytes = 0;
+	for (const auto &t : c.plan.tables)
+		if (const catalog::SourceTable *def = c.plan.table_defs.find(t.oid))
+			bytes += def->estimate.bytes;
+	progress::set_plan(static_cast<int>(oids.size()), bytes);
 	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 	phase_notice(c, "read the definitions of " + core::plural(oids.size(), "table", "tables") + " in " +
 	                    core::format_fixed(took, 2) + " s");
@@ -740,11 +747,14 @@ void note_skipped(Context &c, const std::string &display) {
 
 TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {
 	c.keeper.next_unit();
+	const catalog::SourceTable *def = c.plan.table_defs.find(t.oid);
+	progress::table_started(core::qualified_name(c.move.map(t.schema), t.name), def ? def->estimate.bytes : 0);
 	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t), &c.plan.table_defs);
 	if (o.skipped)
 		note_skipped(c, o.display);
 	else
 		record_table(c, t, o);
+	progress::table_finished(o.skipped ? 0 : o.rows);
 	return o;
 }
 
@@ -1270,12 +1280,16 @@ std::string clone_many(const MultiCloneRequest &req) {
 	core::check_multi_table_options(req.options, req.function_name);
 	if (req.database)
 		core::check_database_options(req.options, req.function_name);
+	// Seen by other sessions in pgclone.clone_progress until the clone ends.
+	progress::Entry progress_entry(req.functions_only ? "functions" : req.database ? "database" : "schema",
+	                               req.database ? std::string() : req.schemas.at(0));
 	return as_role(req.options.run_as, [&] {
 		// Connecting first: a source that cannot be reached fails the clone
 		// before anything is created.
 		snapshot::Keeper keeper =
 		    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
 		SchemaRun run(req, keeper);
+		progress::set_phase("reading the plan");
 		run.read_plan();
 		if (req.options.dry_run)
 			return run.dry_run();

@@ -9,6 +9,7 @@
 
 #include "pgclone/core/error.hpp"
 #include "pgclone/jobs/job_table.hpp"
+#include "pgclone/pg/fixed_text.hpp"
 
 namespace pgclone::jobs {
 
@@ -268,11 +269,7 @@ JobTable *require_job_table(const char *function_name) {
 }
 
 void copy_text(char *dst, int capacity, const char *src) noexcept {
-	int len = static_cast<int>(std::strlen(src));
-	if (len >= capacity)
-		len = pg_mbcliplen(src, len, capacity - 1);
-	std::memcpy(dst, src, len);
-	dst[len] = '\0';
+	pg::copy_clipped(dst, capacity, src);
 }
 
 } // namespace pgclone::jobs
