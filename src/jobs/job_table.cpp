@@ -10,6 +10,7 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/jobs/job_table.hpp"
 #include "pgclone/pg/fixed_text.hpp"
+#include "pgclone/pg/shared_memory.hpp"
 
 namespace pgclone::jobs {
 
@@ -20,10 +21,6 @@ namespace {
 constexpr const char *tranche_name = "pgclone_jobs";
 
 JobTable *table = nullptr;
-shmem_startup_hook_type prev_shmem_startup_hook = nullptr;
-#if PG_VERSION_NUM >= 150000
-shmem_request_hook_type prev_shmem_request_hook = nullptr;
-#endif
 
 Size table_size() {
 	return add_size(offsetof(JobTable, slots), mul_size(sizeof(JobSlot), max_jobs_setting));
@@ -34,13 +31,6 @@ void request_shmem() {
 	RequestNamedLWLockTranche(tranche_name, 1);
 }
 
-#if PG_VERSION_NUM >= 150000
-void shmem_request() {
-	if (prev_shmem_request_hook)
-		prev_shmem_request_hook();
-	request_shmem();
-}
-#endif
 
 // --- keeping the table across a clean restart -----------------------------------
 
@@ -174,11 +164,8 @@ void load_jobs() {
 }
 
 // Runs in the postmaster (and again after a crash restart, when the
-// shared memory is created anew).
-void shmem_startup() {
-	if (prev_shmem_startup_hook)
-		prev_shmem_startup_hook();
-	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+// shared memory is created anew), with AddinShmemInitLock held.
+void startup_shmem() {
 	bool found = false;
 	table = static_cast<JobTable *>(ShmemInitStruct("pgclone job table", table_size(), &found));
 	if (!found) {
@@ -196,7 +183,6 @@ void shmem_startup() {
 			on_shmem_exit(save_jobs, 0);
 		}
 	}
-	LWLockRelease(AddinShmemInitLock);
 }
 
 } // namespace
@@ -245,14 +231,7 @@ void init_job_table() {
 	DefineCustomIntVariable("pgclone.max_jobs", "Number of slots in the shared-memory table of async jobs.",
 	                        "A parallel clone takes one slot for itself, one per pool worker and one for its snapshot coordinator. Needs pgclone in shared_preload_libraries.",
 	                        &max_jobs_setting, 64, 4, 1024, PGC_POSTMASTER, 0, NULL, NULL, NULL);
-#if PG_VERSION_NUM >= 150000
-	prev_shmem_request_hook = shmem_request_hook;
-	shmem_request_hook = shmem_request;
-#else
-	request_shmem();
-#endif
-	prev_shmem_startup_hook = shmem_startup_hook;
-	shmem_startup_hook = shmem_startup;
+	pg::use_shared_memory({request_shmem, startup_shmem});
 }
 
 JobTable *job_table() noexcept {

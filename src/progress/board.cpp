@@ -17,6 +17,7 @@
 
 #include "pgclone/pg/fixed_text.hpp"
 #include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/shared_memory.hpp"
 #include "pgclone/progress/board.hpp"
 
 namespace pgclone::progress {
@@ -58,10 +59,6 @@ BoardEntry *mine = nullptr; // this backend's entry while a clone runs
 bool exit_callback_registered = false;
 int requested_entries = 0;
 
-shmem_startup_hook_type prev_shmem_startup_hook = nullptr;
-#if PG_VERSION_NUM >= 150000
-shmem_request_hook_type prev_shmem_request_hook = nullptr;
-#endif
 
 // One entry per backend that can run SQL: client backends, background
 // workers (async jobs), autovacuum and WAL senders, as MaxBackends counts
@@ -84,25 +81,14 @@ void request_shmem() {
 	RequestAddinShmemSpace(board_size(requested_entries));
 }
 
-#if PG_VERSION_NUM >= 150000
-void shmem_request() {
-	if (prev_shmem_request_hook)
-		prev_shmem_request_hook();
-	request_shmem();
-}
-#endif
 
-void shmem_startup() {
-	if (prev_shmem_startup_hook)
-		prev_shmem_startup_hook();
-	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+void startup_shmem() {
 	bool found = false;
 	board = static_cast<Board *>(ShmemInitStruct("pgclone progress board", board_size(requested_entries), &found));
 	if (!found) {
 		std::memset(static_cast<void *>(board), 0, board_size(requested_entries));
 		board->nentries = requested_entries;
 	}
-	LWLockRelease(AddinShmemInitLock);
 }
 
 // This backend's slot of the board, or null.
@@ -149,16 +135,7 @@ void write_mine(F &&write) {
 } // namespace
 
 void init_board() {
-	if (!process_shared_preload_libraries_in_progress)
-		return;
-#if PG_VERSION_NUM >= 150000
-	prev_shmem_request_hook = shmem_request_hook;
-	shmem_request_hook = shmem_request;
-#else
-	request_shmem();
-#endif
-	prev_shmem_startup_hook = shmem_startup_hook;
-	shmem_startup_hook = shmem_startup;
+	pg::use_shared_memory({request_shmem, startup_shmem});
 }
 
 bool board_available() noexcept {

@@ -9,13 +9,14 @@
 # test schema a BEFORE INSERT trigger that sleeps 2 ms per row, which COPY FROM fires.
 # shellcheck source=test/fault/lib/tap.bash
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tap.bash"
+# shellcheck source=test/fault/lib/slow_copy.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/slow_copy.bash"
 
 SCHEMA=fault_progress
 
 fault_cleanup() {
-    tgt -c "DROP EVENT TRIGGER IF EXISTS fault_progress_slow" >/dev/null 2>&1
-    tgt -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "DROP FUNCTION IF EXISTS public.fault_progress_sleep()" \
-        -c "DROP FUNCTION IF EXISTS public.fault_progress_add_trigger()" >/dev/null 2>&1
+    slow_copy_remove fault_progress
+    tgt -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1
     src -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1
 }
 
@@ -28,21 +29,8 @@ src -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $SCHEMA CAS
 }
 SOURCE_BYTES=$(src -c "SELECT pg_relation_size('$SCHEMA.big')")
 
-tgt -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pgclone" \
-    -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "CREATE SCHEMA $SCHEMA" \
-    -c "CREATE FUNCTION public.fault_progress_sleep() RETURNS trigger LANGUAGE plpgsql AS
-        \$\$ BEGIN PERFORM pg_sleep(0.002); RETURN NEW; END \$\$" \
-    -c "CREATE FUNCTION public.fault_progress_add_trigger() RETURNS event_trigger LANGUAGE plpgsql AS \$\$
-        DECLARE o record;
-        BEGIN
-            FOR o IN SELECT * FROM pg_event_trigger_ddl_commands()
-                     WHERE command_tag = 'CREATE TABLE' AND schema_name = '$SCHEMA' LOOP
-                EXECUTE format('CREATE TRIGGER slow BEFORE INSERT ON %s FOR EACH ROW
-                                EXECUTE FUNCTION public.fault_progress_sleep()', o.object_identity);
-            END LOOP;
-        END \$\$" \
-    -c "CREATE EVENT TRIGGER fault_progress_slow ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
-        EXECUTE FUNCTION public.fault_progress_add_trigger()" >/dev/null || {
+tgt -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "CREATE SCHEMA $SCHEMA" \
+    >/dev/null && slow_copy_install "$SCHEMA" fault_progress || {
     not_ok "create the slowing event trigger on the target"
     finish
 }

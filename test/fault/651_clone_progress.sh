@@ -7,19 +7,18 @@
 # unless it has the privileges of the caller or of pg_read_all_stats (the rule of
 # pg_stat_activity). A table name with a quote, a semicolon and spaces comes back as it is.
 #
-# The copy is slowed down on the target as in 650: an event trigger gives every table created in
-# the test schema a BEFORE INSERT trigger that sleeps 2 ms per row.
+# The copy is slowed down on the target (lib/slow_copy.bash).
 # shellcheck source=test/fault/lib/tap.bash
 source "$(dirname "${BASH_SOURCE[0]}")/lib/tap.bash"
+# shellcheck source=test/fault/lib/slow_copy.bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib/slow_copy.bash"
 
 SCHEMA=fault_cprog
 ODD="big'; DROP TABLE x; --"
 
 fault_cleanup() {
-    tgt -c "DROP EVENT TRIGGER IF EXISTS fault_cprog_slow" >/dev/null 2>&1
-    tgt -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "DROP FUNCTION IF EXISTS public.fault_cprog_sleep()" \
-        -c "DROP FUNCTION IF EXISTS public.fault_cprog_add_trigger()" \
-        -c "DROP ROLE IF EXISTS fault_cprog_other" -c "DROP ROLE IF EXISTS fault_cprog_stats" >/dev/null 2>&1
+    slow_copy_remove fault_cprog
+    tgt -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "DROP ROLE IF EXISTS fault_cprog_other" -c "DROP ROLE IF EXISTS fault_cprog_stats" >/dev/null 2>&1
     src -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" >/dev/null 2>&1
 }
 
@@ -33,25 +32,12 @@ src -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $SCHEMA CAS
     finish
 }
 
-tgt -c "SET client_min_messages = warning" -c "CREATE EXTENSION IF NOT EXISTS pgclone" \
-    -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" \
-    -c "CREATE FUNCTION public.fault_cprog_sleep() RETURNS trigger LANGUAGE plpgsql AS
-        \$\$ BEGIN PERFORM pg_sleep(0.002); RETURN NEW; END \$\$" \
-    -c "CREATE FUNCTION public.fault_cprog_add_trigger() RETURNS event_trigger LANGUAGE plpgsql AS \$\$
-        DECLARE o record;
-        BEGIN
-            FOR o IN SELECT * FROM pg_event_trigger_ddl_commands()
-                     WHERE command_tag = 'CREATE TABLE' AND schema_name = '$SCHEMA' LOOP
-                EXECUTE format('CREATE TRIGGER slow BEFORE INSERT ON %s FOR EACH ROW
-                                EXECUTE FUNCTION public.fault_cprog_sleep()', o.object_identity);
-            END LOOP;
-        END \$\$" \
-    -c "CREATE EVENT TRIGGER fault_cprog_slow ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
-        EXECUTE FUNCTION public.fault_cprog_add_trigger()" \
-    -c "CREATE ROLE fault_cprog_other LOGIN" -c "CREATE ROLE fault_cprog_stats LOGIN IN ROLE pg_read_all_stats" \
-    -c "GRANT USAGE ON SCHEMA pgclone TO fault_cprog_other, fault_cprog_stats" \
-    -c "GRANT EXECUTE ON FUNCTION pgclone.clone_progress_entries() TO fault_cprog_other, fault_cprog_stats" \
-    -c "GRANT SELECT ON pgclone.clone_progress TO fault_cprog_other, fault_cprog_stats" >/dev/null || {
+slow_copy_install "$SCHEMA" fault_cprog &&
+    tgt -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" \
+        -c "CREATE ROLE fault_cprog_other LOGIN" -c "CREATE ROLE fault_cprog_stats LOGIN IN ROLE pg_read_all_stats" \
+        -c "GRANT USAGE ON SCHEMA pgclone TO fault_cprog_other, fault_cprog_stats" \
+        -c "GRANT EXECUTE ON FUNCTION pgclone.clone_progress_entries() TO fault_cprog_other, fault_cprog_stats" \
+        -c "GRANT SELECT ON pgclone.clone_progress TO fault_cprog_other, fault_cprog_stats" >/dev/null || {
     not_ok "prepare the target"
     finish
 }
