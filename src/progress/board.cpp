@@ -10,6 +10,9 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "catalog/pg_authid.h" // ROLE_PG_READ_ALL_STATS
+#if PG_VERSION_NUM >= 170000
+#include "storage/procnumber.h" // MyProcNumber
+#endif
 #if PG_VERSION_NUM < 150000
 #include "postmaster/autovacuum.h"
 #include "replication/walsender.h"
