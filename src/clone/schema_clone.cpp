@@ -30,6 +30,7 @@
 #include "pgclone/clone/schema_clone.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/schema_run.hpp"
+#include "pgclone/clone/subset.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/table_settings.hpp"
 #include "pgclone/clone/target.hpp"
@@ -41,6 +42,7 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/schema_plan.hpp"
+#include "pgclone/core/subset.hpp"
 #include "pgclone/core/text.hpp"
 #include "pgclone/copy/source_masks.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -108,6 +110,11 @@ struct Context {
 	std::set<std::string> preexisting;
 	std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 	std::chrono::steady_clock::time_point tables_started;
+	// Options "where" (an object) / "sample": the rows each table keeps,
+	// found under the clone's snapshot before the first table; and the rows
+	// each of those tables' copies brought (by source oid), for the result.
+	std::optional<Subset> subset;
+	std::map<std::string, uint64_t> subset_rows;
 };
 
 std::string key(const std::string &schema, const std::string &name) {
@@ -287,6 +294,32 @@ void read_table_definitions(Context &c) {
 	                    core::format_fixed(took, 2) + " s");
 }
 
+// Subset clones: which rows each table keeps, before the first table. The
+// rows are read on the source as they are (masks apply later, to the
+// copies), in the clone's snapshot.
+void find_subset_rows(Context &c) {
+	const auto &o = c.req.options;
+	if (!core::is_subset_clone(o) || !c.req.include_data)
+		return;
+	c.subset = find_subset(c.keeper.connection(), o, c.plan.tables, c.plan.table_defs);
+	const Subset &s = *c.subset;
+	auto partial = s.partial();
+	phase_notice(c, std::string("subset (") + core::to_string(s.mode) + "): " +
+	                    (partial.size() == 1 ? std::string("1 table keeps part of its rows, ")
+	                                         : std::to_string(partial.size()) + " tables keep part of their rows, ") +
+	                    core::plural(s.keys_followed, "foreign key", "foreign keys") + " followed, in " +
+	                    core::format_fixed(s.seconds, 2) + " s");
+	for (const TableSubset *t : partial) {
+		// A filter without keys to follow is the copy's own condition: its
+		// rows are counted by the copy.
+		if (t->whole())
+			pg::notice("pgclone: " + c.subject + ": subset: " + t->display + ": filtered, about " +
+			           core::plural(t->estimate, "row", "rows") + " before the filter");
+		else
+			pg::notice("pgclone: " + c.subject + ": subset: " + core::subset_table_text(t->display, t->counts()));
+	}
+}
+
 void read_plan(Context &c) {
 	auto &src = c.keeper.connection();
 	const auto &o = c.req.options;
@@ -358,6 +391,7 @@ void read_plan(Context &c) {
 	check_require_masks(c);
 	move_plan(c, source_schema_q);
 	read_table_definitions(c);
+	find_subset_rows(c);
 }
 
 // --- conflicts ------------------------------------------------------------------
@@ -708,7 +742,10 @@ void start_tables(Context &c) {
 }
 
 TableRequest table_request(const Context &c, const catalog::TableRef &t) {
-	return schema_table_request(c.req, t);
+	TableRequest r = schema_table_request(c.req, t);
+	if (c.subset)
+		r.kept_rows = c.subset->kept_rows(t.oid);
+	return r;
 }
 
 // A table of the plan exists on the target now: remember what the later
@@ -721,6 +758,7 @@ void record_table(Context &c, const catalog::TableRef &t, TableOutcome &o, bool 
 		c.sum.sequences += c.owned_sequences[key(t.schema, t.name)];
 	}
 	c.sum.rows += o.rows;
+	c.subset_rows[t.oid] = o.rows;
 	c.warnings += o.warnings;
 	c.dropped.add(std::move(o.dropped));
 	for (auto &fk : o.foreign_keys)
@@ -784,8 +822,19 @@ void phase_foreign_keys(Context &c) {
 	std::stable_sort(c.foreign_keys.begin(), c.foreign_keys.end(),
 	                 [](const Deferred &a, const Deferred &b) { return a.depth > b.depth; });
 	pg::Spi spi;
-	for (const auto &fk : c.foreign_keys)
-		try_ddl(spi, fk.stmt.what, fk.stmt.sql, c.warnings);
+	// A subset that follows keys promises that every key holds: a key that
+	// does not is an error, not a table left without it.
+	const bool must_hold = c.subset && c.subset->mode != core::SubsetMode::None;
+	for (const auto &fk : c.foreign_keys) {
+		if (!must_hold) {
+			try_ddl(spi, fk.stmt.what, fk.stmt.sql, c.warnings);
+			continue;
+		}
+		if (auto err = spi.exec_in_subtransaction(fk.stmt.sql, true))
+			throw core::Error("the subset clone could not create " + fk.stmt.what, core::sqlstate::foreign_key_violation,
+			                  *err,
+			                  "Every table a kept row references must be part of the clone (options \"tables\" / \"exclude_tables\"), and a masked key column must be masked the same deterministic way in every table that holds it (docs/SCHEMA_DATABASE.md, \"Subset clones\").");
+	}
 	spi.finish();
 }
 
@@ -1263,7 +1312,21 @@ std::string SchemaRun::finish() {
 	c.sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s_->started).count();
 	if (c.req.functions_only)
 		return core::functions_summary_text(c.req.schemas.at(0), c.sum);
-	return core::summary_text(c.subject, c.sum);
+	std::string text = core::summary_text(c.subject, c.sum);
+	if (c.subset) {
+		std::vector<std::string> tables;
+		for (const auto &[oid, t] : c.subset->tables) {
+			if (t.whole() && !t.filter)
+				continue;
+			core::TableSubsetCounts counts = t.counts();
+			counts.all_but = false;
+			auto copied = c.subset_rows.find(oid);
+			counts.kept = copied == c.subset_rows.end() ? t.tids.size() : copied->second;
+			tables.push_back(core::subset_table_text(t.display, counts));
+		}
+		text += "; " + core::subset_result_text(core::to_string(c.subset->mode), tables);
+	}
+	return text;
 }
 
 std::string clone_many(const MultiCloneRequest &req) {

@@ -109,6 +109,7 @@ int submit_table_job(const TableJobRequest &req) {
 		check_target_schema(*opts.target_schema, function_name);
 	if (opts.dry_run)
 		core::refuse_async_dry_run(function_name);
+	core::check_table_options(opts, function_name);
 	if (opts.parallel > 1)
 		throw core::Error(
 		    "option \"parallel\" is not supported by pgclone.table_async()",
@@ -142,6 +143,12 @@ int submit_schema_job(const SchemaJobRequest &req) {
 		check_target_schema(*opts.target_schema, function_name);
 	if (opts.dry_run)
 		core::refuse_async_dry_run(function_name);
+	// The pool's workers would each need the kept rows the parent finds.
+	if (opts.parallel > 1 && core::is_subset_clone(opts))
+		throw core::Error("options \"where\" and \"sample\" are not supported by pgclone.schema_async() with \"parallel\"",
+		                  core::sqlstate::feature_not_supported,
+		                  "A subset clone finds the rows of every table before the first copy; the parallel pool does not carry them to its workers.",
+		                  "Leave out \"parallel\": the job then clones the subset table by table.");
 	core::CloneOptions checked = opts;
 	checked.parallel = 1; // the pool is what schema_async adds
 	core::check_multi_table_options(checked, "pgclone.schema_async");
