@@ -758,7 +758,6 @@ void record_table(Context &c, const catalog::TableRef &t, TableOutcome &o, bool 
 		c.sum.sequences += c.owned_sequences[key(t.schema, t.name)];
 	}
 	c.sum.rows += o.rows;
-	c.subset_rows[t.oid] = o.rows;
 	c.warnings += o.warnings;
 	c.dropped.add(std::move(o.dropped));
 	for (auto &fk : o.foreign_keys)
@@ -779,10 +778,12 @@ void note_skipped(Context &c, const std::string &display) {
 TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {
 	c.keeper.next_unit();
 	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t), &c.plan.table_defs);
-	if (o.skipped)
+	if (o.skipped) {
 		note_skipped(c, o.display);
-	else
+	} else {
+		c.subset_rows[t.oid] = o.rows;
 		record_table(c, t, o);
+	}
 	return o;
 }
 

@@ -249,8 +249,11 @@ Graph build_graph(const std::vector<catalog::TableRef> &tables, const catalog::T
 	std::map<std::string, std::string> parent_of;
 	for (const auto &t : tables) {
 		g.nodes[t.oid].from_q = core::qualified_name(t.schema, t.name);
-		if (t.is_partition)
-			parent_of[t.oid] = defs.oid_of(t.parent_schema, t.parent_name);
+		// The nearest ancestor, from the definition (a pool worker's table
+		// list does not carry the parent's name).
+		const catalog::SourceTable *def = defs.find(t.oid);
+		if (def && !def->ancestors.empty())
+			parent_of[t.oid] = defs.oid_of(def->ancestors.front().first, def->ancestors.front().second);
 	}
 	for (const auto &t : tables) {
 		if (t.relkind == 'p')

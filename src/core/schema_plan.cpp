@@ -135,12 +135,14 @@ void check_subset_options(const CloneOptions &o, std::string_view function_name)
 		            "The seed makes a sample repeatable, and no table is sampled.");
 	// Kept rows are found by their row address under the clone's snapshot,
 	// which a later transaction does not share.
-	if (!o.consistent && subset_mode(o) != SubsetMode::None)
-		throw Error("option \"subset\": \"" + std::string(to_string(subset_mode(o))) +
-		                "\" needs one snapshot for the whole clone",
+	if (!o.consistent && (subset_mode(o) != SubsetMode::None || o.sample))
+		throw Error(std::string(subset_mode(o) != SubsetMode::None
+		                            ? "option \"subset\": \"" + std::string(to_string(subset_mode(o))) + "\""
+		                            : std::string("option \"sample\"")) +
+		                " needs one snapshot for the whole clone",
 		            sqlstate::invalid_parameter_value,
 		            "\"consistent\": false reads each table in its own transaction; the rows a subset keeps are found in the clone's one snapshot.",
-		            "Leave out \"consistent\": false, or use \"subset\": \"none\".");
+		            "Leave out \"consistent\": false (a filter without keys to follow, \"subset\": \"none\", works without it).");
 }
 
 void check_table_options(const CloneOptions &o, std::string_view function_name) {

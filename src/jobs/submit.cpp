@@ -143,12 +143,13 @@ int submit_schema_job(const SchemaJobRequest &req) {
 		check_target_schema(*opts.target_schema, function_name);
 	if (opts.dry_run)
 		core::refuse_async_dry_run(function_name);
-	// The pool's workers would each need the kept rows the parent finds.
-	if (opts.parallel > 1 && core::is_subset_clone(opts))
-		throw core::Error("options \"where\" and \"sample\" are not supported by pgclone.schema_async() with \"parallel\"",
-		                  core::sqlstate::feature_not_supported,
-		                  "A subset clone finds the rows of every table before the first copy; the parallel pool does not carry them to its workers.",
-		                  "Leave out \"parallel\": the job then clones the subset table by table.");
+	// Each pool worker finds the subset again in the job's snapshot: a
+	// sample must be repeatable to come out the same in every worker.
+	if (opts.parallel > 1 && opts.sample && !opts.seed)
+		throw core::Error("option \"sample\" of pgclone.schema_async() with \"parallel\" needs option \"seed\"",
+		                  core::sqlstate::invalid_parameter_value,
+		                  "Every pool worker finds the rows of the subset again, in the job's snapshot; without a seed each would draw another sample.",
+		                  "Add \"seed\": any number, e.g. {\"seed\": 1}.");
 	core::CloneOptions checked = opts;
 	checked.parallel = 1; // the pool is what schema_async adds
 	core::check_multi_table_options(checked, "pgclone.schema_async");

@@ -225,7 +225,9 @@ SELECT is((pg_temp.caught($$SELECT pgclone.schema(pg_temp.src(), 'subset_test', 
     '{"where": {"orders": "true"}, "consistent": false}')$$))[2],
     'option "subset": "parents" needs one snapshot for the whole clone', 'following keys needs one snapshot');
 SELECT is((pg_temp.caught($$SELECT pgclone.schema_async(pg_temp.src(), 'subset_test', true,
-    '{"where": {"orders": "true"}, "parallel": 2}')$$))[1], '0A000', 'schema_async with a pool refuses a subset');
+    '{"sample": {"orders": 5}, "parallel": 2}')$$))[2],
+    'option "sample" of pgclone.schema_async() with "parallel" needs option "seed"',
+    'schema_async with a pool needs a repeatable sample');
 SELECT is((SELECT count(*) FROM pg_namespace WHERE nspname = 'subset_test'), 0::bigint, 'nothing was created');
 SELECT is((SELECT count(*) FROM subset_full.audit_log), 5::bigint, 'the source was not written');
 

@@ -145,6 +145,8 @@ TEST(MultiTableOptions, SubsetOptions) {
 	EXPECT_EQ(rejection(R"({"sample_method": "BERNOULLI"})"),
 	          "22023 option \"sample_method\" needs option \"where\" or \"sample\"");
 	EXPECT_EQ(rejection(R"({"where": {"t": "true"}, "seed": 1})"), "22023 option \"seed\" needs option \"sample\"");
+	EXPECT_EQ(rejection(R"({"sample": {"t": 1}, "subset": "none", "consistent": false})"),
+	          "22023 option \"sample\" needs one snapshot for the whole clone");
 	EXPECT_EQ(rejection(R"({"where": {"t": "true"}, "consistent": false})"),
 	          "22023 option \"subset\": \"parents\" needs one snapshot for the whole clone");
 }

@@ -64,7 +64,11 @@ struct Subset {
 // sampled table's rows, then the foreign keys followed to a fixpoint
 // (parents: referenced rows pulled in; restrict: rows referencing dropped
 // rows dropped; children: rows referencing kept rows pulled in, then their
-// parents). `tables`/`defs`: the schema clone's plan.
+// parents). `tables`/`defs`: the schema clone's plan (of `tables` only the
+// oid, schema, name and relkind are read; partitions are found through
+// their definitions' ancestors). Deterministic for one snapshot, filters
+// and seed: a pool worker that imported the clone's snapshot finds the
+// same rows as the job that planned it.
 Subset find_subset(libpq::Connection &src, const core::CloneOptions &options,
                    const std::vector<catalog::TableRef> &tables, const catalog::TablePlan &defs);
 
