@@ -313,8 +313,7 @@ void find_subset_rows(Context &c) {
 		// A filter without keys to follow is the copy's own condition: its
 		// rows are counted by the copy.
 		if (t->whole())
-			pg::notice("pgclone: " + c.subject + ": subset: " + t->display + ": filtered, about " +
-			           core::plural(t->estimate, "row", "rows") + " before the filter");
+			pg::notice("pgclone: " + c.subject + ": subset: " + core::subset_filtered_table_text(t->display, t->estimate));
 		else
 			pg::notice("pgclone: " + c.subject + ": subset: " + core::subset_table_text(t->display, t->counts()));
 	}
@@ -1319,10 +1318,19 @@ std::string SchemaRun::finish() {
 		for (const auto &[oid, t] : c.subset->tables) {
 			if (t.whole() && !t.filter)
 				continue;
+			// The rows the copy brought; a table a pool worker copied counts
+			// the rows found (the same ones), unless its filter was the copy's
+			// own condition (subset "none"), whose rows only the copy counts.
 			core::TableSubsetCounts counts = t.counts();
-			counts.all_but = false;
 			auto copied = c.subset_rows.find(oid);
-			counts.kept = copied == c.subset_rows.end() ? t.tids.size() : copied->second;
+			if (copied == c.subset_rows.end() && t.whole()) {
+				tables.push_back(core::subset_filtered_table_text(t.display, t.estimate));
+				continue;
+			}
+			if (copied != c.subset_rows.end()) {
+				counts.all_but = false;
+				counts.kept = copied->second;
+			}
 			tables.push_back(core::subset_table_text(t.display, counts));
 		}
 		text += "; " + core::subset_result_text(core::to_string(c.subset->mode), tables);

@@ -94,6 +94,10 @@ std::string subset_table_text(std::string_view display, const TableSubsetCounts 
 	return out;
 }
 
+std::string subset_filtered_table_text(std::string_view display, uint64_t estimate) {
+	return std::string(display) + ": filtered, about " + plural(estimate, "row", "rows") + " before the filter";
+}
+
 std::string subset_result_text(const char *mode, const std::vector<std::string> &tables) {
 	std::string out = std::string("subset (") + mode + "): ";
 	if (tables.empty())

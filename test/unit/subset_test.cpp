@@ -66,6 +66,7 @@ TEST(SubsetText, PerTableAndResult) {
 	EXPECT_EQ(subset_table_text("s.items", c), "s.items: every row but 4 of about 10000 rows (4 dropped by keys)");
 	EXPECT_EQ(subset_result_text("parents", {"a: 1 of about 2 rows", "b: 0 of about 1 row"}),
 	          "subset (parents): a: 1 of about 2 rows, b: 0 of about 1 row");
+	EXPECT_EQ(subset_filtered_table_text("s.t", 1), "s.t: filtered, about 1 row before the filter");
 	EXPECT_EQ(subset_result_text("restrict", {}), "subset (restrict): every row of every table");
 }
 

@@ -55,6 +55,11 @@ struct TableSubsetCounts {
 // "s.order_items: all but 12 of about 800 rows (12 dropped by keys)".
 std::string subset_table_text(std::string_view display, const TableSubsetCounts &c);
 
+// "s.orders: filtered, about 10000 rows before the filter": a table whose
+// filter was its copy's own condition (no keys followed), before the copy
+// counted its rows.
+std::string subset_filtered_table_text(std::string_view display, uint64_t estimate);
+
 // What a schema clone's result text adds for a subset:
 // "subset (parents): s.orders: 120 of about 10000 rows, s.customers: ...".
 // `tables`: subset_table_text() of each table that did not keep every row.
