@@ -349,6 +349,13 @@ std::optional<std::string> Subset::kept_rows(const std::string &oid) const {
 	return core::kept_rows_condition(oid, t.all_but, t.tids);
 }
 
+std::string Subset::source_rows(const std::string &oid) const {
+	const TableSubset &t = tables.at(oid);
+	if (mode == core::SubsetMode::None && t.filter && !t.sampled)
+		return core::table_filter_condition(oid, *t.filter);
+	return core::kept_rows_condition(oid, t.all_but, t.tids);
+}
+
 std::vector<const TableSubset *> Subset::partial() const {
 	std::vector<const TableSubset *> out;
 	for (const auto &[oid, t] : tables)

@@ -72,6 +72,12 @@ std::string kept_rows_condition(std::string_view table_oid, bool all_but, const 
 	return out + " AND " + (all_but ? "NOT (" + any + ")" : any);
 }
 
+std::string table_filter_condition(std::string_view table_oid, std::string_view filter) {
+	// The newline ends a "--" comment the filter may hold.
+	return "tableoid OPERATOR(pg_catalog.=) '" + std::string(table_oid) + "'::pg_catalog.oid AND (" +
+	       std::string(filter) + "\n)";
+}
+
 std::string sql_number(double value) {
 	if (!std::isfinite(value))
 		return "0";

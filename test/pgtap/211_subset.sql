@@ -7,7 +7,7 @@
 -- Hostile filters, unknown keys and options that do not fit are refused before anything exists.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(60);
+SELECT plan(64);
 \ir lib/table_helpers.sql
 
 -- The whole source, as the reference queries' input.
@@ -88,6 +88,22 @@ SELECT is((SELECT array_agg(email ORDER BY id) FROM subset_test.customers),
           'parents: the key column is masked on the target');
 SELECT is((SELECT count(*) FROM subset_test.orders o JOIN subset_test.customers c ON c.email = o.customer_email
            AND c.id = o.customer_id), 50::bigint, 'parents: the masked key still joins each order to its customer');
+
+-- verify of the subset: the source side counts the rows the subset keeps.
+CREATE TEMP TABLE parents_opts AS SELECT $${"where": {"orders": "id <= 50", "order_items": "false",
+    "customers": "false", "products": "false", "employees": "id = 77", "members": "id = 3",
+    "events": "id % 50 = 0", "shipments": "order_id <= 20", "event_notes": "id <= 3",
+    "subset_test.odd \"ref\"; --": "id <= 2"}, "masks": {"customers": {"email": "hash"}}}$$::text AS o;
+SELECT is((SELECT string_agg(table_name || ' ' || source_rows || ' ' || match, ', ' ORDER BY table_name)
+           FROM pgclone.verify(pg_temp.src(), 'subset_test', (SELECT '{"subset": ' || o || '}' FROM parents_opts))
+           WHERE match <> '✓'), NULL, 'verify with the subset: every table matches (exact counts of the kept rows)');
+SELECT is((SELECT source_rows FROM pgclone.verify(pg_temp.src(), 'subset_test', (SELECT '{"subset": ' || o || '}' FROM parents_opts))
+           WHERE table_name = 'events'), (SELECT count(*) FROM subset_test.events), 'verify with the subset: a partitioned table counts its kept rows');
+SELECT is((SELECT string_agg(table_name, ',' ORDER BY table_name) FROM pgclone.verify(pg_temp.src(), 'subset_test',
+           (SELECT '{"mode": "checksum", "subset": ' || o || '}' FROM parents_opts)) WHERE match <> '✓'), 'customers,orders',
+          'verify checksum with the subset: only the masked tables differ');
+SELECT is((SELECT count(*) FROM pgclone.verify(pg_temp.src(), 'subset_test', '{"mode": "exact"}') WHERE match = '✗'),
+          10::bigint, 'verify without the subset: the filtered tables differ from the whole source');
 
 ------------------------------------------------------------------------------------------------
 -- restrict: rows whose parent was filtered out are dropped, transitively.

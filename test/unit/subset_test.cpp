@@ -39,6 +39,10 @@ TEST(SubsetTid, ArrayTextAndCondition) {
 	EXPECT_EQ(kept_rows_condition("16384", true, {}), "tableoid OPERATOR(pg_catalog.=) '16384'::pg_catalog.oid");
 }
 
+TEST(SubsetTid, FilterCondition) {
+	EXPECT_EQ(table_filter_condition("7", "a = 1 -- c"), "tableoid OPERATOR(pg_catalog.=) '7'::pg_catalog.oid AND (a = 1 -- c\n)");
+}
+
 TEST(SubsetOid, DigitsOnly) {
 	EXPECT_TRUE(is_oid_text("16384"));
 	EXPECT_TRUE(is_oid_text("4294967295"));

@@ -53,6 +53,10 @@ struct Subset {
 	// The table's own filter when the keys changed nothing and it is not
 	// sampled, else its kept row addresses.
 	std::optional<std::string> kept_rows(const std::string &oid) const;
+	// The rows table `oid` keeps, as a condition that names the table's oid:
+	// it can stand in a query over its partitioned table (verify counts a
+	// partitioned table through its root).
+	std::string source_rows(const std::string &oid) const;
 	// The tables that do not keep every row.
 	std::vector<const TableSubset *> partial() const;
 };

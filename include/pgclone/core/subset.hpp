@@ -39,6 +39,11 @@ bool is_oid_text(std::string_view text);
 // of inheritance children, which share addresses, never match.
 std::string kept_rows_condition(std::string_view table_oid, bool all_but, const std::set<Tid> &tids);
 
+// The rows of table `table_oid` that `filter` (checked by the caller) lets
+// through, among the rows of a query that may read other tables too (a
+// partitioned table through its root).
+std::string table_filter_condition(std::string_view table_oid, std::string_view filter);
+
 // A percentage or seed as a SQL numeric literal (finite values only).
 std::string sql_number(double value);
 
