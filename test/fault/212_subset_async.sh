@@ -35,7 +35,7 @@ fks() {
 
 MASKS='"masks": {"customers": {"email": "hash"}, "orders": {"customer_email": "hash"}}'
 WHERE='"where": {"orders": "id <= 60", "customers": "id <= 150", "order_items": "false", "products": "id <> 7",
-    "employees": "id % 9 = 0", "members": "id <> 12", "events": "id % 3 = 0", "shipments": "order_id <= 30"},
+    "staff": "id % 9 = 0", "members": "id <> 12", "events": "id % 3 = 0", "shipments": "order_id <= 30"},
     "sample": {"event_notes": 30}, "seed": 3'
 for mode in parents restrict children none; do
     opts="{$MASKS, $WHERE, \"subset\": \"$mode\"}"

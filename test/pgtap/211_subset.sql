@@ -25,7 +25,8 @@ END $$;
 -- Every foreign key of subset_test is there and validated.
 CREATE FUNCTION pg_temp.fks_valid() RETURNS text LANGUAGE sql AS $$
     SELECT count(*) FILTER (WHERE convalidated) || ' of ' || count(*) FROM pg_constraint
-    WHERE contype = 'f' AND connamespace = 'subset_test'::regnamespace AND conparentid = 0
+    WHERE contype = 'f' AND conparentid = 0
+      AND connamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'subset_test')
 $$;
 
 -- One clone per mode with the same masks; checks follow.
@@ -41,7 +42,7 @@ SET client_min_messages = warning;
 ------------------------------------------------------------------------------------------------
 -- parents: every row kept references only kept rows; referenced rows are pulled in.
 SELECT matches(pg_temp.subset_clone($${"where": {"orders": "id <= 50", "order_items": "false",
-    "customers": "false", "products": "false", "employees": "id = 77", "members": "id = 3",
+    "customers": "false", "products": "false", "staff": "id = 77", "members": "id = 3",
     "events": "id % 50 = 0", "shipments": "order_id <= 20", "event_notes": "id <= 3",
     "subset_test.odd \"ref\"; --": "id <= 2"}}$$),
     '^OK: cloned schema subset_test: 14 tables .*; subset \(parents\): .*subset_test\.orders: 50 of about 1000 rows, ',
@@ -72,10 +73,10 @@ SELECT is(pg_temp.ids('SELECT id FROM subset_test.customers'),
               OR email IN (SELECT customer_email FROM ref_orders) OR id IN (SELECT customer_id FROM ref_events)
               OR id IN (SELECT "cust ""id""" FROM subset_full."odd ""ref""; --" WHERE id <= 2)$$),
           'parents: customers = those kept orders, events and odd rows reference, by either key');
-SELECT is(pg_temp.ids('SELECT id FROM subset_test.employees'),
-          pg_temp.ids($$WITH RECURSIVE chain AS (SELECT * FROM subset_full.employees WHERE id = 77
-              UNION SELECT e.* FROM subset_full.employees e JOIN chain c ON e.id = c.manager_id) SELECT id FROM chain$$),
-          'parents: employees = 77 and its manager chain (self-reference)');
+SELECT is(pg_temp.ids('SELECT id FROM subset_test.staff'),
+          pg_temp.ids($$WITH RECURSIVE chain AS (SELECT * FROM subset_full.staff WHERE id = 77
+              UNION SELECT e.* FROM subset_full.staff e JOIN chain c ON e.id = c.manager_id) SELECT id FROM chain$$),
+          'parents: staff = 77 and its manager chain (self-reference)');
 SELECT is(pg_temp.ids('SELECT id FROM subset_test.members'),
           pg_temp.ids('SELECT id FROM subset_full.members WHERE id = 3 OR id IN (SELECT lead_id FROM subset_full.teams)'),
           'parents: members = filter + the leads of the (unfiltered) teams (cycle)');
@@ -91,7 +92,7 @@ SELECT is((SELECT count(*) FROM subset_test.orders o JOIN subset_test.customers 
 
 -- verify of the subset: the source side counts the rows the subset keeps.
 CREATE TEMP TABLE parents_opts AS SELECT $${"where": {"orders": "id <= 50", "order_items": "false",
-    "customers": "false", "products": "false", "employees": "id = 77", "members": "id = 3",
+    "customers": "false", "products": "false", "staff": "id = 77", "members": "id = 3",
     "events": "id % 50 = 0", "shipments": "order_id <= 20", "event_notes": "id <= 3",
     "subset_test.odd \"ref\"; --": "id <= 2"}, "masks": {"customers": {"email": "hash"}}}$$::text AS o;
 SELECT is((SELECT string_agg(table_name || ' ' || source_rows || ' ' || match, ', ' ORDER BY table_name)
@@ -108,7 +109,7 @@ SELECT is((SELECT count(*) FROM pgclone.verify(pg_temp.src(), 'subset_test', '{"
 ------------------------------------------------------------------------------------------------
 -- restrict: rows whose parent was filtered out are dropped, transitively.
 SELECT matches(pg_temp.subset_clone($${"subset": "restrict", "where": {"customers": "id <= 100",
-    "orders": "id <= 500", "products": "id <> 7", "employees": "id <> 3", "members": "id <> 12",
+    "orders": "id <= 500", "products": "id <> 7", "staff": "id <> 3", "members": "id <> 12",
     "events": "id % 2 = 0"}}$$),
     '^OK: cloned schema subset_test: .*; subset \(restrict\): .*\(\d+ dropped by keys\)',
     'restrict: the result counts the rows dropped by keys');
@@ -126,11 +127,11 @@ SELECT is((SELECT array_agg(order_id * 10 + line ORDER BY order_id, line) FROM s
 SELECT is(pg_temp.ids('SELECT id FROM subset_test.shipments'),
           pg_temp.ids('SELECT id FROM subset_full.shipments WHERE (order_id, line) IN (SELECT order_id, line FROM rr_items)'),
           'restrict: shipments follow (composite key)');
-SELECT is(pg_temp.ids('SELECT id FROM subset_test.employees'),
-          pg_temp.ids($$WITH RECURSIVE gone AS (SELECT id FROM subset_full.employees WHERE id = 3
-              UNION SELECT e.id FROM subset_full.employees e JOIN gone g ON e.manager_id = g.id)
-              SELECT id FROM subset_full.employees WHERE id NOT IN (SELECT id FROM gone)$$),
-          'restrict: employees below a dropped manager are dropped (self-reference)');
+SELECT is(pg_temp.ids('SELECT id FROM subset_test.staff'),
+          pg_temp.ids($$WITH RECURSIVE gone AS (SELECT id FROM subset_full.staff WHERE id = 3
+              UNION SELECT e.id FROM subset_full.staff e JOIN gone g ON e.manager_id = g.id)
+              SELECT id FROM subset_full.staff WHERE id NOT IN (SELECT id FROM gone)$$),
+          'restrict: staff below a dropped manager are dropped (self-reference)');
 CREATE TEMP VIEW rr_gone AS WITH RECURSIVE gone(kind, id) AS (SELECT 'm', 12
     UNION SELECT x.kind, x.id FROM gone g CROSS JOIN LATERAL (
         SELECT 't'::text AS kind, t.id FROM subset_full.teams t WHERE g.kind = 'm' AND t.lead_id = g.id
@@ -154,7 +155,7 @@ SELECT is(pg_temp.ids('SELECT id FROM subset_test.event_notes'),
 -- children: rows referencing kept rows are pulled in, transitively; then their parents.
 SELECT matches(pg_temp.subset_clone($${"subset": "children", "where": {"orders": "id <= 5",
     "order_items": "false", "shipments": "false", "customers": "false", "products": "false",
-    "employees": "id = 2", "members": "id = 3", "teams": "false", "events": "false",
+    "staff": "id = 2", "members": "id = 3", "teams": "false", "events": "false",
     "event_notes": "false", "odd \"ref\"; --": "false"}}$$),
     '^OK: cloned schema subset_test: .*; subset \(children\): ', 'children: clone');
 SELECT is(pg_temp.fks_valid(), '11 of 11', 'children: every foreign key created and validated');
@@ -170,9 +171,9 @@ SELECT is(pg_temp.ids('SELECT id FROM subset_test.customers'),
           pg_temp.ids('SELECT id FROM subset_full.customers WHERE id IN (SELECT customer_id FROM subset_full.orders WHERE id <= 5)'),
           'children: and the customers of the orders (whose other orders are not pulled)');
 SELECT is(pg_temp.ids('SELECT id FROM subset_test.orders'), '{1,2,3,4,5}'::int[], 'children: orders = filter');
-SELECT is(pg_temp.ids('SELECT id FROM subset_test.employees'),
-          pg_temp.ids($$WITH RECURSIVE below AS (SELECT id FROM subset_full.employees WHERE id = 2
-              UNION SELECT e.id FROM subset_full.employees e JOIN below b ON e.manager_id = b.id)
+SELECT is(pg_temp.ids('SELECT id FROM subset_test.staff'),
+          pg_temp.ids($$WITH RECURSIVE below AS (SELECT id FROM subset_full.staff WHERE id = 2
+              UNION SELECT e.id FROM subset_full.staff e JOIN below b ON e.manager_id = b.id)
               SELECT id FROM below UNION SELECT 1$$),
           'children: employee 2, everyone below, and the manager above (self-reference)');
 CREATE TEMP VIEW rc_cycle AS WITH RECURSIVE up(kind, id) AS (SELECT 'm', 3
