@@ -31,7 +31,7 @@ CREATE TABLE bench.customers (id int PRIMARY KEY, name text NOT NULL, email text
 INSERT INTO bench.customers SELECT g, 'customer ' || g, 'c' || g || '@example.com' FROM generate_series(1, $CUSTOMERS) g;
 CREATE TABLE bench.orders (id bigint PRIMARY KEY, customer_id int NOT NULL, amount numeric(12,2) NOT NULL,
                            at timestamptz NOT NULL, note text);
-INSERT INTO bench.orders SELECT g, 1 + (g * 7919) % $CUSTOMERS, g % 10000 / 100.0, now() - g * interval '1 s', 'order ' || g
+INSERT INTO bench.orders SELECT g, 1 + (g * 7919::bigint) % $CUSTOMERS, g % 10000 / 100.0, now() - g * interval '1 s', 'order ' || g
 FROM generate_series(1, $ROWS) g;
 ALTER TABLE bench.orders ADD FOREIGN KEY (customer_id) REFERENCES bench.customers;
 CREATE INDEX ON bench.orders (customer_id);
