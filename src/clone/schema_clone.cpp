@@ -304,9 +304,8 @@ void find_subset_rows(Context &c) {
 	c.subset = find_subset(c.keeper.connection(), o, c.plan.tables, c.plan.table_defs);
 	const Subset &s = *c.subset;
 	auto partial = s.partial();
-	phase_notice(c, std::string("subset (") + core::to_string(s.mode) + "): " +
-	                    (partial.size() == 1 ? std::string("1 table keeps part of its rows, ")
-	                                         : std::to_string(partial.size()) + " tables keep part of their rows, ") +
+	phase_notice(c, std::string("subset (") + core::to_string(s.mode) + "): rows found for " +
+	                    core::plural(partial.size(), "table", "tables") + ", " +
 	                    core::plural(s.keys_followed, "foreign key", "foreign keys") + " followed, in " +
 	                    core::format_fixed(s.seconds, 2) + " s");
 	for (const TableSubset *t : partial) {
@@ -1077,6 +1076,20 @@ core::DryRun dry_run(Context &c) {
 		d.filters["exclude_tables"] = o.exclude_tables;
 	if (c.move.active())
 		d.filters["target_schema"] = c.move.to;
+	if (c.subset) {
+		// The rows the subset keeps were found by read_plan, as the clone
+		// would find them (only read on the source).
+		if (o.where_tables)
+			d.filters["where"] = *o.where_tables;
+		if (o.sample)
+			d.filters["sample"] = *o.sample;
+		d.filters["subset"] = core::to_string(c.subset->mode);
+		nlohmann::json kept = nlohmann::json::object();
+		for (const TableSubset *t : c.subset->partial())
+			kept[t->display] = t->whole() ? core::subset_filtered_table_text(t->display, t->estimate)
+			                              : core::subset_table_text(t->display, t->counts());
+		d.filters["subset_rows"] = std::move(kept);
+	}
 	pg::Spi spi;
 	for (const auto &s : c.plan.schemas)
 		d.steps.push_back({"schema", s.name, schema_exists(spi, s.name) ? "keep" : "create"});

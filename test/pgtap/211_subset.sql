@@ -7,7 +7,7 @@
 -- Hostile filters, unknown keys and options that do not fit are refused before anything exists.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(64);
+SELECT plan(66);
 \ir lib/table_helpers.sql
 
 -- The whole source, as the reference queries' input.
@@ -207,6 +207,14 @@ SELECT matches(pg_temp.subset_clone('{"sample": {"order_items": 10}, "sample_met
     '^OK: ', 'sample: the same clone again');
 SELECT is((SELECT count(*) FROM (SELECT order_id, line FROM subset_test.order_items
            EXCEPT SELECT * FROM first_sample) d), 0::bigint, 'sample: the same seed keeps the same rows');
+
+------------------------------------------------------------------------------------------------
+-- A dry run finds the subset and creates nothing.
+DROP SCHEMA IF EXISTS subset_test CASCADE;
+SELECT is(pgclone.schema(pg_temp.src(), 'subset_test', true,
+    '{"dry_run": true, "subset": "restrict", "where": {"orders": "id <= 5"}}')::jsonb #>> '{filters,subset_rows,subset_test.orders}',
+    'subset_test.orders: 5 of about 1000 rows', 'dry run: the rows the subset keeps, per table');
+SELECT is((SELECT count(*) FROM pg_namespace WHERE nspname = 'subset_test'), 0::bigint, 'dry run: nothing created');
 
 ------------------------------------------------------------------------------------------------
 -- Refusals: nothing is created.
