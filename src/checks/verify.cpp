@@ -150,7 +150,10 @@ std::map<Key, std::string> subset_conditions(libpq::Connection &src, const std::
 	catalog::TablePlanScope scope;
 	scope.partition_trees = false;
 	catalog::TablePlan defs = catalog::read_table_plan(src, oids, scope);
-	clone::Subset subset = clone::find_subset(src, o, tables, defs);
+	// Masks do not choose rows (the clone checked its masked keys already).
+	core::CloneOptions rows_only = o;
+	rows_only.masks.reset();
+	clone::Subset subset = clone::find_subset(src, rows_only, tables, defs);
 	std::map<Key, std::string> out;
 	for (const auto &t : tables) {
 		if (t.relkind == 'p')

@@ -281,6 +281,35 @@ Graph build_graph(const std::vector<catalog::TableRef> &tables, const catalog::T
 	return g;
 }
 
+// A key whose columns are masked differently on its two sides cannot hold
+// on the target: refused before anything is created, rather than found
+// when the key is validated after every copy.
+void check_masked_keys(const Graph &g, const catalog::TablePlan &defs, const nlohmann::json &masks) {
+	auto column_mask = [&](const std::string &oid, const std::string &column, std::optional<nlohmann::json> &holder,
+	                       std::string &name) -> const nlohmann::json * {
+		const catalog::SourceTable *def = defs.find(oid);
+		if (!def)
+			return nullptr;
+		name = core::display_name(def->def.schema, def->def.name) + "." + column;
+		holder = core::mask_for_table(masks, def->def.schema, def->def.name, def->ancestors);
+		if (!holder || !holder->is_object() || !holder->contains(column))
+			return nullptr;
+		return &(*holder)[column];
+	};
+	for (const auto &e : g.edges) {
+		for (std::size_t i = 0; i < e.child_columns.size(); i++) {
+			std::optional<nlohmann::json> child_holder, parent_holder;
+			std::string child_name, parent_name;
+			const nlohmann::json *child = column_mask(e.child, e.child_columns[i], child_holder, child_name);
+			const nlohmann::json *parent = column_mask(e.parent, e.parent_columns[i], parent_holder, parent_name);
+			if (auto problem = core::masked_key_problem(child_name, child, parent_name, parent))
+				throw core::Error("foreign key \"" + e.name + "\" of the subset would not hold on the target",
+				                  core::sqlstate::invalid_parameter_value, *problem,
+				                  "Mask a key column the same way in every table that holds it, with \"hash\" or \"pseudonymize\" (one salt), or leave it unmasked.");
+		}
+	}
+}
+
 // Where the table `t` (a leaf) finds its entry in a map keyed like "masks":
 // its own key, else its nearest ancestor's.
 std::optional<nlohmann::json> entry_for(const std::optional<nlohmann::json> &map, const catalog::TableRef &t,
@@ -387,6 +416,8 @@ Subset find_subset(libpq::Connection &src, const core::CloneOptions &o, const st
 			throw core::Error("the source sent a table oid that is not one", core::sqlstate::protocol_violation, t.oid);
 
 	Graph g = build_graph(tables, defs);
+	if (out.mode != core::SubsetMode::None && o.masks)
+		check_masked_keys(g, defs, *o.masks);
 	Finder f(src, g, out);
 	for (const auto &t : tables) {
 		if (t.relkind == 'p')

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/core/subset.hpp"
 #include "pgclone/core/text.hpp"
 
@@ -76,6 +77,22 @@ std::string table_filter_condition(std::string_view table_oid, std::string_view 
 	// The newline ends a "--" comment the filter may hold.
 	return "tableoid OPERATOR(pg_catalog.=) '" + std::string(table_oid) + "'::pg_catalog.oid AND (" +
 	       std::string(filter) + "\n)";
+}
+
+std::optional<std::string> masked_key_problem(std::string_view child, const nlohmann::json *child_mask,
+                                              std::string_view parent, const nlohmann::json *parent_mask) {
+	if (!child_mask && !parent_mask)
+		return std::nullopt;
+	auto shown = [](std::string_view column, const nlohmann::json *mask) {
+		return std::string(column) + (mask ? " is masked with \"" + mask_strategy_name(*mask) + "\"" : " is not masked");
+	};
+	const std::string both = shown(child, child_mask) + " and " + shown(parent, parent_mask);
+	if (!child_mask || !parent_mask || *child_mask != *parent_mask)
+		return both + ": the masked values would not match.";
+	const std::string strategy = mask_strategy_name(*child_mask);
+	if (strategy != "hash" && strategy != "pseudonymize")
+		return both + ": \"" + strategy + "\" does not keep distinct values distinct.";
+	return std::nullopt;
 }
 
 std::string sql_number(double value) {

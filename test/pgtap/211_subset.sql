@@ -7,7 +7,7 @@
 -- Hostile filters, unknown keys and options that do not fit are refused before anything exists.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(66);
+SELECT plan(68);
 \ir lib/table_helpers.sql
 
 -- The whole source, as the reference queries' input.
@@ -253,6 +253,15 @@ SELECT is((pg_temp.caught($$SELECT pgclone.schema_async(pg_temp.src(), 'subset_t
     '{"sample": {"orders": 5}, "parallel": 2}')$$))[2],
     'option "sample" of pgclone.schema_async() with "parallel" needs option "seed"',
     'schema_async with a pool needs a repeatable sample');
+SELECT is((pg_temp.caught($$SELECT pgclone.schema(pg_temp.src(), 'subset_test', true,
+    '{"where": {"orders": "id < 5"}, "masks": {"customers": {"email": "hash"}}}')$$))[1:3],
+    ARRAY['22023', 'foreign key "orders_customer_email_fkey" of the subset would not hold on the target',
+          'subset_test.orders.customer_email is not masked and subset_test.customers.email is masked with "hash": the masked values would not match.'],
+    'a key column masked on one side only is refused before anything is created');
+SELECT is((pg_temp.caught($$SELECT pgclone.schema(pg_temp.src(), 'subset_test', true,
+    '{"where": {"orders": "id < 5"}, "masks": {"customers": {"email": "email"}, "orders": {"customer_email": "email"}}}')$$))[3],
+    'subset_test.orders.customer_email is masked with "email" and subset_test.customers.email is masked with "email": "email" does not keep distinct values distinct.',
+    'a key column masked with a strategy that merges values is refused');
 SELECT is((SELECT count(*) FROM pg_namespace WHERE nspname = 'subset_test'), 0::bigint, 'nothing was created');
 SELECT is((SELECT count(*) FROM subset_full.audit_log), 5::bigint, 'the source was not written');
 

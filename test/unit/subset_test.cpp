@@ -43,6 +43,21 @@ TEST(SubsetTid, FilterCondition) {
 	EXPECT_EQ(table_filter_condition("7", "a = 1 -- c"), "tableoid OPERATOR(pg_catalog.=) '7'::pg_catalog.oid AND (a = 1 -- c\n)");
 }
 
+TEST(SubsetMaskedKey, SameDeterministicMaskOnBothSides) {
+	const nlohmann::json hash = "hash", email = "email";
+	const nlohmann::json salt1 = {{"type", "pseudonymize"}, {"salt", "0123456789"}};
+	const nlohmann::json salt2 = {{"type", "pseudonymize"}, {"salt", "9876543210"}};
+	EXPECT_FALSE(masked_key_problem("o.c", nullptr, "c.e", nullptr).has_value());
+	EXPECT_FALSE(masked_key_problem("o.c", &hash, "c.e", &hash).has_value());
+	EXPECT_FALSE(masked_key_problem("o.c", &salt1, "c.e", &salt1).has_value());
+	EXPECT_EQ(masked_key_problem("o.c", nullptr, "c.e", &hash),
+	          "o.c is not masked and c.e is masked with \"hash\": the masked values would not match.");
+	EXPECT_EQ(masked_key_problem("o.c", &salt1, "c.e", &salt2),
+	          "o.c is masked with \"pseudonymize\" and c.e is masked with \"pseudonymize\": the masked values would not match.");
+	EXPECT_EQ(masked_key_problem("o.c", &email, "c.e", &email),
+	          "o.c is masked with \"email\" and c.e is masked with \"email\": \"email\" does not keep distinct values distinct.");
+}
+
 TEST(SubsetOid, DigitsOnly) {
 	EXPECT_TRUE(is_oid_text("16384"));
 	EXPECT_TRUE(is_oid_text("4294967295"));

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace pgclone::core {
 
 // A row address (ctid): block number and line pointer.
@@ -43,6 +45,15 @@ std::string kept_rows_condition(std::string_view table_oid, bool all_but, const 
 // through, among the rows of a query that may read other tables too (a
 // partitioned table through its root).
 std::string table_filter_condition(std::string_view table_oid, std::string_view filter);
+
+// A foreign key column pair of a subset clone (`child` references
+// `parent`, both "schema.table.column" for messages) with their mask specs
+// (nullptr: unmasked). The key holds on the target only when both sides
+// are unmasked, or masked with the same spec of a strategy that maps each
+// value to one value, distinct values to distinct ones ("hash", or
+// "pseudonymize" with one salt). Otherwise why not.
+std::optional<std::string> masked_key_problem(std::string_view child, const nlohmann::json *child_mask,
+                                              std::string_view parent, const nlohmann::json *parent_mask);
 
 // A percentage or seed as a SQL numeric literal (finite values only).
 std::string sql_number(double value);
