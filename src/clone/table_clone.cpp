@@ -270,10 +270,14 @@ std::string source_copy_sql(const Plan &p, const std::string *condition, copy::C
 	// table needs the query form (it reads the partitions through the parent).
 	if (!condition && p.src.relkind == 'r' && p.masks.empty())
 		return "COPY " + from + " (" + cols + ")" + with;
+	// The query form reads a partitioned table's partitions through it, but
+	// a plain table's own rows only (ONLY): its inheritance children are
+	// tables of their own, as they are for COPY table TO.
+	const std::string rows_from = p.src.relkind == 'p' ? from : "ONLY " + from;
 	const std::string select_list = core::masked_select_list(p.copy_columns, p.masks);
 	if (condition)
-		return "COPY (" + core::filtered_rows_query(select_list, from, *condition) + ")" + with;
-	return "COPY (SELECT " + select_list + " FROM " + from + ")" + with;
+		return "COPY (" + core::filtered_rows_query(select_list, rows_from, *condition) + ")" + with;
+	return "COPY (SELECT " + select_list + " FROM " + rows_from + ")" + with;
 }
 
 void warn_skipped(TableOutcome &out, const std::string &what, const std::string &why) {

@@ -7,7 +7,7 @@
 -- Hostile filters, unknown keys and options that do not fit are refused before anything exists.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(68);
+SELECT plan(74);
 \ir lib/table_helpers.sql
 
 -- The whole source, as the reference queries' input.
@@ -207,6 +207,26 @@ SELECT matches(pg_temp.subset_clone('{"sample": {"order_items": 10}, "sample_met
     '^OK: ', 'sample: the same clone again');
 SELECT is((SELECT count(*) FROM (SELECT order_id, line FROM subset_test.order_items
            EXCEPT SELECT * FROM first_sample) d), 0::bigint, 'sample: the same seed keeps the same rows');
+
+------------------------------------------------------------------------------------------------
+-- A key naming a partition filters that partition only.
+SELECT matches(pg_temp.subset_clone('{"where": {"events_2024": "id % 100 = 0", "event_notes": "false"}}'),
+    '^OK: .*subset \(parents\): subset_test\.events_2024: ', 'a partition as a key: clone');
+SELECT is(pg_temp.ids('SELECT id FROM subset_test.events_2024'),
+          pg_temp.ids('SELECT id FROM subset_full.events_2024 WHERE id % 100 = 0'), 'a partition as a key: its filter');
+SELECT is((SELECT count(*) FROM subset_test.events_2025), (SELECT count(*) FROM subset_full.events_2025),
+          'a partition as a key: the other partition keeps every row');
+
+------------------------------------------------------------------------------------------------
+-- An inheritance parent copied through a query (masks, a filter) brings its own rows only.
+SELECT matches(pgclone.schema(pg_temp.src(), 'subset_inh', true, '{"masks": {"inh_parent": {"email": "hash"}}}'),
+    '^OK: cloned schema subset_inh: 2 tables \(2 rows\)', 'inheritance: masked parent, 2 rows in all');
+SELECT is((SELECT array_agg(id ORDER BY id) FROM ONLY subset_inh.inh_parent), '{1}'::int[],
+          'inheritance: the masked parent holds its own row, not its child''s');
+DROP SCHEMA subset_inh CASCADE;
+SELECT matches(pgclone.schema(pg_temp.src(), 'subset_inh', true, '{"where": {"inh_parent": "true"}, "subset": "none"}'),
+    '^OK: cloned schema subset_inh: 2 tables \(2 rows\)', 'inheritance: filtered parent, 2 rows in all');
+DROP SCHEMA subset_inh CASCADE;
 
 ------------------------------------------------------------------------------------------------
 -- A dry run finds the subset and creates nothing.
