@@ -16,7 +16,14 @@ void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector
   (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum))
    FROM pg_catalog.pg_attribute a
    WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text,
-  rn.nspname, rc.relname
+  rn.nspname, rc.relname,
+  (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY k.n))
+   FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, n)
+   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text,
+  (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY k.n))
+   FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(attnum, n)
+   JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text,
+  con.conparentid OPERATOR(pg_catalog.<>) 0
 FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
@@ -36,6 +43,11 @@ WHEN 'c' THEN 3 ELSE 4 END, con.conname)sql",
 		c.columns = json_string_array(r.get(i, 4));
 		c.ref_schema = r.get(i, 5);
 		c.ref_table = r.get(i, 6);
+		if (c.type == 'f') {
+			c.key_columns = json_string_array(r.get(i, 7));
+			c.ref_columns = json_string_array(r.get(i, 8));
+			c.inherited = r.get(i, 9) == "t";
+		}
 		plan.row_table(r.get(i, 0)).constraints.push_back(std::move(c));
 	}
 }

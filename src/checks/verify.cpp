@@ -20,6 +20,9 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/query.hpp"
+#include "pgclone/catalog/schema_reader.hpp"
+#include "pgclone/catalog/table_plan.hpp"
+#include "pgclone/clone/subset.hpp"
 #include "pgclone/checks/verify.hpp"
 #include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/ddl.hpp"
@@ -82,13 +85,18 @@ std::string from_clause(const Table &t) {
 	return std::string(t.partitioned ? "" : "ONLY ") + core::qualified_name(t.schema, t.name);
 }
 
-std::string count_sql(const Table &t) {
-	return "SELECT pg_catalog.count(*) FROM " + from_clause(t);
+// The rows compared: all, or those of `condition` (a subset's).
+std::string where_clause(const std::string *condition) {
+	return condition ? " WHERE " + *condition : std::string();
+}
+
+std::string count_sql(const Table &t, const std::string *condition) {
+	return "SELECT pg_catalog.count(*) FROM " + from_clause(t) + where_clause(condition);
 }
 
 // Sum of the two 64-bit halves of each row's md5, as numeric (exact, no
 // overflow). A sum, unlike XOR, does not cancel out duplicate rows.
-std::string checksum_sql(const Table &t) {
+std::string checksum_sql(const Table &t, const std::string *condition) {
 	const char *half =
 	    "(('x' || pg_catalog.substr(h, %d, 16))::pg_catalog.bit(64)::pg_catalog.int8::pg_catalog.numeric)";
 	auto part = [&](int from) {
@@ -98,22 +106,23 @@ std::string checksum_sql(const Table &t) {
 	};
 	return "SELECT pg_catalog.count(*), " + part(1) + " || ':' || " + part(17) +
 	       " FROM (SELECT pg_catalog.md5(pg_catalog.convert_to(r::pg_catalog.text, 'UTF8')) AS h FROM " +
-	       from_clause(t) + " r) q";
+	       from_clause(t) + " r" + where_clause(condition) + ") q";
 }
 
-Measure measure(const catalog::QueryFn &q, const Table &t, core::VerifyMode mode) {
+Measure measure(const catalog::QueryFn &q, const Table &t, core::VerifyMode mode,
+                const std::string *condition = nullptr) {
 	Measure m;
 	if (mode == core::VerifyMode::Fast && t.estimate) {
 		m.rows = *t.estimate;
 		return m;
 	}
 	if (mode == core::VerifyMode::Checksum) {
-		auto rows = q(checksum_sql(t), {});
+		auto rows = q(checksum_sql(t, condition), {});
 		m.rows = catalog::cell_int(rows.at(0), 0);
 		m.digest = catalog::cell(rows.at(0), 1);
 		return m;
 	}
-	m.rows = catalog::cell_int(q(count_sql(t), {}).at(0), 0);
+	m.rows = catalog::cell_int(q(count_sql(t, condition), {}).at(0), 0);
 	return m;
 }
 
@@ -123,10 +132,44 @@ constexpr const char *source_output_settings =
     R"sql(SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres';
 SET LOCAL bytea_output = 'hex'; SET LOCAL lc_monetary = 'C'; SET LOCAL extra_float_digits = 3)sql";
 
+// The rows a subset clone keeps, per table verify lists (a partitioned
+// table's from all its partitions): found as the clone finds them, over the
+// tables the clone's "tables" / "exclude_tables" select.
+std::map<Key, std::string> subset_conditions(libpq::Connection &src, const std::optional<std::string> &schema,
+                                             const core::CloneOptions &o) {
+	std::vector<std::string> names;
+	if (schema)
+		names.push_back(*schema);
+	else
+		for (const auto &s : catalog::read_user_schemas(src))
+			names.push_back(s.name);
+	std::vector<catalog::TableRef> tables = catalog::read_tables(src, names, o.tables, o.exclude_tables);
+	std::vector<std::string> oids;
+	for (const auto &t : tables)
+		oids.push_back(t.oid);
+	catalog::TablePlanScope scope;
+	scope.partition_trees = false;
+	catalog::TablePlan defs = catalog::read_table_plan(src, oids, scope);
+	// Masks do not choose rows (the clone checked its masked keys already).
+	core::CloneOptions rows_only = o;
+	rows_only.masks.reset();
+	clone::Subset subset = clone::find_subset(src, rows_only, tables, defs);
+	std::map<Key, std::string> out;
+	for (const auto &t : tables) {
+		if (t.relkind == 'p')
+			continue;
+		const catalog::SourceTable *def = defs.find(t.oid);
+		Key root = def && !def->ancestors.empty() ? Key(def->ancestors.back()) : Key{t.schema, t.name};
+		std::string &cond = out[root];
+		cond += (cond.empty() ? "(" : " OR (") + subset.source_rows(t.oid) + ")";
+	}
+	return out;
+}
+
 } // namespace
 
 std::vector<VerifyRow> verify(const std::string &conninfo, const std::optional<std::string> &schema,
-                              core::VerifyMode mode) {
+                              core::VerifyMode mode, const std::optional<core::CloneOptions> &subset) {
 	libpq::Connection src = libpq::open_source(conninfo);
 	catalog::QueryFn sq = catalog::source_query(src);
 	if (schema && sq("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {*schema}).empty())
@@ -134,11 +177,16 @@ std::vector<VerifyRow> verify(const std::string &conninfo, const std::optional<s
 		                  core::sqlstate::invalid_schema_name);
 	if (mode == core::VerifyMode::Checksum)
 		src.exec(source_output_settings);
+	std::map<Key, std::string> conditions;
+	if (subset)
+		conditions = subset_conditions(src, schema, *subset);
 	std::vector<Table> tables = list_tables(sq, schema);
 	std::vector<Measure> source;
 	source.reserve(tables.size());
-	for (const auto &t : tables)
-		source.push_back(measure(sq, t, mode));
+	for (const auto &t : tables) {
+		auto cond = conditions.find(Key{t.schema, t.name});
+		source.push_back(measure(sq, t, mode, cond == conditions.end() ? nullptr : &cond->second));
+	}
 	libpq::close_source(src);
 
 	pg::Spi spi;

@@ -30,6 +30,7 @@
 #include "pgclone/clone/schema_clone.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/schema_run.hpp"
+#include "pgclone/clone/subset.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/table_settings.hpp"
 #include "pgclone/clone/target.hpp"
@@ -41,6 +42,7 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/schema_plan.hpp"
+#include "pgclone/core/subset.hpp"
 #include "pgclone/core/text.hpp"
 #include "pgclone/copy/source_masks.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -109,6 +111,11 @@ struct Context {
 	std::set<std::string> preexisting;
 	std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 	std::chrono::steady_clock::time_point tables_started;
+	// Options "where" (an object) / "sample": the rows each table keeps,
+	// found under the clone's snapshot before the first table; and the rows
+	// each of those tables' copies brought (by source oid), for the result.
+	std::optional<Subset> subset;
+	std::map<std::string, uint64_t> subset_rows;
 };
 
 std::string key(const std::string &schema, const std::string &name) {
@@ -294,6 +301,30 @@ void read_table_definitions(Context &c) {
 	                    core::format_fixed(took, 2) + " s");
 }
 
+// Subset clones: which rows each table keeps, before the first table. The
+// rows are read on the source as they are (masks apply later, to the
+// copies), in the clone's snapshot.
+void find_subset_rows(Context &c) {
+	const auto &o = c.req.options;
+	if (!core::is_subset_clone(o) || !c.req.include_data)
+		return;
+	c.subset = find_subset(c.keeper.connection(), o, c.plan.tables, c.plan.table_defs);
+	const Subset &s = *c.subset;
+	auto partial = s.partial();
+	phase_notice(c, std::string("subset (") + core::to_string(s.mode) + "): rows found for " +
+	                    core::plural(partial.size(), "table", "tables") + ", " +
+	                    core::plural(s.keys_followed, "foreign key", "foreign keys") + " followed, in " +
+	                    core::format_fixed(s.seconds, 2) + " s");
+	for (const TableSubset *t : partial) {
+		// A filter without keys to follow is the copy's own condition: its
+		// rows are counted by the copy.
+		if (t->whole())
+			pg::notice("pgclone: " + c.subject + ": subset: " + core::subset_filtered_table_text(t->display, t->estimate));
+		else
+			pg::notice("pgclone: " + c.subject + ": subset: " + core::subset_table_text(t->display, t->counts()));
+	}
+}
+
 void read_plan(Context &c) {
 	auto &src = c.keeper.connection();
 	const auto &o = c.req.options;
@@ -365,6 +396,7 @@ void read_plan(Context &c) {
 	check_require_masks(c);
 	move_plan(c, source_schema_q);
 	read_table_definitions(c);
+	find_subset_rows(c);
 }
 
 // --- conflicts ------------------------------------------------------------------
@@ -715,7 +747,10 @@ void start_tables(Context &c) {
 }
 
 TableRequest table_request(const Context &c, const catalog::TableRef &t) {
-	return schema_table_request(c.req, t);
+	TableRequest r = schema_table_request(c.req, t);
+	if (c.subset)
+		r.kept_rows = c.subset->kept_rows(t.oid);
+	return r;
 }
 
 // A table of the plan exists on the target now: remember what the later
@@ -750,10 +785,12 @@ TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {
 	const catalog::SourceTable *def = c.plan.table_defs.find(t.oid);
 	progress::table_started(core::qualified_name(c.move.map(t.schema), t.name), def ? def->estimate.bytes : 0);
 	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t), &c.plan.table_defs);
-	if (o.skipped)
+	if (o.skipped) {
 		note_skipped(c, o.display);
-	else
+	} else {
+		c.subset_rows[t.oid] = o.rows;
 		record_table(c, t, o);
+	}
 	progress::table_finished(o.skipped ? 0 : o.rows);
 	return o;
 }
@@ -794,8 +831,19 @@ void phase_foreign_keys(Context &c) {
 	std::stable_sort(c.foreign_keys.begin(), c.foreign_keys.end(),
 	                 [](const Deferred &a, const Deferred &b) { return a.depth > b.depth; });
 	pg::Spi spi;
-	for (const auto &fk : c.foreign_keys)
-		try_ddl(spi, fk.stmt.what, fk.stmt.sql, c.warnings);
+	// A subset that follows keys promises that every key holds: a key that
+	// does not is an error, not a table left without it.
+	const bool must_hold = c.subset && c.subset->mode != core::SubsetMode::None;
+	for (const auto &fk : c.foreign_keys) {
+		if (!must_hold) {
+			try_ddl(spi, fk.stmt.what, fk.stmt.sql, c.warnings);
+			continue;
+		}
+		if (auto err = spi.exec_in_subtransaction(fk.stmt.sql, true))
+			throw core::Error("the subset clone could not create " + fk.stmt.what, core::sqlstate::foreign_key_violation,
+			                  *err,
+			                  "Every table a kept row references must be part of the clone (options \"tables\" / \"exclude_tables\"), and a masked key column must be masked the same deterministic way in every table that holds it (docs/SCHEMA_DATABASE.md, \"Subset clones\").");
+	}
 	spi.finish();
 }
 
@@ -1038,6 +1086,20 @@ core::DryRun dry_run(Context &c) {
 		d.filters["exclude_tables"] = o.exclude_tables;
 	if (c.move.active())
 		d.filters["target_schema"] = c.move.to;
+	if (c.subset) {
+		// The rows the subset keeps were found by read_plan, as the clone
+		// would find them (only read on the source).
+		if (o.where_tables)
+			d.filters["where"] = *o.where_tables;
+		if (o.sample)
+			d.filters["sample"] = *o.sample;
+		d.filters["subset"] = core::to_string(c.subset->mode);
+		nlohmann::json kept = nlohmann::json::object();
+		for (const TableSubset *t : c.subset->partial())
+			kept[t->display] = t->whole() ? core::subset_filtered_table_text(t->display, t->estimate)
+			                              : core::subset_table_text(t->display, t->counts());
+		d.filters["subset_rows"] = std::move(kept);
+	}
 	pg::Spi spi;
 	for (const auto &s : c.plan.schemas)
 		d.steps.push_back({"schema", s.name, schema_exists(spi, s.name) ? "keep" : "create"});
@@ -1273,7 +1335,30 @@ std::string SchemaRun::finish() {
 	c.sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - s_->started).count();
 	if (c.req.functions_only)
 		return core::functions_summary_text(c.req.schemas.at(0), c.sum);
-	return core::summary_text(c.subject, c.sum);
+	std::string text = core::summary_text(c.subject, c.sum);
+	if (c.subset) {
+		std::vector<std::string> tables;
+		for (const auto &[oid, t] : c.subset->tables) {
+			if (t.whole() && !t.filter)
+				continue;
+			// The rows the copy brought; a table a pool worker copied counts
+			// the rows found (the same ones), unless its filter was the copy's
+			// own condition (subset "none"), whose rows only the copy counts.
+			core::TableSubsetCounts counts = t.counts();
+			auto copied = c.subset_rows.find(oid);
+			if (copied == c.subset_rows.end() && t.whole()) {
+				tables.push_back(core::subset_filtered_table_text(t.display, t.estimate));
+				continue;
+			}
+			if (copied != c.subset_rows.end()) {
+				counts.all_but = false;
+				counts.kept = copied->second;
+			}
+			tables.push_back(core::subset_table_text(t.display, counts));
+		}
+		text += "; " + core::subset_result_text(core::to_string(c.subset->mode), tables);
+	}
+	return text;
 }
 
 std::string clone_many(const MultiCloneRequest &req) {

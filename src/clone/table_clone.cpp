@@ -252,7 +252,15 @@ copy::CopyFormat choose_format(const libpq::Connection &src, const Plan &p) {
 	return copy::CopyFormat::Binary;
 }
 
-std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt, copy::CopyFormat format) {
+// The condition on the source rows of this copy: the table clone's
+// "where", or the rows a subset clone keeps of this table.
+const std::string *row_condition(const TableRequest &req) {
+	if (req.options.where)
+		return &*req.options.where;
+	return req.kept_rows ? &*req.kept_rows : nullptr;
+}
+
+std::string source_copy_sql(const Plan &p, const std::string *condition, copy::CopyFormat format) {
 	std::string with = format == copy::CopyFormat::Binary ? " TO STDOUT (FORMAT binary)" : " TO STDOUT";
 	std::string cols;
 	for (const auto &c : p.copy_columns)
@@ -260,12 +268,16 @@ std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt, copy::
 	std::string from = qualified_name(p.src.def.schema, p.src.def.name);
 	// COPY table TO is the fast path; a filter, a mask or a partitioned
 	// table needs the query form (it reads the partitions through the parent).
-	if (!opt.where && p.src.relkind == 'r' && p.masks.empty())
+	if (!condition && p.src.relkind == 'r' && p.masks.empty())
 		return "COPY " + from + " (" + cols + ")" + with;
+	// The query form reads a partitioned table's partitions through it, but
+	// a plain table's own rows only (ONLY): its inheritance children are
+	// tables of their own, as they are for COPY table TO.
+	const std::string rows_from = p.src.relkind == 'p' ? from : "ONLY " + from;
 	const std::string select_list = core::masked_select_list(p.copy_columns, p.masks);
-	if (opt.where)
-		return "COPY (" + core::filtered_rows_query(select_list, from, *opt.where) + ")" + with;
-	return "COPY (SELECT " + select_list + " FROM " + from + ")" + with;
+	if (condition)
+		return "COPY (" + core::filtered_rows_query(select_list, rows_from, *condition) + ")" + with;
+	return "COPY (SELECT " + select_list + " FROM " + rows_from + ")" + with;
 }
 
 void warn_skipped(TableOutcome &out, const std::string &what, const std::string &why) {
@@ -561,8 +573,8 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		copy::CopyFormat format = choose_format(src, p);
 		// The source's size on disk stands for the stream's size; a filter
 		// makes it meaningless, so a filtered copy reports no total.
-		const uint64_t bytes_total = req.options.where ? 0 : p.src.estimate.bytes;
-		auto stats = copy::copy_into(src, source_copy_sql(p, req.options, format), relid, p.copy_columns, format,
+		const uint64_t bytes_total = row_condition(req) ? 0 : p.src.estimate.bytes;
+		auto stats = copy::copy_into(src, source_copy_sql(p, row_condition(req), format), relid, p.copy_columns, format,
 		                             bytes_total);
 		out.rows = stats.rows;
 		out.bytes = stats.bytes;
@@ -721,6 +733,7 @@ void table_dry_run_steps(libpq::Connection &src, const TableRequest &req, core::
 }
 
 std::string dry_run_table(const std::string &conninfo, const TableRequest &req) {
+	core::check_table_options(req.options, "pgclone.table");
 	return as_role(req.options.run_as, [&] {
 		libpq::Connection src = libpq::open_source(conninfo, req.options.snapshot_id);
 		{
@@ -752,6 +765,7 @@ std::string table_result_text(const TableOutcome &o) {
 }
 
 std::string clone_table(const std::string &conninfo, const TableRequest &req) {
+	core::check_table_options(req.options, "pgclone.table");
 	return as_role(req.options.run_as, [&] {
 		libpq::Connection src = libpq::open_source(conninfo, req.options.snapshot_id);
 		TableOutcome out = clone_table_on(src, req);

@@ -297,9 +297,29 @@ void apply_columns(std::string_view key, json &value, CloneOptions &out) {
 	out.columns = std::move(columns);
 }
 
+// {"table": "filter", ...}: the per-table filters of a schema clone. Each
+// is checked with PostgreSQL's parser by the clone (clone/subset.cpp).
+void apply_where_tables(json &value, CloneOptions &out) {
+	if (value.empty())
+		fail("option \"where\" must not be an empty object", {}, "Omit the option to clone all rows.");
+	for (const auto &[table, filter] : value.items()) {
+		if (!filter.is_string())
+			fail("where filter for table " + in_quotes(table) + " must be a string", given(filter),
+			     "Map each table to one condition on its columns: {\"orders\": \"created_at > now() - interval '30 days'\"}.");
+		if (is_blank(filter.get_ref<const std::string &>()))
+			fail("where filter for table " + in_quotes(table) + " must not be empty", {},
+			     "Leave the table out of \"where\" to keep all its rows, or write \"false\" to keep none.");
+	}
+	out.where_tables = std::move(value);
+}
+
 void apply_where(std::string_view key, json &value, CloneOptions &out) {
+	if (value.is_object()) {
+		apply_where_tables(value, out);
+		return;
+	}
 	if (!value.is_string())
-		wrong_type(key, "a string", value);
+		wrong_type(key, "a string, or an object mapping tables to filters", value);
 	const std::string &where = value.get_ref<const std::string &>();
 	if (is_blank(where))
 		fail("option \"where\" must not be empty", {}, "Omit the option to clone all rows.");
@@ -417,6 +437,62 @@ void apply_target_schema(std::string_view key, json &value, CloneOptions &out) {
 	out.target_schema = schema;
 }
 
+void apply_sample(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_object())
+		wrong_type(key, "an object mapping tables to percentages", value);
+	if (value.empty())
+		fail("option \"sample\" must not be an empty object", {}, "Omit the option to clone all rows.");
+	for (const auto &[table, percent] : value.items()) {
+		// TABLESAMPLE takes a percentage in [0, 100]; 0 would keep nothing,
+		// which "where": {"t": "false"} says more plainly.
+		if (!percent.is_number() || !(percent.get<double>() > 0 && percent.get<double>() <= 100))
+			fail("sample for table " + in_quotes(table) + " must be a percentage above 0 and at most 100",
+			     given(percent), "Write {\"sample\": {\"events\": 1.5}} to keep about 1.5 % of the rows.");
+	}
+	out.sample = std::move(value);
+}
+
+void apply_sample_method(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_string())
+		wrong_type(key, "a string", value);
+	std::string name = value.get<std::string>();
+	for (char &ch : name)
+		ch = ascii_lower(ch);
+	if (name == "system")
+		out.sample_method = SampleMethod::System;
+	else if (name == "bernoulli")
+		out.sample_method = SampleMethod::Bernoulli;
+	else
+		fail("unknown sample method " + in_quotes(value.get_ref<const std::string &>()) +
+		         "; valid methods are: SYSTEM, BERNOULLI",
+		     {}, "SYSTEM samples whole pages (fast); BERNOULLI samples rows (even, reads every page).");
+}
+
+void apply_seed(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_number())
+		wrong_type(key, "a number", value);
+	out.seed = value.get<double>();
+}
+
+constexpr std::array<SubsetMode, 4> subset_modes = {SubsetMode::None, SubsetMode::Parents, SubsetMode::Restrict,
+                                                    SubsetMode::Children};
+
+void apply_subset(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_string())
+		wrong_type(key, "a string", value);
+	const std::string &name = value.get_ref<const std::string &>();
+	std::string valid;
+	for (SubsetMode m : subset_modes) {
+		if (name == to_string(m)) {
+			out.subset = m;
+			return;
+		}
+		valid += valid.empty() ? "" : ", ";
+		valid += to_string(m);
+	}
+	fail("unknown subset mode " + in_quotes(name) + "; valid modes are: " + valid);
+}
+
 // The one table of option keys. Adding an option: a field in CloneOptions,
 // one entry here, a unit test. Order is the order shown in hints.
 constexpr OptionKey option_keys[] = {
@@ -442,6 +518,10 @@ constexpr OptionKey option_keys[] = {
     {"run_as", apply_run_as},
     {"target_schema", apply_target_schema},
     {"dry_run", apply_bool<&CloneOptions::dry_run>},
+    {"sample", apply_sample},
+    {"sample_method", apply_sample_method},
+    {"seed", apply_seed},
+    {"subset", apply_subset},
 };
 
 const OptionKey *find_key(std::string_view name) {
@@ -494,6 +574,32 @@ const char *to_string(ConflictStrategy s) noexcept {
 		return "rename";
 	}
 	return "unknown";
+}
+
+const char *to_string(SubsetMode m) noexcept {
+	switch (m) {
+	case SubsetMode::None:
+		return "none";
+	case SubsetMode::Parents:
+		return "parents";
+	case SubsetMode::Restrict:
+		return "restrict";
+	case SubsetMode::Children:
+		return "children";
+	}
+	return "unknown";
+}
+
+const char *to_string(SampleMethod m) noexcept {
+	return m == SampleMethod::Bernoulli ? "BERNOULLI" : "SYSTEM";
+}
+
+bool is_subset_clone(const CloneOptions &o) {
+	return o.where_tables.has_value() || o.sample.has_value();
+}
+
+SubsetMode subset_mode(const CloneOptions &o) {
+	return o.subset.value_or(SubsetMode::Parents);
 }
 
 CloneOptions parse_options(std::string_view text) {

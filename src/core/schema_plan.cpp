@@ -98,7 +98,9 @@ void check_multi_table_options(const CloneOptions &o, std::string_view function_
 	if (o.columns)
 		table_only("columns", "Clone the table with pgclone.table() to choose its columns.");
 	if (o.where)
-		table_only("where", "Clone the table with pgclone.table() to filter its rows.");
+		throw Error("option \"where\" of " + fn + "() must be an object mapping tables to filters",
+		            sqlstate::invalid_parameter_value, "A single filter applies to one table, and " + fn + "() clones many.",
+		            "Name the table: {\"where\": {\"orders\": \"created_at > now() - interval '30 days'\"}}.");
 	if (o.mask)
 		table_only("mask",
 		           "Use \"masks\", which maps table names to mask objects: {\"masks\": {\"employees\": {\"email\": \"email\"}}}.");
@@ -106,11 +108,59 @@ void check_multi_table_options(const CloneOptions &o, std::string_view function_
 		throw Error("option \"parallel\" is not supported by " + fn + "()", sqlstate::feature_not_supported,
 		            "A synchronous clone reads the source through one connection, in one transaction.",
 		            "Use pgclone.schema_async() for a parallel clone.");
+	check_subset_options(o, fn);
 	if (o.snapshot_id && !o.consistent)
 		throw Error(
 		    "options \"snapshot_id\" and \"consistent\": false contradict each other",
 		    sqlstate::invalid_parameter_value,
 		    "\"snapshot_id\" makes every table read the same snapshot; \"consistent\": false reads each table in its own.");
+}
+
+void check_subset_options(const CloneOptions &o, std::string_view function_name) {
+	const std::string fn(function_name);
+	if (!is_subset_clone(o)) {
+		for (const char *key : {"subset", "sample_method", "seed"}) {
+			bool given = (key[1] == 'u' && o.subset) || (key[1] == 'a' && o.sample_method != SampleMethod::System) ||
+			             (key[1] == 'e' && o.seed);
+			if (given)
+				throw Error("option \"" + std::string(key) + "\" needs option \"where\" or \"sample\"",
+				            sqlstate::invalid_parameter_value,
+				            "It says how a subset clone picks its rows, and no table is filtered or sampled.",
+				            "Filter tables with {\"where\": {\"orders\": \"...\"}} or sample them with {\"sample\": {\"events\": 1}}.");
+		}
+		return;
+	}
+	if (o.seed && !o.sample)
+		throw Error("option \"seed\" needs option \"sample\"", sqlstate::invalid_parameter_value,
+		            "The seed makes a sample repeatable, and no table is sampled.");
+	// Kept rows are found by their row address under the clone's snapshot,
+	// which a later transaction does not share.
+	if (!o.consistent && (subset_mode(o) != SubsetMode::None || o.sample))
+		throw Error(std::string(subset_mode(o) != SubsetMode::None
+		                            ? "option \"subset\": \"" + std::string(to_string(subset_mode(o))) + "\""
+		                            : std::string("option \"sample\"")) +
+		                " needs one snapshot for the whole clone",
+		            sqlstate::invalid_parameter_value,
+		            "\"consistent\": false reads each table in its own transaction; the rows a subset keeps are found in the clone's one snapshot.",
+		            "Leave out \"consistent\": false (a filter without keys to follow, \"subset\": \"none\", works without it).");
+}
+
+void check_table_options(const CloneOptions &o, std::string_view function_name) {
+	const std::string fn(function_name);
+	auto many_only = [&](const char *key, const char *hint) {
+		throw Error("option \"" + std::string(key) + "\" is not supported by " + fn + "()",
+		            sqlstate::invalid_parameter_value, "It applies to the tables of a schema or database clone.", hint);
+	};
+	if (o.where_tables)
+		many_only("where", "Give one table's filter as a string: {\"where\": \"status = 'active'\"}.");
+	if (o.sample)
+		many_only("sample", "Clone the schema with pgclone.schema() and {\"sample\": {...}}, or filter the table with \"where\".");
+	if (o.subset)
+		many_only("subset", "Clone the schema with pgclone.schema() to follow foreign keys between tables.");
+	if (o.sample_method != SampleMethod::System)
+		many_only("sample_method", "It goes with \"sample\" in a schema or database clone.");
+	if (o.seed)
+		many_only("seed", "It goes with \"sample\" in a schema or database clone.");
 }
 
 void check_database_options(const CloneOptions &o, std::string_view function_name) {

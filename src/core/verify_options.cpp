@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/options.hpp"
 #include "pgclone/core/verify_options.hpp"
 #include "pgclone/core/pure.hpp"
 
@@ -57,9 +58,10 @@ const char *to_string(VerifyMode mode) noexcept {
 	return "fast";
 }
 
-VerifyMode parse_verify_options(std::string_view text) {
+VerifyOptions parse_verify_options_full(std::string_view text) {
+	VerifyOptions out;
 	if (is_blank(text))
-		return VerifyMode::Fast;
+		return out;
 	// nlohmann keeps the last of duplicate keys; an ignored half of the
 	// user's input is worse than an error, so duplicates are caught here.
 	std::set<std::string> top_keys;
@@ -81,16 +83,29 @@ VerifyMode parse_verify_options(std::string_view text) {
 		throw Error("invalid JSON in verify options: " + what, sqlstate::invalid_text_representation);
 	}
 	if (doc.is_null())
-		return VerifyMode::Fast;
+		return out;
 	if (!doc.is_object())
 		fail("verify options must be a JSON object", "The value given is " + shown(doc) + ".",
 		     "Pass for example {\"mode\": \"exact\"}.");
 	if (!duplicate.empty())
 		fail("verify option \"" + duplicate + "\" is given more than once");
-	VerifyMode mode = VerifyMode::Fast;
+	bool mode_given = false;
 	for (const auto &[key, value] : doc.items()) {
+		if (key == "subset") {
+			// The options the clone was given; parse_options checks them
+			// as the clone did.
+			if (!value.is_object())
+				fail("verify option \"subset\" must be an object", "The value given is " + shown(value) + ".",
+				     "Pass the options the subset clone was given: {\"subset\": {\"where\": {\"orders\": \"...\"}}}.");
+			CloneOptions clone = parse_options(value.dump());
+			if (!is_subset_clone(clone))
+				fail("verify option \"subset\" must hold option \"where\" (an object) or \"sample\"",
+				     {}, "Pass the options the subset clone was given.");
+			out.subset = std::move(clone);
+			continue;
+		}
 		if (key != "mode")
-			fail("unknown verify option " + shown(json(key)) + "; the only valid option is \"mode\"");
+			fail("unknown verify option " + shown(json(key)) + "; valid options are \"mode\" and \"subset\"");
 		if (!value.is_string())
 			fail("verify option \"mode\" must be a string", "The value given is " + shown(value) + ".",
 			     "Valid modes are: " + valid_modes() + ".");
@@ -98,13 +113,24 @@ VerifyMode parse_verify_options(std::string_view text) {
 		bool found = false;
 		for (VerifyMode m : all_modes)
 			if (name == to_string(m)) {
-				mode = m;
+				out.mode = m;
 				found = true;
 			}
 		if (!found)
 			fail("unknown verify mode " + shown(value) + "; valid modes are: " + valid_modes());
+		mode_given = true;
 	}
-	return mode;
+	// Statistics say nothing of a subset: its rows are counted.
+	if (out.subset && !mode_given)
+		out.mode = VerifyMode::Exact;
+	if (out.subset && out.mode == VerifyMode::Fast)
+		fail("verify mode \"fast\" cannot compare a subset", "Planner statistics count the whole source table.",
+		     "Use \"exact\" (the default with \"subset\") or \"checksum\".");
+	return out;
+}
+
+VerifyMode parse_verify_options(std::string_view text) {
+	return parse_verify_options_full(text).mode;
 }
 
 const char *verify_match_text(bool missing_on_target, bool equal) noexcept {

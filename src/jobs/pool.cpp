@@ -15,6 +15,7 @@
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/clone/schema_run.hpp"
+#include "pgclone/clone/subset.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target_schema.hpp"
 #include "pgclone/core/ddl.hpp"
@@ -98,6 +99,24 @@ void run_pool_worker(Job &job) {
 	catalog::TablePlanScope scope;
 	scope.partition_trees = false; // every partition is a table of the job
 	const catalog::TablePlan defs = catalog::read_named_tables(keeper->connection(), names, scope);
+	// A subset clone: the rows each table keeps, found again in the job's
+	// snapshot with the same options, so they are the ones the job found.
+	std::optional<clone::Subset> subset;
+	if (core::is_subset_clone(req.options) && p.include_data) {
+		slot::set_phase(index, "finding the subset");
+		std::vector<catalog::TableRef> refs;
+		for (const auto &t : slot::read_tables(parent)) {
+			catalog::TableRef r;
+			r.schema = t.schema;
+			r.name = t.name;
+			r.relkind = t.relkind;
+			r.is_partition = t.is_partition;
+			r.oid = defs.oid_of(t.schema, t.name);
+			if (!r.oid.empty())
+				refs.push_back(std::move(r));
+		}
+		subset = clone::find_subset(keeper->connection(), req.options, refs, defs);
+	}
 
 	uint64_t rows = 0;
 	int tables = 0;
@@ -125,7 +144,10 @@ void run_pool_worker(Job &job) {
 		clone::TableOutcome o;
 		{
 			CopyProgress progress(index);
-			o = clone::clone_table_on(keeper->connection(), clone::schema_table_request(req, ref), &defs);
+			clone::TableRequest r = clone::schema_table_request(req, ref);
+			if (subset)
+				r.kept_rows = subset->kept_rows(ref.oid);
+			o = clone::clone_table_on(keeper->connection(), r, &defs);
 		}
 		commit_xact();
 		slot::pool_table_done(index, parent, p.parent_id, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);

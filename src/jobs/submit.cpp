@@ -109,6 +109,7 @@ int submit_table_job(const TableJobRequest &req) {
 		check_target_schema(*opts.target_schema, function_name);
 	if (opts.dry_run)
 		core::refuse_async_dry_run(function_name);
+	core::check_table_options(opts, function_name);
 	if (opts.parallel > 1)
 		throw core::Error(
 		    "option \"parallel\" is not supported by pgclone.table_async()",
@@ -142,6 +143,13 @@ int submit_schema_job(const SchemaJobRequest &req) {
 		check_target_schema(*opts.target_schema, function_name);
 	if (opts.dry_run)
 		core::refuse_async_dry_run(function_name);
+	// Each pool worker finds the subset again in the job's snapshot: a
+	// sample must be repeatable to come out the same in every worker.
+	if (opts.parallel > 1 && opts.sample && !opts.seed)
+		throw core::Error("option \"sample\" of pgclone.schema_async() with \"parallel\" needs option \"seed\"",
+		                  core::sqlstate::invalid_parameter_value,
+		                  "Every pool worker finds the rows of the subset again, in the job's snapshot; without a seed each would draw another sample.",
+		                  "Add \"seed\": any number, e.g. {\"seed\": 1}.");
 	core::CloneOptions checked = opts;
 	checked.parallel = 1; // the pool is what schema_async adds
 	core::check_multi_table_options(checked, "pgclone.schema_async");

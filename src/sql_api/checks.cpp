@@ -22,9 +22,9 @@ namespace {
 Datum verify(FunctionCallInfo fcinfo) {
 	std::string conninfo = required_text(fcinfo, 0, "source_conninfo");
 	std::optional<std::string> schema = text_arg(fcinfo, 1);
-	core::VerifyMode mode = core::parse_verify_options(text_arg(fcinfo, 2).value_or(""));
+	core::VerifyOptions options = core::parse_verify_options_full(text_arg(fcinfo, 2).value_or(""));
 	std::vector<TextRow> rows;
-	for (const auto &r : checks::verify(conninfo, schema, mode))
+	for (const auto &r : checks::verify(conninfo, schema, options.mode, options.subset))
 		rows.push_back(
 		    {r.schema, r.table, std::to_string(r.source_rows), std::to_string(r.target_rows), r.match});
 	return return_rows(fcinfo, rows);

@@ -32,7 +32,8 @@ fault_cleanup() {
 }
 
 # The objects the examples name, on the source. orders: 148920 rows, VACUUMed so that the
-# estimate the dry run shows is exact.
+# estimate the dry run shows is exact; order_lines: two lines for each of the first 1000 orders
+# (the subset clone examples follow its foreign key).
 src -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS sales CASCADE" -c "CREATE SCHEMA sales" \
     -c "CREATE TABLE sales.customers (id serial PRIMARY KEY, name text NOT NULL, email text, status text NOT NULL)" \
     -c "INSERT INTO sales.customers (name, email, status) SELECT 'c' || g, 'c' || g || '@example.com',
@@ -42,10 +43,14 @@ src -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS sales CASCA
     -c "CREATE INDEX orders_customer_id ON sales.orders (customer_id)" \
     -c "INSERT INTO sales.orders (customer_id, amount, status) SELECT 1 + g % 300, g % 1000, 'new'
         FROM generate_series(1, 148920) g" \
+    -c "CREATE TABLE sales.order_lines (order_id int NOT NULL REFERENCES sales.orders, line int,
+        product text NOT NULL, PRIMARY KEY (order_id, line))" \
+    -c "INSERT INTO sales.order_lines SELECT id, l, 'p' || (id * l) % 50 FROM sales.orders, generate_series(1, 2) l
+        WHERE id <= 1000" \
     -c "DROP TABLE IF EXISTS public.customers" \
     -c "CREATE TABLE public.customers (id int PRIMARY KEY, name text)" \
     -c "INSERT INTO public.customers SELECT g, 'c' || g FROM generate_series(1, 15230) g" \
-    -c "VACUUM ANALYZE sales.orders, sales.customers, public.customers" >/dev/null || {
+    -c "VACUUM ANALYZE sales.orders, sales.order_lines, sales.customers, public.customers" >/dev/null || {
     not_ok "create the source objects of the examples"
     finish
 }

@@ -144,7 +144,7 @@ SELECT is(pg_temp.error_of($$SELECT pgclone.schema('host=/nonexistent port=1 dbn
     'unreachable source: connection_failure, no password in the message');
 SELECT hasnt_schema('test_schema', 'unreachable source: nothing was created');
 SELECT throws_ok($$SELECT pgclone.schema(current_setting('pgclone_test.source'), 'test_schema', true,
-    '{"where": "id > 1"}')$$, '22023', 'option "where" is not supported by pgclone.schema()',
+    '{"where": "id > 1"}')$$, '22023', 'option "where" of pgclone.schema() must be an object mapping tables to filters',
     'table-only option rejected');
 SELECT throws_ok($$SELECT pgclone.schema(current_setting('pgclone_test.source'), 'test_schema', true,
     '{"parallel": 4}')$$, '0A000', 'option "parallel" is not supported by pgclone.schema()',

@@ -147,7 +147,7 @@ SELECT throws_ok($$SELECT * FROM pgclone.verify(pg_temp.src(), 'no_such_schema')
 SELECT throws_ok($$SELECT * FROM pgclone.verify(pg_temp.src(), 'test_schema', '{"mode": "slow"}')$$, '22023',
                  'unknown verify mode "slow"; valid modes are: fast, exact, checksum', 'unknown mode');
 SELECT throws_ok($$SELECT * FROM pgclone.verify(pg_temp.src(), 'test_schema', '{"mode": "exact", "rows": 1}')$$,
-                 '22023', 'unknown verify option "rows"; the only valid option is "mode"', 'unknown option key');
+                 '22023', 'unknown verify option "rows"; valid options are "mode" and "subset"', 'unknown option key');
 SELECT throws_like($$SELECT * FROM pgclone.verify(pg_temp.src(), 'test_schema', '{"mode": ')$$,
                    'invalid JSON in verify options:%', 'invalid JSON');
 SELECT throws_ok($$SELECT * FROM pgclone.verify(NULL)$$, '22004', 'source_conninfo must not be null', 'NULL conninfo');

@@ -71,7 +71,7 @@ BEGIN
                           'table_async refuses "parallel"');
     RETURN NEXT throws_ok(format('SELECT pgclone.schema_async(%L, %L, true, %L)', src, 'async_test',
                                  '{"where": "id > 1"}'),
-                          '22023', 'option "where" is not supported by pgclone.schema_async()',
+                          '22023', 'option "where" of pgclone.schema_async() must be an object mapping tables to filters',
                           'schema_async refuses "where"');
     RETURN NEXT throws_ok(format('SELECT pgclone.schema_async(%L, %L, true, %L)', src, 'async_test',
                                  '{"masks": {"big": {"payload": "bogus"}}}'),

@@ -54,7 +54,23 @@ TEST(VerifyOptions, RejectsUnknownMode) {
 TEST(VerifyOptions, RejectsUnknownKey) {
 	auto f = [] { parse_verify_options(R"({"mode": "exact", "mdoe": "fast"})"); };
 	EXPECT_EQ(sqlstate_of(f), "22023");
-	EXPECT_EQ(message_of(f), "unknown verify option \"mdoe\"; the only valid option is \"mode\"");
+	EXPECT_EQ(message_of(f), "unknown verify option \"mdoe\"; valid options are \"mode\" and \"subset\"");
+}
+
+TEST(VerifyOptions, Subset) {
+	auto o = parse_verify_options_full(R"({"subset": {"where": {"orders": "id < 5"}, "subset": "restrict", "masks": {}}})");
+	EXPECT_EQ(o.mode, VerifyMode::Exact);
+	ASSERT_TRUE(o.subset.has_value());
+	EXPECT_EQ(pgclone::core::subset_mode(*o.subset), pgclone::core::SubsetMode::Restrict);
+	EXPECT_EQ(parse_verify_options_full(R"({"mode": "checksum", "subset": {"sample": {"t": 5}}})").mode, VerifyMode::Checksum);
+	EXPECT_FALSE(parse_verify_options_full(R"({"mode": "exact"})").subset.has_value());
+	EXPECT_EQ(message_of([] { parse_verify_options_full(R"({"mode": "fast", "subset": {"sample": {"t": 5}}})"); }),
+	          "verify mode \"fast\" cannot compare a subset");
+	EXPECT_EQ(message_of([] { parse_verify_options_full(R"({"subset": {"masks": {}}})"); }),
+	          "verify option \"subset\" must hold option \"where\" (an object) or \"sample\"");
+	EXPECT_EQ(message_of([] { parse_verify_options_full(R"({"subset": "parents"})"); }),
+	          "verify option \"subset\" must be an object");
+	EXPECT_EQ(message_of([] { parse_verify_options_full(R"({"subset": {"wher": {}}})"); }), "unknown option \"wher\"");
 }
 
 TEST(VerifyOptions, RejectsWrongShapes) {

@@ -16,6 +16,10 @@ using pgclone::core::CloneOptions;
 using pgclone::core::ConflictStrategy;
 using pgclone::core::Error;
 using pgclone::core::parse_options;
+using pgclone::core::is_subset_clone;
+using pgclone::core::SampleMethod;
+using pgclone::core::subset_mode;
+using pgclone::core::SubsetMode;
 
 // What an expected failure produced, so a test can look at every part.
 struct Failure {
@@ -297,7 +301,7 @@ TEST(OptionsUnknownKey, SuggestsNearestKey) {
 	EXPECT_EQ(f.message, "unknown option \"colums\"");
 	EXPECT_EQ(f.hint.rfind("Did you mean \"columns\"? Valid options are: columns, where, indexes", 0), 0u)
 	    << f.hint;
-	EXPECT_HAS(f.hint, "snapshot_id, owners, privileges, large_objects, run_as, target_schema, dry_run.");
+	EXPECT_HAS(f.hint, "snapshot_id, owners, privileges, large_objects, run_as, target_schema, dry_run, sample, sample_method, seed, subset.");
 }
 
 TEST(OptionsUnknownKey, SuggestionsForCommonTypos) {
@@ -370,8 +374,11 @@ INSTANTIATE_TEST_SUITE_P(
     EveryKey, OptionsWrongType,
     ::testing::Values(
         WrongType{R"({"columns": "id"})", "option \"columns\" must be an array of strings"},
-        WrongType{R"({"where": 1})", "option \"where\" must be a string"},
-        WrongType{R"({"where": null})", "option \"where\" must be a string"},
+        WrongType{R"({"where": 1})", "option \"where\" must be a string, or an object mapping tables to filters"},
+        WrongType{R"({"where": null})", "option \"where\" must be a string, or an object mapping tables to filters"},
+        WrongType{R"({"sample": 5})", "option \"sample\" must be an object mapping tables to percentages"},
+        WrongType{R"({"seed": "1"})", "option \"seed\" must be a number"},
+        WrongType{R"({"subset": true})", "option \"subset\" must be a string"},
         WrongType{R"({"indexes": "false"})", "option \"indexes\" must be a boolean"},
         WrongType{R"({"indexes": 0})", "option \"indexes\" must be a boolean"},
         WrongType{R"({"constraints": null})", "option \"constraints\" must be a boolean"},
@@ -554,6 +561,38 @@ TEST(OptionsDryRun, IsABoolean) {
 TEST(OptionsPrivileges, TyposAreSuggested) {
 	EXPECT_HAS(parse_failure(R"({"owner": false})").hint, "Did you mean \"owners\"?");
 	EXPECT_HAS(parse_failure(R"({"runas": "r"})").hint, "Did you mean \"run_as\"?");
+}
+
+TEST(OptionsSubset, WhereAsAnObject) {
+	const CloneOptions o = parse_options(R"({"where": {"orders": "id > 1", "s.audit_log": "false"}})");
+	EXPECT_FALSE(o.where.has_value());
+	ASSERT_TRUE(o.where_tables.has_value());
+	EXPECT_EQ((*o.where_tables)["s.audit_log"], "false");
+	EXPECT_TRUE(is_subset_clone(o));
+	EXPECT_EQ(subset_mode(o), SubsetMode::Parents);
+	EXPECT_FALSE(is_subset_clone(parse_options(R"({"where": "id > 1"})")));
+	EXPECT_EQ(parse_failure(R"({"where": {}})").message, "option \"where\" must not be an empty object");
+	EXPECT_EQ(parse_failure(R"({"where": {"t": 1}})").message, "where filter for table \"t\" must be a string");
+	EXPECT_EQ(parse_failure(R"({"where": {"t": " "}})").message, "where filter for table \"t\" must not be empty");
+	EXPECT_HAS(parse_failure(R"({"where": {"t": "a", "t": "b"}})").message, "more than once");
+}
+
+TEST(OptionsSubset, SampleModeMethodSeed) {
+	const CloneOptions o =
+	    parse_options(R"({"sample": {"events": 1.5, "b": 100}, "sample_method": "Bernoulli", "seed": 42, "subset": "children"})");
+	EXPECT_EQ((*o.sample)["events"], 1.5);
+	EXPECT_EQ(o.sample_method, SampleMethod::Bernoulli);
+	EXPECT_EQ(o.seed, 42.0);
+	EXPECT_EQ(o.subset, SubsetMode::Children);
+	EXPECT_EQ(parse_options(R"({"sample": {"t": 1}})").sample_method, SampleMethod::System);
+	for (const char *bad : {R"({"sample": {"t": 0}})", R"({"sample": {"t": 100.5}})", R"({"sample": {"t": -1}})",
+	                        R"({"sample": {"t": "5"}})"})
+		EXPECT_EQ(parse_failure(bad).message, "sample for table \"t\" must be a percentage above 0 and at most 100") << bad;
+	EXPECT_EQ(parse_failure(R"({"sample_method": "random"})").message,
+	          "unknown sample method \"random\"; valid methods are: SYSTEM, BERNOULLI");
+	EXPECT_EQ(parse_failure(R"({"subset": "all"})").message,
+	          "unknown subset mode \"all\"; valid modes are: none, parents, restrict, children");
+	EXPECT_HAS(parse_failure(R"({"subest": "none"})").hint, "Did you mean \"subset\"?");
 }
 
 } // namespace

@@ -126,7 +126,7 @@ TEST(MultiTableOptions, RejectsTableOnlyKeys) {
 	EXPECT_EQ(rejection(R"({"columns": ["id"]})"),
 	          "22023 option \"columns\" is not supported by pgclone.schema()");
 	EXPECT_EQ(rejection(R"({"where": "id > 1"})"),
-	          "22023 option \"where\" is not supported by pgclone.schema()");
+	          "22023 option \"where\" of pgclone.schema() must be an object mapping tables to filters");
 	EXPECT_EQ(rejection(R"({"mask": {"email": "email"}})"),
 	          "22023 option \"mask\" is not supported by pgclone.schema()");
 	EXPECT_EQ(rejection(R"({"parallel": 4})"),
@@ -134,6 +134,38 @@ TEST(MultiTableOptions, RejectsTableOnlyKeys) {
 	EXPECT_EQ(rejection(R"({"parallel": 1})"), "accepted");
 	EXPECT_EQ(rejection(R"({"snapshot_id": "0000-1", "consistent": false})"),
 	          "22023 options \"snapshot_id\" and \"consistent\": false contradict each other");
+}
+
+TEST(MultiTableOptions, SubsetOptions) {
+	EXPECT_EQ(rejection(R"({"where": {"orders": "id > 1"}, "subset": "restrict"})"), "accepted");
+	EXPECT_EQ(rejection(R"({"sample": {"events": 1.5}, "sample_method": "bernoulli", "seed": 42})"), "accepted");
+	EXPECT_EQ(rejection(R"({"where": {"orders": "id > 1"}, "subset": "none", "consistent": false})"), "accepted");
+	EXPECT_EQ(rejection(R"({"subset": "parents"})"), "22023 option \"subset\" needs option \"where\" or \"sample\"");
+	EXPECT_EQ(rejection(R"({"seed": 1})"), "22023 option \"seed\" needs option \"where\" or \"sample\"");
+	EXPECT_EQ(rejection(R"({"sample_method": "BERNOULLI"})"),
+	          "22023 option \"sample_method\" needs option \"where\" or \"sample\"");
+	EXPECT_EQ(rejection(R"({"where": {"t": "true"}, "seed": 1})"), "22023 option \"seed\" needs option \"sample\"");
+	EXPECT_EQ(rejection(R"({"sample": {"t": 1}, "subset": "none", "consistent": false})"),
+	          "22023 option \"sample\" needs one snapshot for the whole clone");
+	EXPECT_EQ(rejection(R"({"where": {"t": "true"}, "consistent": false})"),
+	          "22023 option \"subset\": \"parents\" needs one snapshot for the whole clone");
+}
+
+TEST(TableOptions, RefuseSubsetOptions) {
+	auto table_rejection = [](const char *options) -> std::string {
+		try {
+			check_table_options(parse_options(options), "pgclone.table");
+		} catch (const Error &e) {
+			return std::string(e.sqlstate()) + " " + e.what();
+		}
+		return "accepted";
+	};
+	EXPECT_EQ(table_rejection(R"({"where": "id > 1"})"), "accepted");
+	EXPECT_EQ(table_rejection(R"({"where": {"t": "id > 1"}})"),
+	          "22023 option \"where\" is not supported by pgclone.table()");
+	EXPECT_EQ(table_rejection(R"({"sample": {"t": 1}})"), "22023 option \"sample\" is not supported by pgclone.table()");
+	EXPECT_EQ(table_rejection(R"({"subset": "none"})"), "22023 option \"subset\" is not supported by pgclone.table()");
+	EXPECT_EQ(table_rejection(R"({"seed": 0.5})"), "22023 option \"seed\" is not supported by pgclone.table()");
 }
 
 // --- filters ---------------------------------------------------------------------

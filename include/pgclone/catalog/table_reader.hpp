@@ -23,6 +23,11 @@ struct ConstraintDef {
 	std::string definition;            // pg_get_constraintdef() text
 	std::vector<std::string> columns;  // columns of this table it uses
 	std::string ref_schema, ref_table; // FOREIGN KEY: the referenced table
+	// FOREIGN KEY: its columns and the referenced ones, pair by pair (in
+	// key order, which `columns` is not), and whether it is a partition's
+	// copy of its parent's key. A subset clone follows these.
+	std::vector<std::string> key_columns, ref_columns;
+	bool inherited = false;
 };
 
 struct IndexDef {

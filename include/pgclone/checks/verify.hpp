@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pgclone/core/options.hpp"
 #include "pgclone/core/verify_options.hpp"
 
 namespace pgclone::checks {
@@ -22,7 +23,10 @@ struct VerifyRow {
 
 // schema: one schema, or every user schema of the source when absent.
 // Throws invalid_schema_name when a named schema does not exist on the source.
+// subset: the options of a subset clone (core::VerifyOptions): the source
+// side counts the rows that subset keeps, found as the clone finds them
+// (clone::find_subset) in verify's snapshot.
 std::vector<VerifyRow> verify(const std::string &conninfo, const std::optional<std::string> &schema,
-                              core::VerifyMode mode);
+                              core::VerifyMode mode, const std::optional<core::CloneOptions> &subset = std::nullopt);
 
 } // namespace pgclone::checks

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,11 @@ struct TableRequest {
 	// of the whole plan were created before the tables (one catalog query
 	// for all of them), so a table does not read its own.
 	bool plan_objects_ready = false;
+	// Set by subset clones (clone/subset.cpp): the rows of this table the
+	// subset keeps, as a condition pgclone wrote (the table's checked filter,
+	// or its kept row addresses as one array literal), applied under the
+	// masks like a "where" filter.
+	std::optional<std::string> kept_rows;
 };
 
 // A statement held back for a later pass of a schema clone.

@@ -39,6 +39,7 @@ inline constexpr const char *program_limit_exceeded = "54000";
 inline constexpr const char *object_not_in_prerequisite_state = "55000";
 inline constexpr const char *query_canceled = "57014";
 inline constexpr const char *internal_error = "XX000";
+inline constexpr const char *foreign_key_violation = "23503";
 inline constexpr const char *protocol_violation = "08P01"; // a source reply that is not what was asked for
 } // namespace sqlstate
 

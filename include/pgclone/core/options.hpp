@@ -16,11 +16,33 @@ enum class ConflictStrategy { Error, Skip, Replace, Rename };
 
 const char *to_string(ConflictStrategy s) noexcept;
 
+// How a subset clone (schema/database clones with per-table "where" or
+// "sample") follows foreign keys (docs/SCHEMA_DATABASE.md "Subset clones").
+enum class SubsetMode { None, Parents, Restrict, Children };
+
+const char *to_string(SubsetMode m) noexcept;
+
+// TABLESAMPLE method of option "sample".
+enum class SampleMethod { System, Bernoulli };
+
+const char *to_string(SampleMethod m) noexcept;
+
 struct CloneOptions {
 	// Column subset, in the order given. Empty optional = all columns.
 	std::optional<std::vector<std::string>> columns;
 	// Row filter evaluated on the source (checked by clone::check_row_filter).
 	std::optional<std::string> where;
+	// Schema/database clones: "where" given as an object, a filter per table
+	// {"table" | "schema.table": "filter"} (each value a non-blank string).
+	std::optional<nlohmann::json> where_tables;
+	// Schema/database clones: {"table" | "schema.table": percent}, each a
+	// number in (0, 100], with the TABLESAMPLE method and its REPEATABLE seed.
+	std::optional<nlohmann::json> sample;
+	SampleMethod sample_method = SampleMethod::System;
+	std::optional<double> seed;
+	// How filtered rows follow foreign keys; nullopt: "parents" when a table
+	// is filtered or sampled (subset_mode()).
+	std::optional<SubsetMode> subset;
 	bool indexes = true;
 	bool constraints = true;
 	bool triggers = true;
@@ -66,6 +88,11 @@ struct CloneOptions {
 // Parse the options text. An empty string or JSON null gives the defaults.
 // Throws core::Error (SQLSTATE 22023 / 22P02) naming the offending key.
 CloneOptions parse_options(std::string_view text);
+
+// True when "where" (as an object) or "sample" makes this a subset clone.
+bool is_subset_clone(const CloneOptions &o);
+// The subset mode in effect: the option, or "parents" by default.
+SubsetMode subset_mode(const CloneOptions &o);
 
 
 } // namespace pgclone::core

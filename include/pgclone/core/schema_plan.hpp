@@ -47,11 +47,18 @@ std::optional<nlohmann::json> mask_for_table(const nlohmann::json &masks, std::s
 std::vector<std::string> unmatched_mask_keys(const nlohmann::json &masks,
                                              const std::vector<std::pair<std::string, std::string>> &tables);
 
-// Rejects options that only make sense for one table ("columns", "where",
-// "mask"), "parallel" above 1 (a synchronous clone uses one connection) and
+// Rejects options that only make sense for one table ("columns", "where"
+// as a string, "mask"), "parallel" above 1 (a synchronous clone uses one connection) and
 // "snapshot_id" combined with "consistent": false. function_name is the SQL
 // function named in messages, e.g. "pgclone.schema".
 void check_multi_table_options(const CloneOptions &o, std::string_view function_name);
+// Part of check_multi_table_options: "subset", "sample_method" and "seed"
+// need "where" (an object) or "sample"; "seed" needs "sample"; a subset
+// that follows foreign keys needs one snapshot ("consistent").
+void check_subset_options(const CloneOptions &o, std::string_view function_name);
+// The options pgclone.table() and table_async() refuse: "where" as an
+// object, "sample", "subset", "sample_method", "seed".
+void check_table_options(const CloneOptions &o, std::string_view function_name);
 // The options a database clone refuses on top of those: "target_schema"
 // (a database has many schemas; clone one schema to move it).
 void check_database_options(const CloneOptions &o, std::string_view function_name);
