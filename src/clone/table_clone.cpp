@@ -262,6 +262,10 @@ std::string source_copy_sql(const Plan &p, const core::CloneOptions &opt, copy::
 	// table needs the query form (it reads the partitions through the parent).
 	if (!opt.where && p.src.relkind == 'r' && p.masks.empty())
 		return "COPY " + from + " (" + cols + ")" + with;
+	// A plain table's own rows only, as COPY table TO gives them: its
+	// INHERITS children are cloned with their own rows.
+	if (p.src.relkind == 'r')
+		from = "ONLY " + from;
 	const std::string select_list = core::masked_select_list(p.copy_columns, p.masks);
 	if (opt.where)
 		return "COPY (" + core::filtered_rows_query(select_list, from, *opt.where) + ")" + with;
