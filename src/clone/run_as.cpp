@@ -50,7 +50,12 @@ RoleSwitch enter_role(const std::optional<std::string> &role) {
 		GetUserIdAndSecContext(&user, &context);
 		s.saved_user = user;
 		s.saved_context = context;
-		SetUserIdAndSecContext(roleid, context | SECURITY_LOCAL_USERID_CHANGE);
+		// A security-restricted operation, as PostgreSQL runs CREATE INDEX
+		// or REFRESH MATERIALIZED VIEW as the table owner: code inside cannot
+		// leave work behind that runs after the switch back, as the caller
+		// (a deferred trigger fires at COMMIT, a WITH HOLD cursor's query at
+		// COMMIT, a temporary object could shadow names on the caller's path).
+		SetUserIdAndSecContext(roleid, context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 	});
 	s.active = true;
 	return s;

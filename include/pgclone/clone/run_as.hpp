@@ -2,7 +2,9 @@
 // validation, anything a cloned default or CHECK calls) runs as another
 // role, like SET ROLE, but such that nothing inside can SET ROLE or RESET
 // ROLE back (SECURITY_LOCAL_USERID_CHANGE, as a SECURITY DEFINER function
-// runs). See docs/SECURITY.md "Privileges".
+// runs), nor leave work behind that would run as the caller after the
+// switch back (SECURITY_RESTRICTED_OPERATION: no deferred trigger, WITH HOLD
+// cursor or temporary object). See docs/SECURITY.md "Privileges".
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
