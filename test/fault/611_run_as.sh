@@ -8,7 +8,7 @@
 #    table, schema, database, table_async, schema_async (pool too);
 #  * the caller's identity comes back after the call, also when the clone fails;
 #  * code run as that role cannot leave a deferred trigger behind that would fire as the caller
-#    at COMMIT (sync and async);
+#    at COMMIT (sync and async), nor a session setting such as search_path;
 #  * a caller who is not a member of the role, or an unknown role: a clear error, nothing created.
 . "$(dirname "$0")/lib/async_common.bash"
 
@@ -146,6 +146,26 @@ like "$(T -c "SELECT string_agg(m::text, ' ') FROM pgclone.job_messages($j) AS m
     'cannot fire deferred trigger within security-restricted operation' "table_async with run_as: the deferred trigger is refused"
 is "$(victim_super)" f "table_async with run_as: no deferred trigger ran as the job's role at COMMIT"
 T -c "DROP SCHEMA IF EXISTS deferred CASCADE" >/dev/null 2>&1
+
+# A setting the source's function changes for the session (a search_path that puts a schema of
+# the run_as role before pg_catalog, so that the caller's next statements would call its
+# functions) is undone when the clone switches back.
+SRC_DB=$SDB src >/dev/null <<SQL
+CREATE SCHEMA gucs;
+CREATE FUNCTION gucs.set_path(int) RETURNS boolean LANGUAGE plpgsql AS \$f\$
+BEGIN
+    IF pg_catalog.current_database() = '$DB' THEN
+        PERFORM pg_catalog.set_config('search_path', 'gucs, pg_catalog', false);
+    END IF;
+    RETURN true;
+END \$f\$;
+CREATE TABLE gucs.t (id int CHECK (gucs.set_path(id)));
+INSERT INTO gucs.t VALUES (1);
+SQL
+is "$(T -c "SELECT pgclone.schema($SRC, 'gucs', true, '{\"run_as\": \"pgclone610_runner\"}') LIKE 'OK: cloned schema gucs: 1 table (1 row)%'" -c "SHOW search_path" 2>/dev/null)" \
+    't
+"$user", public' "schema with run_as: the caller's search_path is its own after the clone, not the one the source's function set"
+T -c "DROP SCHEMA gucs CASCADE" >/dev/null 2>&1
 
 # --- who may use run_as -------------------------------------------------------------------------
 as() { # ROLE ARGS...
