@@ -6,7 +6,7 @@
 BEGIN;
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(58);
+SELECT plan(59);
 
 \ir lib/table_helpers.sql
 
@@ -37,6 +37,8 @@ SELECT is(pg_temp.unmasked('mask_reach.people_eu_low'), 0::bigint, '... a partit
 SELECT is(pg_temp.unmasked('mask_reach.people_other'), 0::bigint, '... the default partition is masked');
 SELECT is((SELECT count(*) FROM mask_reach.people WHERE email ~ '^[0-9a-f]{32}$'), 7::bigint,
           '... with the parent''s strategy (hash)');
+SELECT is((SELECT count(*) FROM mask_reach.people_mv WHERE email ~ '^[0-9a-f]{32}$' AND ssn IS NULL), 7::bigint,
+          '... and a materialized view over it is filled on the target from the masked rows, not copied');
 DROP SCHEMA mask_reach CASCADE;
 
 -- 2. A key naming a partition itself wins over its parent's; an intermediate parent's key
