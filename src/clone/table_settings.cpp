@@ -55,8 +55,12 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 		pg::warning("pgclone: skipped the rules and statistics objects of " + t.display,
 		            "Their definitions name the source table; a copy under another name does not get them.");
 	}
+	// Rules and statistics objects are the source's pg_get_ruledef() and
+	// pg_get_statisticsobjdef(); the rest are ALTER TABLE and COMMENT.
+	const pg::StatementKinds kinds = pg::alter_table_statement | pg::comment_statement |
+	                                 pg::create_rule_statement | pg::create_statistics_statement;
 	for (const auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name, same_name))
-		try_ddl(spi, "part of " + t.display, sql, warnings);
+		try_ddl(spi, "part of " + t.display, sql, warnings, kinds);
 	for (const auto &parent : s.parents) {
 		if (!relation_exists(spi, parent.schema, parent.name)) {
 			pg::notice("pgclone: " + t.display + " stays a table of its own: its inheritance parent " +
