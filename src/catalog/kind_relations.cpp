@@ -14,7 +14,7 @@ namespace pgclone::catalog::kinds {
 void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
 	auto r = src.exec_params(R"sql(SELECT c.oid, c.relkind, c.relpersistence, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), pg_catalog.obj_description(c.oid, 'pg_class'),
 CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, )sql" +
-	                             std::string(partition_ancestors_json_sql) +
+	                             std::string(ancestors_json_sql) +
 	                             ", n.nspname, c.relname, " + size_estimate_columns_sql +
 	                             R"sql( FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

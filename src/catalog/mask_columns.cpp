@@ -12,13 +12,17 @@
 
 namespace pgclone::catalog {
 
-const char *const partition_ancestors_json_sql =
-    R"sql(CASE WHEN c.relispartition THEN (SELECT pg_catalog.json_agg(
-    pg_catalog.json_build_array(an.nspname, ac.relname) ORDER BY a.n)::text
-  FROM pg_catalog.pg_partition_ancestors(c.oid) WITH ORDINALITY AS a(relid, n)
-  JOIN pg_catalog.pg_class ac ON ac.oid = a.relid
-  JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace
-  WHERE a.relid <> c.oid) END)sql";
+// pg_inherits holds both partitions and INHERITS children: a query of the
+// parent shows a child's rows as well, so the parent's mask must reach them.
+// Nearest first; of several parents (multiple inheritance), in their order.
+const char *const ancestors_json_sql =
+    R"sql((WITH RECURSIVE up(relid, depth, seq) AS (
+    SELECT i.inhparent, 1, i.inhseqno FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid
+    UNION ALL
+    SELECT i.inhparent, up.depth + 1, i.inhseqno FROM up JOIN pg_catalog.pg_inherits i ON i.inhrelid = up.relid)
+  SELECT pg_catalog.json_agg(pg_catalog.json_build_array(an.nspname, ac.relname) ORDER BY up.depth, up.seq)::text
+  FROM up JOIN pg_catalog.pg_class ac ON ac.oid = up.relid
+  JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace))sql";
 
 std::vector<MaskTable> read_mask_tables(libpq::Connection &src, const std::vector<std::string> &oids) {
 	return read_mask_tables(source_query(src), oids);
@@ -34,7 +38,7 @@ std::vector<MaskTable> read_mask_tables(const QueryFn &query, const std::vector<
 	array += "}";
 	// Types and categories as the table clone reads them (table_reader.cpp),
 	// so that the gate judges exactly what the clone will copy.
-	Rows r = query(std::string("SELECT c.oid, n.nspname, c.relname, ") + partition_ancestors_json_sql +
+	Rows r = query(std::string("SELECT c.oid, n.nspname, c.relname, ") + ancestors_json_sql +
 	                             R"sql(, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
   COALESCE(bt.typcategory, t.typcategory), a.attnotnull, a.attgenerated <> ''
 FROM pg_catalog.pg_class c

@@ -72,7 +72,8 @@ SELECT c.oid,
          JOIN pg_catalog.pg_description d ON d.objoid = po.oid AND d.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass
          WHERE po.polrelid = c.oid) x)::pg_catalog.text,
   c.relrowsecurity, c.relforcerowsecurity,
-  (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(pn.nspname, pc.relname) ORDER BY h.inhseqno)
+  (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(pn.nspname, pc.relname, pg_catalog.pg_get_userbyid(pc.relowner))
+                              ORDER BY h.inhseqno)
    FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class pc ON pc.oid = h.inhparent
    JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
    WHERE h.inhrelid = c.oid AND NOT c.relispartition)::pg_catalog.text,
@@ -179,9 +180,9 @@ std::map<std::string, core::TableSettings> read_table_settings(libpq::Connection
 		s.row_security = r.get_bool(i, 9);
 		s.force_row_security = r.get_bool(i, 10);
 		for (const auto &p : parse(r.get_opt(i, 11), s.oid)) {
-			if (!p.is_array() || p.size() != 2)
+			if (!p.is_array() || p.size() != 3)
 				malformed(s.oid);
-			s.parents.push_back({str(p[0], s.oid), str(p[1], s.oid)});
+			s.parents.push_back({str(p[0], s.oid), str(p[1], s.oid), str(p[2], s.oid)});
 		}
 		for (const auto &rule : parse(r.get_opt(i, 12), s.oid)) {
 			std::string def = str(rule, s.oid);

@@ -26,15 +26,17 @@ namespace {
 // One statement in a subtransaction; the error text, or nullopt.
 // DDL text built from the source's catalog output (view queries, function
 // bodies, index and trigger definitions) must be exactly one statement: a
-// source that answers with "...; DROP ..." must not run anything here.
-std::optional<std::string> run_one(pg::Spi &spi, const std::string &sql) {
-	return spi.exec_in_subtransaction(sql, true);
+// source that answers with "...; DROP ..." must not run anything here, nor
+// one that answers with another kind of statement than the one expected.
+std::optional<std::string> run_one(pg::Spi &spi, const std::string &sql, pg::StatementKinds kinds) {
+	return spi.exec_in_subtransaction(sql, true, kinds);
 }
 
 } // namespace
 
-bool try_ddl(pg::Spi &spi, const std::string &what, const std::string &sql, int &warnings) {
-	auto err = run_one(spi, sql);
+bool try_ddl(pg::Spi &spi, const std::string &what, const std::string &sql, int &warnings,
+             pg::StatementKinds kinds) {
+	auto err = run_one(spi, sql, kinds);
 	if (!err)
 		return true;
 	warnings++;
@@ -53,10 +55,10 @@ namespace {
 // Runs sql in a subtransaction with one setting changed for it (the
 // setting is set for the transaction and put back right after).
 bool create_with_setting(pg::Spi &spi, const std::string &name, const std::string &value,
-                         const std::string &sql) {
+                         const std::string &sql, pg::StatementKinds kinds) {
 	auto old = spi.query_value("SELECT pg_catalog.current_setting($1)", {name});
 	spi.query("SELECT pg_catalog.set_config($1, $2, true)", {name, value});
-	bool ok = !run_one(spi, sql).has_value();
+	bool ok = !run_one(spi, sql, kinds).has_value();
 	spi.query("SELECT pg_catalog.set_config($1, $2, true)", {name, old.value_or("")});
 	return ok;
 }
@@ -64,7 +66,7 @@ bool create_with_setting(pg::Spi &spi, const std::string &name, const std::strin
 void complete(pg::Spi &spi, const DdlItem &item, DdlRun &run, std::size_t i) {
 	run.created[i] = true;
 	for (const auto &sql : item.then)
-		try_ddl(spi, "part of " + item.what, sql, run.warnings);
+		try_ddl(spi, "part of " + item.what, sql, run.warnings, item.then_kinds);
 }
 
 } // namespace
@@ -80,7 +82,7 @@ DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items) {
 			if (run.created[i])
 				continue;
 			pg::check_for_interrupts(); // up to n^2 attempts: stay cancellable
-			auto err = run_one(spi, items[i].create);
+			auto err = run_one(spi, items[i].create, items[i].create_kinds);
 			if (err) {
 				errors[i] = *err;
 				continue;
@@ -94,7 +96,8 @@ DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items) {
 			continue;
 		const DdlItem &item = items[i];
 		if (!item.validation_search_path.empty()) {
-			if (create_with_setting(spi, "search_path", item.validation_search_path, item.create)) {
+			if (create_with_setting(spi, "search_path", item.validation_search_path, item.create,
+			                        item.create_kinds)) {
 				pg::notice("pgclone: " + item.what +
 				               " refers to objects by bare names; its body was validated with search_path = " +
 				               item.validation_search_path,
@@ -102,7 +105,7 @@ DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items) {
 				complete(spi, item, run, i);
 				continue;
 			}
-			if (create_with_setting(spi, "check_function_bodies", "off", item.create)) {
+			if (create_with_setting(spi, "check_function_bodies", "off", item.create, item.create_kinds)) {
 				run.warnings++;
 				pg::warning(
 				    "pgclone: created " + item.what + " without validating its body", errors[i],

@@ -38,7 +38,8 @@ DdlItem function_item(const catalog::FunctionDef &f) {
 	DdlItem item{word + object_name(f.schema, f.name) + "(" + f.identity_args + ")",
 	             f.create_sql,
 	             {},
-	             f.language == "sql" ? quote_ident(f.schema) + ", public" : ""};
+	             f.language == "sql" ? quote_ident(f.schema) + ", public" : "",
+	             pg::create_function_statement}; // pg_get_functiondef()
 	if (f.comment)
 		item.then.push_back("COMMENT ON " + std::string(f.kind == 'p' ? "PROCEDURE " : "FUNCTION ") +
 		                    function_signature(f) + " IS " + quote_literal(*f.comment));

@@ -50,7 +50,17 @@ RoleSwitch enter_role(const std::optional<std::string> &role) {
 		GetUserIdAndSecContext(&user, &context);
 		s.saved_user = user;
 		s.saved_context = context;
-		SetUserIdAndSecContext(roleid, context | SECURITY_LOCAL_USERID_CHANGE);
+		// Settings changed inside (set_config(..., false) by a cloned
+		// function: a search_path that puts the role's schema before
+		// pg_catalog) are undone at leave_role, as REFRESH MATERIALIZED VIEW
+		// undoes those of the code it runs as the owner.
+		s.guc_nest_level = NewGUCNestLevel();
+		// A security-restricted operation, as PostgreSQL runs CREATE INDEX
+		// or REFRESH MATERIALIZED VIEW as the table owner: code inside cannot
+		// leave work behind that runs after the switch back, as the caller
+		// (a deferred trigger fires at COMMIT, a WITH HOLD cursor's query at
+		// COMMIT, a temporary object could shadow names on the caller's path).
+		SetUserIdAndSecContext(roleid, context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 	});
 	s.active = true;
 	return s;
@@ -61,7 +71,11 @@ void leave_role(const RoleSwitch &s) {
 		return;
 	Oid user = s.saved_user;
 	int context = s.saved_context;
-	pg::call([=] { SetUserIdAndSecContext(user, context); });
+	int nest = s.guc_nest_level;
+	pg::call([=] {
+		AtEOXact_GUC(false, nest);
+		SetUserIdAndSecContext(user, context);
+	});
 }
 
 } // namespace pgclone::clone

@@ -586,6 +586,7 @@ DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req) {
 	else
 		item.create = "CREATE VIEW " + q + with + " AS " + v.query;
 	const char *word = mat ? "MATERIALIZED VIEW " : "VIEW ";
+	item.then_kinds = pg::comment_statement | pg::create_index_statement; // its indexes: pg_get_indexdef()
 	if (v.comment)
 		item.then.push_back(std::string("COMMENT ON ") + word + q + " IS " + quote_literal(*v.comment));
 	for (const auto &[col, text] : v.column_comments)
@@ -945,7 +946,7 @@ void phase_triggers(Context &c) {
 	phase_notice(c, "creating " + core::plural(c.triggers.size(), "trigger", "triggers"));
 	pg::Spi spi;
 	for (const auto &t : c.triggers)
-		if (try_ddl(spi, t.what, t.sql, c.warnings))
+		if (try_ddl(spi, t.what, t.sql, c.warnings, pg::create_trigger_statement))
 			c.sum.triggers++;
 	spi.finish();
 }

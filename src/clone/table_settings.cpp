@@ -1,5 +1,6 @@
 // Table settings, row-level security, policies and inheritance links on the
 // target (include/pgclone/clone/table_settings.hpp).
+#include <optional>
 #include <string>
 
 #include "pgclone/pg/postgres.hpp"
@@ -15,6 +16,19 @@
 namespace pgclone::clone {
 
 namespace {
+
+// The owner of the target's table `parent` when it is none of: the current
+// user, a superuser, the role that owns the parent on the source.
+std::optional<std::string> foreign_parent_owner(pg::Spi &spi, const core::TableSettings::Parent &parent) {
+	auto rows = spi.query(
+	    R"sql(SELECT r.rolname::pg_catalog.text FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_roles r ON r.oid = c.relowner
+WHERE n.nspname = $1 AND c.relname = $2 AND NOT r.rolsuper AND r.rolname <> CURRENT_USER AND r.rolname <> $3)sql",
+	    {parent.schema, parent.name, parent.owner});
+	if (rows.empty() || rows[0].empty())
+		return std::nullopt;
+	return rows[0][0];
+}
 
 int apply_row_security(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t,
                        const std::string &target_q) {
@@ -55,12 +69,31 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 		pg::warning("pgclone: skipped the rules and statistics objects of " + t.display,
 		            "Their definitions name the source table; a copy under another name does not get them.");
 	}
+	// Rules and statistics objects are the source's pg_get_ruledef() and
+	// pg_get_statisticsobjdef(); the rest are ALTER TABLE and COMMENT.
+	const pg::StatementKinds kinds = pg::alter_table_statement | pg::comment_statement |
+	                                 pg::create_rule_statement | pg::create_statistics_statement;
 	for (const auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name, same_name))
-		try_ddl(spi, "part of " + t.display, sql, warnings);
+		try_ddl(spi, "part of " + t.display, sql, warnings, kinds);
 	for (const auto &parent : s.parents) {
 		if (!relation_exists(spi, parent.schema, parent.name)) {
 			pg::notice("pgclone: " + t.display + " stays a table of its own: its inheritance parent " +
 			           core::display_name(parent.schema, parent.name) + " is not on the target");
+			continue;
+		}
+		// A query of the parent reads the child's rows with the parent's
+		// privileges: a parent of another role (one that was on the target
+		// before, made by someone who may create in its schema) would hand
+		// it the rows.
+		if (auto owner = foreign_parent_owner(spi, parent)) {
+			warnings++;
+			pg::warning("pgclone: " + t.display + " stays a table of its own: its inheritance parent " +
+			                core::display_name(parent.schema, parent.name) + " on the target belongs to role \"" +
+			                *owner + "\"",
+			            "On the source the parent belongs to \"" + parent.owner +
+			                "\". A query of a parent reads its children's rows with the parent's privileges, so the link would show the rows of " +
+			                t.display + " to that role.",
+			            "Give the parent to the right role on the target, then ALTER TABLE ... INHERIT.");
 			continue;
 		}
 		try_ddl(spi, "inheritance of " + t.display,

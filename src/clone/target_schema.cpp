@@ -41,11 +41,14 @@ void with_search_path(const std::string &value, const std::function<void()> &f) 
 }
 
 void with_target_path(const SchemaMove &move, const std::function<void()> &f) {
-	if (!move.active()) {
-		f();
-		return;
-	}
-	with_search_path("pg_catalog, " + core::quote_ident(move.to) + ", pg_temp", f);
+	// Never the caller's search_path: the source's code that the clone makes
+	// the target run (CHECK and index expressions, generated columns, domain
+	// checks, the function bodies they call) would look up its bare names in
+	// schemas such as public, where any role with CREATE could put a better
+	// matching function that then runs with the cloning role's rights.
+	// pg_restore runs with an empty search_path for the same reason.
+	with_search_path(move.active() ? "pg_catalog, " + core::quote_ident(move.to) + ", pg_temp" : "pg_catalog, pg_temp",
+	                 f);
 }
 
 } // namespace pgclone::clone

@@ -20,13 +20,42 @@ struct RawRows {
 	char **cells; // row-major, NULL for SQL NULL
 };
 
-// PG regime: raises ERROR unless sql is exactly one statement.
-void require_one_statement(const char *sql) {
-	int n = list_length(pg_parse_query(sql));
+// The bit of StatementKinds of a parsed statement (0: none of them).
+StatementKinds kind_of(Node *stmt) {
+	switch (nodeTag(stmt)) {
+	case T_CreateFunctionStmt:
+		return create_function_statement;
+	case T_RuleStmt:
+		return create_rule_statement;
+	case T_CreateStatsStmt:
+		return create_statistics_statement;
+	case T_IndexStmt:
+		return create_index_statement;
+	case T_CreateTrigStmt:
+		return create_trigger_statement;
+	case T_AlterTableStmt:
+		return alter_table_statement;
+	case T_CommentStmt:
+		return comment_statement;
+	default:
+		return 0;
+	}
+}
+
+// PG regime: raises ERROR unless sql is exactly one statement, and, with
+// kinds, one of those kinds.
+void require_one_statement(const char *sql, StatementKinds kinds = any_statement) {
+	List *parsed = pg_parse_query(sql);
+	int n = list_length(parsed);
 	if (n != 1)
 		ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR),
 		                errmsg("a definition read from the source server is %d statements instead of one", n),
 		                errdetail("It was not run.")));
+	Node *stmt = linitial_node(RawStmt, parsed)->stmt;
+	if (kinds != any_statement && (kind_of(stmt) & kinds) == 0)
+		ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR),
+		                errmsg("a definition read from the source server is not the kind of statement expected here"),
+		                errdetail("It is %s. It was not run.", GetCommandTagName(CreateCommandTag(stmt)))));
 }
 
 RawRows *copy_rows();
@@ -222,7 +251,7 @@ namespace {
 // PG regime. Runs sql in an internal subtransaction (the pattern of PL/pgSQL
 // exception blocks). Returns NULL on success, else the palloc'd ErrorData.
 // Cancel / timeout / shutdown errors are re-thrown, never returned.
-ErrorData *run_in_subxact(const char *sql, bool single_statement) {
+ErrorData *run_in_subxact(const char *sql, bool single_statement, StatementKinds kinds) {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
 	ErrorData *volatile result = NULL;
@@ -232,7 +261,7 @@ ErrorData *run_in_subxact(const char *sql, bool single_statement) {
 	PG_TRY();
 	{
 		if (single_statement)
-			require_one_statement(sql);
+			require_one_statement(sql, kinds);
 		int rc = SPI_execute(sql, false, 0);
 		if (rc < 0)
 			ereport(ERROR,
@@ -260,9 +289,10 @@ ErrorData *run_in_subxact(const char *sql, bool single_statement) {
 
 } // namespace
 
-std::optional<std::string> Spi::exec_in_subtransaction(const std::string &sql, bool single_statement) {
+std::optional<std::string> Spi::exec_in_subtransaction(const std::string &sql, bool single_statement,
+                                                       StatementKinds kinds) {
 	const char *q = sql.c_str();
-	ErrorData *edata = call([=] { return run_in_subxact(q, single_statement); });
+	ErrorData *edata = call([=] { return run_in_subxact(q, single_statement, kinds); });
 	if (!edata)
 		return std::nullopt;
 	std::string msg = edata->message ? edata->message : "unknown error";

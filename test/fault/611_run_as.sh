@@ -7,6 +7,8 @@
 #    cannot escalate, not even with SET ROLE / RESET ROLE, and nobody becomes superuser -- for
 #    table, schema, database, table_async, schema_async (pool too);
 #  * the caller's identity comes back after the call, also when the clone fails;
+#  * code run as that role cannot leave a deferred trigger behind that would fire as the caller
+#    at COMMIT (sync and async), nor a session setting such as search_path;
 #  * a caller who is not a member of the role, or an unknown role: a clear error, nothing created.
 . "$(dirname "$0")/lib/async_common.bash"
 
@@ -109,6 +111,61 @@ is "$(victim_super)" f "schema_async pool with run_as: nobody became superuser"
 is "$(T -c "SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'hostile'")" pgclone610_runner \
     "schema_async pool with run_as: the pool workers created the tables as the run_as role"
 T -c "DROP SCHEMA hostile CASCADE" >/dev/null 2>&1
+
+# --- run_as: nothing is left behind to run as the caller after the switch back ------------------
+# The hostile CHECK function, run as the run_as role, queues a deferred constraint trigger whose
+# function makes the victim superuser: it would fire at COMMIT, after the clone switched back to
+# the caller. The run_as role works as a security-restricted operation (like CREATE INDEX as the
+# table owner), so PostgreSQL refuses to queue it.
+SRC_DB=$SDB src >/dev/null <<SQL
+CREATE SCHEMA deferred;
+CREATE FUNCTION deferred.arm(int) RETURNS boolean LANGUAGE plpgsql AS \$f\$
+BEGIN
+    IF pg_catalog.current_database() = '$DB' AND pg_catalog.to_regclass('deferred.armed') IS NULL THEN
+        EXECUTE 'CREATE TABLE deferred.armed (x int)';
+        EXECUTE 'CREATE FUNCTION deferred.fire() RETURNS trigger LANGUAGE plpgsql AS
+                 \$\$BEGIN EXECUTE ''ALTER ROLE pgclone610_victim SUPERUSER''; RETURN NULL; END\$\$';
+        EXECUTE 'CREATE CONSTRAINT TRIGGER armed AFTER INSERT ON deferred.armed
+                 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION deferred.fire()';
+        EXECUTE 'INSERT INTO deferred.armed VALUES (1)';
+    END IF;
+    RETURN true;
+END \$f\$;
+CREATE TABLE deferred.t (id int CHECK (deferred.arm(id)));
+INSERT INTO deferred.t VALUES (1), (2);
+SQL
+out=$(T -c "SELECT pgclone.schema($SRC, 'deferred', true, '{\"run_as\": \"pgclone610_runner\"}')" 2>&1)
+like "$out" 'cannot fire deferred trigger within security-restricted operation' \
+    "schema with run_as: the deferred trigger the source's function queued is refused"
+is "$(victim_super)" f "schema with run_as: no deferred trigger ran as the caller at COMMIT"
+reset_victim
+T -c "DROP SCHEMA deferred CASCADE" >/dev/null 2>&1
+j=$(T -c "SELECT pgclone.table_async($SRC, 'deferred', 't', true, NULL, '{\"run_as\": \"pgclone610_runner\"}')")
+is "$(wait_job $DB "$j")" completed "table_async with run_as: the job completes"
+like "$(T -c "SELECT string_agg(m::text, ' ') FROM pgclone.job_messages($j) AS m")" \
+    'cannot fire deferred trigger within security-restricted operation' "table_async with run_as: the deferred trigger is refused"
+is "$(victim_super)" f "table_async with run_as: no deferred trigger ran as the job's role at COMMIT"
+T -c "DROP SCHEMA IF EXISTS deferred CASCADE" >/dev/null 2>&1
+
+# A setting the source's function changes for the session (a search_path that puts a schema of
+# the run_as role before pg_catalog, so that the caller's next statements would call its
+# functions) is undone when the clone switches back.
+SRC_DB=$SDB src >/dev/null <<SQL
+CREATE SCHEMA gucs;
+CREATE FUNCTION gucs.set_path(int) RETURNS boolean LANGUAGE plpgsql AS \$f\$
+BEGIN
+    IF pg_catalog.current_database() = '$DB' THEN
+        PERFORM pg_catalog.set_config('search_path', 'gucs, pg_catalog', false);
+    END IF;
+    RETURN true;
+END \$f\$;
+CREATE TABLE gucs.t (id int CHECK (gucs.set_path(id)));
+INSERT INTO gucs.t VALUES (1);
+SQL
+is "$(T -c "SELECT pgclone.schema($SRC, 'gucs', true, '{\"run_as\": \"pgclone610_runner\"}') LIKE 'OK: cloned schema gucs: 1 table (1 row)%'" -c "SHOW search_path" 2>/dev/null)" \
+    't
+"$user", public' "schema with run_as: the caller's search_path is its own after the clone, not the one the source's function set"
+T -c "DROP SCHEMA gucs CASCADE" >/dev/null 2>&1
 
 # --- who may use run_as -------------------------------------------------------------------------
 as() { # ROLE ARGS...

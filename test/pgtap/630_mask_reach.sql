@@ -6,7 +6,7 @@
 BEGIN;
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(49);
+SELECT plan(59);
 
 \ir lib/table_helpers.sql
 
@@ -37,6 +37,8 @@ SELECT is(pg_temp.unmasked('mask_reach.people_eu_low'), 0::bigint, '... a partit
 SELECT is(pg_temp.unmasked('mask_reach.people_other'), 0::bigint, '... the default partition is masked');
 SELECT is((SELECT count(*) FROM mask_reach.people WHERE email ~ '^[0-9a-f]{32}$'), 7::bigint,
           '... with the parent''s strategy (hash)');
+SELECT is((SELECT count(*) FROM mask_reach.people_mv WHERE email ~ '^[0-9a-f]{32}$' AND ssn IS NULL), 7::bigint,
+          '... and a materialized view over it is filled on the target from the masked rows, not copied');
 DROP SCHEMA mask_reach CASCADE;
 
 -- 2. A key naming a partition itself wins over its parent's; an intermediate parent's key
@@ -144,6 +146,29 @@ SELECT ok(has_table_privilege('pgclone_mr_reader', 'mask_reach.aaa_plain', 'SELE
 CREATE VIEW mask_reach.secrets_masked AS SELECT 1 AS one;
 SELECT matches(pg_temp.error_of($$SELECT pgclone.drop_masking_policy('mask_reach', 'secrets')$$), '^22023 \| view .* is not a pgclone masking policy',
                'a *_masked view that does not read the table is not taken for a policy');
+
+-- 9. Table inheritance: a query of the parent shows its children's rows, so the parent's mask
+--    reaches every INHERITS child at any depth, and a child's own key wins.
+CREATE FUNCTION pg_temp.inherit_clone(opts text) RETURNS text LANGUAGE sql AS $$
+    SELECT pgclone.schema(current_setting('pgclone_test.source'), 'mask_inherit', true, opts)
+$$;
+SELECT matches(pg_temp.inherit_clone('{"masks": {"customers": {"email": "hash", "ssn": "null"}}}'),
+               '^(OK|DONE)', 'schema clone with a mask of an inheritance parent');
+SELECT is((SELECT count(*) FROM mask_inherit.customers), 4::bigint, '... the parent shows all 4 rows, its children''s included');
+SELECT is((SELECT count(*) FROM ONLY mask_inherit.customers), 1::bigint, '... and holds only its own row (a masked copy reads ONLY the table)');
+SELECT is(pg_temp.unmasked('mask_inherit.customers'), 0::bigint, '... none of them unmasked');
+SELECT is(pg_temp.unmasked('mask_inherit.customers_vip_gold'), 0::bigint, '... a child two levels down is masked');
+DROP SCHEMA mask_inherit CASCADE;
+SELECT matches(pg_temp.inherit_clone('{"masks": {"customers": {"email": "hash", "ssn": "null"}, "customers_vip": {"email": "null", "ssn": "null"}}}'),
+               '^(OK|DONE)', 'schema clone with a child''s own mask');
+SELECT is((SELECT count(*) FROM mask_inherit.customers_vip WHERE email IS NULL), 3::bigint,
+          '... the child''s own mask wins, and reaches its own child');
+DROP SCHEMA mask_inherit CASCADE;
+SELECT matches(pg_temp.inherit_clone('{"require_masks": true, "masks": {"customers": {"email": "hash", "ssn": "null"}}}'),
+               '^(OK|DONE)', 'require_masks passes when the parent''s mask covers every inheritance child');
+SELECT is(pgclone.table(current_setting('pgclone_test.source'), 'mask_inherit', 'customers', true, 'customers_copy', '{"where": "id > 0"}'),
+          'OK: cloned mask_inherit.customers_copy (1 row)', 'a filtered table clone of an inheritance parent copies its own rows, as an unfiltered one');
+DROP SCHEMA mask_inherit CASCADE;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -18,7 +18,7 @@ namespace pgclone::catalog {
 
 struct MaskTable {
 	std::string schema, name;
-	std::vector<std::pair<std::string, std::string>> ancestors; // partitions: nearest first
+	std::vector<std::pair<std::string, std::string>> ancestors; // partition or inheritance parents: nearest first
 	std::vector<core::MaskColumn> columns;
 };
 
@@ -28,9 +28,10 @@ struct MaskTable {
 std::vector<MaskTable> read_mask_tables(const QueryFn &query, const std::vector<std::string> &oids);
 std::vector<MaskTable> read_mask_tables(libpq::Connection &src, const std::vector<std::string> &oids);
 
-// The SQL expression (over pg_class c) of a partition's ancestors as JSON
-// [[schema, table], ...], nearest first; NULL for a table that is no
-// partition. Shared by every reader that resolves masks through parents.
-extern const char *const partition_ancestors_json_sql;
+// The SQL expression (over pg_class c) of a table's ancestors as JSON
+// [[schema, table], ...], nearest first: the partitioned tables above a
+// partition, the INHERITS parents of an inheritance child; NULL for a table
+// without parents. Shared by every reader that resolves masks through parents.
+extern const char *const ancestors_json_sql;
 
 } // namespace pgclone::catalog

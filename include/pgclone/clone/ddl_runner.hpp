@@ -27,6 +27,11 @@ struct DdlItem {
 	// (check_function_bodies = off, as pg_dump restores it) and a WARNING
 	// says so.
 	std::string validation_search_path;
+	// When `create` / `then` hold whole definitions read from the source
+	// (pg_get_functiondef, pg_get_indexdef, ...): the kinds of statement
+	// they must be (pg::StatementKinds); anything else is not run.
+	pg::StatementKinds create_kinds = pg::any_statement;
+	pg::StatementKinds then_kinds = pg::any_statement;
 };
 
 struct DdlRun {
@@ -42,8 +47,9 @@ struct DdlRun {
 DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items);
 
 // Runs one statement in a subtransaction; a failure is a WARNING naming
-// what and the reason. Returns whether it succeeded.
-bool try_ddl(pg::Spi &spi, const std::string &what, const std::string &sql, int &warnings);
+// what and the reason. Returns whether it succeeded. kinds: as in DdlItem.
+bool try_ddl(pg::Spi &spi, const std::string &what, const std::string &sql, int &warnings,
+             pg::StatementKinds kinds = pg::any_statement);
 
 // Sets check_function_bodies for the rest of the transaction and returns
 // the previous value, to be restored with the same function.

@@ -2,7 +2,10 @@
 // validation, anything a cloned default or CHECK calls) runs as another
 // role, like SET ROLE, but such that nothing inside can SET ROLE or RESET
 // ROLE back (SECURITY_LOCAL_USERID_CHANGE, as a SECURITY DEFINER function
-// runs). See docs/SECURITY.md "Privileges".
+// runs), nor leave work behind that would run as the caller after the
+// switch back (SECURITY_RESTRICTED_OPERATION: no deferred trigger, WITH HOLD
+// cursor or temporary object; a GUC nest level: no setting such as
+// search_path outlives the switch). See docs/SECURITY.md "Privileges".
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
@@ -17,6 +20,7 @@ namespace pgclone::clone {
 struct RoleSwitch {
 	unsigned int saved_user = 0;
 	int saved_context = 0;
+	int guc_nest_level = 0; // the settings made as the role are undone when leaving it
 	bool active = false;
 };
 

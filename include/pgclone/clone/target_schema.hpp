@@ -50,7 +50,8 @@ std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move)
 // previous value back afterwards.
 void with_search_path(const std::string &value, const std::function<void()> &f);
 
-// Runs f with the target's search_path set for an active move, and puts the
+// Runs f with the target's search_path of the clone (pg_catalog, the target
+// schema of an active move, pg_temp; never the caller's), and puts the
 // previous value back afterwards (an error aborts the transaction, which
 // puts it back too).
 void with_target_path(const SchemaMove &move, const std::function<void()> &f);

@@ -56,7 +56,14 @@ struct TableSettings {
 	std::vector<OwnedComment> comments;
 	bool row_security = false, force_row_security = false;
 	std::vector<PolicyDef> policies;
-	std::vector<ObjectName> parents; // INHERITS, in order (never partitions)
+	// INHERITS, in order (never partitions), with the parent's owner on the
+	// source: a query of a parent reads its children's rows with the
+	// parent's privileges, so a child is linked only to a target parent
+	// that the caller or that same role owns.
+	struct Parent {
+		std::string schema, name, owner;
+	};
+	std::vector<Parent> parents;
 	// Rules (not a view's own) and extended statistics: the source's CREATE
 	// statements (pg_get_ruledef / pg_get_statisticsobjdef), naming the
 	// source table; statistics with their schema and name for the comment.

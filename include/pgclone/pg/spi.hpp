@@ -14,6 +14,22 @@ namespace pgclone::pg {
 using Value = std::optional<std::string>;
 using Row = std::vector<Value>;
 
+// The kinds of statement a whole definition read from the source may be
+// (pg_get_functiondef, pg_get_ruledef, ...), as a set of bits: the call
+// that runs it names the kinds it expects, so that a source answering with
+// another statement ("ALTER ROLE ... SUPERUSER" for a function's
+// definition) gets nothing run. 0: any kind (the text starts with a
+// statement pgclone wrote itself).
+using StatementKinds = unsigned;
+inline constexpr StatementKinds any_statement = 0;
+inline constexpr StatementKinds create_function_statement = 1u << 0;
+inline constexpr StatementKinds create_rule_statement = 1u << 1;
+inline constexpr StatementKinds create_statistics_statement = 1u << 2;
+inline constexpr StatementKinds create_index_statement = 1u << 3;
+inline constexpr StatementKinds create_trigger_statement = 1u << 4;
+inline constexpr StatementKinds alter_table_statement = 1u << 5;
+inline constexpr StatementKinds comment_statement = 1u << 6;
+
 // One SPI connection. Construct to SPI_connect; call finish() on the success
 // path. The destructor makes no PostgreSQL call (the boundary rule in docs/ARCHITECTURE.md): if an
 // exception unwinds past an unfinished Spi, the transaction is about to abort
@@ -51,8 +67,10 @@ public:
 	// is rolled back and the error message is returned (the caller reports a
 	// WARNING and goes on). A cancel or timeout is never swallowed: it is
 	// re-thrown as PgError. With single_statement, sql must parse as exactly
-	// one statement (see exec_one); otherwise that is the returned error.
-	std::optional<std::string> exec_in_subtransaction(const std::string &sql, bool single_statement = false);
+	// one statement (see exec_one), and, with kinds, one of those kinds;
+	// otherwise that is the returned error.
+	std::optional<std::string> exec_in_subtransaction(const std::string &sql, bool single_statement = false,
+	                                                  StatementKinds kinds = any_statement);
 
 private:
 	bool connected_ = false;
