@@ -98,6 +98,7 @@ struct Context {
 	std::set<std::string> cloned_tables; // "schema\x1ftable" of tables created by this clone
 	std::vector<Deferred> foreign_keys;
 	std::vector<catalog::StatementDef> triggers;
+	std::vector<const catalog::ViewDef *> matviews_to_fill; // created empty, filled last
 	Dependents dropped; // what "replace" dropped with the replaced relations
 	std::set<std::string> early_functions;             // oids created before the tables
 	std::map<std::string, uint64_t> owned_sequences;   // per table: serial / identity sequences it brings
@@ -581,8 +582,10 @@ DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req) {
 	DdlItem item;
 	item.what = std::string(mat ? "materialized view " : "view ") + object_name(v.schema, v.name);
 	if (mat)
-		item.create = "CREATE MATERIALIZED VIEW " + q + with + " AS " + v.query +
-		              (req.include_data && v.populated ? " WITH DATA" : " WITH NO DATA");
+		// Filled at the end (phase_fill_matviews), as pg_restore does: its
+		// query may read what later phases add (inheritance links,
+		// policies, other materialized views).
+		item.create = "CREATE MATERIALIZED VIEW " + q + with + " AS " + v.query + " WITH NO DATA";
 	else
 		item.create = "CREATE VIEW " + q + with + " AS " + v.query;
 	const char *word = mat ? "MATERIALIZED VIEW " : "VIEW ";
@@ -903,7 +906,8 @@ void phase_views_and_functions(Context &c) {
 
 	pg::Spi spi;
 	std::vector<DdlItem> items;
-	std::vector<char> kinds; // v, m, f
+	std::vector<char> kinds;                         // v, m, f
+	std::vector<const catalog::ViewDef *> item_views; // of the items that are views
 	for (std::size_t i : view_order(c.plan.views)) {
 		const auto &v = c.plan.views[i];
 		if (!make_room(spi, v.schema, v.name, c.req.options.conflict, c.dropped)) {
@@ -912,6 +916,7 @@ void phase_views_and_functions(Context &c) {
 		}
 		items.push_back(view_item(v, c.req));
 		kinds.push_back(v.relkind);
+		item_views.push_back(&v);
 	}
 	for (const auto *f : funcs) {
 		if (!prepare_function(spi, *f, c.req.options.conflict, c.warnings)) {
@@ -935,6 +940,25 @@ void phase_views_and_functions(Context &c) {
 	for (std::size_t i = 0; i < items.size(); i++)
 		if (run.created[i])
 			(kinds[i] == 'v' ? c.sum.views : kinds[i] == 'm' ? c.sum.matviews : c.sum.functions)++;
+	// Populated on the source: filled at the end, in dependency order.
+	for (std::size_t i = 0; i < item_views.size(); i++)
+		if (run.created[i] && kinds[i] == 'm' && c.req.include_data && item_views[i]->populated)
+			c.matviews_to_fill.push_back(item_views[i]);
+}
+
+// The materialized views populated on the source, filled last: after every
+// table's rows, inheritance links, policies and owners, so that each query
+// sees what it saw on the source, run as the view's owner as there.
+void phase_fill_matviews(Context &c) {
+	if (c.matviews_to_fill.empty())
+		return;
+	begin_phase(c, "filling materialized views");
+	phase_notice(c, "filling " + core::plural(c.matviews_to_fill.size(), "materialized view", "materialized views"));
+	pg::Spi spi;
+	for (const auto *v : c.matviews_to_fill)
+		try_ddl(spi, "the rows of materialized view " + object_name(v->schema, v->name),
+		        "REFRESH MATERIALIZED VIEW " + qualified_name(v->schema, v->name), c.warnings);
+	spi.finish();
 }
 
 void phase_triggers(Context &c) {
@@ -1318,6 +1342,7 @@ void SchemaRun::create_dependent_objects() {
 			warn_foreign_tables(c);
 		}
 		phase_privileges(c);
+		phase_fill_matviews(c);
 		phase_dependents(c);
 	});
 }

@@ -6,7 +6,7 @@
 BEGIN;
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pgclone;
-SELECT plan(59);
+SELECT plan(61);
 
 \ir lib/table_helpers.sql
 
@@ -158,6 +158,10 @@ SELECT is((SELECT count(*) FROM mask_inherit.customers), 4::bigint, '... the par
 SELECT is((SELECT count(*) FROM ONLY mask_inherit.customers), 1::bigint, '... and holds only its own row (a masked copy reads ONLY the table)');
 SELECT is(pg_temp.unmasked('mask_inherit.customers'), 0::bigint, '... none of them unmasked');
 SELECT is(pg_temp.unmasked('mask_inherit.customers_vip_gold'), 0::bigint, '... a child two levels down is masked');
+SELECT is((SELECT count(*) FROM mask_inherit.customer_emails), 4::bigint,
+          '... a materialized view over the parent is filled after the inheritance links, with all 4 rows as on the source');
+SELECT is((SELECT count(*) FROM mask_inherit.customer_emails WHERE email LIKE '%@real.example'), 0::bigint,
+          '... from the masked rows');
 DROP SCHEMA mask_inherit CASCADE;
 SELECT matches(pg_temp.inherit_clone('{"masks": {"customers": {"email": "hash", "ssn": "null"}, "customers_vip": {"email": "null", "ssn": "null"}}}'),
                '^(OK|DONE)', 'schema clone with a child''s own mask');
