@@ -318,7 +318,8 @@ SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_identity_argument
   EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
     WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid = p.oid
     AND d.classid IN ('pg_catalog.pg_attrdef'::pg_catalog.regclass,
-      'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass))
+      'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass)),
+  pg_catalog.pg_get_userbyid(p.proowner)
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
@@ -339,6 +340,7 @@ std::vector<FunctionDef> functions_from(const libpq::Result &r) {
 		f.create_sql = r.get(i, 6);
 		f.comment = r.get_opt(i, 7);
 		f.needed_by_tables = r.get_bool(i, 8);
+		f.owner = r.get(i, 9);
 		out.push_back(std::move(f));
 	}
 	return out;

@@ -8,6 +8,7 @@
 #include "pgclone/clone/functions.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/core/ddl.hpp"
+#include "pgclone/core/error.hpp"
 
 namespace pgclone::clone {
 
@@ -27,6 +28,20 @@ AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3)sql",
 
 bool function_exists(pg::Spi &spi, const catalog::FunctionDef &f) {
 	return function_named_exists(spi, f, f.name);
+}
+
+void refuse_foreign_routine(pg::Spi &spi, const catalog::FunctionDef &f) {
+	auto owner = foreign_owner(spi, "routine", f.schema, f.name, f.identity_args, f.owner);
+	if (!owner)
+		return;
+	std::string word = f.kind == 'p' ? "procedure " : "function ";
+	throw core::Error(word + object_name(f.schema, f.name) + "(" + f.identity_args +
+	                      ") already exists on the target and belongs to role \"" + *owner + "\"",
+	                  core::sqlstate::duplicate_function,
+	                  "The cloned objects call it, with the rights of the role that runs the clone; on the source it belongs to \"" +
+	                      f.owner + "\". A routine that another role made on the target is not run.",
+	                  "Drop it, or give it to the role that clones or to \"" + f.owner +
+	                      "\" (ALTER FUNCTION ... OWNER TO), then clone again.");
 }
 
 std::string function_signature(const catalog::FunctionDef &f) {
@@ -61,13 +76,18 @@ int ensure_functions_for_table(libpq::Connection &src, pg::Spi &spi, const std::
 	auto functions = catalog::read_functions_for_tables(src, {source_table_oid});
 	std::vector<DdlItem> items;
 	for (const auto &f : functions) {
-		if (f.kind == 'a' || function_exists(spi, f))
+		if (f.kind == 'a')
+			continue;
+		refuse_foreign_routine(spi, f);
+		if (function_exists(spi, f))
 			continue;
 		// Two clones needing the same routine: the second waits for the first
 		// and then finds it.
 		lock_target_name(f.schema, f.name);
-		if (function_exists(spi, f))
+		if (function_exists(spi, f)) {
+			refuse_foreign_routine(spi, f);
 			continue;
+		}
 		ensure_schema(spi, f.schema);
 		items.push_back(function_item(f));
 	}

@@ -601,9 +601,11 @@ DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req) {
 }
 
 // Applies the conflict strategy to an existing function of the same
-// signature. Returns false when it is to be kept (strategy "skip").
+// signature (one another role made is refused whatever the strategy).
+// Returns false when it is to be kept (strategy "skip").
 // "replace" needs nothing: pg_get_functiondef() says CREATE OR REPLACE.
 bool prepare_function(pg::Spi &spi, const catalog::FunctionDef &f, core::ConflictStrategy s, int &warnings) {
+	refuse_foreign_routine(spi, f);
 	if (s != core::ConflictStrategy::Skip && s != core::ConflictStrategy::Rename)
 		return true;
 	if (!function_exists(spi, f))

@@ -17,19 +17,6 @@ namespace pgclone::clone {
 
 namespace {
 
-// The owner of the target's table `parent` when it is none of: the current
-// user, a superuser, the role that owns the parent on the source.
-std::optional<std::string> foreign_parent_owner(pg::Spi &spi, const core::TableSettings::Parent &parent) {
-	auto rows = spi.query(
-	    R"sql(SELECT r.rolname::pg_catalog.text FROM pg_catalog.pg_class c
-JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN pg_catalog.pg_roles r ON r.oid = c.relowner
-WHERE n.nspname = $1 AND c.relname = $2 AND NOT r.rolsuper AND r.rolname <> CURRENT_USER AND r.rolname <> $3)sql",
-	    {parent.schema, parent.name, parent.owner});
-	if (rows.empty() || rows[0].empty())
-		return std::nullopt;
-	return rows[0][0];
-}
-
 int apply_row_security(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t,
                        const std::string &target_q) {
 	int warnings = 0;
@@ -85,7 +72,7 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 		// privileges: a parent of another role (one that was on the target
 		// before, made by someone who may create in its schema) would hand
 		// it the rows.
-		if (auto owner = foreign_parent_owner(spi, parent)) {
+		if (auto owner = foreign_owner(spi, "relation", parent.schema, parent.name, "", parent.owner)) {
 			warnings++;
 			pg::warning("pgclone: " + t.display + " stays a table of its own: its inheritance parent " +
 			                core::display_name(parent.schema, parent.name) + " on the target belongs to role \"" +

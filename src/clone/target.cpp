@@ -156,4 +156,20 @@ bool role_exists(pg::Spi &spi, const std::string &role) {
 	return spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}).has_value();
 }
 
+std::optional<std::string> foreign_owner(pg::Spi &spi, const char *kind, const std::string &schema,
+                                         const std::string &name, const std::string &identity_args,
+                                         const std::string &source_owner) {
+	return spi.query_value(
+	    R"sql(SELECT r.rolname::pg_catalog.text FROM pg_catalog.pg_roles r
+WHERE r.oid IN (
+    SELECT c.relowner FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE $1 = 'relation' AND n.nspname = $2 AND c.relname = $3
+    UNION ALL
+    SELECT p.proowner FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+    WHERE $1 = 'routine' AND n.nspname = $2 AND p.proname = $3
+    AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $4)
+AND NOT r.rolsuper AND r.rolname <> CURRENT_USER AND r.rolname <> $5)sql",
+	    {kind, schema, name, identity_args, source_owner});
+}
+
 } // namespace pgclone::clone

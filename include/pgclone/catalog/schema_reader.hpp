@@ -78,6 +78,7 @@ struct FunctionDef {
 	// A column default, check constraint, domain or index expression uses
 	// it: it must exist before the tables are created.
 	bool needed_by_tables = false;
+	std::string owner; // the role owning it on the source
 };
 
 struct StatementDef {

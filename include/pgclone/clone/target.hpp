@@ -3,6 +3,7 @@
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "pgclone/pg/spi.hpp"
@@ -46,6 +47,19 @@ void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &
 
 // A role of that name exists on the target.
 bool role_exists(pg::Spi &spi, const std::string &role);
+
+// Objects already on the target that a clone would use (an inheritance
+// parent that reads the cloned child's rows; a routine that the cloned
+// tables call in defaults, checks, indexes or triggers, run with the cloning
+// role's rights): the owner of the existing object when it is none of the
+// current user, a superuser or source_owner (the role owning the object on
+// the source). Such an object was made by someone else who could create in
+// its schema, and is not to be trusted. None when the object does not exist.
+// kind "relation" (schema, name) or "routine" (schema, name and
+// pg_get_function_identity_arguments()).
+std::optional<std::string> foreign_owner(pg::Spi &spi, const char *kind, const std::string &schema,
+                                         const std::string &name, const std::string &identity_args,
+                                         const std::string &source_owner);
 
 // OID of schema.name (which must exist), as an unsigned number.
 unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name);
