@@ -318,7 +318,9 @@ SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_identity_argument
   EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
     WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid = p.oid
     AND d.classid IN ('pg_catalog.pg_attrdef'::pg_catalog.regclass,
-      'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass))
+      'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass,
+      'pg_catalog.pg_operator'::pg_catalog.regclass, 'pg_catalog.pg_amproc'::pg_catalog.regclass,
+      'pg_catalog.pg_cast'::pg_catalog.regclass))
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang

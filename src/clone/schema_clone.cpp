@@ -16,6 +16,7 @@
 #include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/aggregate_reader.hpp"
+#include "pgclone/catalog/operator_reader.hpp"
 #include "pgclone/catalog/default_acl_reader.hpp"
 #include "pgclone/catalog/extension_config_reader.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
@@ -34,6 +35,7 @@
 #include "pgclone/clone/table_settings.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/target_schema.hpp"
+#include "pgclone/clone/operators.hpp"
 #include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/core/ddl.hpp"
@@ -62,6 +64,7 @@ struct SourcePlan {
 	std::vector<catalog::ExtensionDef> extensions;
 	std::vector<catalog::TypeDef> types;
 	std::vector<core::TextObjectDef> text_objects; // collations, text search objects
+	catalog::OperatorObjects operators;            // operators, their classes and families, casts
 	std::vector<catalog::SequenceDef> sequences; // the ones not created by their table's clone
 	std::vector<catalog::TableRef> tables;
 	std::vector<std::string> foreign_tables;
@@ -234,6 +237,7 @@ void move_plan(Context &c, const std::string &source_schema_q) {
 	for (auto &s : c.plan.schemas)
 		s.name = c.move.map(s.name);
 	move_types(c.plan.types, c.move, c.warnings);
+	move_operator_objects(c.plan.operators, c.move);
 	for (auto &s : c.plan.sequences)
 		s.seq.schema = c.move.map(s.seq.schema);
 	for (auto &v : c.plan.views) {
@@ -320,6 +324,7 @@ void read_plan(Context &c) {
 	for (const auto &t : c.plan.tables)
 		table_oids.push_back(t.oid);
 	c.plan.text_objects = catalog::read_text_objects(src, c.plan.names, table_oids);
+	c.plan.operators = catalog::read_operator_objects(src, c.plan.names, c.req.database);
 	std::set<std::string> table_keys;
 	for (const auto &t : c.plan.tables)
 		table_keys.insert(key(t.schema, t.name));
@@ -640,7 +645,7 @@ void phase_types(Context &c) {
 	for (const auto &f : c.plan.functions)
 		if (f.needed_by_tables && f.kind != 'a')
 			early.push_back(&f);
-	if (c.plan.types.empty() && early.empty() && c.plan.text_objects.empty())
+	if (c.plan.types.empty() && early.empty() && c.plan.text_objects.empty() && c.plan.operators.empty())
 		return;
 	begin_phase(c, "types");
 	pg::Spi spi;
@@ -663,12 +668,21 @@ void phase_types(Context &c) {
 		else
 			c.sum.kept_functions++;
 	}
+	// Operators, their families and classes, casts: after the functions
+	// they are built from, before the tables whose indexes use them.
+	const std::size_t n_before_operators = items.size();
+	for (auto &o : operator_ddl_items(spi, c.plan.operators))
+		items.push_back(std::move(o));
+	if (items.size() > n_before_operators)
+		phase_notice(c, "creating " + core::plural(items.size() - n_before_operators, "operator object",
+		                                           "operator objects") +
+		                    " (operators, operator families and classes, casts)");
 	std::string old = set_check_function_bodies(spi, "off");
 	DdlRun run = run_ddl(spi, items);
 	set_check_function_bodies(spi, old);
 	spi.finish();
 	c.warnings += run.warnings;
-	for (std::size_t i = n_text; i < items.size(); i++)
+	for (std::size_t i = n_text; i < n_before_operators; i++)
 		if (run.created[i])
 			(i < n_text + n_types ? c.sum.types : c.sum.functions)++;
 }

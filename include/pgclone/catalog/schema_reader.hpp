@@ -75,8 +75,8 @@ struct FunctionDef {
 	std::string language;
 	std::string create_sql; // pg_get_functiondef() (empty for aggregates)
 	std::optional<std::string> comment;
-	// A column default, check constraint, domain or index expression uses
-	// it: it must exist before the tables are created.
+	// A column default, check constraint, domain, index expression, operator,
+	// operator class or cast uses it: it must exist before the tables are created.
 	bool needed_by_tables = false;
 };
 
