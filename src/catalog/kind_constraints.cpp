@@ -16,7 +16,9 @@ void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector
   (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum))
    FROM pg_catalog.pg_attribute a
    WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text,
-  rn.nspname, rc.relname
+  rn.nspname, rc.relname,
+  (SELECT ts.spcname FROM pg_catalog.pg_class ci JOIN pg_catalog.pg_tablespace ts ON ts.oid = ci.reltablespace
+   WHERE ci.oid = con.conindid AND con.contype IN ('p', 'u', 'x'))
 FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
@@ -36,6 +38,7 @@ WHEN 'c' THEN 3 ELSE 4 END, con.conname)sql",
 		c.columns = json_string_array(r.get(i, 4));
 		c.ref_schema = r.get(i, 5);
 		c.ref_table = r.get(i, 6);
+		c.tablespace = r.get_opt(i, 7);
 		plan.row_table(r.get(i, 0)).constraints.push_back(std::move(c));
 	}
 }

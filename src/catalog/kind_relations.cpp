@@ -16,7 +16,8 @@ void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<s
 CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, )sql" +
 	                             std::string(partition_ancestors_json_sql) +
 	                             ", n.nspname, c.relname, " + size_estimate_columns_sql +
-	                             R"sql( FROM pg_catalog.pg_class c
+	                             R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = c.reltablespace)
+FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND c.relkind IN ('r', 'p')
 ORDER BY c.oid)sql",
@@ -35,6 +36,7 @@ ORDER BY c.oid)sql",
 		t.def.name = r.get(i, 8);
 		t.estimate.rows = estimate_count(r.get(i, 9));
 		t.estimate.bytes = estimate_count(r.get(i, 10));
+		t.def.tablespace = r.get_opt(i, 11);
 		plan.oids_by_name[{t.def.schema, t.def.name}] = t.oid;
 	}
 }

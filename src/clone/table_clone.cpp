@@ -1,6 +1,7 @@
 // Cloning one table.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -227,6 +228,35 @@ void create_partitions(pg::Spi &spi, Plan &p, const std::string &parent_q,
 	}
 }
 
+// The tablespace an object goes to: the source's when the target has one of
+// that name; else the database's default, with a NOTICE (pg_restore too
+// leaves such an object in the default tablespace).
+std::optional<std::string> target_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace,
+                                              const std::string &what) {
+	if (!tablespace || spi.query_value("SELECT 1 FROM pg_catalog.pg_tablespace WHERE spcname = $1", {*tablespace}))
+		return tablespace;
+	pg::notice("pgclone: " + what + " is created in the default tablespace: tablespace \"" + *tablespace +
+	           "\" does not exist on the target");
+	return std::nullopt;
+}
+
+// Runs f with default_tablespace set to the tablespace (when there is one)
+// and put back after: pg_get_indexdef and pg_get_constraintdef name none,
+// so an index (or a constraint's index) is created in place, as pg_restore
+// does, instead of being moved once it is built.
+void in_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace, const std::string &what,
+                   const std::function<void()> &f) {
+	const auto where = target_tablespace(spi, tablespace, what);
+	if (!where) {
+		f();
+		return;
+	}
+	auto old = spi.query_value("SELECT pg_catalog.current_setting('default_tablespace')");
+	spi.query("SELECT pg_catalog.set_config('default_tablespace', $1, true)", {*where});
+	f();
+	spi.query("SELECT pg_catalog.set_config('default_tablespace', $1, true)", {old.value_or("")});
+}
+
 // A foreign key of a table onto itself must point at the new table.
 std::string retarget_self_reference(const catalog::ConstraintDef &c, const Plan &p) {
 	if (c.type != 'f' || c.ref_schema != p.src.def.schema || c.ref_table != p.src.def.name ||
@@ -308,7 +338,8 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 			}
 		}
 		if (index_backed) {
-			spi.exec_one(sql); // a violation here is a data error: the clone fails
+			// a violation here is a data error: the clone fails
+			in_tablespace(spi, c.tablespace, what, [&] { spi.exec_one(sql); });
 			continue;
 		}
 		if (auto err = spi.exec_in_subtransaction(sql, true))
@@ -329,8 +360,10 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 		             "Its definition has an unexpected form: " + ix.definition);
 		return;
 	}
-	if (auto err = spi.exec_in_subtransaction(*sql, true))
-		warn_skipped(out, "index \"" + name + "\"", *err);
+	in_tablespace(spi, ix.tablespace, "index \"" + name + "\"", [&] {
+		if (auto err = spi.exec_in_subtransaction(*sql, true))
+			warn_skipped(out, "index \"" + name + "\"", *err);
+	});
 }
 
 void create_indexes(pg::Spi &spi, const Plan &p, TableOutcome &out) {
@@ -539,6 +572,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	core::TableDef def = p.src.def;
 	def.name = p.target;
 	def.schema = p.schema;
+	def.tablespace = target_tablespace(*spi, def.tablespace, out.display);
 	spi->exec_one(core::create_table_sql(def));
 	if (req.create_partitions)
 		create_partitions(*spi, p, p.target_q, p.src.partitions);

@@ -75,6 +75,8 @@ std::string create_table_sql(const TableDef &t) {
 	s += t.columns.empty() ? ")" : "\n)";
 	if (t.partition_key)
 		s += " PARTITION BY " + *t.partition_key;
+	if (t.tablespace)
+		s += " TABLESPACE " + quote_ident(*t.tablespace);
 	return s;
 }
 

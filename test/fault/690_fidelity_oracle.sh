@@ -27,9 +27,15 @@ ROLES="fo_owner fo_reader fo_writer"
 SRC_CI=$(src_ci $SRCDB)
 SRC_LIT=$(lit "$SRC_CI")
 
+# A tablespace of this name on both servers, in a directory next to each data directory (both
+# servers run on this machine in the suites; where they do not, the tablespace fixture is skipped).
+TS_Q='"fo_ts ""x""; --"'
+
 cleanup() {
-    for db in fo_db fo_schema fo_pool fo_tbl fo_rls; do drop_db $db; done
+    for db in fo_db fo_schema fo_pool fo_tbl fo_rls fo_ts; do drop_db $db; done
     SRC_DB=source src -c "DROP DATABASE IF EXISTS $SRCDB WITH (FORCE)" >/dev/null 2>&1
+    SRC_DB=source src -c "DROP TABLESPACE IF EXISTS $TS_Q" >/dev/null 2>&1
+    tgt postgres -c "DROP TABLESPACE IF EXISTS $TS_Q" >/dev/null 2>&1
     SRC_DB=source src -c "DROP ROLE IF EXISTS fo_ghost" >/dev/null 2>&1
     for r in $ROLES; do
         SRC_DB=source src -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
@@ -46,6 +52,19 @@ for r in $ROLES; do
     tgt postgres -c "CREATE ROLE $r" >/dev/null
 done
 SRC_DB=source src -c "CREATE DATABASE $SRCDB" >/dev/null
+# make_tablespace SIDE: the directory belongs to the owner of the server's data directory.
+make_tablespace() {
+    local datadir dir
+    if [[ $1 == src ]]; then datadir=$(SRC_DB=source src -c "SHOW data_directory"); else
+        datadir=$(tgt postgres -c "SHOW data_directory"); fi
+    [[ -n $datadir && -d $datadir ]] || return 1
+    dir=$(dirname "$datadir")/fo_ts_$1
+    rm -rf "$dir" && mkdir "$dir" && chown "$(stat -c %U "$datadir")" "$dir" || return 1
+    if [[ $1 == src ]]; then SRC_DB=source src -c "CREATE TABLESPACE $TS_Q LOCATION $(lit "$dir")"; else
+        tgt postgres -c "CREATE TABLESPACE $TS_Q LOCATION $(lit "$dir")"; fi
+}
+HAVE_TS=0
+make_tablespace src >"$WORK/ts.log" 2>&1 && make_tablespace tgt >>"$WORK/ts.log" 2>&1 && HAVE_TS=1
 export SRC_DB=$SRCDB
 FIXTURE_FILES="app edge"
 # The extension with configuration tables exists where test/config_ext was installed (the
@@ -53,6 +72,9 @@ FIXTURE_FILES="app edge"
 HAVE_CFG=$(src -c "SELECT count(*) FROM pg_available_extensions WHERE name = 'pgclone_cfgtest'")
 if [[ $HAVE_CFG == 1 ]]; then FIXTURE_FILES+=" extension_config"; else
     echo "ok $((TAP_N += 1)) - extension configuration rows # SKIP the source has no pgclone_cfgtest (test/config_ext)"
+fi
+if [[ $HAVE_TS == 1 ]]; then FIXTURE_FILES+=" tablespace"; else
+    echo "ok $((TAP_N += 1)) - tablespaces # SKIP no tablespace on both servers: $(tr '\n' ' ' <"$WORK/ts.log")"
 fi
 for f in $FIXTURE_FILES; do
     if src -f "$FIXTURES/$f.sql" >"$WORK/load_$f.log" 2>&1; then
@@ -161,6 +183,11 @@ data_of() { # side db
               FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
               WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (SELECT inhrelid FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                     WHERE NOT c.relispartition) GROUP BY a.attrelid ORDER BY 1;"
+        # relations outside the database's default tablespace (pg_dump's SET default_tablespace
+        # lines are not tied to one entry)
+        echo "SELECT 'ts ' || n.nspname || '.' || c.relname || ' ' || t.spcname FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_tablespace t ON t.oid = c.reltablespace
+              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgclone') AND n.nspname !~ '^pg_toast' ORDER BY 1;"
         echo "SELECT 'check ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
               WHERE contype = 'c' AND conrelid IN (SELECT inhrelid FROM pg_inherits) ORDER BY 1;"
     } >"$WORK/data.sql"
@@ -173,6 +200,9 @@ compare_data() { # label db [schemas regex]
         [[ ! -s $WORK/src_data.txt ]]; then
         not_ok "$1: row counts, row hashes, sequence positions and large objects are equal" "$(head -5 "$WORK/data.err")"
         return
+    fi
+    if [[ $HAVE_TS == 1 ]] && [[ $(grep -c '^ts fo_x[.]spaced' "$WORK/src_data.txt") != 4 ]]; then
+        not_ok "$1: the source has four relations in the tablespace" "$(grep '^ts ' "$WORK/src_data.txt")"
     fi
     d=$(diff <(grep -E "$filter" "$WORK/src_data.txt") <(grep -E "$filter" "$WORK/tgt_data.txt") | head -40)
     if [[ -z $d ]]; then ok "$1: row counts, row hashes, sequence positions and large objects are equal"; else
@@ -219,7 +249,7 @@ done
 nargs=()
 for s in $SCHEMAS; do nargs+=(-n "$s"); done
 check_all schema fo_schema "${nargs[@]}"
-compare_data schema fo_schema '^((inh|col|check) )?fo_'
+compare_data schema fo_schema '^((inh|col|check|ts) )?fo_'
 
 # --- pgclone.schema_async with a pool of two ------------------------------------------------
 make_db fo_pool
@@ -233,8 +263,22 @@ for s in $SCHEMAS; do
     like "$(job_field fo_pool "$id" result)" "^OK: cloned schema $s: " "schema_async $s: OK without warnings"
 done
 check_all "schema_async" fo_pool "${nargs[@]}"
-compare_data "schema_async" fo_pool '^((inh|col|check) )?fo_'
+compare_data "schema_async" fo_pool '^((inh|col|check|ts) )?fo_'
 tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
+
+# --- a tablespace the target lacks: the default one, with a NOTICE per object ------------------
+if [[ $HAVE_TS == 1 ]]; then
+    for db in fo_db fo_schema fo_pool; do drop_db $db; done
+    tgt postgres -c "DROP TABLESPACE $TS_Q" >/dev/null
+    make_db fo_ts
+    res=$(tgt fo_ts -c "SELECT pgclone.table($SRC_LIT, 'fo_x', 'spaced', true)" 2>"$WORK/ts.err")
+    is "$res" "OK: cloned fo_x.spaced (25 rows)" "tablespace missing on the target: the table is cloned without a warning"
+    is "$(grep -c 'in the default tablespace: tablespace "fo_ts "x"; --" does not exist on the target' "$WORK/ts.err")" 3 \
+        "... with a NOTICE for the table, its primary key and its index"
+    is "$(tgt fo_ts -c "SELECT count(*) FROM pg_class WHERE relname LIKE 'spaced%' AND reltablespace = 0")" 4 \
+        "... all of them in the database's default tablespace"
+    drop_db fo_ts
+fi
 
 # --- pgclone.table: a table brings what it needs ---------------------------------------------
 # b_items needs collations, a text search configuration, types, the routines of its defaults,

@@ -23,6 +23,7 @@ struct ConstraintDef {
 	std::string definition;            // pg_get_constraintdef() text
 	std::vector<std::string> columns;  // columns of this table it uses
 	std::string ref_schema, ref_table; // FOREIGN KEY: the referenced table
+	std::optional<std::string> tablespace; // its index's (p u x), when not the database's default
 };
 
 struct IndexDef {
@@ -30,6 +31,7 @@ struct IndexDef {
 	std::string name_q;               // as the source quoted it
 	std::string definition;           // pg_get_indexdef() text (CREATE INDEX ...)
 	std::vector<std::string> columns; // columns it uses, expressions included
+	std::optional<std::string> tablespace; // nullopt: the database's default
 };
 
 struct TriggerDef {

@@ -46,9 +46,10 @@ struct TableDef {
 	bool unlogged = false;
 	std::optional<std::string> partition_key; // pg_get_partkeydef() text
 	std::optional<std::string> comment;
+	std::optional<std::string> tablespace; // TABLESPACE; nullopt: the database's default
 };
 
-// CREATE [UNLOGGED] TABLE "s"."t" (...) [PARTITION BY ...] — columns, types,
+// CREATE [UNLOGGED] TABLE "s"."t" (...) [PARTITION BY ...] [TABLESPACE ...] — columns, types,
 // collations, defaults, NOT NULL, identity and generated columns. No
 // constraints or indexes: those come after the data is loaded.
 std::string create_table_sql(const TableDef &t);
