@@ -8,6 +8,7 @@
 
 #include "pgclone/clone/operators.hpp"
 #include "pgclone/clone/target.hpp"
+#include "pgclone/core/ddl.hpp"
 
 namespace pgclone::clone {
 
@@ -136,6 +137,20 @@ std::vector<DdlItem> operator_ddl_items(pg::Spi &spi, const catalog::OperatorObj
 		                 comment(core::cast_comment_sql(c)), {}});
 	}
 	return items;
+}
+
+void operator_dry_run_steps(pg::Spi &spi, const catalog::OperatorObjects &objects, std::vector<core::PlanStep> &steps) {
+	auto action = [](bool exists) { return exists ? "keep" : "create"; };
+	for (const auto &o : objects.operators)
+		steps.push_back({"operator", core::operator_signature(o), action(operator_exists(spi, o))});
+	for (const auto &f : objects.families)
+		steps.push_back({"operator family", core::display_name(f.schema, f.name) + " using " + f.method,
+		                 action(family_exists(spi, f.schema, f.name, f.method))});
+	for (const auto &c : objects.classes)
+		steps.push_back({"operator class", core::display_name(c.schema, c.name) + " using " + c.method,
+		                 action(class_exists(spi, c))});
+	for (const auto &c : objects.casts)
+		steps.push_back({"cast", core::cast_signature(c), action(cast_exists(spi, c))});
 }
 
 } // namespace pgclone::clone

@@ -266,6 +266,16 @@ void move_plan(Context &c, const std::string &source_schema_q) {
 		functions.push_back(std::move(f));
 	}
 	c.plan.functions = std::move(functions);
+	// An aggregate and the functions and sort operator it names (pgclone
+	// writes these names itself).
+	for (auto &[oid, a] : c.plan.aggregates) {
+		a.schema = c.move.map(a.schema);
+		a.transfn.schema = c.move.map(a.transfn.schema);
+		for (auto *fn : {&a.finalfn, &a.combinefn, &a.serialfn, &a.deserialfn, &a.mtransfn, &a.minvtransfn,
+		                 &a.mfinalfn, &a.sortop})
+			if (*fn)
+				(*fn)->schema = c.move.map((*fn)->schema);
+	}
 	std::vector<catalog::StatementDef> triggers;
 	for (auto &t : c.plan.view_triggers) {
 		if (auto sql = core::retarget_on_schema(t.sql, source_schema_q, to_q))
@@ -937,7 +947,8 @@ void phase_table_settings(Context &c) {
 		if (it != settings.end())
 			c.warnings += apply_table_settings(
 			    spi, core::settings_for(it->second, created),
-			    {c.move.map(t->schema), t->name, t->name, core::display_name(c.move.map(t->schema), t->name)});
+			    {c.move.map(t->schema), t->name, t->name, core::display_name(c.move.map(t->schema), t->name),
+			     t->schema});
 	}
 	spi.finish();
 }
@@ -1059,6 +1070,7 @@ core::DryRun dry_run(Context &c) {
 		for (const auto &t : c.plan.types)
 			d.steps.push_back({"type", core::display_name(t.schema, t.name),
 			                   type_exists(spi, t.schema, t.name) ? "keep" : "create"});
+		operator_dry_run_steps(spi, c.plan.operators, d.steps);
 		for (const auto &f : c.plan.functions)
 			if (f.needed_by_tables && f.kind != 'a')
 				d.steps.push_back(function_step(spi, c, f));

@@ -611,7 +611,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		create_triggers(*spi, p, req, out);
 	// A schema clone gives every table its settings in one later phase.
 	if (!req.plan_objects_ready)
-		out.warnings += clone_table_settings(src, *spi, p.src.oid, {p.schema, p.target, p.src.def.name, out.display},
+		out.warnings += clone_table_settings(src, *spi, p.src.oid, {p.schema, p.target, p.src.def.name, out.display, p.src.def.schema},
 		                                     created_parts(p, req));
 	if (req.include_data && req.options.analyze)
 		spi->exec("ANALYZE " + p.target_q);

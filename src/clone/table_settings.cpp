@@ -49,11 +49,13 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 	const std::string target_q = core::qualified_name(t.schema, t.table);
 	int warnings = apply_row_security(spi, s, t, target_q);
 	auto index_name = [&](const std::string &n) { return core::derive_name(n, t.source_table, t.table); };
-	const bool same_name = t.table == t.source_table;
+	// pg_get_ruledef names the rule's table with its schema whatever the
+	// search_path, and a statistics object its own schema.
+	const bool same_name = t.table == t.source_table && t.schema == t.source_schema;
 	if (!same_name && (!s.rules.empty() || !s.statistics.empty())) {
 		warnings++;
 		pg::warning("pgclone: skipped the rules and statistics objects of " + t.display,
-		            "Their definitions name the source table; a copy under another name does not get them.");
+		            "Their definitions name the source table; a copy under another name or in another schema does not get them.");
 	}
 	for (const auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name, same_name))
 		try_ddl(spi, "part of " + t.display, sql, warnings);

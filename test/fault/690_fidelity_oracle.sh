@@ -32,7 +32,7 @@ SRC_LIT=$(lit "$SRC_CI")
 TS_Q='"fo_ts ""x""; --"'
 
 cleanup() {
-    for db in fo_db fo_schema fo_pool fo_tbl fo_rls fo_ts; do drop_db $db; done
+    for db in fo_db fo_schema fo_pool fo_tbl fo_rls fo_ts fo_move; do drop_db $db; done
     SRC_DB=source src -c "DROP DATABASE IF EXISTS $SRCDB WITH (FORCE)" >/dev/null 2>&1
     SRC_DB=source src -c "DROP TABLESPACE IF EXISTS $TS_Q" >/dev/null 2>&1
     tgt postgres -c "DROP TABLESPACE IF EXISTS $TS_Q" >/dev/null 2>&1
@@ -223,6 +223,9 @@ check_all() { # label db [pg_dump options...]
 
 # --- pgclone.database ---------------------------------------------------------------------
 make_db fo_db
+res=$(tgt fo_db -c "SELECT pgclone.database($SRC_LIT, true, '{\"dry_run\": true}')::json ->> 'summary'")
+like "$res" ', 3 operators, 2 operator families, 2 operator classes, 2 casts, ' \
+    "database dry run: the operators, their families and classes, and the casts are in the plan"
 res=$(tgt fo_db -c "SELECT pgclone.database($SRC_LIT, true)" 2>"$WORK/db.err")
 like "$res" '^OK: cloned database ' "database: the clone reports OK without warnings"
 [[ $res == OK* ]] || diag_text=$(grep -E 'WARNING|ERROR|DETAIL' "$WORK/db.err" | head -20)
@@ -265,6 +268,24 @@ done
 check_all "schema_async" fo_pool "${nargs[@]}"
 compare_data "schema_async" fo_pool '^((inh|col|check|ts) )?fo_'
 tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
+
+# --- option target_schema: the operators, classes and families move with the schema ------------
+make_db fo_move
+res=$(tgt fo_move -c "SELECT pgclone.schema($SRC_LIT, 'fo_x', true, '{\"target_schema\": \"fo x moved\"}')" 2>"$WORK/move.err")
+# The one warning: the rule of fo_x.wallet names its table with the source schema (documented).
+like "$res" '^DONE WITH 1 WARNING: ' "target_schema: fo_x cloned into another schema with one warning"
+like "$(grep -A1 WARNING "$WORK/move.err" | tr '\n' ' ')" 'skipped the rules and statistics objects of fo x moved[.]wallet.*in another schema' \
+    "... the rule of fo_x.wallet, which names the source schema"
+is "$(tgt fo_move -c "WITH s(oid) AS (SELECT oid FROM pg_namespace WHERE nspname = 'fo x moved')
+                      SELECT (SELECT count(*) FROM pg_operator, s WHERE oprnamespace = s.oid)
+                        || ' ' || (SELECT count(*) FROM pg_opfamily, s WHERE opfnamespace = s.oid)
+                        || ' ' || (SELECT count(*) FROM pg_opclass, s WHERE opcnamespace = s.oid)
+                        || ' ' || (SELECT count(*) FROM pg_proc, s WHERE pronamespace = s.oid AND prokind = 'a')
+                        || ' ' || (SELECT count(*) FROM pg_namespace WHERE nspname = 'fo_x')")" "3 2 2 1 0" \
+    "target_schema: 3 operators, 2 families, 2 classes and the aggregate in the target schema, nothing in the source's name"
+like "$(tgt fo_move -c "SELECT pg_get_indexdef('\"fo x moved\".wallet_rank_rev'::regclass)")" '"fo x moved"\.rev_int_ops' \
+    "target_schema: the index uses the moved operator class"
+drop_db fo_move
 
 # --- a tablespace the target lacks: the default one, with a NOTICE per object ------------------
 if [[ $HAVE_TS == 1 ]]; then

@@ -12,6 +12,7 @@
 #include "pgclone/catalog/operator_reader.hpp"
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/clone/target_schema.hpp"
+#include "pgclone/core/dry_run.hpp"
 #include "pgclone/pg/spi.hpp"
 
 namespace pgclone::clone {
@@ -24,5 +25,9 @@ void move_operator_objects(catalog::OperatorObjects &objects, const SchemaMove &
 // DDL items for the objects the target lacks, in creation order, for a
 // caller that runs them with the types (run_ddl). Creates missing schemas.
 std::vector<DdlItem> operator_ddl_items(pg::Spi &spi, const catalog::OperatorObjects &objects);
+
+// The dry run's steps for them ("create", or "keep" for one the target
+// has), in creation order. Reads the target only.
+void operator_dry_run_steps(pg::Spi &spi, const catalog::OperatorObjects &objects, std::vector<core::PlanStep> &steps);
 
 } // namespace pgclone::clone
