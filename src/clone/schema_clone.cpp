@@ -550,10 +550,13 @@ WHERE i.indrelid = pg_catalog.to_regclass($1))sql",
 	return true; // checked up front
 }
 
-DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req) {
+// tablespace: the materialized view's, when the target has it.
+DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req, const std::optional<std::string> &tablespace) {
 	std::string q = qualified_name(v.schema, v.name);
 	bool mat = v.relkind == 'm';
 	std::string with = v.reloptions.empty() ? "" : " WITH (" + v.reloptions + ")";
+	if (mat && tablespace)
+		with += " TABLESPACE " + quote_ident(*tablespace);
 	DdlItem item;
 	item.what = std::string(mat ? "materialized view " : "view ") + object_name(v.schema, v.name);
 	if (mat)
@@ -875,7 +878,9 @@ void phase_views_and_functions(Context &c) {
 			(v.relkind == 'm' ? c.sum.kept_matviews : c.sum.kept_views)++;
 			continue;
 		}
-		items.push_back(view_item(v, c.req));
+		items.push_back(view_item(
+		    v, c.req,
+		    target_tablespace(spi, v.tablespace, "materialized view " + core::display_name(v.schema, v.name))));
 		kinds.push_back(v.relkind);
 	}
 	for (const auto *f : funcs) {

@@ -228,18 +228,6 @@ void create_partitions(pg::Spi &spi, Plan &p, const std::string &parent_q,
 	}
 }
 
-// The tablespace an object goes to: the source's when the target has one of
-// that name; else the database's default, with a NOTICE (pg_restore too
-// leaves such an object in the default tablespace).
-std::optional<std::string> target_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace,
-                                              const std::string &what) {
-	if (!tablespace || spi.query_value("SELECT 1 FROM pg_catalog.pg_tablespace WHERE spcname = $1", {*tablespace}))
-		return tablespace;
-	pg::notice("pgclone: " + what + " is created in the default tablespace: tablespace \"" + *tablespace +
-	           "\" does not exist on the target");
-	return std::nullopt;
-}
-
 // Runs f with default_tablespace set to the tablespace (when there is one)
 // and put back after: pg_get_indexdef and pg_get_constraintdef name none,
 // so an index (or a constraint's index) is created in place, as pg_restore

@@ -156,4 +156,13 @@ bool role_exists(pg::Spi &spi, const std::string &role) {
 	return spi.query_value("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", {role}).has_value();
 }
 
+std::optional<std::string> target_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace,
+                                              const std::string &what) {
+	if (!tablespace || spi.query_value("SELECT 1 FROM pg_catalog.pg_tablespace WHERE spcname = $1", {*tablespace}))
+		return tablespace;
+	pg::notice("pgclone: " + what + " is created in the default tablespace: tablespace \"" + *tablespace +
+	           "\" does not exist on the target");
+	return std::nullopt;
+}
+
 } // namespace pgclone::clone

@@ -66,6 +66,7 @@ struct ViewDef {
 	std::vector<std::pair<std::string, std::string>> column_comments;
 	std::vector<std::string> deps;    // oids of the relations it reads
 	std::vector<std::string> indexes; // materialized views: CREATE INDEX statements
+	std::optional<std::string> tablespace; // materialized views; nullopt: the database's default
 };
 
 struct FunctionDef {

@@ -3,6 +3,7 @@
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "pgclone/pg/spi.hpp"
@@ -46,6 +47,12 @@ void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &
 
 // A role of that name exists on the target.
 bool role_exists(pg::Spi &spi, const std::string &role);
+
+// The tablespace an object goes to: the source's when the target has one of
+// that name; else nullopt (the database's default), with a NOTICE naming
+// what (pg_restore too leaves such an object in the default tablespace).
+std::optional<std::string> target_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace,
+                                              const std::string &what);
 
 // OID of schema.name (which must exist), as an unsigned number.
 unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name);
