@@ -222,6 +222,8 @@ void create_partitions(pg::Spi &spi, Plan &p, const std::string &parent_q,
 		                  " PARTITION OF " + parent_q + " " + part.bound;
 		if (part.partition_key)
 			sql += " PARTITION BY " + *part.partition_key;
+		if (auto ts = target_tablespace(spi, part.tablespace, core::display_name(p.schema, name)))
+			sql += " TABLESPACE " + quote_ident(*ts);
 		spi.exec_one(sql);
 		p.partitions.emplace_back(&part, name);
 		create_partitions(spi, p, q, part.children);

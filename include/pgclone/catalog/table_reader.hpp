@@ -62,6 +62,7 @@ struct PartitionDef {
 	std::string bound;                        // pg_get_expr(relpartbound): "FOR VALUES ..." or "DEFAULT"
 	std::optional<std::string> partition_key; // when itself partitioned
 	bool unlogged = false;
+	std::optional<std::string> tablespace; // nullopt: the database's default
 	std::vector<PartitionDef> children;
 	// Indexes of this partition alone (not attached to an index of the parent).
 	std::vector<IndexDef> local_indexes;
