@@ -193,8 +193,8 @@ char one_char(const std::string &s, const std::string &what) {
 
 OperatorObjects read_operator_objects(libpq::Connection &src, const std::vector<std::string> &schemas,
                                       bool with_casts) {
-	auto r = src.exec_params(operator_objects_sql,
-	                         Params{core::text_array_literal(schemas), std::string(with_casts ? "true" : "false")});
+	auto r = src.exec_params(operator_objects_sql, Params{core::text_array_literal(schemas),
+	                                                      std::string(with_casts ? "true" : "false")});
 	OperatorObjects out;
 	for (int i = 0; i < r.rows(); i++) {
 		const long long kind = r.get_int(i, 0);

@@ -18,26 +18,30 @@ using Params = std::vector<std::optional<std::string>>;
 
 bool operator_exists(pg::Spi &spi, const core::OperatorDef &o) {
 	return spi
-	    .query_value(R"sql(SELECT 1 FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
+	    .query_value(
+	        R"sql(SELECT 1 FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
 WHERE n.nspname = $1 AND o.oprname = $2 AND o.oprcode <> 0
   AND o.oprleft = coalesce(pg_catalog.to_regtype($3), 0) AND o.oprright = coalesce(pg_catalog.to_regtype($4), 0))sql",
-	                 Params{o.schema, o.name, o.left, o.right})
+	        Params{o.schema, o.name, o.left, o.right})
 	    .has_value();
 }
 
-bool family_exists(pg::Spi &spi, const std::string &schema, const std::string &name, const std::string &method) {
+bool family_exists(pg::Spi &spi, const std::string &schema, const std::string &name,
+                   const std::string &method) {
 	return spi
-	    .query_value(R"sql(SELECT 1 FROM pg_catalog.pg_opfamily f JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace
+	    .query_value(
+	        R"sql(SELECT 1 FROM pg_catalog.pg_opfamily f JOIN pg_catalog.pg_namespace n ON n.oid = f.opfnamespace
 JOIN pg_catalog.pg_am am ON am.oid = f.opfmethod WHERE n.nspname = $1 AND f.opfname = $2 AND am.amname = $3)sql",
-	                 {schema, name, method})
+	        {schema, name, method})
 	    .has_value();
 }
 
 bool class_exists(pg::Spi &spi, const core::OperatorClassDef &c) {
 	return spi
-	    .query_value(R"sql(SELECT 1 FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_namespace n ON n.oid = c.opcnamespace
+	    .query_value(
+	        R"sql(SELECT 1 FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_namespace n ON n.oid = c.opcnamespace
 JOIN pg_catalog.pg_am am ON am.oid = c.opcmethod WHERE n.nspname = $1 AND c.opcname = $2 AND am.amname = $3)sql",
-	                 {c.schema, c.name, c.method})
+	        {c.schema, c.name, c.method})
 	    .has_value();
 }
 
@@ -102,8 +106,10 @@ std::vector<DdlItem> operator_ddl_items(pg::Spi &spi, const catalog::OperatorObj
 		ensure_schema(spi, o.schema);
 		// The signature names the operator for messages too (its name
 		// is checked there).
-		items.push_back({"operator " + core::operator_signature(o), core::create_operator_sql(o),
-		                 comment(core::operator_comment_sql(o)), {}});
+		items.push_back({"operator " + core::operator_signature(o),
+		                 core::create_operator_sql(o),
+		                 comment(core::operator_comment_sql(o)),
+		                 {}});
 	}
 	std::vector<DdlItem> family_members;
 	for (const auto &f : objects.families) {
@@ -114,7 +120,8 @@ std::vector<DdlItem> operator_ddl_items(pg::Spi &spi, const catalog::OperatorObj
 			continue;
 		ensure_schema(spi, f.schema);
 		const std::string what = "operator family " + object_name(f.schema, f.name) + " using " + f.method;
-		items.push_back({what, core::create_operator_family_sql(f), comment(core::operator_family_comment_sql(f)), {}});
+		items.push_back(
+		    {what, core::create_operator_family_sql(f), comment(core::operator_family_comment_sql(f)), {}});
 		if (auto add = core::operator_family_members_sql(f))
 			family_members.push_back({"the members of " + what, *add, {}, {}});
 	}
@@ -126,20 +133,25 @@ std::vector<DdlItem> operator_ddl_items(pg::Spi &spi, const catalog::OperatorObj
 			continue;
 		ensure_schema(spi, c.schema);
 		items.push_back({"operator class " + object_name(c.schema, c.name) + " using " + c.method,
-		                 core::create_operator_class_sql(c), comment(core::operator_class_comment_sql(c)), {}});
+		                 core::create_operator_class_sql(c),
+		                 comment(core::operator_class_comment_sql(c)),
+		                 {}});
 	}
 	for (auto &m : family_members)
 		items.push_back(std::move(m));
 	for (const auto &c : objects.casts) {
 		if (cast_exists(spi, c))
 			continue;
-		items.push_back({"cast " + core::cast_signature(c), core::create_cast_sql(c),
-		                 comment(core::cast_comment_sql(c)), {}});
+		items.push_back({"cast " + core::cast_signature(c),
+		                 core::create_cast_sql(c),
+		                 comment(core::cast_comment_sql(c)),
+		                 {}});
 	}
 	return items;
 }
 
-void operator_dry_run_steps(pg::Spi &spi, const catalog::OperatorObjects &objects, std::vector<core::PlanStep> &steps) {
+void operator_dry_run_steps(pg::Spi &spi, const catalog::OperatorObjects &objects,
+                            std::vector<core::PlanStep> &steps) {
 	auto action = [](bool exists) { return exists ? "keep" : "create"; };
 	for (const auto &o : objects.operators)
 		steps.push_back({"operator", core::operator_signature(o), action(operator_exists(spi, o))});

@@ -57,7 +57,8 @@ std::optional<std::string> comment_sql(const std::string &what, const std::optio
 } // namespace
 
 std::string operator_signature(const OperatorDef &o) {
-	return operator_name(o.schema, o.name) + " (" + o.left.value_or("NONE") + ", " + o.right.value_or("NONE") + ")";
+	return operator_name(o.schema, o.name) + " (" + o.left.value_or("NONE") + ", " +
+	       o.right.value_or("NONE") + ")";
 }
 
 std::string create_operator_sql(const OperatorDef &o) {
@@ -98,7 +99,8 @@ std::string create_operator_class_sql(const OperatorClassDef &c) {
 	if (c.storage || items.empty())
 		items += (items.empty() ? "" : ", ") + std::string("STORAGE ") + c.storage.value_or(c.type);
 	return "CREATE OPERATOR CLASS " + qualified_name(c.schema, c.name) + (c.is_default ? " DEFAULT" : "") +
-	       " FOR TYPE " + c.type + using_method(c.method) + " FAMILY " + qualified_name(c.family) + " AS " + items;
+	       " FOR TYPE " + c.type + using_method(c.method) + " FAMILY " + qualified_name(c.family) + " AS " +
+	       items;
 }
 
 std::string cast_signature(const CastDef &c) {
@@ -114,7 +116,8 @@ std::string create_cast_sql(const CastDef &c) {
 	else if (c.function)
 		how = "WITH FUNCTION " + *c.function;
 	else
-		throw Error("cast " + cast_signature(c) + " of the source has no function", sqlstate::protocol_violation);
+		throw Error("cast " + cast_signature(c) + " of the source has no function",
+		            sqlstate::protocol_violation);
 	const char *context = c.context == 'a' ? " AS ASSIGNMENT" : c.context == 'i' ? " AS IMPLICIT" : "";
 	return "CREATE CAST " + cast_signature(c) + " " + how + context;
 }
@@ -124,11 +127,13 @@ std::optional<std::string> operator_comment_sql(const OperatorDef &o) {
 }
 
 std::optional<std::string> operator_family_comment_sql(const OperatorFamilyDef &f) {
-	return comment_sql("OPERATOR FAMILY " + qualified_name(f.schema, f.name) + using_method(f.method), f.comment);
+	return comment_sql("OPERATOR FAMILY " + qualified_name(f.schema, f.name) + using_method(f.method),
+	                   f.comment);
 }
 
 std::optional<std::string> operator_class_comment_sql(const OperatorClassDef &c) {
-	return comment_sql("OPERATOR CLASS " + qualified_name(c.schema, c.name) + using_method(c.method), c.comment);
+	return comment_sql("OPERATOR CLASS " + qualified_name(c.schema, c.name) + using_method(c.method),
+	                   c.comment);
 }
 
 std::optional<std::string> cast_comment_sql(const CastDef &c) {

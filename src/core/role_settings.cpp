@@ -16,7 +16,8 @@ std::string alter_role_set_sql(const std::string &role, const std::optional<std:
 	std::size_t start = 0;
 	for (;;) {
 		const std::size_t dot = name.find('.', start);
-		quoted_name += quote_ident(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+		quoted_name +=
+		    quote_ident(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
 		if (dot == std::string::npos)
 			break;
 		quoted_name += ".";
@@ -27,8 +28,8 @@ std::string alter_role_set_sql(const std::string &role, const std::optional<std:
 		list += (list.empty() ? "" : ", ") + quote_literal(v);
 	if (values.empty())
 		list = "''";
-	return "ALTER ROLE " + quote_ident(role) + (database ? " IN DATABASE " + quote_ident(*database) : "") + " SET " +
-	       quoted_name + " = " + list;
+	return "ALTER ROLE " + quote_ident(role) + (database ? " IN DATABASE " + quote_ident(*database) : "") +
+	       " SET " + quoted_name + " = " + list;
 }
 
 } // namespace pgclone::core

@@ -26,10 +26,11 @@ TEST(Operators, CreateQuotesSchemaAndFunctionsAndNamesEveryOption) {
 	o.restrict_fn = ObjectName{"pg_catalog", "eqsel"};
 	o.join_fn = ObjectName{"pg_catalog", "eqjoinsel"};
 	o.hashes = o.merges = true;
-	EXPECT_EQ(create_operator_sql(o),
-	          "CREATE OPERATOR \"s\"\"; DROP\".=== (FUNCTION = \"s\".\"eq\"\"x\", LEFTARG = s.money2, "
-	          "RIGHTARG = s.money2, COMMUTATOR = OPERATOR(\"s\"\"; DROP\".===), NEGATOR = OPERATOR(\"s\".!==), "
-	          "RESTRICT = \"pg_catalog\".\"eqsel\", JOIN = \"pg_catalog\".\"eqjoinsel\", HASHES, MERGES)");
+	EXPECT_EQ(
+	    create_operator_sql(o),
+	    "CREATE OPERATOR \"s\"\"; DROP\".=== (FUNCTION = \"s\".\"eq\"\"x\", LEFTARG = s.money2, "
+	    "RIGHTARG = s.money2, COMMUTATOR = OPERATOR(\"s\"\"; DROP\".===), NEGATOR = OPERATOR(\"s\".!==), "
+	    "RESTRICT = \"pg_catalog\".\"eqsel\", JOIN = \"pg_catalog\".\"eqjoinsel\", HASHES, MERGES)");
 }
 
 TEST(Operators, PrefixOperatorAndItsComment) {
@@ -38,7 +39,8 @@ TEST(Operators, PrefixOperatorAndItsComment) {
 	o.comment = "it's; --";
 	EXPECT_EQ(create_operator_sql(o),
 	          "CREATE OPERATOR \"s\"\"; DROP\".=== (FUNCTION = \"s\".\"eq\"\"x\", RIGHTARG = s.money2)");
-	EXPECT_EQ(*operator_comment_sql(o), "COMMENT ON OPERATOR \"s\"\"; DROP\".=== (NONE, s.money2) IS 'it''s; --'");
+	EXPECT_EQ(*operator_comment_sql(o),
+	          "COMMENT ON OPERATOR \"s\"\"; DROP\".=== (NONE, s.money2) IS 'it''s; --'");
 	o.comment.reset();
 	EXPECT_FALSE(operator_comment_sql(o));
 }
@@ -78,11 +80,12 @@ TEST(Operators, ClassWithMembersFamilyAndStorage) {
 	fn.signature = "s.consistent(internal,s.box2,smallint,oid,internal)";
 	c.members = {op, ordering, fn};
 	c.comment = "x";
-	EXPECT_EQ(create_operator_class_sql(c),
-	          "CREATE OPERATOR CLASS \"s\".\"odd \"\"cls\"\"; --\" DEFAULT FOR TYPE s.box2 USING \"gist\" "
-	          "FAMILY \"s\".\"odd \"\"fam\"\"\" AS OPERATOR 1 s.<<(s.box2,s.box2), "
-	          "OPERATOR 15 s.<->(s.box2,s.box2) FOR ORDER BY \"pg_catalog\".\"float_ops\", "
-	          "FUNCTION 1 (s.box2, s.box2) s.consistent(internal,s.box2,smallint,oid,internal), STORAGE s.key");
+	EXPECT_EQ(
+	    create_operator_class_sql(c),
+	    "CREATE OPERATOR CLASS \"s\".\"odd \"\"cls\"\"; --\" DEFAULT FOR TYPE s.box2 USING \"gist\" "
+	    "FAMILY \"s\".\"odd \"\"fam\"\"\" AS OPERATOR 1 s.<<(s.box2,s.box2), "
+	    "OPERATOR 15 s.<->(s.box2,s.box2) FOR ORDER BY \"pg_catalog\".\"float_ops\", "
+	    "FUNCTION 1 (s.box2, s.box2) s.consistent(internal,s.box2,smallint,oid,internal), STORAGE s.key");
 	EXPECT_EQ(*operator_class_comment_sql(c),
 	          "COMMENT ON OPERATOR CLASS \"s\".\"odd \"\"cls\"\"; --\" USING \"gist\" IS 'x'");
 }
@@ -94,8 +97,9 @@ TEST(Operators, ClassWithoutMembersNamesItsOwnTypeAsStorage) {
 	c.method = "btree";
 	c.type = "integer";
 	c.family = {"s", "f"};
-	EXPECT_EQ(create_operator_class_sql(c),
-	          "CREATE OPERATOR CLASS \"s\".\"c\" FOR TYPE integer USING \"btree\" FAMILY \"s\".\"f\" AS STORAGE integer");
+	EXPECT_EQ(
+	    create_operator_class_sql(c),
+	    "CREATE OPERATOR CLASS \"s\".\"c\" FOR TYPE integer USING \"btree\" FAMILY \"s\".\"f\" AS STORAGE integer");
 }
 
 TEST(Operators, FamilyAndItsOwnMembers) {
@@ -117,8 +121,9 @@ TEST(Operators, FamilyAndItsOwnMembers) {
 	fn.right = "bigint";
 	fn.signature = "s.cmp(integer,bigint)";
 	f.members = {op, fn};
-	EXPECT_EQ(*operator_family_members_sql(f), "ALTER OPERATOR FAMILY \"s\".\"rev\" USING \"btree\" ADD "
-	                                           "OPERATOR 3 =(integer,bigint), FUNCTION 1 (integer, bigint) s.cmp(integer,bigint)");
+	EXPECT_EQ(*operator_family_members_sql(f),
+	          "ALTER OPERATOR FAMILY \"s\".\"rev\" USING \"btree\" ADD "
+	          "OPERATOR 3 =(integer,bigint), FUNCTION 1 (integer, bigint) s.cmp(integer,bigint)");
 }
 
 TEST(Operators, CastsOfEveryMethodAndContext) {

@@ -28,6 +28,7 @@ std::vector<DdlItem> operator_ddl_items(pg::Spi &spi, const catalog::OperatorObj
 
 // The dry run's steps for them ("create", or "keep" for one the target
 // has), in creation order. Reads the target only.
-void operator_dry_run_steps(pg::Spi &spi, const catalog::OperatorObjects &objects, std::vector<core::PlanStep> &steps);
+void operator_dry_run_steps(pg::Spi &spi, const catalog::OperatorObjects &objects,
+                            std::vector<core::PlanStep> &steps);
 
 } // namespace pgclone::clone

@@ -55,8 +55,8 @@ struct OperatorClassDef {
 
 struct CastDef {
 	std::string oid;
-	std::string source, target; // format_type()
-	char method = 'f';          // f function, i inout, b binary coercible
+	std::string source, target;          // format_type()
+	char method = 'f';                   // f function, i inout, b binary coercible
 	std::optional<std::string> function; // regprocedure text (method f)
 	char context = 'e';                  // e explicit, a assignment, i implicit
 	std::optional<std::string> comment;
