@@ -18,7 +18,8 @@ void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector
    WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text,
   rn.nspname, rc.relname,
   (SELECT ts.spcname FROM pg_catalog.pg_class ci JOIN pg_catalog.pg_tablespace ts ON ts.oid = ci.reltablespace
-   WHERE ci.oid = con.conindid AND con.contype IN ('p', 'u', 'x'))
+   WHERE ci.oid = con.conindid AND con.contype IN ('p', 'u', 'x')),
+  con.conislocal
 FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
@@ -39,6 +40,7 @@ WHEN 'c' THEN 3 ELSE 4 END, con.conname)sql",
 		c.ref_schema = r.get(i, 5);
 		c.ref_table = r.get(i, 6);
 		c.tablespace = r.get_opt(i, 7);
+		c.inherited_only = !r.get_bool(i, 8);
 		plan.row_table(r.get(i, 0)).constraints.push_back(std::move(c));
 	}
 }

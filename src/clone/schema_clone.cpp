@@ -296,6 +296,26 @@ void read_table_definitions(Context &c) {
 	catalog::TablePlanScope scope;
 	scope.partition_trees = false;
 	c.plan.table_defs = catalog::read_table_plan(c.keeper.connection(), oids, scope);
+	// An inheritance child after its parents of the plan (otherwise in the
+	// plan's order), so that it can be created with INHERITS.
+	std::map<std::pair<std::string, std::string>, std::size_t> at;
+	for (std::size_t i = 0; i < c.plan.tables.size(); i++)
+		at[{c.plan.tables[i].schema, c.plan.tables[i].name}] = i;
+	std::vector<catalog::TableRef> ordered;
+	std::vector<bool> seen(c.plan.tables.size(), false);
+	std::function<void(std::size_t)> place = [&](std::size_t i) {
+		if (seen[i])
+			return;
+		seen[i] = true;
+		if (const catalog::SourceTable *def = c.plan.table_defs.find(c.plan.tables[i].oid))
+			for (const auto &parent : def->parents)
+				if (auto it = at.find(parent); it != at.end())
+					place(it->second);
+		ordered.push_back(c.plan.tables[i]);
+	};
+	for (std::size_t i = 0; i < c.plan.tables.size(); i++)
+		place(i);
+	c.plan.tables = std::move(ordered);
 	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 	phase_notice(c, "read the definitions of " + core::plural(oids.size(), "table", "tables") + " in " +
 	                    core::format_fixed(took, 2) + " s");
@@ -734,8 +754,12 @@ void start_tables(Context &c) {
 	phase_notice(c, "cloning " + core::plural(c.plan.tables.size(), "table", "tables"));
 }
 
+// The tables cloned one after the other in this session (synchronous, or a
+// job without a pool) see their parents: a child is created with INHERITS.
 TableRequest table_request(const Context &c, const catalog::TableRef &t) {
-	return schema_table_request(c.req, t);
+	TableRequest r = schema_table_request(c.req, t);
+	r.inherit_at_creation = true;
+	return r;
 }
 
 // A table of the plan exists on the target now: remember what the later

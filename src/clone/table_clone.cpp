@@ -59,6 +59,7 @@ struct Plan {
 	// Partitions as created on the target: (source definition, target "schema"."name").
 	std::vector<std::pair<const catalog::PartitionDef *, std::string>> partitions;
 	std::map<std::string, std::string> masks; // column -> mask expression, run on the source
+	bool inherited_at_creation = false; // created with INHERITS (TableRequest::inherit_at_creation)
 };
 
 std::string join_names(const std::vector<std::string> &names) {
@@ -303,6 +304,9 @@ DeferredStatement foreign_key_statement(const Plan &p, const catalog::Constraint
 
 void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
 	for (const auto &c : p.src.constraints) {
+		// INHERITS brought the parents' checks.
+		if (c.inherited_only && p.inherited_at_creation)
+			continue;
 		bool index_backed = c.type == 'p' || c.type == 'u' || c.type == 'x';
 		if (c.type != 'p' && !req.options.constraints)
 			continue;
@@ -563,12 +567,34 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	def.name = p.target;
 	def.schema = p.schema;
 	def.tablespace = target_tablespace(*spi, def.tablespace, out.display);
+	if (req.inherit_at_creation && !p.src.parents.empty() && p.src.inherits_in_order && !req.options.columns) {
+		std::vector<std::pair<std::string, std::string>> parents;
+		for (const auto &[schema, name] : p.src.parents)
+			if (relation_exists(*spi, p.move.map(schema), name))
+				parents.emplace_back(p.move.map(schema), name);
+		if (parents.size() == p.src.parents.size()) {
+			def.inherits = std::move(parents);
+			p.inherited_at_creation = true;
+		}
+	}
 	spi->exec_one(core::create_table_sql(def));
 	if (req.create_partitions)
 		create_partitions(*spi, p, p.target_q, p.src.partitions);
 	// Comments, sequence ownership and positions cannot fail once the table
 	// exists: one SPI call, no subtransaction.
 	std::vector<std::string> finishing;
+	// A column inherited only has its parent's default and NOT NULL; the
+	// child's own are set as the source has them.
+	if (p.inherited_at_creation)
+		for (const auto &c : def.columns) {
+			if (!c.inherited_only || c.generated != '\0')
+				continue;
+			const std::string alter = "ALTER TABLE " + p.target_q + " ALTER COLUMN " + quote_ident(c.name);
+			if (c.default_expr)
+				finishing.push_back(alter + " SET DEFAULT " + *c.default_expr);
+			if (c.not_null)
+				finishing.push_back(alter + " SET NOT NULL");
+		}
 	add_comments(finishing, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)

@@ -65,8 +65,13 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 			           core::display_name(parent.schema, parent.name) + " is not on the target");
 			continue;
 		}
-		try_ddl(spi, "inheritance of " + t.display,
-		        "ALTER TABLE " + target_q + " INHERIT " + core::qualified_name(parent.schema, parent.name), warnings);
+		const std::string parent_q = core::qualified_name(parent.schema, parent.name);
+		// Created with INHERITS already (TableRequest::inherit_at_creation).
+		if (spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_inherits
+WHERE inhrelid = pg_catalog.to_regclass($1) AND inhparent = pg_catalog.to_regclass($2))sql",
+		                    {target_q, parent_q}))
+			continue;
+		try_ddl(spi, "inheritance of " + t.display, "ALTER TABLE " + target_q + " INHERIT " + parent_q, warnings);
 	}
 	return warnings;
 }

@@ -9,7 +9,8 @@
 # Any difference fails, except the kinds on the list "Known differences from pg_dump" of
 # docs/SCHEMA_DATABASE.md (each with its reason): its table rows name pg_dump TOC entry types,
 # "COMMENT ON <kind>", "ACL ON COLUMN", "LARGE OBJECT" (left out of the data comparison) or
-# "TABLE (inheritance child)" (such tables are compared by their columns and links instead).
+# "TABLE (inheritance child in a pool)" (in the schema_async comparison such tables are compared
+# by their columns and links instead).
 #
 # ORACLE_SRC_PGBIN: pg_dump for the source side (default PGCLONE_SRC_PGBIN, then PGCLONE_PGBIN);
 # the cross-version suite sets it to the source version's own pg_dump. ORACLE_PRIVILEGES=0 runs
@@ -103,15 +104,21 @@ known() { grep -qxF "$1" <<<"$KNOWN"; }
 normalise() {
     local old_public=0
     ((SRC_MAJOR < 15)) && known "SCHEMA public (source before 15)" && old_public=1
-    grep -v -e '^\\' -e '^-- PostgreSQL database dump' | awk -v known="$KNOWN" -v old_public=$old_public '
+    grep -v -e '^\\' -e '^-- PostgreSQL database dump' | awk -v known="$KNOWN" -v old_public=$old_public -v pool="${POOL:-0}" '
         BEGIN {
             n = split(known, k, "\n")
             for (i = 1; i <= n; i++) {
                 if (k[i] ~ /^COMMENT ON /) comment_of[substr(k[i], 12)] = 1
                 else if (k[i] == "ACL ON COLUMN") column_acl = 1
-                else if (k[i] == "TABLE (inheritance child)") inheritance = 1
+                else if (k[i] == "TABLE (inheritance child in a pool)") inheritance = pool
                 else skip["Type: " k[i] ";"] = 1
             }
+        }
+        # "schema.table" of an entry header; for a DEFAULT ("Name: t col;") its table
+        function owner_key(h,    n, s) {
+            match(h, /Name: [^; ]*/); n = substr(h, RSTART + 6, RLENGTH - 6)
+            match(h, /Schema: [^;]*/); s = substr(h, RSTART + 8, RLENGTH - 8)
+            return s "." n
         }
         function flush() {
             if (entry == "") return
@@ -119,7 +126,9 @@ normalise() {
             for (s in skip) if (index(head, s)) drop = 1
             for (c in comment_of) if (index(head, "Type: COMMENT;") && index(head, "Name: " c " ")) drop = 1
             if (column_acl && index(head, "Type: ACL;") && index(head, "Name: COLUMN ")) drop = 1
-            if (inheritance && index(head, "Type: TABLE;") && index(entry, "\tINHERITS (")) drop = 1
+            # such a child and the defaults of its columns (printed in its CREATE TABLE there)
+            if (inheritance && index(head, "Type: TABLE;") && index(entry, "\tINHERITS (")) { drop = 1; child[owner_key(head)] = 1 }
+            if (inheritance && index(head, "Type: DEFAULT;") && (owner_key(head) in child)) drop = 1
             if (old_public && (index(head, "Name: public; Type: SCHEMA;") || index(head, "Name: SCHEMA public; Type: ACL;"))) drop = 1
             if (!drop && index(head, "Type: ACL;")) {
                 m = split(entry, part, "\t")
@@ -188,6 +197,12 @@ data_of() { # side db
         echo "SELECT 'ts ' || n.nspname || '.' || c.relname || ' ' || t.spcname FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_tablespace t ON t.oid = c.reltablespace
               WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgclone') AND n.nspname !~ '^pg_toast' ORDER BY 1;"
+        # which of them are the child's own (a child created with INHERITS lists only these)
+        echo "SELECT 'own ' || a.attrelid::regclass || ' ' || string_agg(a.attname || CASE WHEN a.attislocal THEN '' ELSE ' (inherited)' END, ', ' ORDER BY a.attnum)
+              FROM pg_attribute a WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (SELECT inhrelid FROM pg_inherits i
+                    JOIN pg_class c ON c.oid = i.inhrelid WHERE NOT c.relispartition) GROUP BY a.attrelid ORDER BY 1;"
+        echo "SELECT 'owncheck ' || conrelid::regclass || ' ' || conname || ' ' || conislocal || ' ' || coninhcount || ' ' || connoinherit
+              FROM pg_constraint WHERE contype = 'c' AND conrelid IN (SELECT inhparent FROM pg_inherits UNION SELECT inhrelid FROM pg_inherits) ORDER BY 1;"
         echo "SELECT 'check ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
               WHERE contype = 'c' AND conrelid IN (SELECT inhrelid FROM pg_inherits) ORDER BY 1;"
     } >"$WORK/data.sql"
@@ -252,7 +267,7 @@ done
 nargs=()
 for s in $SCHEMAS; do nargs+=(-n "$s"); done
 check_all schema fo_schema "${nargs[@]}"
-compare_data schema fo_schema '^((inh|col|check|ts) )?fo_'
+compare_data schema fo_schema '^((inh|col|check|ts|own|owncheck) )?fo_'
 
 # --- pgclone.schema_async with a pool of two ------------------------------------------------
 make_db fo_pool
@@ -265,7 +280,7 @@ for s in $SCHEMAS; do
     [[ $st == completed ]] || job_field fo_pool "$id" error_message | sed 's/^/#   /'
     like "$(job_field fo_pool "$id" result)" "^OK: cloned schema $s: " "schema_async $s: OK without warnings"
 done
-check_all "schema_async" fo_pool "${nargs[@]}"
+POOL=1 check_all "schema_async" fo_pool "${nargs[@]}"
 compare_data "schema_async" fo_pool '^((inh|col|check|ts) )?fo_'
 tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
 

@@ -24,6 +24,7 @@ struct ConstraintDef {
 	std::vector<std::string> columns;  // columns of this table it uses
 	std::string ref_schema, ref_table; // FOREIGN KEY: the referenced table
 	std::optional<std::string> tablespace; // its index's (p u x), when not the database's default
+	bool inherited_only = false;           // CHECK inherited from a parent only (conislocal false)
 };
 
 struct IndexDef {
@@ -82,6 +83,11 @@ struct SourceTable {
 	// (schema, table); empty for a table that is no partition. Masks of a
 	// partitioned table reach its partitions through this.
 	std::vector<std::pair<std::string, std::string>> ancestors;
+	// Inheritance parents (INHERITS, not partitioning), in order, and
+	// whether its columns stand in the order CREATE TABLE ... INHERITS gives
+	// (each parent's columns, then its own): only then is it created so.
+	std::vector<std::pair<std::string, std::string>> parents;
+	bool inherits_in_order = false;
 	// Oids of the user-defined types its columns need (TablePlan::types_of).
 	std::vector<std::string> type_oids;
 	SizeEstimate estimate; // with its partitions

@@ -45,6 +45,13 @@ struct TableRequest {
 	// of the whole plan were created before the tables (one catalog query
 	// for all of them), so a table does not read its own.
 	bool plan_objects_ready = false;
+	// A table with inheritance parents is created with INHERITS when they
+	// are all on the target (its inherited columns and checks are then the
+	// parents', as on the source). Set where the parents are cloned before
+	// their children in the same session: a synchronous schema or database
+	// clone, and an async one without a pool (a pool worker cannot see a
+	// parent another worker has not committed yet).
+	bool inherit_at_creation = false;
 };
 
 // A statement held back for a later pass of a schema clone.
