@@ -584,7 +584,9 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	// exists: one SPI call, no subtransaction.
 	std::vector<std::string> finishing;
 	// A column inherited only has its parent's default and NOT NULL; the
-	// child's own are set as the source has them.
+	// child's own are set as the source has them (NOT NULL only where no
+	// parent gave it: setting it again would make an inherited NOT NULL
+	// constraint the child's own on PostgreSQL 18).
 	if (p.inherited_at_creation)
 		for (const auto &c : def.columns) {
 			if (!c.inherited_only || c.generated != '\0')
@@ -592,7 +594,9 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 			const std::string alter = "ALTER TABLE " + p.target_q + " ALTER COLUMN " + quote_ident(c.name);
 			if (c.default_expr)
 				finishing.push_back(alter + " SET DEFAULT " + *c.default_expr);
-			if (c.not_null)
+			if (c.not_null && spi->query_value(R"sql(SELECT 1 FROM pg_catalog.pg_attribute
+WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)sql",
+			                                   {p.target_q, c.name}))
 				finishing.push_back(alter + " SET NOT NULL");
 		}
 	add_comments(finishing, p);
