@@ -45,7 +45,7 @@ void read_columns(libpq::Connection &src, TablePlan &plan, const std::vector<std
     AND pg_catalog.format_type(COALESCE(NULLIF(t.typelem, 0), t.oid), NULL) NOT LIKE 'reg%',
   CASE WHEN a.attgenerated <> '' THEN )sql" +
 	    generated_from_columns(src.server_version()) +
-	    R"sql( END
+	    R"sql( END, a.attislocal
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
@@ -79,6 +79,7 @@ ORDER BY a.attrelid, a.attnum)sql";
 		c.binary_copy_safe = r.get_bool(i, 10);
 		if (c.generated != '\0')
 			c.generated_from = json_string_array(r.get(i, 11));
+		c.inherited_only = !r.get_bool(i, 12);
 		plan.row_table(r.get(i, 0)).def.columns.push_back(std::move(c));
 	}
 }

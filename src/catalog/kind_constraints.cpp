@@ -23,7 +23,10 @@ void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector
   (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY k.n))
    FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(attnum, n)
    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text,
-  con.conparentid OPERATOR(pg_catalog.<>) 0
+  con.conparentid OPERATOR(pg_catalog.<>) 0,
+  (SELECT ts.spcname FROM pg_catalog.pg_class ci JOIN pg_catalog.pg_tablespace ts ON ts.oid = ci.reltablespace
+   WHERE ci.oid = con.conindid AND con.contype IN ('p', 'u', 'x')),
+  con.conislocal
 FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
@@ -48,6 +51,8 @@ WHEN 'c' THEN 3 ELSE 4 END, con.conname)sql",
 			c.ref_columns = json_string_array(r.get(i, 8));
 			c.inherited = r.get(i, 9) == "t";
 		}
+		c.tablespace = r.get_opt(i, 10);
+		c.inherited_only = !r.get_bool(i, 11);
 		plan.row_table(r.get(i, 0)).constraints.push_back(std::move(c));
 	}
 }

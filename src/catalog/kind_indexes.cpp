@@ -19,7 +19,8 @@ std::map<std::string, std::vector<IndexDef>> read_index_defs(libpq::Connection &
 		return out;
 	auto r = src.exec_params(R"sql(SELECT i.indrelid, ic.relname, pg_catalog.quote_ident(ic.relname), pg_catalog.pg_get_indexdef(i.indexrelid), )sql" +
 	                             depended_columns_sql("'pg_catalog.pg_class'", "i.indexrelid") +
-	                             R"sql( FROM pg_catalog.pg_index i
+	                             R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = ic.reltablespace)
+FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 WHERE i.indrelid = ANY ($1::pg_catalog.oid[])
 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
@@ -30,7 +31,8 @@ AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
 ORDER BY i.indrelid, ic.relname)sql",
 	                         {oid_array(oids)});
 	for (int i = 0; i < r.rows(); i++)
-		out[r.get(i, 0)].push_back({r.get(i, 1), r.get(i, 2), r.get(i, 3), json_string_array(r.get(i, 4))});
+		out[r.get(i, 0)].push_back(
+		    {r.get(i, 1), r.get(i, 2), r.get(i, 3), json_string_array(r.get(i, 4)), r.get_opt(i, 5)});
 	return out;
 }
 

@@ -52,7 +52,8 @@ void read_partition_trees(libpq::Connection &src, TablePlan &plan, const std::ve
 	    src.exec_params(R"sql(SELECT pt.relid::pg_catalog.oid, pt.parentrelid::pg_catalog.oid, c.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid),
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
   c.relpersistence = 'u',
-  pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+  pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname),
+  (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = c.reltablespace)
 FROM pg_catalog.unnest($1::pg_catalog.oid[]) AS root(oid)
 CROSS JOIN LATERAL pg_catalog.pg_partition_tree(root.oid) pt
 JOIN pg_catalog.pg_class c ON c.oid = pt.relid
@@ -72,6 +73,7 @@ ORDER BY pt.parentrelid::pg_catalog.oid, c.relname)sql",
 		n.def.partition_key = r.get_opt(i, 4);
 		n.def.unlogged = r.get_bool(i, 5);
 		n.def.table_q = r.get(i, 6);
+		n.def.tablespace = r.get_opt(i, 7);
 		if (!nodes.emplace(oid, std::move(n)).second)
 			continue; // a partition of two listed roots (one under the other) is listed once
 		children[nodes.at(oid).parent].push_back(oid);

@@ -16,7 +16,23 @@ void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<s
 CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, )sql" +
 	                             std::string(ancestors_json_sql) +
 	                             ", n.nspname, c.relname, " + size_estimate_columns_sql +
-	                             R"sql( FROM pg_catalog.pg_class c
+	                             R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = c.reltablespace),
+  (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(pn.nspname, p.relname) ORDER BY i.inhseqno)
+   FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+   JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+   WHERE i.inhrelid = c.oid AND NOT c.relispartition)::pg_catalog.text,
+  (SELECT pg_catalog.array_agg(a.attname ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
+   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
+  = (SELECT pg_catalog.array_agg(x.name ORDER BY x.pos) FROM (
+       SELECT u.name, min(u.pos) AS pos FROM (
+         SELECT pa.attname AS name, i.inhseqno::pg_catalog.int8 * 100000 + pa.attnum AS pos
+         FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_attribute pa ON pa.attrelid = i.inhparent
+         WHERE i.inhrelid = c.oid AND pa.attnum > 0 AND NOT pa.attisdropped
+         UNION ALL
+         SELECT a.attname, 1000000000 + a.attnum FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0
+       ) u GROUP BY u.name) x)
+FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND c.relkind IN ('r', 'p')
 ORDER BY c.oid)sql",
@@ -35,6 +51,10 @@ ORDER BY c.oid)sql",
 		t.def.name = r.get(i, 8);
 		t.estimate.rows = estimate_count(r.get(i, 9));
 		t.estimate.bytes = estimate_count(r.get(i, 10));
+		t.def.tablespace = r.get_opt(i, 11);
+		if (auto parents = r.get_opt(i, 12))
+			t.parents = json_name_pairs(*parents);
+		t.inherits_in_order = r.get_bool(i, 13);
 		plan.oids_by_name[{t.def.schema, t.def.name}] = t.oid;
 	}
 }

@@ -277,7 +277,8 @@ std::vector<ViewDef> read_views(libpq::Connection &src, const std::vector<std::s
   (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.pg_get_indexdef(i.indexrelid)
      ORDER BY ic.relname))
    FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-   WHERE i.indrelid = c.oid)::pg_catalog.text
+   WHERE i.indrelid = c.oid)::pg_catalog.text,
+  (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = c.reltablespace)
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY ($1::pg_catalog.text[]) AND )sql" +
 	        not_extension_member("pg_catalog.pg_class", "c.oid") + " ORDER BY n.nspname, c.relname",
@@ -301,6 +302,7 @@ WHERE c.relkind IN ('v', 'm') AND n.nspname = ANY ($1::pg_catalog.text[]) AND )s
 				v.column_comments.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
 		v.deps = json_string_array(r.get(i, 9));
 		v.indexes = json_string_array(r.get(i, 10));
+		v.tablespace = r.get_opt(i, 11);
 		out.push_back(std::move(v));
 	}
 	return out;
@@ -318,7 +320,9 @@ SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_identity_argument
   EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
     WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid = p.oid
     AND d.classid IN ('pg_catalog.pg_attrdef'::pg_catalog.regclass,
-      'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass)),
+      'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass,
+      'pg_catalog.pg_operator'::pg_catalog.regclass, 'pg_catalog.pg_amproc'::pg_catalog.regclass,
+      'pg_catalog.pg_cast'::pg_catalog.regclass)),
   pg_catalog.pg_get_userbyid(p.proowner)
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace

@@ -16,6 +16,7 @@
 #include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/catalog/aggregate_reader.hpp"
+#include "pgclone/catalog/operator_reader.hpp"
 #include "pgclone/catalog/default_acl_reader.hpp"
 #include "pgclone/catalog/extension_config_reader.hpp"
 #include "pgclone/catalog/privilege_reader.hpp"
@@ -35,6 +36,7 @@
 #include "pgclone/clone/table_settings.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/target_schema.hpp"
+#include "pgclone/clone/operators.hpp"
 #include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/core/ddl.hpp"
@@ -65,6 +67,7 @@ struct SourcePlan {
 	std::vector<catalog::ExtensionDef> extensions;
 	std::vector<catalog::TypeDef> types;
 	std::vector<core::TextObjectDef> text_objects; // collations, text search objects
+	catalog::OperatorObjects operators;            // operators, their classes and families, casts
 	std::vector<catalog::SequenceDef> sequences; // the ones not created by their table's clone
 	std::vector<catalog::TableRef> tables;
 	std::vector<std::string> foreign_tables;
@@ -244,6 +247,7 @@ void move_plan(Context &c, const std::string &source_schema_q) {
 	for (auto &s : c.plan.schemas)
 		s.name = c.move.map(s.name);
 	move_types(c.plan.types, c.move, c.warnings);
+	move_operator_objects(c.plan.operators, c.move);
 	for (auto &s : c.plan.sequences)
 		s.seq.schema = c.move.map(s.seq.schema);
 	for (auto &v : c.plan.views) {
@@ -272,6 +276,16 @@ void move_plan(Context &c, const std::string &source_schema_q) {
 		functions.push_back(std::move(f));
 	}
 	c.plan.functions = std::move(functions);
+	// An aggregate and the functions and sort operator it names (pgclone
+	// writes these names itself).
+	for (auto &[oid, a] : c.plan.aggregates) {
+		a.schema = c.move.map(a.schema);
+		a.transfn.schema = c.move.map(a.transfn.schema);
+		for (auto *fn : {&a.finalfn, &a.combinefn, &a.serialfn, &a.deserialfn, &a.mtransfn, &a.minvtransfn,
+		                 &a.mfinalfn, &a.sortop})
+			if (*fn)
+				(*fn)->schema = c.move.map((*fn)->schema);
+	}
 	std::vector<catalog::StatementDef> triggers;
 	for (auto &t : c.plan.view_triggers) {
 		if (auto sql = core::retarget_on_schema(t.sql, source_schema_q, to_q))
@@ -297,6 +311,26 @@ void read_table_definitions(Context &c) {
 		if (const catalog::SourceTable *def = c.plan.table_defs.find(t.oid))
 			bytes += def->estimate.bytes;
 	progress::set_plan(static_cast<int>(oids.size()), bytes);
+	// An inheritance child after its parents of the plan (otherwise in the
+	// plan's order), so that it can be created with INHERITS.
+	std::map<std::pair<std::string, std::string>, std::size_t> at;
+	for (std::size_t i = 0; i < c.plan.tables.size(); i++)
+		at[{c.plan.tables[i].schema, c.plan.tables[i].name}] = i;
+	std::vector<catalog::TableRef> ordered;
+	std::vector<bool> seen(c.plan.tables.size(), false);
+	std::function<void(std::size_t)> place = [&](std::size_t i) {
+		if (seen[i])
+			return;
+		seen[i] = true;
+		if (const catalog::SourceTable *def = c.plan.table_defs.find(c.plan.tables[i].oid))
+			for (const auto &parent : def->parents)
+				if (auto it = at.find(parent); it != at.end())
+					place(it->second);
+		ordered.push_back(c.plan.tables[i]);
+	};
+	for (std::size_t i = 0; i < c.plan.tables.size(); i++)
+		place(i);
+	c.plan.tables = std::move(ordered);
 	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 	phase_notice(c, "read the definitions of " + core::plural(oids.size(), "table", "tables") + " in " +
 	                    core::format_fixed(took, 2) + " s");
@@ -359,6 +393,7 @@ void read_plan(Context &c) {
 	for (const auto &t : c.plan.tables)
 		table_oids.push_back(t.oid);
 	c.plan.text_objects = catalog::read_text_objects(src, c.plan.names, table_oids);
+	c.plan.operators = catalog::read_operator_objects(src, c.plan.names, c.req.database);
 	std::set<std::string> table_keys;
 	for (const auto &t : c.plan.tables)
 		table_keys.insert(key(t.schema, t.name));
@@ -575,10 +610,13 @@ WHERE i.indrelid = pg_catalog.to_regclass($1))sql",
 	return true; // checked up front
 }
 
-DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req) {
+// tablespace: the materialized view's, when the target has it.
+DdlItem view_item(const catalog::ViewDef &v, const MultiCloneRequest &req, const std::optional<std::string> &tablespace) {
 	std::string q = qualified_name(v.schema, v.name);
 	bool mat = v.relkind == 'm';
 	std::string with = v.reloptions.empty() ? "" : " WITH (" + v.reloptions + ")";
+	if (mat && tablespace)
+		with += " TABLESPACE " + quote_ident(*tablespace);
 	DdlItem item;
 	item.what = std::string(mat ? "materialized view " : "view ") + object_name(v.schema, v.name);
 	if (mat)
@@ -685,7 +723,7 @@ void phase_types(Context &c) {
 	for (const auto &f : c.plan.functions)
 		if (f.needed_by_tables && f.kind != 'a')
 			early.push_back(&f);
-	if (c.plan.types.empty() && early.empty() && c.plan.text_objects.empty())
+	if (c.plan.types.empty() && early.empty() && c.plan.text_objects.empty() && c.plan.operators.empty())
 		return;
 	begin_phase(c, "types");
 	pg::Spi spi;
@@ -708,12 +746,21 @@ void phase_types(Context &c) {
 		else
 			c.sum.kept_functions++;
 	}
+	// Operators, their families and classes, casts: after the functions
+	// they are built from, before the tables whose indexes use them.
+	const std::size_t n_before_operators = items.size();
+	for (auto &o : operator_ddl_items(spi, c.plan.operators))
+		items.push_back(std::move(o));
+	if (items.size() > n_before_operators)
+		phase_notice(c, "creating " + core::plural(items.size() - n_before_operators, "operator object",
+		                                           "operator objects") +
+		                    " (operators, operator families and classes, casts)");
 	std::string old = set_check_function_bodies(spi, "off");
 	DdlRun run = run_ddl(spi, items);
 	set_check_function_bodies(spi, old);
 	spi.finish();
 	c.warnings += run.warnings;
-	for (std::size_t i = n_text; i < items.size(); i++)
+	for (std::size_t i = n_text; i < n_before_operators; i++)
 		if (run.created[i])
 			(i < n_text + n_types ? c.sum.types : c.sum.functions)++;
 }
@@ -752,10 +799,13 @@ void start_tables(Context &c) {
 	phase_notice(c, "cloning " + core::plural(c.plan.tables.size(), "table", "tables"));
 }
 
+// The tables cloned one after the other in this session (synchronous, or a
+// job without a pool) see their parents: a child is created with INHERITS.
 TableRequest table_request(const Context &c, const catalog::TableRef &t) {
 	TableRequest r = schema_table_request(c.req, t);
 	if (c.subset)
 		r.kept_rows = c.subset->kept_rows(t.oid);
+	r.inherit_at_creation = true;
 	return r;
 }
 
@@ -916,7 +966,9 @@ void phase_views_and_functions(Context &c) {
 			(v.relkind == 'm' ? c.sum.kept_matviews : c.sum.kept_views)++;
 			continue;
 		}
-		items.push_back(view_item(v, c.req));
+		items.push_back(view_item(
+		    v, c.req,
+		    target_tablespace(spi, v.tablespace, "materialized view " + core::display_name(v.schema, v.name))));
 		kinds.push_back(v.relkind);
 		item_views.push_back(&v);
 	}
@@ -1008,7 +1060,8 @@ void phase_table_settings(Context &c) {
 		if (it != settings.end())
 			c.warnings += apply_table_settings(
 			    spi, core::settings_for(it->second, created),
-			    {c.move.map(t->schema), t->name, t->name, core::display_name(c.move.map(t->schema), t->name)});
+			    {c.move.map(t->schema), t->name, t->name, core::display_name(c.move.map(t->schema), t->name),
+			     t->schema});
 	}
 	spi.finish();
 }
@@ -1144,6 +1197,7 @@ core::DryRun dry_run(Context &c) {
 		for (const auto &t : c.plan.types)
 			d.steps.push_back({"type", core::display_name(t.schema, t.name),
 			                   type_exists(spi, t.schema, t.name) ? "keep" : "create"});
+		operator_dry_run_steps(spi, c.plan.operators, d.steps);
 		for (const auto &f : c.plan.functions)
 			if (f.needed_by_tables && f.kind != 'a')
 				d.steps.push_back(function_step(spi, c, f));

@@ -1,6 +1,7 @@
 // Cloning one table.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -58,6 +59,7 @@ struct Plan {
 	// Partitions as created on the target: (source definition, target "schema"."name").
 	std::vector<std::pair<const catalog::PartitionDef *, std::string>> partitions;
 	std::map<std::string, std::string> masks; // column -> mask expression, run on the source
+	bool inherited_at_creation = false; // created with INHERITS (TableRequest::inherit_at_creation)
 };
 
 std::string join_names(const std::vector<std::string> &names) {
@@ -221,10 +223,29 @@ void create_partitions(pg::Spi &spi, Plan &p, const std::string &parent_q,
 		                  " PARTITION OF " + parent_q + " " + part.bound;
 		if (part.partition_key)
 			sql += " PARTITION BY " + *part.partition_key;
+		if (auto ts = target_tablespace(spi, part.tablespace, core::display_name(p.schema, name)))
+			sql += " TABLESPACE " + quote_ident(*ts);
 		spi.exec_one(sql);
 		p.partitions.emplace_back(&part, name);
 		create_partitions(spi, p, q, part.children);
 	}
+}
+
+// Runs f with default_tablespace set to the tablespace (when there is one)
+// and put back after: pg_get_indexdef and pg_get_constraintdef name none,
+// so an index (or a constraint's index) is created in place, as pg_restore
+// does, instead of being moved once it is built.
+void in_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace, const std::string &what,
+                   const std::function<void()> &f) {
+	const auto where = target_tablespace(spi, tablespace, what);
+	if (!where) {
+		f();
+		return;
+	}
+	auto old = spi.query_value("SELECT pg_catalog.current_setting('default_tablespace')");
+	spi.query("SELECT pg_catalog.set_config('default_tablespace', $1, true)", {*where});
+	f();
+	spi.query("SELECT pg_catalog.set_config('default_tablespace', $1, true)", {old.value_or("")});
 }
 
 // A foreign key of a table onto itself must point at the new table.
@@ -295,6 +316,9 @@ DeferredStatement foreign_key_statement(const Plan &p, const catalog::Constraint
 
 void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
 	for (const auto &c : p.src.constraints) {
+		// INHERITS brought the parents' checks.
+		if (c.inherited_only && p.inherited_at_creation)
+			continue;
 		bool index_backed = c.type == 'p' || c.type == 'u' || c.type == 'x';
 		if (c.type != 'p' && !req.options.constraints)
 			continue;
@@ -320,7 +344,8 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 			}
 		}
 		if (index_backed) {
-			spi.exec_one(sql); // a violation here is a data error: the clone fails
+			// a violation here is a data error: the clone fails
+			in_tablespace(spi, c.tablespace, what, [&] { spi.exec_one(sql); });
 			continue;
 		}
 		if (auto err = spi.exec_in_subtransaction(sql, true))
@@ -341,8 +366,10 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 		             "Its definition has an unexpected form: " + ix.definition);
 		return;
 	}
-	if (auto err = spi.exec_in_subtransaction(*sql, true))
-		warn_skipped(out, "index \"" + name + "\"", *err);
+	in_tablespace(spi, ix.tablespace, "index \"" + name + "\"", [&] {
+		if (auto err = spi.exec_in_subtransaction(*sql, true))
+			warn_skipped(out, "index \"" + name + "\"", *err);
+	});
 }
 
 void create_indexes(pg::Spi &spi, const Plan &p, TableOutcome &out) {
@@ -551,12 +578,43 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	core::TableDef def = p.src.def;
 	def.name = p.target;
 	def.schema = p.schema;
+	def.tablespace = target_tablespace(*spi, def.tablespace, out.display);
+	if (req.inherit_at_creation && !p.src.parents.empty() && p.src.inherits_in_order && !req.options.columns) {
+		std::vector<std::pair<std::string, std::string>> parents;
+		// Only parents of the caller or a superuser (those this clone made):
+		// a parent of another role is left to the table settings, which
+		// decide by the parent's source owner (clone::foreign_owner).
+		for (const auto &[schema, name] : p.src.parents)
+			if (relation_exists(*spi, p.move.map(schema), name) &&
+			    !foreign_owner(*spi, "relation", p.move.map(schema), name, "", ""))
+				parents.emplace_back(p.move.map(schema), name);
+		if (parents.size() == p.src.parents.size()) {
+			def.inherits = std::move(parents);
+			p.inherited_at_creation = true;
+		}
+	}
 	spi->exec_one(core::create_table_sql(def));
 	if (req.create_partitions)
 		create_partitions(*spi, p, p.target_q, p.src.partitions);
 	// Comments, sequence ownership and positions cannot fail once the table
 	// exists: one SPI call, no subtransaction.
 	std::vector<std::string> finishing;
+	// A column inherited only has its parent's default and NOT NULL; the
+	// child's own are set as the source has them (NOT NULL only where no
+	// parent gave it: setting it again would make an inherited NOT NULL
+	// constraint the child's own on PostgreSQL 18).
+	if (p.inherited_at_creation)
+		for (const auto &c : def.columns) {
+			if (!c.inherited_only || c.generated != '\0')
+				continue;
+			const std::string alter = "ALTER TABLE " + p.target_q + " ALTER COLUMN " + quote_ident(c.name);
+			if (c.default_expr)
+				finishing.push_back(alter + " SET DEFAULT " + *c.default_expr);
+			if (c.not_null && spi->query_value(R"sql(SELECT 1 FROM pg_catalog.pg_attribute
+WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)sql",
+			                                   {p.target_q, c.name}))
+				finishing.push_back(alter + " SET NOT NULL");
+		}
 	add_comments(finishing, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)
@@ -589,7 +647,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		create_triggers(*spi, p, req, out);
 	// A schema clone gives every table its settings in one later phase.
 	if (!req.plan_objects_ready)
-		out.warnings += clone_table_settings(src, *spi, p.src.oid, {p.schema, p.target, p.src.def.name, out.display},
+		out.warnings += clone_table_settings(src, *spi, p.src.oid, {p.schema, p.target, p.src.def.name, out.display, p.src.def.schema},
 		                                     created_parts(p, req));
 	if (req.include_data && req.options.analyze)
 		spi->exec("ANALYZE " + p.target_q);

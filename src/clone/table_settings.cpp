@@ -50,11 +50,13 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 	const std::string target_q = core::qualified_name(t.schema, t.table);
 	int warnings = apply_row_security(spi, s, t, target_q);
 	auto index_name = [&](const std::string &n) { return core::derive_name(n, t.source_table, t.table); };
-	const bool same_name = t.table == t.source_table;
+	// pg_get_ruledef names the rule's table with its schema whatever the
+	// search_path, and a statistics object its own schema.
+	const bool same_name = t.table == t.source_table && t.schema == t.source_schema;
 	if (!same_name && (!s.rules.empty() || !s.statistics.empty())) {
 		warnings++;
 		pg::warning("pgclone: skipped the rules and statistics objects of " + t.display,
-		            "Their definitions name the source table; a copy under another name does not get them.");
+		            "Their definitions name the source table; a copy under another name or in another schema does not get them.");
 	}
 	// Rules and statistics objects are the source's pg_get_ruledef() and
 	// pg_get_statisticsobjdef(); the rest are ALTER TABLE and COMMENT.
@@ -68,6 +70,12 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 			           core::display_name(parent.schema, parent.name) + " is not on the target");
 			continue;
 		}
+		const std::string parent_q = core::qualified_name(parent.schema, parent.name);
+		// Created with INHERITS already (TableRequest::inherit_at_creation).
+		if (spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_inherits
+WHERE inhrelid = pg_catalog.to_regclass($1) AND inhparent = pg_catalog.to_regclass($2))sql",
+		                    {target_q, parent_q}))
+			continue;
 		// A query of the parent reads the child's rows with the parent's
 		// privileges: a parent of another role (one that was on the target
 		// before, made by someone who may create in its schema) would hand
@@ -83,8 +91,7 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 			            "Give the parent to the right role on the target, then ALTER TABLE ... INHERIT.");
 			continue;
 		}
-		try_ddl(spi, "inheritance of " + t.display,
-		        "ALTER TABLE " + target_q + " INHERIT " + core::qualified_name(parent.schema, parent.name), warnings);
+		try_ddl(spi, "inheritance of " + t.display, "ALTER TABLE " + target_q + " INHERIT " + parent_q, warnings);
 	}
 	return warnings;
 }

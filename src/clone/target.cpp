@@ -172,4 +172,13 @@ AND NOT r.rolsuper AND r.rolname <> CURRENT_USER AND r.rolname <> $5)sql",
 	    {kind, schema, name, identity_args, source_owner});
 }
 
+std::optional<std::string> target_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace,
+                                              const std::string &what) {
+	if (!tablespace || spi.query_value("SELECT 1 FROM pg_catalog.pg_tablespace WHERE spcname = $1", {*tablespace}))
+		return tablespace;
+	pg::notice("pgclone: " + what + " is created in the default tablespace: tablespace \"" + *tablespace +
+	           "\" does not exist on the target");
+	return std::nullopt;
+}
+
 } // namespace pgclone::clone

@@ -68,13 +68,25 @@ std::string column_sql(const ColumnDef &c) {
 std::string create_table_sql(const TableDef &t) {
 	std::string s = t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ";
 	s += qualified_name(t.schema, t.name) + " (";
-	for (size_t i = 0; i < t.columns.size(); i++) {
-		s += i ? ",\n    " : "\n    ";
-		s += column_sql(t.columns[i]);
+	bool any = false;
+	for (const auto &c : t.columns) {
+		if (!t.inherits.empty() && c.inherited_only)
+			continue;
+		s += any ? ",\n    " : "\n    ";
+		s += column_sql(c);
+		any = true;
 	}
-	s += t.columns.empty() ? ")" : "\n)";
+	s += any ? "\n)" : ")";
+	if (!t.inherits.empty()) {
+		s += " INHERITS (";
+		for (std::size_t i = 0; i < t.inherits.size(); i++)
+			s += (i ? ", " : "") + qualified_name(t.inherits[i].first, t.inherits[i].second);
+		s += ")";
+	}
 	if (t.partition_key)
 		s += " PARTITION BY " + *t.partition_key;
+	if (t.tablespace)
+		s += " TABLESPACE " + quote_ident(*t.tablespace);
 	return s;
 }
 

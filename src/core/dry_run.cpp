@@ -28,6 +28,10 @@ std::string plural_kind(const std::string &kind, uint64_t n) {
 		return "1 " + kind;
 	if (kind == "index")
 		return std::to_string(n) + " indexes";
+	if (kind == "operator class")
+		return std::to_string(n) + " operator classes";
+	if (kind == "operator family")
+		return std::to_string(n) + " operator families";
 	return std::to_string(n) + " " + kind + "s";
 }
 

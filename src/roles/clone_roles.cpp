@@ -14,8 +14,11 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/default_acl_reader.hpp"
+#include "pgclone/clone/default_privileges.hpp"
 #include "pgclone/libpq/source_session.hpp"
 #include "pgclone/core/privileges.hpp"
+#include "pgclone/core/role_settings.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/text.hpp"
@@ -184,6 +187,12 @@ std::optional<std::string> grant_object(const Grant &g, const Target &t) {
 	if (g.kind == "schema")
 		return t.schemas.count(g.schema) ? std::optional<std::string>("SCHEMA " + quote_ident(g.schema))
 		                                 : std::nullopt;
+	if (g.kind == "column") {
+		auto it = t.relations.find({g.schema, g.name});
+		if (it == t.relations.end() || it->second == 'S')
+			return std::nullopt;
+		return "TABLE " + qualified_name(g.schema, g.name);
+	}
 	if (g.kind == "table" || g.kind == "sequence") {
 		auto it = t.relations.find({g.schema, g.name});
 		if (it == t.relations.end() || (it->second == 'S') != (g.kind == "sequence"))
@@ -217,6 +226,12 @@ int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::str
 		auto object = grant_object(g, t);
 		if (!object)
 			continue;
+		if (g.kind == "column" &&
+		    !spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = $3 AND a.attnum > 0 AND NOT a.attisdropped)sql",
+		                     {g.schema, g.name, g.args}))
+			continue;
 		if (!core::server_has_privilege(g.privilege, PG_VERSION_NUM)) {
 			not_on_target++;
 			continue;
@@ -225,7 +240,8 @@ int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::str
 		auto &privs = statements[k];
 		if (privs.empty())
 			order.push_back(k);
-		privs.push_back(g.privilege);
+		// A column's privilege names it: GRANT SELECT ("c") ON TABLE ...
+		privs.push_back(g.kind == "column" ? g.privilege + " (" + quote_ident(g.args) + ")" : g.privilege);
 	}
 	if (not_on_target > 0)
 		pg::notice("pgclone: " + std::to_string(not_on_target) + " MAINTAIN privilege" +
@@ -250,6 +266,63 @@ int apply_grants(pg::Spi &spi, const SourceCluster &src, const std::set<std::str
 	return applied;
 }
 
+// The elements of a list setting (search_path, ...) as the target server
+// splits them (its own flags say which settings are lists, and its own
+// SplitGUCList reads the quoting); any other value is one element. A
+// setting the target does not know (a custom one) is one element, as
+// pg_dump writes it.
+std::vector<std::string> setting_values(const std::string &name, const std::string &value) {
+	bool is_list = false, split = false;
+	List *items = NIL;
+	pg::call([&] {
+		if (GetConfigOptionFlags(name.c_str(), true) & GUC_LIST_QUOTE) {
+			is_list = true;
+			split = SplitGUCList(pstrdup(value.c_str()), ',', &items);
+		}
+	});
+	if (!is_list || !split)
+		return {value};
+	std::vector<std::string> out;
+	ListCell *lc;
+	foreach (lc, items)
+		out.emplace_back(static_cast<const char *>(lfirst(lc)));
+	return out;
+}
+
+// ALTER ROLE ... [IN DATABASE ...] SET for the cloned roles' settings. A
+// setting for a database the target lacks is left out (one NOTICE names
+// the databases); a setting the target refuses is a WARNING.
+int apply_settings(pg::Spi &spi, const SourceCluster &src, const std::set<std::string> &cloned) {
+	int applied = 0;
+	std::set<std::string> missing_databases;
+	for (const auto &st : src.settings) {
+		if (!cloned.count(st.role))
+			continue;
+		if (st.database &&
+		    !spi.query_value("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", {*st.database})) {
+			missing_databases.insert(*st.database);
+			continue;
+		}
+		std::string sql =
+		    core::alter_role_set_sql(st.role, st.database, st.name, setting_values(st.name, st.value));
+		if (auto err = spi.exec_in_subtransaction(sql)) {
+			pg::warning("pgclone: could not clone setting \"" + st.name + "\" of role \"" + st.role + "\"" +
+			                (st.database ? " in database \"" + *st.database + "\"" : ""),
+			            *err);
+			continue;
+		}
+		applied++;
+	}
+	if (!missing_databases.empty()) {
+		std::string names;
+		for (const auto &d : missing_databases)
+			names += (names.empty() ? "\"" : ", \"") + d + "\"";
+		pg::notice("pgclone: role settings for databases the target lacks not cloned",
+		           "Databases: " + names + ".");
+	}
+	return applied;
+}
+
 } // namespace
 
 std::string clone_roles(const std::string &conninfo, const std::optional<std::string> &role_names) {
@@ -258,11 +331,17 @@ std::string clone_roles(const std::string &conninfo, const std::optional<std::st
 
 	libpq::Connection src = libpq::open_source(conninfo);
 	SourceCluster cluster = read_source_cluster(src);
+	std::vector<const SourceRole *> selected = select_roles(cluster, role_names);
+	std::vector<std::string> selected_names;
+	for (const SourceRole *r : selected)
+		selected_names.push_back(r->name);
+	// ALTER DEFAULT PRIVILEGES FOR ROLE of the selected roles, in the
+	// source's database (default privileges belong to a database).
+	std::vector<catalog::DefaultPrivilege> defaults = catalog::read_role_default_privileges(src, selected_names);
 	libpq::close_source(src);
 
 	pg::Spi spi;
 	Target target = read_target(spi);
-	std::vector<const SourceRole *> selected = select_roles(cluster, role_names);
 	if (!cluster.passwords_readable && !selected.empty())
 		pg::warning(
 		    "pgclone: role passwords are not cloned",
@@ -290,6 +369,13 @@ std::string clone_roles(const std::string &conninfo, const std::optional<std::st
 	}
 	int grants = apply_memberships(spi, cluster, cloned, target);
 	grants += apply_grants(spi, cluster, cloned, target);
+	std::vector<catalog::DefaultPrivilege> cloned_defaults;
+	for (auto &d : defaults)
+		if (cloned.count(d.role))
+			cloned_defaults.push_back(std::move(d));
+	clone::apply_default_privileges(spi, cloned_defaults, &grants);
+	if (int settings = apply_settings(spi, cluster, cloned))
+		pg::notice("pgclone: " + core::plural(settings, "role setting", "role settings") + " applied");
 	spi.finish();
 	return "OK: " + core::plural(created, "role", "roles") + " created, " + core::plural(updated, "role", "roles") +
 	       " updated, " + core::plural(grants, "grant", "grants") + " applied";

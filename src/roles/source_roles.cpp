@@ -43,7 +43,25 @@ FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespa
 CROSS JOIN LATERAL pg_catalog.aclexplode(p.proacl) a JOIN pg_catalog.pg_roles g ON g.oid = a.grantee
 WHERE p.proacl IS NOT NULL AND p.prokind IN ('f', 'p')
   AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+UNION ALL
+SELECT 'column', n.nspname, c.relname, a.attname, g.rolname, x.privilege_type, x.is_grantable
+FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL pg_catalog.aclexplode(a.attacl) x JOIN pg_catalog.pg_roles g ON g.oid = x.grantee
+WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
 ORDER BY 1, 2, 3, 4, 5, 6)sql";
+
+// One row per setting, in the order the role holds them; the value is
+// everything after the first '=' (a name has none).
+constexpr const char *settings_sql =
+    R"sql(SELECT r.rolname, d.datname, pg_catalog.substr(c.item, 1, pg_catalog.strpos(c.item, '=') - 1),
+  pg_catalog.substr(c.item, pg_catalog.strpos(c.item, '=') + 1)
+FROM pg_catalog.pg_db_role_setting s JOIN pg_catalog.pg_roles r ON r.oid = s.setrole
+LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
+CROSS JOIN LATERAL pg_catalog.unnest(s.setconfig) WITH ORDINALITY AS c(item, i)
+WHERE s.setrole <> 0 AND (s.setdatabase = 0 OR d.oid IS NOT NULL) AND pg_catalog.strpos(c.item, '=') > 1
+ORDER BY r.rolname, d.datname NULLS FIRST, c.i)sql";
 
 // PostgreSQL 16+ may hold one membership several times (one per grantor).
 constexpr const char *memberships_sql =
@@ -90,6 +108,10 @@ SourceCluster read_source_cluster(libpq::Connection &src) {
 	for (int i = 0; i < g.rows(); i++)
 		out.grants.push_back(
 		    {g.get(i, 0), g.get(i, 1), g.get(i, 2), g.get(i, 3), g.get(i, 4), g.get(i, 5), g.get_bool(i, 6)});
+
+	auto st = src.exec(settings_sql);
+	for (int i = 0; i < st.rows(); i++)
+		out.settings.push_back({st.get(i, 0), st.get_opt(i, 1), st.get(i, 2), st.get(i, 3)});
 	return out;
 }
 

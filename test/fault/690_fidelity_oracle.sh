@@ -9,7 +9,8 @@
 # Any difference fails, except the kinds on the list "Known differences from pg_dump" of
 # docs/SCHEMA_DATABASE.md (each with its reason): its table rows name pg_dump TOC entry types,
 # "COMMENT ON <kind>", "ACL ON COLUMN", "LARGE OBJECT" (left out of the data comparison) or
-# "TABLE (inheritance child)" (such tables are compared by their columns and links instead).
+# "TABLE (inheritance child in a pool)" (in the schema_async comparison such tables are compared
+# by their columns and links instead).
 #
 # ORACLE_SRC_PGBIN: pg_dump for the source side (default PGCLONE_SRC_PGBIN, then PGCLONE_PGBIN);
 # the cross-version suite sets it to the source version's own pg_dump. ORACLE_PRIVILEGES=0 runs
@@ -27,9 +28,15 @@ ROLES="fo_owner fo_reader fo_writer"
 SRC_CI=$(src_ci $SRCDB)
 SRC_LIT=$(lit "$SRC_CI")
 
+# A tablespace of this name on both servers, in a directory next to each data directory (both
+# servers run on this machine in the suites; where they do not, the tablespace fixture is skipped).
+TS_Q='"fo_ts ""x""; --"'
+
 cleanup() {
-    for db in fo_db fo_schema fo_pool fo_tbl fo_rls; do drop_db $db; done
+    for db in fo_db fo_schema fo_pool fo_tbl fo_rls fo_ts fo_move; do drop_db $db; done
     SRC_DB=source src -c "DROP DATABASE IF EXISTS $SRCDB WITH (FORCE)" >/dev/null 2>&1
+    SRC_DB=source src -c "DROP TABLESPACE IF EXISTS $TS_Q" >/dev/null 2>&1
+    tgt postgres -c "DROP TABLESPACE IF EXISTS $TS_Q" >/dev/null 2>&1
     SRC_DB=source src -c "DROP ROLE IF EXISTS fo_ghost" >/dev/null 2>&1
     for r in $ROLES; do
         SRC_DB=source src -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
@@ -46,6 +53,19 @@ for r in $ROLES; do
     tgt postgres -c "CREATE ROLE $r" >/dev/null
 done
 SRC_DB=source src -c "CREATE DATABASE $SRCDB" >/dev/null
+# make_tablespace SIDE: the directory belongs to the owner of the server's data directory.
+make_tablespace() {
+    local datadir dir
+    if [[ $1 == src ]]; then datadir=$(SRC_DB=source src -c "SHOW data_directory"); else
+        datadir=$(tgt postgres -c "SHOW data_directory"); fi
+    [[ -n $datadir && -d $datadir ]] || return 1
+    dir=$(dirname "$datadir")/fo_ts_$1
+    rm -rf "$dir" && mkdir "$dir" && chown "$(stat -c %U "$datadir")" "$dir" || return 1
+    if [[ $1 == src ]]; then SRC_DB=source src -c "CREATE TABLESPACE $TS_Q LOCATION $(lit "$dir")"; else
+        tgt postgres -c "CREATE TABLESPACE $TS_Q LOCATION $(lit "$dir")"; fi
+}
+HAVE_TS=0
+make_tablespace src >"$WORK/ts.log" 2>&1 && make_tablespace tgt >>"$WORK/ts.log" 2>&1 && HAVE_TS=1
 export SRC_DB=$SRCDB
 FIXTURE_FILES="app edge"
 # The extension with configuration tables exists where test/config_ext was installed (the
@@ -53,6 +73,9 @@ FIXTURE_FILES="app edge"
 HAVE_CFG=$(src -c "SELECT count(*) FROM pg_available_extensions WHERE name = 'pgclone_cfgtest'")
 if [[ $HAVE_CFG == 1 ]]; then FIXTURE_FILES+=" extension_config"; else
     echo "ok $((TAP_N += 1)) - extension configuration rows # SKIP the source has no pgclone_cfgtest (test/config_ext)"
+fi
+if [[ $HAVE_TS == 1 ]]; then FIXTURE_FILES+=" tablespace"; else
+    echo "ok $((TAP_N += 1)) - tablespaces # SKIP no tablespace on both servers: $(tr '\n' ' ' <"$WORK/ts.log")"
 fi
 for f in $FIXTURE_FILES; do
     if src -f "$FIXTURES/$f.sql" >"$WORK/load_$f.log" 2>&1; then
@@ -81,15 +104,21 @@ known() { grep -qxF "$1" <<<"$KNOWN"; }
 normalise() {
     local old_public=0
     ((SRC_MAJOR < 15)) && known "SCHEMA public (source before 15)" && old_public=1
-    grep -v -e '^\\' -e '^-- PostgreSQL database dump' | awk -v known="$KNOWN" -v old_public=$old_public '
+    grep -v -e '^\\' -e '^-- PostgreSQL database dump' | awk -v known="$KNOWN" -v old_public=$old_public -v pool="${POOL:-0}" '
         BEGIN {
             n = split(known, k, "\n")
             for (i = 1; i <= n; i++) {
                 if (k[i] ~ /^COMMENT ON /) comment_of[substr(k[i], 12)] = 1
                 else if (k[i] == "ACL ON COLUMN") column_acl = 1
-                else if (k[i] == "TABLE (inheritance child)") inheritance = 1
+                else if (k[i] == "TABLE (inheritance child in a pool)") inheritance = pool
                 else skip["Type: " k[i] ";"] = 1
             }
+        }
+        # "schema.table" of an entry header; for a DEFAULT ("Name: t col;") its table
+        function owner_key(h,    n, s) {
+            match(h, /Name: [^; ]*/); n = substr(h, RSTART + 6, RLENGTH - 6)
+            match(h, /Schema: [^;]*/); s = substr(h, RSTART + 8, RLENGTH - 8)
+            return s "." n
         }
         function flush() {
             if (entry == "") return
@@ -97,7 +126,9 @@ normalise() {
             for (s in skip) if (index(head, s)) drop = 1
             for (c in comment_of) if (index(head, "Type: COMMENT;") && index(head, "Name: " c " ")) drop = 1
             if (column_acl && index(head, "Type: ACL;") && index(head, "Name: COLUMN ")) drop = 1
-            if (inheritance && index(head, "Type: TABLE;") && index(entry, "\tINHERITS (")) drop = 1
+            # such a child and the defaults of its columns (printed in its CREATE TABLE there)
+            if (inheritance && index(head, "Type: TABLE;") && index(entry, "\tINHERITS (")) { drop = 1; child[owner_key(head)] = 1 }
+            if (inheritance && index(head, "Type: DEFAULT;") && (owner_key(head) in child)) drop = 1
             if (old_public && (index(head, "Name: public; Type: SCHEMA;") || index(head, "Name: SCHEMA public; Type: ACL;"))) drop = 1
             if (!drop && index(head, "Type: ACL;")) {
                 m = split(entry, part, "\t")
@@ -161,6 +192,17 @@ data_of() { # side db
               FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
               WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (SELECT inhrelid FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                     WHERE NOT c.relispartition) GROUP BY a.attrelid ORDER BY 1;"
+        # relations outside the database's default tablespace (pg_dump's SET default_tablespace
+        # lines are not tied to one entry)
+        echo "SELECT 'ts ' || n.nspname || '.' || c.relname || ' ' || t.spcname FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_tablespace t ON t.oid = c.reltablespace
+              WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgclone') AND n.nspname !~ '^pg_toast' ORDER BY 1;"
+        # which of them are the child's own (a child created with INHERITS lists only these)
+        echo "SELECT 'own ' || a.attrelid::regclass || ' ' || string_agg(a.attname || CASE WHEN a.attislocal THEN '' ELSE ' (inherited)' END, ', ' ORDER BY a.attnum)
+              FROM pg_attribute a WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attrelid IN (SELECT inhrelid FROM pg_inherits i
+                    JOIN pg_class c ON c.oid = i.inhrelid WHERE NOT c.relispartition) GROUP BY a.attrelid ORDER BY 1;"
+        echo "SELECT 'owncheck ' || conrelid::regclass || ' ' || conname || ' ' || conislocal || ' ' || coninhcount || ' ' || connoinherit
+              FROM pg_constraint WHERE contype = 'c' AND conrelid IN (SELECT inhparent FROM pg_inherits UNION SELECT inhrelid FROM pg_inherits) ORDER BY 1;"
         echo "SELECT 'check ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
               WHERE contype = 'c' AND conrelid IN (SELECT inhrelid FROM pg_inherits) ORDER BY 1;"
     } >"$WORK/data.sql"
@@ -173,6 +215,9 @@ compare_data() { # label db [schemas regex]
         [[ ! -s $WORK/src_data.txt ]]; then
         not_ok "$1: row counts, row hashes, sequence positions and large objects are equal" "$(head -5 "$WORK/data.err")"
         return
+    fi
+    if [[ $HAVE_TS == 1 ]] && [[ $(grep -c '^ts fo_x[.]spaced' "$WORK/src_data.txt") != 7 ]]; then
+        not_ok "$1: the source has seven relations in the tablespace" "$(grep '^ts ' "$WORK/src_data.txt")"
     fi
     d=$(diff <(grep -E "$filter" "$WORK/src_data.txt") <(grep -E "$filter" "$WORK/tgt_data.txt") | head -40)
     if [[ -z $d ]]; then ok "$1: row counts, row hashes, sequence positions and large objects are equal"; else
@@ -193,6 +238,9 @@ check_all() { # label db [pg_dump options...]
 
 # --- pgclone.database ---------------------------------------------------------------------
 make_db fo_db
+res=$(tgt fo_db -c "SELECT pgclone.database($SRC_LIT, true, '{\"dry_run\": true}')::json ->> 'summary'")
+like "$res" ', 3 operators, 2 operator families, 2 operator classes, 2 casts, ' \
+    "database dry run: the operators, their families and classes, and the casts are in the plan"
 res=$(tgt fo_db -c "SELECT pgclone.database($SRC_LIT, true)" 2>"$WORK/db.err")
 like "$res" '^OK: cloned database ' "database: the clone reports OK without warnings"
 [[ $res == OK* ]] || diag_text=$(grep -E 'WARNING|ERROR|DETAIL' "$WORK/db.err" | head -20)
@@ -219,7 +267,7 @@ done
 nargs=()
 for s in $SCHEMAS; do nargs+=(-n "$s"); done
 check_all schema fo_schema "${nargs[@]}"
-compare_data schema fo_schema '^((inh|col|check) )?fo_'
+compare_data schema fo_schema '^((inh|col|check|ts|own|owncheck) )?fo_'
 
 # --- pgclone.schema_async with a pool of two ------------------------------------------------
 make_db fo_pool
@@ -232,9 +280,51 @@ for s in $SCHEMAS; do
     [[ $st == completed ]] || job_field fo_pool "$id" error_message | sed 's/^/#   /'
     like "$(job_field fo_pool "$id" result)" "^OK: cloned schema $s: " "schema_async $s: OK without warnings"
 done
-check_all "schema_async" fo_pool "${nargs[@]}"
-compare_data "schema_async" fo_pool '^((inh|col|check) )?fo_'
+POOL=1 check_all "schema_async" fo_pool "${nargs[@]}"
+compare_data "schema_async" fo_pool '^((inh|col|check|ts) )?fo_'
 tgt fo_pool -c "SELECT pgclone.clear_jobs()" >/dev/null
+
+# --- option target_schema: the operators, classes and families move with the schema ------------
+make_db fo_move
+res=$(tgt fo_move -c "SELECT pgclone.schema($SRC_LIT, 'fo_x', true, '{\"target_schema\": \"fo x moved\"}')" 2>"$WORK/move.err")
+# The one warning: the rule of fo_x.wallet names its table with the source schema (documented).
+like "$res" '^DONE WITH 1 WARNING: ' "target_schema: fo_x cloned into another schema with one warning"
+like "$(grep -A1 WARNING "$WORK/move.err" | tr '\n' ' ')" 'skipped the rules and statistics objects of fo x moved[.]wallet.*in another schema' \
+    "... the rule of fo_x.wallet, which names the source schema"
+is "$(tgt fo_move -c "WITH s(oid) AS (SELECT oid FROM pg_namespace WHERE nspname = 'fo x moved')
+                      SELECT (SELECT count(*) FROM pg_operator, s WHERE oprnamespace = s.oid)
+                        || ' ' || (SELECT count(*) FROM pg_opfamily, s WHERE opfnamespace = s.oid)
+                        || ' ' || (SELECT count(*) FROM pg_opclass, s WHERE opcnamespace = s.oid)
+                        || ' ' || (SELECT count(*) FROM pg_proc, s WHERE pronamespace = s.oid AND prokind = 'a')
+                        || ' ' || (SELECT count(*) FROM pg_namespace WHERE nspname = 'fo_x')")" "3 2 2 1 0" \
+    "target_schema: 3 operators, 2 families, 2 classes and the aggregate in the target schema, nothing in the source's name"
+like "$(tgt fo_move -c "SELECT pg_get_indexdef('\"fo x moved\".wallet_rank_rev'::regclass)")" '"fo x moved"\.rev_int_ops' \
+    "target_schema: the index uses the moved operator class"
+drop_db fo_move
+
+# --- a tablespace the target lacks: the default one, with a NOTICE per object ------------------
+if [[ $HAVE_TS == 1 ]]; then
+    # pgclone.table of a partitioned table: its partitions and their indexes keep their tablespaces
+    make_db fo_ts
+    res=$(tgt fo_ts -c "SELECT pgclone.table($SRC_LIT, 'fo_x', 'spaced_parts', true)" 2>"$WORK/ts.err")
+    is "$res" "OK: cloned fo_x.spaced_parts (150 rows)" "table of a partitioned table with a partition in a tablespace"
+    is "$(tgt fo_ts -c "SELECT string_agg(c.relname || ' ' || coalesce(t.spcname, '-'), ', ' ORDER BY c.relname)
+                        FROM pg_class c LEFT JOIN pg_tablespace t ON t.oid = c.reltablespace
+                        WHERE c.relname LIKE 'spaced_parts%'")" \
+        'spaced_parts -, spaced_parts_1 fo_ts "x"; --, spaced_parts_2 -, spaced_parts_v fo_ts "x"; --' \
+        "... the partition and its index are in the tablespace, the rest in the default one"
+    drop_db fo_ts
+    for db in fo_db fo_schema fo_pool; do drop_db $db; done
+    tgt postgres -c "DROP TABLESPACE $TS_Q" >/dev/null
+    make_db fo_ts
+    res=$(tgt fo_ts -c "SELECT pgclone.table($SRC_LIT, 'fo_x', 'spaced', true)" 2>"$WORK/ts.err")
+    is "$res" "OK: cloned fo_x.spaced (25 rows)" "tablespace missing on the target: the table is cloned without a warning"
+    is "$(grep -c 'in the default tablespace: tablespace "fo_ts "x"; --" does not exist on the target' "$WORK/ts.err")" 3 \
+        "... with a NOTICE for the table, its primary key and its index"
+    is "$(tgt fo_ts -c "SELECT count(*) FROM pg_class WHERE relname LIKE 'spaced%' AND reltablespace = 0")" 4 \
+        "... all of them in the database's default tablespace"
+    drop_db fo_ts
+fi
 
 # --- pgclone.table: a table brings what it needs ---------------------------------------------
 # b_items needs collations, a text search configuration, types, the routines of its defaults,

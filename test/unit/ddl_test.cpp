@@ -94,3 +94,20 @@ TEST(Ddl, SetvalQuotesTheSequenceName) {
 	EXPECT_EQ(setval_sql("\"s\".\"q\"", "-5", false),
 	          "SELECT pg_catalog.setval('\"s\".\"q\"'::pg_catalog.regclass, -5, false)");
 }
+
+TEST(Ddl, InheritsListsOnlyTheChildsOwnColumnsAndATablespace) {
+	TableDef t;
+	t.schema = "s";
+	t.name = "child";
+	auto inherited = col("id", "integer");
+	inherited.inherited_only = true;
+	t.columns = {inherited, col("seats", "integer")};
+	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"s\".\"child\" (\n    \"id\" integer,\n    \"seats\" integer\n)");
+	t.inherits = {{"s", "p\"; --"}, {"o", "tag"}};
+	t.tablespace = "ts \"x\"";
+	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"s\".\"child\" (\n    \"seats\" integer\n) INHERITS (\"s\".\"p\"\"; --\", "
+	                               "\"o\".\"tag\") TABLESPACE \"ts \"\"x\"\"\"");
+	t.columns = {inherited};
+	t.tablespace.reset();
+	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"s\".\"child\" () INHERITS (\"s\".\"p\"\"; --\", \"o\".\"tag\")");
+}

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "pgclone/core/privileges.hpp"
+#include "pgclone/core/role_settings.hpp"
 
 using pgclone::core::is_known_privilege;
 using pgclone::core::is_system_schema;
@@ -41,4 +42,23 @@ TEST(Privileges, DefaultPrivilegesStatement) {
 	EXPECT_EQ(pgclone::core::default_privileges_sql("o", "s", 'f', "EXECUTE", std::nullopt, true),
 	          "ALTER DEFAULT PRIVILEGES FOR ROLE \"o\" IN SCHEMA \"s\" GRANT EXECUTE ON FUNCTIONS TO PUBLIC WITH GRANT OPTION");
 	EXPECT_FALSE(pgclone::core::default_privileges_sql("o", "s", 'n', "USAGE", std::nullopt, false));
+}
+
+TEST(Privileges, DefaultPrivilegesOfTheWholeDatabase) {
+	EXPECT_EQ(pgclone::core::default_privileges_sql("o\"; --", "", 'n', "USAGE", std::string("r"), false),
+	          "ALTER DEFAULT PRIVILEGES FOR ROLE \"o\"\"; --\" GRANT USAGE ON SCHEMAS TO \"r\"");
+	EXPECT_EQ(pgclone::core::default_privileges_sql("o", "", 'T', "USAGE", std::nullopt, false),
+	          "ALTER DEFAULT PRIVILEGES FOR ROLE \"o\" GRANT USAGE ON TYPES TO PUBLIC");
+	EXPECT_EQ(*pgclone::core::default_privileges_reset_sql("o\"; --", 'f'),
+	          "ALTER DEFAULT PRIVILEGES FOR ROLE \"o\"\"; --\" REVOKE ALL ON FUNCTIONS FROM PUBLIC, \"o\"\"; --\"");
+	EXPECT_FALSE(pgclone::core::default_privileges_reset_sql("o", 'x'));
+}
+
+TEST(RoleSettings, NameQuotedPartByPartValuesAsLiterals) {
+	EXPECT_EQ(pgclone::core::alter_role_set_sql("r\"; --", std::nullopt, "search_path", {"$user", "it's; --"}),
+	          "ALTER ROLE \"r\"\"; --\" SET \"search_path\" = '$user', 'it''s; --'");
+	EXPECT_EQ(pgclone::core::alter_role_set_sql("r", std::string("d\"b"), "app.x\"y", {"1"}),
+	          "ALTER ROLE \"r\" IN DATABASE \"d\"\"b\" SET \"app\".\"x\"\"y\" = '1'");
+	EXPECT_EQ(pgclone::core::alter_role_set_sql("r", std::nullopt, "search_path", {}),
+	          "ALTER ROLE \"r\" SET \"search_path\" = ''");
 }

@@ -308,3 +308,16 @@ TEST(DryRun, EmptyPlanAndOddNames) {
 	EXPECT_EQ(pgclone::core::dry_run_summary(d), "DRY RUN: table s.\xff: would create nothing; nothing was changed");
 	EXPECT_NO_THROW(nlohmann::json::parse(pgclone::core::dry_run_text(d)));
 }
+
+TEST(DryRun, OperatorKindsArePluralisedAsWords) {
+	pgclone::core::DryRun d;
+	d.subject = "database";
+	d.steps.push_back({"operator class", "s.a using btree", "create", nlohmann::json::object()});
+	d.steps.push_back({"operator class", "s.b using hash", "create", nlohmann::json::object()});
+	d.steps.push_back({"operator family", "s.f using btree", "create", nlohmann::json::object()});
+	d.steps.push_back({"operator family", "s.g using hash", "create", nlohmann::json::object()});
+	d.steps.push_back({"cast", "(s.t AS text)", "keep", nlohmann::json::object()});
+	EXPECT_EQ(pgclone::core::dry_run_summary(d),
+	          "DRY RUN: database: would create 2 operator classes, 2 operator families, 0 casts; 1 object on the "
+	          "target (1 keep); nothing was changed");
+}

@@ -66,6 +66,7 @@ struct ViewDef {
 	std::vector<std::pair<std::string, std::string>> column_comments;
 	std::vector<std::string> deps;    // oids of the relations it reads
 	std::vector<std::string> indexes; // materialized views: CREATE INDEX statements
+	std::optional<std::string> tablespace; // materialized views; nullopt: the database's default
 };
 
 struct FunctionDef {
@@ -75,8 +76,8 @@ struct FunctionDef {
 	std::string language;
 	std::string create_sql; // pg_get_functiondef() (empty for aggregates)
 	std::optional<std::string> comment;
-	// A column default, check constraint, domain or index expression uses
-	// it: it must exist before the tables are created.
+	// A column default, check constraint, domain, index expression, operator,
+	// operator class or cast uses it: it must exist before the tables are created.
 	bool needed_by_tables = false;
 	std::string owner; // the role owning it on the source
 };

@@ -28,6 +28,8 @@ struct ConstraintDef {
 	// copy of its parent's key. A subset clone follows these.
 	std::vector<std::string> key_columns, ref_columns;
 	bool inherited = false;
+	std::optional<std::string> tablespace; // its index's (p u x), when not the database's default
+	bool inherited_only = false;           // CHECK inherited from a parent only (conislocal false)
 };
 
 struct IndexDef {
@@ -35,6 +37,7 @@ struct IndexDef {
 	std::string name_q;               // as the source quoted it
 	std::string definition;           // pg_get_indexdef() text (CREATE INDEX ...)
 	std::vector<std::string> columns; // columns it uses, expressions included
+	std::optional<std::string> tablespace; // nullopt: the database's default
 };
 
 struct TriggerDef {
@@ -65,6 +68,7 @@ struct PartitionDef {
 	std::string bound;                        // pg_get_expr(relpartbound): "FOR VALUES ..." or "DEFAULT"
 	std::optional<std::string> partition_key; // when itself partitioned
 	bool unlogged = false;
+	std::optional<std::string> tablespace; // nullopt: the database's default
 	std::vector<PartitionDef> children;
 	// Indexes of this partition alone (not attached to an index of the parent).
 	std::vector<IndexDef> local_indexes;
@@ -84,6 +88,11 @@ struct SourceTable {
 	// (schema, table); empty for a table that is no partition. Masks of a
 	// partitioned table reach its partitions through this.
 	std::vector<std::pair<std::string, std::string>> ancestors;
+	// Inheritance parents (INHERITS, not partitioning), in order, and
+	// whether its columns stand in the order CREATE TABLE ... INHERITS gives
+	// (each parent's columns, then its own): only then is it created so.
+	std::vector<std::pair<std::string, std::string>> parents;
+	bool inherits_in_order = false;
 	// Oids of the user-defined types its columns need (TablePlan::types_of).
 	std::vector<std::string> type_oids;
 	SizeEstimate estimate; // with its partitions

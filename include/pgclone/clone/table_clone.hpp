@@ -51,6 +51,13 @@ struct TableRequest {
 	// or its kept row addresses as one array literal), applied under the
 	// masks like a "where" filter.
 	std::optional<std::string> kept_rows;
+	// A table with inheritance parents is created with INHERITS when they
+	// are all on the target (its inherited columns and checks are then the
+	// parents', as on the source). Set where the parents are cloned before
+	// their children in the same session: a synchronous schema or database
+	// clone, and an async one without a pool (a pool worker cannot see a
+	// parent another worker has not committed yet).
+	bool inherit_at_creation = false;
 };
 
 // A statement held back for a later pass of a schema clone.

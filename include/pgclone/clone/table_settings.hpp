@@ -20,6 +20,7 @@ struct SettingsTarget {
 	std::string schema, table;  // the cloned table on the target
 	std::string source_table;   // its name on the source (index names derive from it)
 	std::string display;        // for messages
+	std::string source_schema;  // its schema on the source (option target_schema moves it)
 };
 
 // Applies `s` to the target table. ENABLE/FORCE ROW LEVEL SECURITY and

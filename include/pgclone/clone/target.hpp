@@ -60,6 +60,11 @@ bool role_exists(pg::Spi &spi, const std::string &role);
 std::optional<std::string> foreign_owner(pg::Spi &spi, const char *kind, const std::string &schema,
                                          const std::string &name, const std::string &identity_args,
                                          const std::string &source_owner);
+// The tablespace an object goes to: the source's when the target has one of
+// that name; else nullopt (the database's default), with a NOTICE naming
+// what (pg_restore too leaves such an object in the default tablespace).
+std::optional<std::string> target_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace,
+                                              const std::string &what);
 
 // OID of schema.name (which must exist), as an unsigned number.
 unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name);

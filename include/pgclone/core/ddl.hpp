@@ -37,6 +37,9 @@ struct ColumnDef {
 	std::string generated_expr;
 	std::vector<std::string> generated_from; // columns the generation expression uses
 	std::optional<std::string> comment;
+	// Inherited from a parent only (pg_attribute.attislocal false): a table
+	// created with INHERITS gets it from the parent and does not list it.
+	bool inherited_only = false;
 };
 
 struct TableDef {
@@ -46,9 +49,13 @@ struct TableDef {
 	bool unlogged = false;
 	std::optional<std::string> partition_key; // pg_get_partkeydef() text
 	std::optional<std::string> comment;
+	std::optional<std::string> tablespace; // TABLESPACE; nullopt: the database's default
+	// INHERITS (parents, as schema and name), set by the clone when every
+	// parent exists on the target: the columns inherited only are left out.
+	std::vector<std::pair<std::string, std::string>> inherits;
 };
 
-// CREATE [UNLOGGED] TABLE "s"."t" (...) [PARTITION BY ...] — columns, types,
+// CREATE [UNLOGGED] TABLE "s"."t" (...) [INHERITS (...)] [PARTITION BY ...] [TABLESPACE ...] — columns, types,
 // collations, defaults, NOT NULL, identity and generated columns. No
 // constraints or indexes: those come after the data is loaded.
 std::string create_table_sql(const TableDef &t);

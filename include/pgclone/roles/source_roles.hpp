@@ -27,15 +27,23 @@ struct Membership {
 	bool admin_option = false;
 };
 
-// A privilege grant on a schema, table-like relation, sequence or routine.
+// A privilege grant on a schema, table-like relation, column, sequence or
+// routine.
 struct Grant {
-	std::string kind;   // "schema", "table", "sequence", "function", "procedure"
+	std::string kind;   // "schema", "table", "column", "sequence", "function", "procedure"
 	std::string schema; // for a schema grant: the schema itself
-	std::string name;   // empty for a schema grant
-	std::string args;   // routine identity arguments
+	std::string name;   // empty for a schema grant; the relation of a column
+	std::string args;   // routine identity arguments; the column's name
 	std::string grantee;
 	std::string privilege; // SELECT, USAGE, EXECUTE, ...
 	bool grantable = false;
+};
+
+// One per-role setting (ALTER ROLE ... [IN DATABASE ...] SET name = value).
+struct RoleSetting {
+	std::string role;
+	std::optional<std::string> database; // nullopt: every database
+	std::string name, value;             // value as pg_db_role_setting keeps it
 };
 
 struct SourceCluster {
@@ -44,6 +52,7 @@ struct SourceCluster {
 	std::vector<SourceRole> roles;   // not pg_*, not the bootstrap superuser
 	std::vector<Membership> memberships;
 	std::vector<Grant> grants; // grants to roles (not PUBLIC) in non-system schemas
+	std::vector<RoleSetting> settings;
 };
 
 // Reads everything in one READ ONLY transaction.
