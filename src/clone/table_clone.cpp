@@ -319,7 +319,7 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 // One index of the source table (or of one of its partitions) on its
 // counterpart on the target.
 void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, const std::string &source_table,
-                  const std::string &source_table_q, const std::string &target, bool cascade,
+                  const std::string &source_table_q, const std::string &target, bool cascade, bool same_major,
                   TableOutcome &out) {
 	std::string name = free_relation_name(spi, p.schema, core::derive_name(ix.name, source_table, target));
 	auto sql = core::rewrite_index_def(ix.definition, ix.name_q, source_table_q, quote_ident(name),
@@ -329,16 +329,25 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 		             "Its definition has an unexpected form: " + ix.definition);
 		return;
 	}
+	// An index of core objects only cannot fail on a target of the source's
+	// major version: no subtransaction (whose commit walks every file and
+	// relation the clone created so far), and a failure would be an error.
+	if (ix.core_only && same_major) {
+		spi.exec_one(*sql);
+		return;
+	}
 	if (auto err = spi.exec_in_subtransaction(*sql, true))
 		warn_skipped(out, "index \"" + name + "\"", *err);
 }
 
-void create_indexes(pg::Spi &spi, const Plan &p, TableOutcome &out) {
+void create_indexes(libpq::Connection &src, pg::Spi &spi, const Plan &p, TableOutcome &out) {
+	const bool same_major = src.server_version() / 10000 == PG_VERSION_NUM / 10000;
 	for (const auto &ix : p.src.indexes)
-		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', out);
+		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', same_major, out);
 	for (const auto &[part, target] : p.partitions)
 		for (const auto &ix : part->local_indexes)
-			create_index(spi, p, ix, part->name, part->table_q, target, part->partition_key.has_value(), out);
+			create_index(spi, p, ix, part->name, part->table_q, target, part->partition_key.has_value(),
+			             same_major, out);
 }
 
 void create_triggers(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
@@ -572,7 +581,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	spi.emplace();
 	create_constraints(*spi, p, req, out);
 	if (req.options.indexes)
-		create_indexes(*spi, p, out);
+		create_indexes(src, *spi, p, out);
 	if (req.options.triggers)
 		create_triggers(*spi, p, req, out);
 	// A schema clone gives every table its settings in one later phase.

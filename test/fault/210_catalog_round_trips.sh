@@ -37,6 +37,8 @@ SELECT setval(pg_get_serial_sequence('rt."we""ird; DROP TABLE rt.t1; --"', 'id')
 CREATE TABLE rt."back\slash ) UNION SELECT 1" (id int GENERATED ALWAYS AS IDENTITY (START 7) PRIMARY KEY, x int);
 INSERT INTO rt."back\slash ) UNION SELECT 1" (x) VALUES (1), (2), (3);
 CREATE TABLE rt."Mixed Case" (id bigserial PRIMARY KEY, v text CHECK (v <> ''));
+CREATE INDEX mixed_lower_v ON rt."Mixed Case" (lower(v));
+CREATE INDEX mixed_v_c ON rt."Mixed Case" (v COLLATE "C");
 INSERT INTO rt."Mixed Case" (v) VALUES ('x');
 SELECT setval(pg_get_serial_sequence('rt."Mixed Case"', 'id'), 500, false);
 CREATE SEQUENCE rt."free ""seq"" ;" START 3;
@@ -87,6 +89,21 @@ is "$(tgt $TGTDB -c "SELECT last_value || '/' || is_called FROM rt.\"free \"\"se
     "free sequence with quotes and a semicolon in its name: at 99"
 is "$(tgt $TGTDB -c "SELECT count(*) || '/' || count(DISTINCT tableoid) FROM rt.parted")" "2/2" \
     "partitioned table: rows in both partitions"
+
+# An index of plain columns with core operator classes and collations cannot fail for a reason
+# a clone tolerates: it is created in the clone's own transaction (its pg_class row has the xmin
+# of the table's primary key), not in a subtransaction (an xid of its own). A core collation
+# ("C") is such an object; an index with an expression keeps its subtransaction.
+xmin_of() { tgt $TGTDB -c "SELECT xmin FROM pg_class WHERE oid = '$1'::regclass"; }
+is "$(xmin_of rt.t1_v_idx)" "$(xmin_of rt.t1_pkey)" "plain index: no subtransaction of its own"
+is "$(xmin_of rt.mixed_v_c)" "$(xmin_of 'rt."Mixed Case_pkey"')" "index with a core collation: no subtransaction"
+if [[ $(xmin_of rt.mixed_lower_v) != "$(xmin_of 'rt."Mixed Case_pkey"')" ]]; then
+    ok "expression index: created in a subtransaction of its own"
+else
+    not_ok "expression index: created in a subtransaction of its own"
+fi
+like "$(tgt $TGTDB -c "SELECT pg_get_indexdef('rt.mixed_lower_v'::regclass) || ' / ' || pg_get_indexdef('rt.mixed_v_c'::regclass)")" \
+    'lower\(v\).* / .*COLLATE "C"' "both indexes of the mixed-case table are there"
 
 # NOTICEs: the phases, the definitions read, the tables' total; no line per fast table.
 MSGS=$(cat "$ERR")
