@@ -58,7 +58,7 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 	for (const auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name, same_name))
 		try_ddl(spi, "part of " + t.display, sql, warnings);
 	for (const auto &parent : s.parents) {
-		if (!relation_exists(spi, parent.schema, parent.name)) {
+		if (!relation_exists(parent.schema, parent.name)) {
 			pg::notice("pgclone: " + t.display + " stays a table of its own: its inheritance parent " +
 			           core::display_name(parent.schema, parent.name) + " is not on the target");
 			continue;
