@@ -918,13 +918,16 @@ void phase_table_settings(Context &c) {
 	if (!o.triggers)
 		created.triggers.emplace();
 	pg::Spi spi;
+	std::vector<DdlStatement> statements;
 	for (const auto *t : tables) {
 		auto it = settings.find(t->oid);
 		if (it != settings.end())
 			c.warnings += apply_table_settings(
 			    spi, core::settings_for(it->second, created),
-			    {c.move.map(t->schema), t->name, t->name, core::display_name(c.move.map(t->schema), t->name)});
+			    {c.move.map(t->schema), t->name, t->name, core::display_name(c.move.map(t->schema), t->name)},
+			    statements);
 	}
+	try_ddl_all(spi, statements, c.warnings);
 	spi.finish();
 }
 

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/core/table_settings.hpp"
 #include "pgclone/libpq/connection.hpp"
 #include "pgclone/pg/spi.hpp"
@@ -25,8 +27,13 @@ struct SettingsTarget {
 // Applies `s` to the target table. ENABLE/FORCE ROW LEVEL SECURITY and
 // RESTRICTIVE policies must succeed (an ERROR ends the clone: without them
 // the clone would show rows the source hides); everything else that fails
-// is a WARNING. Returns the number of warnings.
-int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t);
+// is a WARNING. Returns the number of warnings. The storage parameters,
+// column settings, replica identity, CLUSTER ON, trigger states, rules,
+// statistics objects and comments are appended to `settings`, for the
+// caller to run with try_ddl_all (one subtransaction for all the tables of
+// a schema clone unless one of them fails).
+int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t,
+                         std::vector<DdlStatement> &settings);
 
 // pgclone.table(): reads the table's settings (a one-table plan) and
 // applies those of the parts the clone created.

@@ -47,12 +47,21 @@ public:
 	// this relation exist?): planned once per backend and kept, instead of
 	// parsed and planned on every call. Never pass text that varies.
 	Value lookup(const std::string &sql, const std::vector<Value> &params = {});
+	// lookup for a look-up of several columns: the first row, nullopt when
+	// there is none. The same rule: fixed texts only.
+	std::optional<Row> lookup_row(const std::string &sql, const std::vector<Value> &params = {});
 	// Runs one command in its own subtransaction. On failure the subtransaction
 	// is rolled back and the error message is returned (the caller reports a
 	// WARNING and goes on). A cancel or timeout is never swallowed: it is
 	// re-thrown as PgError. With single_statement, sql must parse as exactly
 	// one statement (see exec_one); otherwise that is the returned error.
 	std::optional<std::string> exec_in_subtransaction(const std::string &sql, bool single_statement = false);
+	// exec_batch in one subtransaction: nullopt when every statement ran,
+	// else the first error, with none of them kept (the caller runs each in
+	// a subtransaction of its own to learn which failed). One subtransaction
+	// for many statements: each one's commit walks every file and relation
+	// the transaction created so far.
+	std::optional<std::string> exec_batch_in_subtransaction(const std::vector<std::string> &statements);
 
 private:
 	bool connected_ = false;
