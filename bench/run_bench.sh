@@ -24,6 +24,7 @@
 #   pgclone_base      pgclone.schema with the build BASE_SO (when given): before and after a change
 #                     (swapped into the library directory, target restarted, outside the timing)
 # Each run's load average (1 minute) is printed with its time: the machine may be shared.
+# Repetition r starts with the r-th tool (the order rotates).
 # BENCH_REPEAT (default 3) runs per tool; BENCH_REPEAT_LARGE (default 1) for small5000 and
 # parts2000, whose single run takes minutes on a small machine.
 set -euo pipefail
@@ -41,8 +42,14 @@ if [[ -n ${BASE_SO:-} ]]; then
     NEW_SO=$(mktemp /tmp/pgclone-new.XXXXXX.so)
     cp "$LIBDIR/pgclone.so" "$NEW_SO"
     restore_so() { cp "$NEW_SO" "$LIBDIR/pgclone.so"; rm -f "$NEW_SO"; }
-    BENCH_ON_EXIT=restore_so
 fi
+SCRATCH=$(mktemp -d /tmp/pgclone-bench-scratch.XXXXXX)
+chmod 777 "$SCRATCH"
+bench_exit() {
+    [[ -n ${BASE_SO:-} ]] && restore_so
+    rm -rf "$SCRATCH"
+}
+BENCH_ON_EXIT=bench_exit
 
 if ! command -v pgcopydb >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgcopydb >/dev/null 2>&1 || true
@@ -132,10 +139,12 @@ fingerprint() {
 # before a run deletes thousands of files, and on ext4 the kernel then checks each file the run
 # creates against those just-deleted inodes, which at 500 tables took more time than the copy
 # itself (for every tool alike).
+# The same goes for the files of pg_dump -Fd and pgcopydb: they stay in SCRATCH until then.
 fresh_target() {
     "$PSQL" -X -q "$(tgt_db postgres)" -c "CREATE DATABASE $DST"
 }
 drop_targets() {
+    rm -rf "${SCRATCH:?}"/*
     local db
     for db in $("$PSQL" -X -At "$(tgt_db postgres)" -c "SELECT datname FROM pg_database WHERE datname LIKE 'benchdst%'"); do
         "$PSQL" -X -q "$(tgt_db postgres)" -c "DROP DATABASE $db"
@@ -188,25 +197,23 @@ run_pg_dump() {
 }
 run_pg_dump_j2() {
     fresh_target
-    local dir; dir=$(mktemp -d /tmp/pgclone-bench-dump.XXXXXX)
+    local dir; dir=$(mktemp -d "$SCRATCH/dump.XXXXXX")
     rmdir "$dir"
     local t0; t0=$(now)
     "$PGCLONE_PGBIN/pg_dump" -Fd -Z0 -j2 -n bench -f "$dir" "$(src_db benchsrc)"
     "$PGCLONE_PGBIN/pg_restore" -j2 -d "$(tgt_db "$DST")" "$dir"
     local t; t=$(elapsed "$t0")
-    rm -rf "$dir"
     echo "$t"
 }
 run_pgcopydb() {
     fresh_target
-    local dir; dir=$(mktemp -d /tmp/pgcopydb.XXXXXX)
+    local dir; dir=$(mktemp -d "$SCRATCH/pgcopydb.XXXXXX")
     chmod 777 "$dir"
     local t0; t0=$(now)
     runuser -u "$PGCLONE_OS_USER" -- env PGPASSWORD="$PGPASSWORD" pgcopydb clone --dir "$dir" \
         --source "$(src_db benchsrc)" --target "$(tgt_db "$DST")" \
         --table-jobs 1 --index-jobs 1 --no-owner --no-acl >/dev/null 2>&1
     local t; t=$(elapsed "$t0")
-    rm -rf "$dir"
     echo "$t"
 }
 
@@ -223,7 +230,12 @@ for scenario in $SCENARIOS; do
     drop_targets
     run=0
     for r in $(seq 1 "$repeat"); do
-        for tool in $TOOLS; do
+        # Each repetition starts with another tool: what came before a run (the source's
+        # build, another tool's run) is not always before the same tool.
+        read -r -a order <<<"$TOOLS"
+        shift_by=$(((r - 1) % ${#order[@]}))
+        order=("${order[@]:shift_by}" "${order[@]:0:shift_by}")
+        for tool in "${order[@]}"; do
             if [[ $tool == pgcopydb ]] && ! command -v pgcopydb >/dev/null 2>&1; then continue; fi
             DST=benchdst_$((++run))
             t=$("run_${tool}")
