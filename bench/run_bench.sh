@@ -23,6 +23,8 @@
 #   pgcopydb          pgcopydb clone --table-jobs 1 --index-jobs 1          one connection
 #   pgclone_base      pgclone.schema with the build BASE_SO (when given): before and after a change
 #                     (swapped into the library directory, target restarted, outside the timing)
+# Each run's load average (1 minute) is printed with its time: the machine may be shared.
+# Repetition r starts with the r-th tool (the order rotates).
 # BENCH_REPEAT (default 3) runs per tool; BENCH_REPEAT_LARGE (default 1) for small5000 and
 # parts2000, whose single run takes minutes on a small machine.
 set -euo pipefail
@@ -40,8 +42,14 @@ if [[ -n ${BASE_SO:-} ]]; then
     NEW_SO=$(mktemp /tmp/pgclone-new.XXXXXX.so)
     cp "$LIBDIR/pgclone.so" "$NEW_SO"
     restore_so() { cp "$NEW_SO" "$LIBDIR/pgclone.so"; rm -f "$NEW_SO"; }
-    BENCH_ON_EXIT=restore_so
 fi
+SCRATCH=$(mktemp -d /tmp/pgclone-bench-scratch.XXXXXX)
+chmod 777 "$SCRATCH"
+bench_exit() {
+    [[ -n ${BASE_SO:-} ]] && restore_so
+    rm -rf "$SCRATCH"
+}
+BENCH_ON_EXIT=bench_exit
 
 if ! command -v pgcopydb >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgcopydb >/dev/null 2>&1 || true
@@ -121,24 +129,37 @@ describe() {
 }
 # What every tool must have copied: rows and relations of schema bench.
 fingerprint() {
-    "$PSQL" -X -At "$(tgt_db benchdst)" -c "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench') || ' relations, ' || (SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench' AND c.relkind = 'r') || ' rows'"
+    "$PSQL" -X -At "$(tgt_db "$DST")" -c "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench') || ' relations, ' || (SELECT sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::bigint) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench' AND c.relkind = 'r') || ' rows'"
 }
 
 # --- tools ------------------------------------------------------------------------------------
 
+# Every run copies into a database of its own (DST, named by the loop below), created just
+# before and dropped only when the scenario is over: dropping the previous run's database right
+# before a run deletes thousands of files, and on ext4 the kernel then checks each file the run
+# creates against those just-deleted inodes, which at 500 tables took more time than the copy
+# itself (for every tool alike).
+# The same goes for the files of pg_dump -Fd and pgcopydb: they stay in SCRATCH until then.
 fresh_target() {
-    "$PSQL" -X -q "$(tgt_db postgres)" -c "DROP DATABASE IF EXISTS benchdst" -c "CREATE DATABASE benchdst"
+    "$PSQL" -X -q "$(tgt_db postgres)" -c "CREATE DATABASE $DST"
+}
+drop_targets() {
+    rm -rf "${SCRATCH:?}"/*
+    local db
+    for db in $("$PSQL" -X -At "$(tgt_db postgres)" -c "SELECT datname FROM pg_database WHERE datname LIKE 'benchdst%'"); do
+        "$PSQL" -X -q "$(tgt_db postgres)" -c "DROP DATABASE $db"
+    done
 }
 pgclone_target() {
     # With BASE_SO, every pgclone run first puts the build it is meant to time in place.
     [[ -n ${BASE_SO:-} ]] && use_build "${WANT_SO:-$NEW_SO}"
     fresh_target
-    "$PSQL" -X -q "$(tgt_db benchdst)" -c "CREATE EXTENSION pgclone"
+    "$PSQL" -X -q "$(tgt_db "$DST")" -c "CREATE EXTENSION pgclone"
 }
 run_pgclone() {
     pgclone_target
     local t0; t0=$(now)
-    "$PSQL" -X -q -v ON_ERROR_STOP=1 "$(tgt_db benchdst)" \
+    "$PSQL" -X -q -v ON_ERROR_STOP=1 "$(tgt_db "$DST")" \
         -c "SELECT pgclone.schema('$(src_db benchsrc)', 'bench', true)" >/dev/null 2>&1
     elapsed "$t0"
 }
@@ -150,17 +171,17 @@ run_pgclone_base() { WANT_SO=$BASE_SO run_pgclone; }
 run_pgclone_db() {
     pgclone_target
     local t0; t0=$(now)
-    "$PSQL" -X -q -v ON_ERROR_STOP=1 "$(tgt_db benchdst)" \
+    "$PSQL" -X -q -v ON_ERROR_STOP=1 "$(tgt_db "$DST")" \
         -c "SELECT pgclone.database('$(src_db benchsrc)')" >/dev/null 2>&1
     elapsed "$t0"
 }
 run_pgclone_async2() {
     pgclone_target
     local t0 id st; t0=$(now)
-    id=$("$PSQL" -X -At -v ON_ERROR_STOP=1 "$(tgt_db benchdst)" \
+    id=$("$PSQL" -X -At -v ON_ERROR_STOP=1 "$(tgt_db "$DST")" \
         -c "SELECT pgclone.schema_async('$(src_db benchsrc)', 'bench', true, '{\"parallel\": 2}')")
     while :; do
-        st=$("$PSQL" -X -At "$(tgt_db benchdst)" -c "SELECT status FROM pgclone.jobs_view WHERE job_id = $id")
+        st=$("$PSQL" -X -At "$(tgt_db "$DST")" -c "SELECT status FROM pgclone.jobs_view WHERE job_id = $id")
         [[ $st == pending || $st == running ]] || break
         sleep 0.05
     done
@@ -171,30 +192,28 @@ run_pg_dump() {
     fresh_target
     local t0; t0=$(now)
     "$PGCLONE_PGBIN/pg_dump" -Fc -Z0 -n bench "$(src_db benchsrc)" |
-        "$PGCLONE_PGBIN/pg_restore" --single-transaction -d "$(tgt_db benchdst)"
+        "$PGCLONE_PGBIN/pg_restore" --single-transaction -d "$(tgt_db "$DST")"
     elapsed "$t0"
 }
 run_pg_dump_j2() {
     fresh_target
-    local dir; dir=$(mktemp -d /tmp/pgclone-bench-dump.XXXXXX)
+    local dir; dir=$(mktemp -d "$SCRATCH/dump.XXXXXX")
     rmdir "$dir"
     local t0; t0=$(now)
     "$PGCLONE_PGBIN/pg_dump" -Fd -Z0 -j2 -n bench -f "$dir" "$(src_db benchsrc)"
-    "$PGCLONE_PGBIN/pg_restore" -j2 -d "$(tgt_db benchdst)" "$dir"
+    "$PGCLONE_PGBIN/pg_restore" -j2 -d "$(tgt_db "$DST")" "$dir"
     local t; t=$(elapsed "$t0")
-    rm -rf "$dir"
     echo "$t"
 }
 run_pgcopydb() {
     fresh_target
-    local dir; dir=$(mktemp -d /tmp/pgcopydb.XXXXXX)
+    local dir; dir=$(mktemp -d "$SCRATCH/pgcopydb.XXXXXX")
     chmod 777 "$dir"
     local t0; t0=$(now)
     runuser -u "$PGCLONE_OS_USER" -- env PGPASSWORD="$PGPASSWORD" pgcopydb clone --dir "$dir" \
-        --source "$(src_db benchsrc)" --target "$(tgt_db benchdst)" \
+        --source "$(src_db benchsrc)" --target "$(tgt_db "$DST")" \
         --table-jobs 1 --index-jobs 1 --no-owner --no-acl >/dev/null 2>&1
     local t; t=$(elapsed "$t0")
-    rm -rf "$dir"
     echo "$t"
 }
 
@@ -208,9 +227,17 @@ for scenario in $SCENARIOS; do
     declare -A TIMES=()
     repeat=$REPEAT
     [[ $scenario == small5000 || $scenario == parts2000 ]] && repeat=$REPEAT_LARGE
+    drop_targets
+    run=0
     for r in $(seq 1 "$repeat"); do
-        for tool in $TOOLS; do
+        # Each repetition starts with another tool: what came before a run (the source's
+        # build, another tool's run) is not always before the same tool.
+        read -r -a order <<<"$TOOLS"
+        shift_by=$(((r - 1) % ${#order[@]}))
+        order=("${order[@]:shift_by}" "${order[@]:0:shift_by}")
+        for tool in "${order[@]}"; do
             if [[ $tool == pgcopydb ]] && ! command -v pgcopydb >/dev/null 2>&1; then continue; fi
+            DST=benchdst_$((++run))
             t=$("run_${tool}")
             got=$(fingerprint)
             [[ -z $want ]] && want=$got
@@ -219,7 +246,7 @@ for scenario in $SCENARIOS; do
                 t="failed"
             fi
             TIMES[$tool]+="$t "
-            echo "$scenario $tool run $r: $t s ($got)" >&2
+            echo "$scenario $tool run $r: $t s ($got), load average $(cut -d" " -f1 /proc/loadavg)" >&2
         done
     done
     echo
@@ -235,4 +262,5 @@ for scenario in $SCENARIOS; do
         printf '| %s | %s | %s | %s |\n' "$tool" "${med:-failed}" "${TIMES[$tool]% }" "$ratio"
     done
     unset TIMES
+    drop_targets
 done

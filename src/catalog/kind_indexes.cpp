@@ -17,9 +17,16 @@ std::map<std::string, std::vector<IndexDef>> read_index_defs(libpq::Connection &
 	std::map<std::string, std::vector<IndexDef>> out;
 	if (oids.empty())
 		return out;
+	// core_only (IndexDef): dependencies on pinned objects (core operator
+	// classes, collations, access methods) are never recorded, so an index
+	// whose only pg_depend rows name its own table uses nothing else.
 	auto r = src.exec_params(R"sql(SELECT i.indrelid, ic.relname, pg_catalog.quote_ident(ic.relname), pg_catalog.pg_get_indexdef(i.indexrelid), )sql" +
 	                             depended_columns_sql("'pg_catalog.pg_class'", "i.indexrelid") +
-	                             R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = ic.reltablespace)
+	                             R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = ic.reltablespace),
+  i.indexprs IS NULL AND i.indpred IS NULL AND ic.relam < 16384
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
+    AND NOT (d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = i.indrelid))
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 WHERE i.indrelid = ANY ($1::pg_catalog.oid[])
@@ -32,7 +39,8 @@ ORDER BY i.indrelid, ic.relname)sql",
 	                         {oid_array(oids)});
 	for (int i = 0; i < r.rows(); i++)
 		out[r.get(i, 0)].push_back(
-		    {r.get(i, 1), r.get(i, 2), r.get(i, 3), json_string_array(r.get(i, 4)), r.get_opt(i, 5)});
+		    {r.get(i, 1), r.get(i, 2), r.get(i, 3), json_string_array(r.get(i, 4)), r.get_opt(i, 5),
+		     r.get(i, 6) == "t"});
 	return out;
 }
 

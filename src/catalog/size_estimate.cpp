@@ -9,12 +9,15 @@
 namespace pgclone::catalog {
 
 // pg_partition_tree() lists nothing for a table that is not partitioned,
-// hence the table's own row besides.
+// hence the table's own row besides. Each relation's reltuples is looked up
+// by oid (an index scan): a pg_class scan per table, which the planner chose
+// for a join with the function's rows (or an OR of conditions), made the
+// plan's relation query quadratic (33 s for 5,000 tables, 0.14 s now).
 const char *const size_estimate_columns_sql = R"SQL(
-(SELECT pg_catalog.sum(GREATEST(s.reltuples, 0))::pg_catalog.int8 FROM pg_catalog.pg_class s
- WHERE s.oid = c.oid OR s.oid IN (SELECT t.relid FROM pg_catalog.pg_partition_tree(c.oid::pg_catalog.regclass) t)),
-(SELECT pg_catalog.sum(GREATEST(pg_catalog.pg_relation_size(s.oid), 0))::pg_catalog.int8 FROM pg_catalog.pg_class s
- WHERE s.oid = c.oid OR s.oid IN (SELECT t.relid FROM pg_catalog.pg_partition_tree(c.oid::pg_catalog.regclass) t))
+(SELECT pg_catalog.sum(GREATEST((SELECT s.reltuples FROM pg_catalog.pg_class s WHERE s.oid = r.relid), 0))::pg_catalog.int8
+ FROM (SELECT c.oid AS relid UNION SELECT t.relid FROM pg_catalog.pg_partition_tree(c.oid::pg_catalog.regclass) t) r),
+(SELECT pg_catalog.sum(GREATEST(pg_catalog.pg_relation_size(r.relid), 0))::pg_catalog.int8
+ FROM (SELECT c.oid AS relid UNION SELECT t.relid FROM pg_catalog.pg_partition_tree(c.oid::pg_catalog.regclass) t) r)
 )SQL";
 
 uint64_t estimate_count(const std::string &text) {

@@ -21,7 +21,11 @@ using Params = std::vector<std::optional<std::string>>;
 
 // One row per table of $1. Lists come as JSON. A column's statistics target
 // is "not the default" when it is set (-1 or NULL mean the default, by
-// version); its storage when it differs from its type's.
+// version); its storage when it differs from its type's. Its options leave
+// out "pg_attver", the attoptions key that servers with attribute versions
+// reserve for themselves (ATTRIBUTE_VERSION_ATTOPTION in catalog/pg_attribute.h):
+// each server sets its own on every column it creates, and pg_dump leaves it
+// out as well. Copied, it cost an ALTER TABLE per column of every table.
 constexpr const char *settings_sql = R"SQL(
 SELECT c.oid,
   (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(o.option_name, o.option_value))
@@ -38,10 +42,12 @@ SELECT c.oid,
       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::pg_catalog.text END,
       CASE WHEN a.attstattarget >= 0 THEN a.attstattarget END,
       (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(o.option_name, o.option_value))
-       FROM pg_catalog.pg_options_to_table(a.attoptions) o)) ORDER BY a.attnum)
+       FROM pg_catalog.pg_options_to_table(a.attoptions) o WHERE o.option_name <> 'pg_attver')) ORDER BY a.attnum)
    FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-     AND (a.attstorage <> t.typstorage OR a.attstattarget >= 0 OR a.attoptions IS NOT NULL))::pg_catalog.text,
+     AND (a.attstorage <> t.typstorage OR a.attstattarget >= 0
+          OR EXISTS (SELECT 1 FROM pg_catalog.pg_options_to_table(a.attoptions) o
+                     WHERE o.option_name <> 'pg_attver')))::pg_catalog.text,
   (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(tg.tgname, tg.tgenabled) ORDER BY tg.tgname)
    FROM pg_catalog.pg_trigger tg
    WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal AND tg.tgenabled <> 'O')::pg_catalog.text,

@@ -44,6 +44,17 @@ bool try_ddl(pg::Spi &spi, const std::string &what, const std::string &sql, int 
 	return false;
 }
 
+void try_ddl_all(pg::Spi &spi, const std::vector<DdlStatement> &statements, int &warnings,
+                 pg::StatementKinds kinds) {
+	std::vector<std::string> texts;
+	for (const auto &s : statements)
+		texts.push_back(s.sql);
+	if (!spi.exec_batch_in_subtransaction(texts, kinds))
+		return;
+	for (const auto &s : statements)
+		try_ddl(spi, s.what, s.sql, warnings, kinds);
+}
+
 std::string set_check_function_bodies(pg::Spi &spi, const std::string &value) {
 	auto old = spi.query_value("SELECT pg_catalog.current_setting('check_function_bodies')");
 	spi.query("SELECT pg_catalog.set_config('check_function_bodies', $1, true)", {value});

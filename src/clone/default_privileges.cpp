@@ -35,7 +35,7 @@ int apply_default_privileges(pg::Spi &spi, const std::vector<catalog::DefaultPri
 		if (!core::server_has_privilege(e.privilege, PG_VERSION_NUM))
 			continue;
 		// clone_roles: an IN SCHEMA entry of a schema the target lacks.
-		if (!e.schema.empty() && !schema_exists(spi, e.schema))
+		if (!e.schema.empty() && !schema_exists(e.schema))
 			continue;
 		if (!role_exists(spi, e.role)) {
 			missing.insert(e.role);

@@ -31,7 +31,7 @@ uint64_t copy_extension_config(libpq::Connection &src, const std::vector<catalog
 		for (const auto &c : t.columns)
 			cols += (cols.empty() ? "" : ", ") + core::quote_ident(c);
 		pg::Spi spi;
-		unsigned int relid = relation_oid(spi, t.schema, t.name);
+		unsigned int relid = relation_oid(t.schema, t.name);
 		spi.finish();
 		// The condition is the extension's own text (pg_dump runs it the same
 		// way), evaluated by the source in its read-only transaction.

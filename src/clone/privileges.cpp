@@ -33,16 +33,16 @@ struct TargetObject {
 };
 
 std::optional<TargetObject> target_object(pg::Spi &spi, const ObjectPrivileges &o) {
-	std::vector<pg::Row> rows;
+	std::optional<pg::Row> row; // kept plans: asked for every object of a clone
 	if (o.kind == "schema")
-		rows = spi.query(R"sql(SELECT pg_catalog.pg_get_userbyid(n.nspowner)::pg_catalog.text, EXISTS (
+		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(n.nspowner)::pg_catalog.text, EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d
   WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
     AND d.objid = n.oid AND d.deptype = 'e')
 FROM pg_catalog.pg_namespace n WHERE n.nspname = $1)sql",
 		                 {o.schema});
 	else if (o.kind == "type" || o.kind == "domain")
-		rows = spi.query(R"sql(SELECT pg_catalog.pg_get_userbyid(t.typowner)::pg_catalog.text, EXISTS (
+		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(t.typowner)::pg_catalog.text, EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d
   WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
     AND d.objid = t.oid AND d.deptype = 'e')
@@ -50,7 +50,7 @@ FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespa
 WHERE n.nspname = $1 AND t.typname = $2)sql",
 		                 {o.schema, o.name});
 	else if (o.kind == "function" || o.kind == "procedure")
-		rows = spi.query(R"sql(SELECT pg_catalog.pg_get_userbyid(p.proowner)::pg_catalog.text, EXISTS (
+		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(p.proowner)::pg_catalog.text, EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d
   WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
     AND d.objid = p.oid AND d.deptype = 'e')
@@ -59,16 +59,16 @@ WHERE n.nspname = $1 AND p.proname = $2
   AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3)sql",
 		                 {o.schema, o.name, o.args});
 	else
-		rows = spi.query(R"sql(SELECT pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text, EXISTS (
+		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text, EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d
   WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
     AND d.objid = c.oid AND d.deptype = 'e')
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND c.relname = $2)sql",
 		                 {o.schema, o.name});
-	if (rows.empty())
+	if (!row)
 		return std::nullopt;
-	return TargetObject{rows[0][0].value_or(""), rows[0][1].value_or("") == "t"};
+	return TargetObject{(*row)[0].value_or(""), (*row)[1].value_or("") == "t"};
 }
 
 // The object as ALTER ... OWNER TO names it, and as GRANT ... ON names it.

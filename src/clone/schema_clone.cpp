@@ -522,11 +522,11 @@ void record_preexisting(Context &c) {
 		const std::string &schema = c.move.map(o.schema);
 		bool exists = false;
 		if (kind == 'n')
-			exists = schema_exists(spi, schema);
+			exists = schema_exists(schema);
 		else if (!skip)
 			continue;
 		else if (kind == 'r')
-			exists = relation_exists(spi, schema, o.name);
+			exists = relation_exists(schema, o.name);
 		else if (kind == 't')
 			exists = spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
@@ -598,10 +598,10 @@ JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 WHERE i.indrelid = pg_catalog.to_regclass($1))sql",
 		                         {q});
 		spi.exec(std::string("ALTER ") + relkind_word(*kind) + " " + q + " RENAME TO " +
-		         quote_ident(free_relation_name(spi, schema, name + "_old")));
+		         quote_ident(free_relation_name(schema, name + "_old")));
 		for (const auto &row : indexes)
 			spi.exec("ALTER INDEX " + qualified_name(schema, *row[0]) + " RENAME TO " +
-			         quote_ident(free_relation_name(spi, schema, *row[0] + "_old")));
+			         quote_ident(free_relation_name(schema, *row[0] + "_old")));
 		return true;
 	}
 	case core::ConflictStrategy::Error:
@@ -863,7 +863,7 @@ void phase_partitions(Context &c) {
 	pg::Spi spi;
 	for (const auto *t : parts) {
 		const std::string &schema = c.move.map(t->schema), &parent_schema = c.move.map(t->parent_schema);
-		if (!relation_exists(spi, parent_schema, t->parent_name)) {
+		if (!relation_exists(parent_schema, t->parent_name)) {
 			pg::notice("pgclone: partition " + core::display_name(schema, t->name) +
 			           " stays a table of its own: its parent " +
 			           core::display_name(parent_schema, t->parent_name) + " is not on the target");
@@ -1055,14 +1055,17 @@ void phase_table_settings(Context &c) {
 	if (!o.triggers)
 		created.triggers.emplace();
 	pg::Spi spi;
+	std::vector<DdlStatement> statements;
 	for (const auto *t : tables) {
 		auto it = settings.find(t->oid);
 		if (it != settings.end())
 			c.warnings += apply_table_settings(
 			    spi, core::settings_for(it->second, created),
 			    {c.move.map(t->schema), t->name, t->name, core::display_name(c.move.map(t->schema), t->name),
-			     t->schema});
+			     t->schema},
+			    statements);
 	}
+	try_ddl_all(spi, statements, c.warnings, table_settings_kinds);
 	spi.finish();
 }
 
@@ -1182,7 +1185,7 @@ core::DryRun dry_run(Context &c) {
 	}
 	pg::Spi spi;
 	for (const auto &s : c.plan.schemas)
-		d.steps.push_back({"schema", s.name, schema_exists(spi, s.name) ? "keep" : "create"});
+		d.steps.push_back({"schema", s.name, schema_exists(s.name) ? "keep" : "create"});
 	for (const auto &e : c.plan.extensions) {
 		core::PlanStep step{"extension", e.name, "create", {{"version", e.version}}};
 		if (spi.query_value("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = $1", {e.name}))

@@ -133,7 +133,7 @@ JOIN pg_catalog.pg_class r ON r.oid = pt.relid
 WHERE n.nspname = $1 AND t.relname = $2 AND t.relkind = 'p' AND pt.level > 0
   AND r.relnamespace = t.relnamespace)sql",
 	    {schema, table});
-	std::string old_name = free_relation_name(spi, schema, table + "_old");
+	std::string old_name = free_relation_name(schema, table + "_old");
 	spi.exec("ALTER TABLE " + qualified_name(schema, table) + " RENAME TO " + quote_ident(old_name));
 	// Foreign keys follow the table they reference, whatever its name: say
 	// which ones now point at the renamed table, not at the clone.
@@ -156,7 +156,7 @@ ORDER BY 1
 	}
 	for (const auto &row : owned) {
 		const std::string &rel = *row[0];
-		std::string to = free_relation_name(spi, schema, rel + "_old");
+		std::string to = free_relation_name(schema, rel + "_old");
 		const std::string &k = *row[1];
 		const char *kind = k == "S" ? "SEQUENCE " : (k == "r" || k == "p") ? "TABLE " : "INDEX ";
 		spi.exec(std::string("ALTER ") + kind + qualified_name(schema, rel) + " RENAME TO " +
@@ -184,7 +184,7 @@ std::string sequence_base_name(const Plan &p, const catalog::OwnedSequence &s) {
 std::vector<std::pair<std::string, const catalog::OwnedSequence *>> prepare_sequences(pg::Spi &spi, Plan &p) {
 	std::vector<std::pair<std::string, const catalog::OwnedSequence *>> out;
 	for (const auto &s : p.src.sequences) {
-		std::string name = free_relation_name(spi, p.schema, sequence_base_name(p, s));
+		std::string name = free_relation_name(p.schema, sequence_base_name(p, s));
 		std::string q = qualified_name(p.schema, name);
 		auto col = std::find_if(p.src.def.columns.begin(), p.src.def.columns.end(),
 		                        [&](const core::ColumnDef &c) { return c.name == s.column; });
@@ -217,7 +217,7 @@ void create_partitions(pg::Spi &spi, Plan &p, const std::string &parent_q,
                        const std::vector<catalog::PartitionDef> &parts) {
 	for (const auto &part : parts) {
 		std::string name =
-		    free_relation_name(spi, p.schema, core::derive_name(part.name, p.src.def.name, p.target));
+		    free_relation_name(p.schema, core::derive_name(part.name, p.src.def.name, p.target));
 		std::string q = qualified_name(p.schema, name);
 		std::string sql = std::string(part.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ") + q +
 		                  " PARTITION OF " + parent_q + " " + part.bound;
@@ -328,14 +328,14 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 		}
 		std::string name = c.name;
 		if (index_backed)
-			name = free_relation_name(spi, p.schema, core::derive_name(c.name, p.src.def.name, p.target));
+			name = free_relation_name(p.schema, core::derive_name(c.name, p.src.def.name, p.target));
 		std::string sql = "ALTER TABLE " + p.target_q + " ADD CONSTRAINT " + quote_ident(name) + " " +
 		                  retarget_self_reference(c, p);
 		std::string what = std::string(c.type == 'f' ? "foreign key" : "constraint") + " \"" + name + "\"";
 		if (c.type == 'f') {
 			bool self = c.ref_schema == p.src.def.schema && c.ref_table == p.src.def.name;
 			const std::string &ref_schema = p.move.map(c.ref_schema);
-			if (!self && !relation_exists(spi, ref_schema, c.ref_table)) {
+			if (!self && !relation_exists(ref_schema, c.ref_table)) {
 				warn_skipped(
 				    out, what,
 				    "The referenced table \"" + ref_schema + "\".\"" + c.ref_table +
@@ -356,9 +356,9 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 // One index of the source table (or of one of its partitions) on its
 // counterpart on the target.
 void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, const std::string &source_table,
-                  const std::string &source_table_q, const std::string &target, bool cascade,
+                  const std::string &source_table_q, const std::string &target, bool cascade, bool same_major,
                   TableOutcome &out) {
-	std::string name = free_relation_name(spi, p.schema, core::derive_name(ix.name, source_table, target));
+	std::string name = free_relation_name(p.schema, core::derive_name(ix.name, source_table, target));
 	auto sql = core::rewrite_index_def(ix.definition, ix.name_q, source_table_q, quote_ident(name),
 	                                   qualified_name(p.schema, target), cascade);
 	if (!sql) {
@@ -367,17 +367,27 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 		return;
 	}
 	in_tablespace(spi, ix.tablespace, "index \"" + name + "\"", [&] {
+		// An index of core objects only, in the default tablespace, cannot
+		// fail on a target of the source's major version: no subtransaction
+		// (whose commit walks every file and relation the clone created so
+		// far), and a failure would be an error.
+		if (ix.core_only && same_major && !ix.tablespace) {
+			spi.exec_one(*sql);
+			return;
+		}
 		if (auto err = spi.exec_in_subtransaction(*sql, true))
 			warn_skipped(out, "index \"" + name + "\"", *err);
 	});
 }
 
-void create_indexes(pg::Spi &spi, const Plan &p, TableOutcome &out) {
+void create_indexes(libpq::Connection &src, pg::Spi &spi, const Plan &p, TableOutcome &out) {
+	const bool same_major = src.server_version() / 10000 == PG_VERSION_NUM / 10000;
 	for (const auto &ix : p.src.indexes)
-		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', out);
+		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', same_major, out);
 	for (const auto &[part, target] : p.partitions)
 		for (const auto &ix : part->local_indexes)
-			create_index(spi, p, ix, part->name, part->table_q, target, part->partition_key.has_value(), out);
+			create_index(spi, p, ix, part->name, part->table_q, target, part->partition_key.has_value(),
+			             same_major, out);
 }
 
 void create_triggers(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
@@ -499,7 +509,7 @@ core::CloneOptions options_with_mask(const TableRequest &req, const Plan &p) {
 bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::string &table,
                          core::ConflictStrategy strategy, Dependents *dropped) {
 	lock_target_name(schema, table); // a concurrent clone of this name finishes first
-	if (!relation_exists(spi, schema, table))
+	if (!relation_exists(schema, table))
 		return true;
 	switch (strategy) {
 	case core::ConflictStrategy::Error:
@@ -585,7 +595,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		// a parent of another role is left to the table settings, which
 		// decide by the parent's source owner (clone::foreign_owner).
 		for (const auto &[schema, name] : p.src.parents)
-			if (relation_exists(*spi, p.move.map(schema), name) &&
+			if (relation_exists(p.move.map(schema), name) &&
 			    !foreign_owner(*spi, "relation", p.move.map(schema), name, "", ""))
 				parents.emplace_back(p.move.map(schema), name);
 		if (parents.size() == p.src.parents.size()) {
@@ -623,7 +633,7 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 		finishing.push_back(core::setval_sql(q, s->last_value, s->is_called));
 	}
 	spi->exec_batch(finishing);
-	unsigned int relid = relation_oid(*spi, p.schema, p.target);
+	unsigned int relid = relation_oid(p.schema, p.target);
 	spi->finish();
 	spi.reset();
 
@@ -642,7 +652,7 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 	spi.emplace();
 	create_constraints(*spi, p, req, out);
 	if (req.options.indexes)
-		create_indexes(*spi, p, out);
+		create_indexes(src, *spi, p, out);
 	if (req.options.triggers)
 		create_triggers(*spi, p, req, out);
 	// A schema clone gives every table its settings in one later phase.
@@ -688,13 +698,13 @@ namespace {
 // Dry run: what the conflict strategy does to the existing table (the
 // step's action and details), as make_room_for_table would do it.
 void dry_run_conflict(pg::Spi &spi, const Plan &p, core::ConflictStrategy strategy, core::PlanStep &table) {
-	if (!relation_exists(spi, p.schema, p.target))
+	if (!relation_exists(p.schema, p.target))
 		return;
 	table.action = core::conflict_action(strategy);
 	if (strategy == core::ConflictStrategy::Replace)
 		table.detail["drops"] = read_dependents(spi, p.schema, p.target).names();
 	else if (strategy == core::ConflictStrategy::Rename)
-		table.detail["renamed_to"] = free_relation_name(spi, p.schema, p.target + "_old");
+		table.detail["renamed_to"] = free_relation_name(p.schema, p.target + "_old");
 }
 
 void dry_run_partitions(const Plan &p, const std::vector<catalog::PartitionDef> &parts, core::DryRun &d) {
@@ -740,7 +750,7 @@ void table_dry_run_steps(libpq::Connection &src, const TableRequest &req, core::
 		table.detail["masks"] = p.masks;
 	dry_run_conflict(spi, p, req.options.conflict, table);
 	if (!deferred) {
-		if (!schema_exists(spi, p.schema))
+		if (!schema_exists(p.schema))
 			d.steps.push_back({"schema", p.schema, "create"});
 		if (table.action == "create" || table.action == "replace" || table.action == "rename") {
 			std::vector<catalog::TypeDef> types = p.types;

@@ -46,7 +46,8 @@ int apply_row_security(pg::Spi &spi, const core::TableSettings &s, const Setting
 
 } // namespace
 
-int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t) {
+int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const SettingsTarget &t,
+                         std::vector<DdlStatement> &settings) {
 	const std::string target_q = core::qualified_name(t.schema, t.table);
 	int warnings = apply_row_security(spi, s, t, target_q);
 	auto index_name = [&](const std::string &n) { return core::derive_name(n, t.source_table, t.table); };
@@ -58,14 +59,10 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 		pg::warning("pgclone: skipped the rules and statistics objects of " + t.display,
 		            "Their definitions name the source table; a copy under another name or in another schema does not get them.");
 	}
-	// Rules and statistics objects are the source's pg_get_ruledef() and
-	// pg_get_statisticsobjdef(); the rest are ALTER TABLE and COMMENT.
-	const pg::StatementKinds kinds = pg::alter_table_statement | pg::comment_statement |
-	                                 pg::create_rule_statement | pg::create_statistics_statement;
-	for (const auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name, same_name))
-		try_ddl(spi, "part of " + t.display, sql, warnings, kinds);
+	for (auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name, same_name))
+		settings.push_back({"part of " + t.display, std::move(sql)});
 	for (const auto &parent : s.parents) {
-		if (!relation_exists(spi, parent.schema, parent.name)) {
+		if (!relation_exists(parent.schema, parent.name)) {
 			pg::notice("pgclone: " + t.display + " stays a table of its own: its inheritance parent " +
 			           core::display_name(parent.schema, parent.name) + " is not on the target");
 			continue;
@@ -100,7 +97,12 @@ int clone_table_settings(libpq::Connection &src, pg::Spi &spi, const std::string
                          const SettingsTarget &t, const core::CreatedParts &created) {
 	auto all = catalog::read_table_settings(src, {source_oid});
 	auto it = all.find(source_oid);
-	return it == all.end() ? 0 : apply_table_settings(spi, core::settings_for(it->second, created), t);
+	if (it == all.end())
+		return 0;
+	std::vector<DdlStatement> settings;
+	int warnings = apply_table_settings(spi, core::settings_for(it->second, created), t, settings);
+	try_ddl_all(spi, settings, warnings, table_settings_kinds);
+	return warnings;
 }
 
 } // namespace pgclone::clone

@@ -1,5 +1,4 @@
-// Target catalog look-ups through SPI.
-#include <cstdlib>
+// Target catalog look-ups: names through the syscache, the rest through SPI.
 #include <optional>
 #include <string>
 
@@ -14,8 +13,29 @@
 
 namespace pgclone::clone {
 
-bool schema_exists(pg::Spi &spi, const std::string &schema) {
-	return spi.lookup("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema}).has_value();
+namespace {
+
+// PG regime inside. The look-ups of names a clone asks about for every table
+// it creates (schema, table, sequence, index names) read the syscache, as the
+// parser resolves a qualified name: no query to parse, plan and run through
+// SPI for each. They see the transaction's own DDL like a query would.
+Oid find_schema(const std::string &schema) {
+	const char *s = schema.c_str();
+	return pg::call([=] { return get_namespace_oid(s, true); });
+}
+
+Oid find_relation(const std::string &schema, const std::string &name) {
+	const char *s = schema.c_str(), *n = name.c_str();
+	return pg::call([=] {
+		Oid nsp = get_namespace_oid(s, true);
+		return OidIsValid(nsp) ? get_relname_relid(n, nsp) : InvalidOid;
+	});
+}
+
+} // namespace
+
+bool schema_exists(const std::string &schema) {
+	return OidIsValid(find_schema(schema));
 }
 
 namespace {
@@ -29,6 +49,9 @@ void lock_key(const std::string &key) {
 		LOCKTAG tag;
 		SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32)advisory_key_space, h, 2);
 		(void)LockAcquire(&tag, ExclusiveLock, false, false);
+		// As LockRelationOid does: what a concurrent clone committed while we
+		// waited reaches the syscache before the name is looked up again.
+		AcceptInvalidationMessages();
 	});
 }
 
@@ -39,27 +62,22 @@ void lock_target_name(const std::string &schema, const std::string &name) {
 }
 
 bool ensure_schema(pg::Spi &spi, const std::string &schema) {
-	if (schema_exists(spi, schema))
+	if (schema_exists(schema))
 		return false;
 	lock_key(core::quote_ident(schema));
-	if (schema_exists(spi, schema)) // created, and committed, by a call that held the lock
+	if (schema_exists(schema)) // created, and committed, by a call that held the lock
 		return false;
 	spi.exec("CREATE SCHEMA " + core::quote_ident(schema));
 	return true;
 }
 
-bool relation_exists(pg::Spi &spi, const std::string &schema, const std::string &name) {
-	return spi
-	    .lookup(
-	        R"sql(SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relname = $2)sql",
-	        {schema, name})
-	    .has_value();
+bool relation_exists(const std::string &schema, const std::string &name) {
+	return OidIsValid(find_relation(schema, name));
 }
 
-std::string free_relation_name(pg::Spi &spi, const std::string &schema, const std::string &base) {
+std::string free_relation_name(const std::string &schema, const std::string &base) {
 	std::string name = core::clip_identifier(base);
-	for (int n = 2; relation_exists(spi, schema, name); n++) {
+	for (int n = 2; relation_exists(schema, name); n++) {
 		std::string suffix = "_" + std::to_string(n);
 		name = core::clip_identifier(base, core::max_identifier_bytes - suffix.size()) + suffix;
 	}
@@ -141,15 +159,12 @@ WHERE n.nspname = $1 AND p.proname = $2
 	                  "Leave it out of the clone (option \"exclude_tables\"), or clone into another schema.");
 }
 
-unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name) {
-	auto v = spi.lookup(R"sql(SELECT c.oid FROM pg_catalog.pg_class c
-JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relname = $2)sql",
-	                         {schema, name});
-	if (!v)
+unsigned int relation_oid(const std::string &schema, const std::string &name) {
+	Oid oid = find_relation(schema, name);
+	if (!OidIsValid(oid))
 		throw core::Error("relation \"" + schema + "\".\"" + name + "\" was not found on the target",
 		                  core::sqlstate::undefined_table);
-	return static_cast<unsigned int>(std::strtoul(v->c_str(), nullptr, 10));
+	return oid;
 }
 
 bool role_exists(pg::Spi &spi, const std::string &role) {

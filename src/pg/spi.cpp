@@ -150,27 +150,46 @@ uint64_t Spi::exec_one(const std::string &sql) {
 	return rows->nrows;
 }
 
+namespace {
+
+// Several statements as one text, with their C strings for the checks.
+struct Batch {
+	std::string joined;
+	std::vector<const char *> each;
+};
+
+Batch make_batch(const std::vector<std::string> &statements) {
+	Batch b;
+	// A newline before each ';' ends a trailing "--" comment of a statement.
+	for (const auto &s : statements) {
+		b.joined += s + "\n;\n";
+		b.each.push_back(s.c_str());
+	}
+	return b;
+}
+
+// PG regime: raises ERROR unless each of the n texts is one statement (with
+// kinds, of one of those kinds) and the joined text is n statements.
+void require_batch(const char *joined, const char *const *each, int n, StatementKinds kinds = any_statement) {
+	for (int i = 0; i < n; i++)
+		require_one_statement(each[i], kinds);
+	int parsed = list_length(pg_parse_query(joined));
+	if (parsed != n)
+		ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR), errmsg("a batch of %d statements parses as %d", n, parsed),
+		                errdetail("It was not run.")));
+}
+
+} // namespace
+
 void Spi::exec_batch(const std::vector<std::string> &statements) {
 	if (statements.empty())
 		return;
-	// A newline before each ';' ends a trailing "--" comment of a statement.
-	std::string joined;
-	std::vector<const char *> each;
-	for (const auto &s : statements)
-		joined += s + "\n;\n";
-	for (const auto &s : statements)
-		each.push_back(s.c_str());
-	const char *q = joined.c_str();
-	const char *const *list = each.data();
-	int n = static_cast<int>(each.size());
+	Batch b = make_batch(statements);
+	const char *q = b.joined.c_str();
+	const char *const *list = b.each.data();
+	int n = static_cast<int>(b.each.size());
 	call([=] {
-		for (int i = 0; i < n; i++)
-			require_one_statement(list[i]);
-		int parsed = list_length(pg_parse_query(q));
-		if (parsed != n)
-			ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR),
-			                errmsg("a batch of %d statements parses as %d", n, parsed),
-			                errdetail("It was not run.")));
+		require_batch(q, list, n);
 		(void)run_spi(q, 0, nullptr, nullptr, nullptr, false);
 	});
 }
@@ -198,7 +217,10 @@ std::vector<Row> Spi::query(const std::string &sql, const std::vector<Value> &pa
 	return out;
 }
 
-Value Spi::lookup(const std::string &sql, const std::vector<Value> &params) {
+namespace {
+
+// The rows of a fixed look-up text, run from its kept plan.
+RawRows *run_kept_plan(const std::string &sql, const std::vector<Value> &params) {
 	// Plans kept for the backend's life (SPI_keepplan; the plan cache
 	// replans them after catalog changes), by text: only fixed texts come
 	// here, so the map stays as small as the set of call sites.
@@ -234,9 +256,26 @@ Value Spi::lookup(const std::string &sql, const std::vector<Value> &params) {
 			                errmsg("SPI failed (%s) in a catalog look-up", SPI_result_code_string(rc))));
 		return copy_rows();
 	});
+	return rows;
+}
+
+} // namespace
+
+Value Spi::lookup(const std::string &sql, const std::vector<Value> &params) {
+	RawRows *rows = run_kept_plan(sql, params);
 	if (rows->nrows == 0 || rows->ncols == 0 || rows->cells[0] == NULL)
 		return std::nullopt;
 	return Value(rows->cells[0]);
+}
+
+std::optional<Row> Spi::lookup_row(const std::string &sql, const std::vector<Value> &params) {
+	RawRows *rows = run_kept_plan(sql, params);
+	if (rows->nrows == 0)
+		return std::nullopt;
+	Row row;
+	for (int c = 0; c < rows->ncols; c++)
+		row.push_back(rows->cells[c] ? Value(rows->cells[c]) : std::nullopt);
+	return row;
 }
 
 Value Spi::query_value(const std::string &sql, const std::vector<Value> &params) {
@@ -251,7 +290,8 @@ namespace {
 // PG regime. Runs sql in an internal subtransaction (the pattern of PL/pgSQL
 // exception blocks). Returns NULL on success, else the palloc'd ErrorData.
 // Cancel / timeout / shutdown errors are re-thrown, never returned.
-ErrorData *run_in_subxact(const char *sql, bool single_statement, StatementKinds kinds) {
+ErrorData *run_in_subxact(const char *sql, bool single_statement, StatementKinds kinds,
+                          const char *const *batch = NULL, int n = 0) {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
 	ErrorData *volatile result = NULL;
@@ -262,6 +302,8 @@ ErrorData *run_in_subxact(const char *sql, bool single_statement, StatementKinds
 	{
 		if (single_statement)
 			require_one_statement(sql, kinds);
+		if (batch)
+			require_batch(sql, batch, n, kinds);
 		int rc = SPI_execute(sql, false, 0);
 		if (rc < 0)
 			ereport(ERROR,
@@ -287,12 +329,8 @@ ErrorData *run_in_subxact(const char *sql, bool single_statement, StatementKinds
 	return result;
 }
 
-} // namespace
-
-std::optional<std::string> Spi::exec_in_subtransaction(const std::string &sql, bool single_statement,
-                                                       StatementKinds kinds) {
-	const char *q = sql.c_str();
-	ErrorData *edata = call([=] { return run_in_subxact(q, single_statement, kinds); });
+// The message of a failed subtransaction, with its detail.
+std::optional<std::string> error_text(ErrorData *edata) {
 	if (!edata)
 		return std::nullopt;
 	std::string msg = edata->message ? edata->message : "unknown error";
@@ -302,6 +340,25 @@ std::optional<std::string> Spi::exec_in_subtransaction(const std::string &sql, b
 		msg += ")";
 	}
 	return msg;
+}
+
+} // namespace
+
+std::optional<std::string> Spi::exec_in_subtransaction(const std::string &sql, bool single_statement,
+                                                       StatementKinds kinds) {
+	const char *q = sql.c_str();
+	return error_text(call([=] { return run_in_subxact(q, single_statement, kinds); }));
+}
+
+std::optional<std::string> Spi::exec_batch_in_subtransaction(const std::vector<std::string> &statements,
+                                                             StatementKinds kinds) {
+	if (statements.empty())
+		return std::nullopt;
+	Batch b = make_batch(statements);
+	const char *q = b.joined.c_str();
+	const char *const *list = b.each.data();
+	int n = static_cast<int>(b.each.size());
+	return error_text(call([=] { return run_in_subxact(q, false, kinds, list, n); }));
 }
 
 } // namespace pgclone::pg

@@ -38,6 +38,12 @@ struct IndexDef {
 	std::string definition;           // pg_get_indexdef() text (CREATE INDEX ...)
 	std::vector<std::string> columns; // columns it uses, expressions included
 	std::optional<std::string> tablespace; // nullopt: the database's default
+	// Plain columns with core operator classes and collations only: the
+	// index depends on nothing but its table (pg_depend records no object a
+	// target of the same major version could lack), has no expression and no
+	// predicate. Creating it after its table cannot fail for a reason a clone
+	// tolerates, so it needs no subtransaction of its own.
+	bool core_only = false;
 };
 
 struct TriggerDef {

@@ -51,6 +51,18 @@ DdlRun run_ddl(pg::Spi &spi, const std::vector<DdlItem> &items);
 bool try_ddl(pg::Spi &spi, const std::string &what, const std::string &sql, int &warnings,
              pg::StatementKinds kinds = pg::any_statement);
 
+// A statement for try_ddl_all: what it is (for the WARNING) and its text.
+struct DdlStatement {
+	std::string what;
+	std::string sql;
+};
+
+// try_ddl for many statements that are expected to succeed: first all of
+// them in one subtransaction; only if that fails, each one in its own (so
+// that each failure is a WARNING and the others are kept, as with try_ddl).
+void try_ddl_all(pg::Spi &spi, const std::vector<DdlStatement> &statements, int &warnings,
+                 pg::StatementKinds kinds = pg::any_statement);
+
 // Sets check_function_bodies for the rest of the transaction and returns
 // the previous value, to be restored with the same function.
 std::string set_check_function_bodies(pg::Spi &spi, const std::string &value);

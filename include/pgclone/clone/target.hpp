@@ -1,4 +1,5 @@
-// Small questions asked of the *target* catalog through SPI.
+// Small questions asked of the *target* catalog (does this name exist: the
+// syscache; the others through SPI).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
@@ -10,7 +11,7 @@
 
 namespace pgclone::clone {
 
-bool schema_exists(pg::Spi &spi, const std::string &schema);
+bool schema_exists(const std::string &schema);
 
 // Concurrent clones into one target database: pgclone serializes its checks
 // ("does it exist?") with the creation that follows on the target name, so
@@ -29,9 +30,9 @@ void lock_target_name(const std::string &schema, const std::string &name);
 // whether it was created.
 bool ensure_schema(pg::Spi &spi, const std::string &schema);
 // Any relation (table, index, sequence, view, ...) of that name in schema.
-bool relation_exists(pg::Spi &spi, const std::string &schema, const std::string &name);
+bool relation_exists(const std::string &schema, const std::string &name);
 // base, or base_2, base_3, ... (clipped to 63 bytes): the first free name.
-std::string free_relation_name(pg::Spi &spi, const std::string &schema, const std::string &base);
+std::string free_relation_name(const std::string &schema, const std::string &base);
 // Refuses (42501, before anything is touched) a target schema that belongs
 // to the server or to an extension: a system schema (core::is_system_schema),
 // the schema pgclone is installed in, or a schema an extension created.
@@ -67,6 +68,6 @@ std::optional<std::string> target_tablespace(pg::Spi &spi, const std::optional<s
                                               const std::string &what);
 
 // OID of schema.name (which must exist), as an unsigned number.
-unsigned int relation_oid(pg::Spi &spi, const std::string &schema, const std::string &name);
+unsigned int relation_oid(const std::string &schema, const std::string &name);
 
 } // namespace pgclone::clone

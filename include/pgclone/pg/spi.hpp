@@ -63,6 +63,9 @@ public:
 	// this relation exist?): planned once per backend and kept, instead of
 	// parsed and planned on every call. Never pass text that varies.
 	Value lookup(const std::string &sql, const std::vector<Value> &params = {});
+	// lookup for a look-up of several columns: the first row, nullopt when
+	// there is none. The same rule: fixed texts only.
+	std::optional<Row> lookup_row(const std::string &sql, const std::vector<Value> &params = {});
 	// Runs one command in its own subtransaction. On failure the subtransaction
 	// is rolled back and the error message is returned (the caller reports a
 	// WARNING and goes on). A cancel or timeout is never swallowed: it is
@@ -71,6 +74,14 @@ public:
 	// otherwise that is the returned error.
 	std::optional<std::string> exec_in_subtransaction(const std::string &sql, bool single_statement = false,
 	                                                  StatementKinds kinds = any_statement);
+	// exec_batch in one subtransaction: nullopt when every statement ran,
+	// else the first error, with none of them kept (the caller runs each in
+	// a subtransaction of its own to learn which failed). With kinds, each
+	// statement must be one of those kinds. One subtransaction for many
+	// statements: each one's commit walks every file and relation the
+	// transaction created so far.
+	std::optional<std::string> exec_batch_in_subtransaction(const std::vector<std::string> &statements,
+	                                                        StatementKinds kinds = any_statement);
 
 private:
 	bool connected_ = false;
