@@ -127,8 +127,9 @@ void run_pool_worker(Job &job) {
 			CopyProgress progress(index);
 			o = clone::clone_table_on(keeper->connection(), clone::schema_table_request(req, ref), &defs);
 		}
+		slot::pool_table_done(index, parent, p.parent_id, taken->ordinal,
+		                      {ref.schema, ref.name, o.skipped, o.rows, o.bytes, o.warnings});
 		commit_xact();
-		slot::pool_table_done(index, parent, p.parent_id, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);
 		slot::set_phase(index, "taking the next table");
 		rows += o.rows;
 		tables++;

@@ -67,5 +67,17 @@ struct CloneOptions {
 // Throws core::Error (SQLSTATE 22023 / 22P02) naming the offending key.
 CloneOptions parse_options(std::string_view text);
 
+// The options text of a job as its durable record keeps it: every member
+// named "salt" (the key of a pseudonymize mask), at any depth, removed. A
+// record is readable by more roles and lives longer than the job, so no
+// secret goes there; complete says whether nothing had to be removed (a
+// job whose options lost a salt cannot be continued from its record).
+struct StoredOptions {
+	std::string text;
+	bool complete = true;
+};
+// text must have passed parse_options (it is valid JSON or empty).
+StoredOptions options_for_record(std::string_view text);
+
 
 } // namespace pgclone::core
