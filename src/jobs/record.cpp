@@ -113,6 +113,14 @@ VALUES ($1::pg_catalog.int4, $2, $3, $4, $5::pg_catalog.int8, $6::pg_catalog.int
 	});
 }
 
+void planned(int job_id, int tables_total) {
+	as_owner([&](pg::Spi &spi) {
+		spi.query(R"sql(UPDATE pgclone.job_record SET tables_total = $2::pg_catalog.int4 WHERE job_id = $1::pg_catalog.int4)sql",
+		          {num(job_id), num(tables_total)});
+		return 0;
+	});
+}
+
 void finish(int job_id, const char *status, const std::string &result, const std::string &error, int warnings,
             int tables_total) {
 	as_owner([&](pg::Spi &spi) {

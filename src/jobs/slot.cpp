@@ -243,6 +243,14 @@ void withdraw_locked(JobSlot *s) {
 
 namespace slot {
 
+namespace {
+// The job whose durable record this worker writes its tables to: its own
+// (table and schema jobs) or its parent's (pool workers); 0 when it has
+// none (the coordinator; a database without the record tables). Set by
+// open_record; one job per worker process.
+int record_job_id = 0;
+} // namespace
+
 // --- reading ----------------------------------------------------------------------
 
 std::optional<SlotState> find(const char *function_name, int job_id) {
@@ -657,6 +665,9 @@ void set_result(int index, const std::string &result) {
 bool store_tables(int index, const std::vector<core::JobTable> &tables) {
 	auto packed = core::pack_job_tables(tables, tables_capacity);
 	int count = static_cast<int>(tables.size());
+	// Only a schema job stores a plan, in its own slot: its record gets the count.
+	if (record_job_id > 0)
+		record::planned(record_job_id, count);
 	int done = 0;
 	for (const auto &e : tables)
 		if (e.state != core::job_table_state::pending)
@@ -681,14 +692,6 @@ void set_table_state(int index, int ordinal, char state) {
 			e[0] = state;
 	});
 }
-
-namespace {
-// The job whose durable record this worker writes its tables to: its own
-// (table and schema jobs) or its parent's (pool workers); 0 when it has
-// none (the coordinator; a database without the record tables). Set by
-// open_record; one job per worker process.
-int record_job_id = 0;
-} // namespace
 
 void open_record(const JobParams &p) {
 	record_job_id = 0;

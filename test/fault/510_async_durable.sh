@@ -112,6 +112,9 @@ after_crash() {
         "$name: nothing shows as running"
     is "$(T -c "SELECT pgclone.progress($id)::json->>'status'") $(T -c "SELECT pgclone.cancel($id)")" "failed f" \
         "$name: progress() shows it, cancel() says it has finished"
+    local n=$(($(tr -cd , <<<"$done_tables" | wc -c) + 1))
+    is "$(job_field $DB "$id" "tables_completed || '/' || tables_total")" "$n/5" \
+        "$name: it shows the tables it committed of the plan's 5"
     is "$(T -c "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM pgclone.job_record_table
                 WHERE job_id = $id AND state = 'done'")" "$done_tables" \
         "$name: the record lists the committed tables"
@@ -190,6 +193,14 @@ like "$(T -c "SET ROLE $ROLE" -c "INSERT INTO pgclone.job_record_table VALUES ($
 like "$(T -c "SET ROLE $ROLE" -c "UPDATE pgclone.job_record SET status = 'completed'" 2>&1)" "permission denied" \
     "it cannot alter a record"
 T -c "REVOKE ALL ON pgclone.job_record, pgclone.job_record_table FROM $ROLE" -c "REVOKE USAGE ON SCHEMA pgclone FROM $ROLE" >/dev/null
+
+# --- names that would break a spliced statement reach the record exactly -----------------------
+oid_=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'Odd Schema', true, '{\"parallel\": 2}')")
+is "$(wait_job $DB "$oid_")" completed "a pool clone of \"Odd Schema\" completes"
+is "$(T -c "SELECT r.schema_name || '|' || string_agg(t.table_name, '|' ORDER BY t.table_name COLLATE \"C\")
+            FROM pgclone.job_record r JOIN pgclone.job_record_table t USING (job_id)
+            WHERE r.job_id = $oid_ GROUP BY r.schema_name")" 'Odd Schema|Mixed "Quoted" tëst|kid "k"' \
+    "its record names the schema and both tables exactly (quotes, spaces, non-ASCII)"
 
 # --- clear_jobs ---------------------------------------------------------------------------------
 n_before=$(T -c "SELECT count(*) FROM pgclone.job_record")

@@ -45,6 +45,11 @@ void start(const Start &job);
 void table(int job_id, const std::string &schema, const std::string &name, bool skipped, uint64_t rows,
            uint64_t bytes);
 
+// The number of tables of a schema job's plan, in the transaction that
+// commits the plan's first step (a job whose worker dies later still shows
+// how far it got).
+void planned(int job_id, int tables_total);
+
 // The job's outcome. status: completed, failed or cancelled.
 void finish(int job_id, const char *status, const std::string &result, const std::string &error, int warnings,
             int tables_total);
