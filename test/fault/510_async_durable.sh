@@ -3,11 +3,13 @@
 # pgclone.resume(job_id, conninfo) after the target dies mid-clone:
 #  * kill -9 of a pool worker (the postmaster restarts every backend: a crash restart);
 #  * pg_ctl stop -m immediate during a sequential schema job;
-#  * kill -9 of an unrelated backend while a pool clones (crash restart again).
-# In each case one table is in flight at the worst moment, all its rows inserted and its commit
-# about to happen: the test holds, in an open target transaction, the record row that big2's
-# transaction is about to insert, so that transaction waits on it. The tables before big2
-# (sequential) or all others (a pool of 2) are committed. Afterwards the job shows as failed with the reason, its record lists
+#  * kill -9 of an unrelated backend while a pool clones (crash restart again);
+#  * a restart of the source while a table job copies (the job fails; resume() copies it again).
+# In the first three, one table is in flight at the worst moment, all its rows inserted and its
+# commit about to happen: the test holds, in an open target transaction, the record row that
+# big2's transaction is about to insert, so that transaction waits on it. The tables before big2
+# (sequential) or all others (a pool of 2) are committed. Afterwards the job shows as failed with
+# the reason, its record lists
 # exactly the committed tables, resume(job_id) without a connection string is refused with a
 # hint, and resume(job_id, conninfo) copies only the rest: checksum verify of every table
 # passes, the row counts equal the source's, and no table is recorded twice.
@@ -167,6 +169,24 @@ wait_up && ok "crash restart: the target is back" || not_ok "crash restart: the 
 after_crash "crash restart" "$id" a_small,big,child,parent
 rid=$(T -c "SELECT pgclone.resume($id, $SRC_LIT)" 2>/dev/null)
 check_resumed "crash restart" "$id" "$rid" 4
+
+# --- 4. the source restarts while a table job copies --------------------------------------------
+# The filter is always true; its pg_sleep on every 1000th row makes the COPY last ~20 s.
+hash_big() { "$1" -c "SELECT count(*) || ' ' || md5(string_agg(id || ':' || payload, ',' ORDER BY id)) FROM $2"; }
+slow='{"where": "id % 1000 <> 0 OR pg_sleep(0.05) IS NOT NULL"}'
+id=$(T -c "SELECT pgclone.table_async($SRC_LIT, 'async_test', 'big', true, 'big_again', $(lit "$slow"))")
+wait_until 60 "SELECT rows_copied > 1000 FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
+    ok "source restart: the table job is mid-COPY" || not_ok "source restart: the table job is mid-COPY"
+bash "$PGCLONE_HARNESS" restart source >/dev/null 2>&1
+is "$(wait_job $DB "$id")" failed "source restart: the job fails"
+is "$(T -c "SELECT status || ' ' || (to_regclass('async_test.big_again') IS NULL) FROM pgclone.job_record WHERE job_id = $id")" \
+    "failed true" "source restart: its record says failed, and nothing of the table is there"
+rid=$(T -c "SELECT pgclone.resume($id, $SRC_LIT)" 2>/dev/null)
+is "$(wait_job $DB "$rid" 180)" completed "source restart: resume(job_id, conninfo) completes"
+is "$(hash_big T async_test.big_again)" "$(hash_big src async_test.big)" \
+    "source restart: count and content hash equal the source's (no row twice)"
+is "$(T -c "SELECT count(*) FROM pgclone.job_record_table WHERE job_id = $rid AND state = 'done'")" 1 \
+    "source restart: the table is recorded once"
 
 # --- what the record keeps, who may read it ---------------------------------------------------
 is "$(T -c "SELECT count(*) FROM pgclone.job_record WHERE source LIKE '%password%' OR source LIKE '%' || $(lit "$PGCLONE_SRC_PASSWORD") || '%'")" 0 \
