@@ -7,6 +7,12 @@
 --    come as the composite type masking_report_row, which may have a schema_name column too).
 --  * job_messages(job_id): the WARNINGs an async job and its pool workers reported, kept with
 --    the job (the server log tags them with CONTEXT "pgclone job N");
+--  * durable job records: pgclone.job_record (one row per table or schema job) and
+--    pgclone.job_record_table (one row per table a job committed, written in the table's own
+--    transaction); resume(job_id, conninfo) continues a job from its record, also after a
+--    restart; clear_jobs(older_than) purges old records; jobs_view gains warnings;
+--  * clone_progress (view) and clone_progress_entries(): running schema, database and functions
+--    clones as other sessions see them (phase, tables, current table, rows, percent copied);
 -- A result type or a parameter name cannot be changed in place, so these objects are created
 -- anew under their names; the old ones are renamed first so that their grants can be carried
 -- over, then dropped.
@@ -32,10 +38,10 @@ REVOKE ALL ON FUNCTION pgclone.progress_detail() FROM PUBLIC;
 CREATE VIEW pgclone.jobs_view AS
 SELECT job_id, status, op_type, schema_name, table_name, current_phase, current_table, tables_total,
        tables_completed, rows_copied, bytes_copied, elapsed_ms, start_time, end_time, error_message,
-       pct_complete, progress_bar, elapsed_time
+       pct_complete, progress_bar, elapsed_time, warnings
 FROM pgclone.progress_detail();
 COMMENT ON VIEW pgclone.jobs_view IS
-'Async jobs the current role may see (pgclone.progress_detail()), with the original pgclone''s columns in its order: job, status, kind, schema, table, phase, the table being copied now, counts, times, error message, percent, progress bar and elapsed time';
+'Async jobs the current role may see (pgclone.progress_detail()), with the original pgclone''s columns in its order: job, status, kind, schema, table, phase, the table being copied now, counts, times, error message, percent, progress bar and elapsed time; then the count of what the job skipped with a WARNING';
 
 CREATE TYPE pgclone.masking_report_row AS (
     schema_name text,
@@ -125,3 +131,66 @@ LEFT JOIN pg_catalog.pg_roles r ON r.oid = p.userid
 LEFT JOIN pg_catalog.pg_stat_progress_copy c ON c.pid = p.pid AND p.current_table IS NOT NULL;
 COMMENT ON VIEW pgclone.clone_progress IS
 'One row per running schema, database or functions clone the current role may see (its own roles'' clones; all of them for pg_read_all_stats): phase, tables done of the plan, the table being copied, rows copied and the share of the source''s estimated table size copied so far';
+
+CREATE TABLE pgclone.job_record (
+    job_id integer PRIMARY KEY,
+    resumed_from integer,
+    kind text NOT NULL CHECK (kind IN ('table', 'schema')),
+    role_id oid NOT NULL,
+    role_name name NOT NULL,
+    source text NOT NULL,
+    schema_name text NOT NULL,
+    table_name text,
+    target_table text,
+    include_data boolean NOT NULL,
+    options text,
+    options_complete boolean NOT NULL,
+    status text NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'cancelled')),
+    tables_total integer,
+    warnings integer NOT NULL DEFAULT 0,
+    start_time timestamptz NOT NULL,
+    end_time timestamptz,
+    result text,
+    error_message text,
+    note text,
+    cleared_at timestamptz);
+COMMENT ON TABLE pgclone.job_record IS
+'Durable record of each async table or schema job run in this database (docs/ASYNC.md): its arguments (source without secrets, options without mask salts), status, times, result, error and warnings. Written by the job itself; read it through pgclone.jobs_view or, once granted SELECT, directly (row-level security shows a role only the jobs of roles whose privileges it has)';
+CREATE TABLE pgclone.job_record_table (
+    job_id integer NOT NULL REFERENCES pgclone.job_record ON DELETE CASCADE,
+    schema_name text NOT NULL,
+    table_name text NOT NULL,
+    state text NOT NULL CHECK (state IN ('done', 'skipped', 'earlier')),
+    rows_copied bigint NOT NULL DEFAULT 0,
+    bytes_copied bigint NOT NULL DEFAULT 0,
+    committed_at timestamptz NOT NULL,
+    PRIMARY KEY (job_id, schema_name, table_name));
+COMMENT ON TABLE pgclone.job_record_table IS
+'One row per table an async job committed (done), kept because it existed (skipped), or took over from the job it resumes (earlier). A done row is written in the transaction that commits the table''s rows: the rows are in the target exactly when the record says so';
+REVOKE ALL ON TABLE pgclone.job_record, pgclone.job_record_table FROM PUBLIC;
+ALTER TABLE pgclone.job_record ENABLE ROW LEVEL SECURITY;
+ALTER TABLE pgclone.job_record_table ENABLE ROW LEVEL SECURITY;
+CREATE POLICY job_record_visible ON pgclone.job_record FOR SELECT
+    USING (pg_catalog.pg_has_role(role_id, 'USAGE'));
+CREATE POLICY job_record_table_visible ON pgclone.job_record_table FOR SELECT
+    USING (EXISTS (SELECT FROM pgclone.job_record r WHERE r.job_id = job_record_table.job_id));
+
+CREATE FUNCTION pgclone.resume(job_id integer, conninfo text)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_resume_with'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.resume(integer, text) IS
+'Continue a failed or cancelled job from its durable record (also one from before a server restart) with this connection string, and return the new job''s id. Tables the job committed are not copied again; the rest is read in a new snapshot of the source';
+REVOKE ALL ON FUNCTION pgclone.resume(integer, text) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.clear_jobs(older_than interval)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_clear_jobs_older'
+LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pgclone.clear_jobs(interval) IS
+'Remove every finished job the current role may see that ended more than older_than ago, with its durable record, resumable or not. Returns how many were removed';
+REVOKE ALL ON FUNCTION pgclone.clear_jobs(interval) FROM PUBLIC;
+COMMENT ON FUNCTION pgclone.clear_jobs() IS
+'Remove the finished jobs (completed, failed, cancelled) the current role may see and the connection strings they kept for pgclone.resume(); the durable record of a failed or cancelled job that was not resumed yet is kept (pgclone.resume(job_id, conninfo) continues it). Returns how many jobs are listed no more';
+COMMENT ON FUNCTION pgclone.resume(integer) IS
+'Re-run a failed or cancelled job as a new job with the same arguments, options and connection string (kept while the server runs), and return its id. A schema job skips the tables the earlier job committed (they are not conflicts), keeps the objects it created before the tables, and creates the foreign keys, views, functions and triggers. A table job runs again from the start (a failed table job left nothing)';

@@ -622,4 +622,32 @@ CloneOptions parse_options(std::string_view text) {
 	return out;
 }
 
+namespace {
+
+// Removes every "salt" member below j; counts what it removed.
+void drop_salts(nlohmann::json &j, int &removed) {
+	if (j.is_object()) {
+		removed += static_cast<int>(j.erase("salt"));
+		for (auto &[key, value] : j.items())
+			drop_salts(value, removed);
+	} else if (j.is_array()) {
+		for (auto &value : j)
+			drop_salts(value, removed);
+	}
+}
+
+} // namespace
+
+StoredOptions options_for_record(std::string_view text) {
+	StoredOptions out;
+	if (text.empty())
+		return out;
+	nlohmann::json j = nlohmann::json::parse(text.begin(), text.end());
+	int removed = 0;
+	drop_salts(j, removed);
+	out.text = j.dump();
+	out.complete = removed == 0;
+	return out;
+}
+
 } // namespace pgclone::core

@@ -12,6 +12,7 @@
 #include "pgclone/core/job_format.hpp"
 #include "pgclone/jobs/job_table.hpp"
 #include "pgclone/jobs/job_list.hpp"
+#include "pgclone/jobs/record.hpp"
 #include "pgclone/jobs/slot.hpp"
 #include "pgclone/pg/guard.hpp"
 
@@ -48,6 +49,57 @@ bool may_see(Oid owner) {
 	    "There is no such job, or it belongs to a role whose privileges the current role does not have.",
 	    "pgclone.jobs() lists the jobs you can see.");
 }
+
+namespace {
+
+// The jobs of this database's durable record that have no slot here any
+// more (a restart emptied the job table, clear_jobs() freed the slot). A
+// record still saying running belongs to a worker that is gone without
+// settling it: the job failed (a crash restart, an immediate shutdown).
+void add_recorded_jobs(const std::vector<SlotState> &slots, int only_job_id, std::vector<core::JobRecord> &jobs) {
+	if (!record::available())
+		return;
+	Oid here = pg::call([] { return MyDatabaseId; });
+	std::string database = database_name(here);
+	for (const record::Stored &s : record::read_all(only_job_id, false)) {
+		bool live = std::any_of(slots.begin(), slots.end(), [&](const SlotState &slot) {
+			return slot.job_id == s.job_id && slot.database_id == here;
+		});
+		if (live || !may_see(s.role_id))
+			continue;
+		core::JobRecord r;
+		r.job_id = s.job_id;
+		r.resumed_from = s.resumed_from;
+		r.op_type = s.is_schema ? "schema" : "table";
+		r.status = s.status == "running" ? "failed" : s.status;
+		r.current_phase = s.status == "running" ? "failed" : s.status == "completed" ? "done" : s.status;
+		r.error_message = s.status == "running"
+		                      ? "the job's worker ended without finishing the job: the server crashed or was stopped "
+		                        "while it ran, and its open transaction was rolled back; the tables it committed are "
+		                        "listed in pgclone.job_record_table and pgclone.resume(job_id, conninfo) continues it"
+		                      : s.error;
+		r.schema_name = s.schema;
+		r.table_name = s.table;
+		r.target_table = s.target;
+		r.tables_completed = s.tables_committed;
+		r.tables_total = std::max(s.tables_total, s.tables_committed);
+		r.rows_copied = s.rows;
+		r.bytes_copied = s.bytes;
+		r.pct_complete = core::job_percent(r.status, r.tables_total, r.tables_completed, 0, 0);
+		r.elapsed_ms = s.elapsed_ms;
+		r.start_time = s.start_time;
+		r.end_time = s.end_time;
+		r.result = s.result;
+		r.owner = s.role_name;
+		r.database = database;
+		r.warnings = s.warnings;
+		jobs.push_back(std::move(r));
+	}
+	std::sort(jobs.begin(), jobs.end(),
+	          [](const core::JobRecord &a, const core::JobRecord &b) { return a.job_id < b.job_id; });
+}
+
+} // namespace
 
 std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_id) {
 	std::vector<SlotState> slots = slot::read_all(function_name, only_job_id);
@@ -108,6 +160,7 @@ std::vector<core::JobRecord> read_jobs(const char *function_name, int only_job_i
 		r.warnings = s.warnings;
 		jobs.push_back(std::move(r));
 	}
+	add_recorded_jobs(slots, only_job_id, jobs);
 	return jobs;
 }
 

@@ -149,8 +149,9 @@ void run_pool_worker(Job &job) {
 				r.kept_rows = subset->kept_rows(ref.oid);
 			o = clone::clone_table_on(keeper->connection(), r, &defs);
 		}
+		slot::pool_table_done(index, parent, p.parent_id, taken->ordinal,
+		                      {ref.schema, ref.name, o.skipped, o.rows, o.bytes, o.warnings});
 		commit_xact();
-		slot::pool_table_done(index, parent, p.parent_id, taken->ordinal, o.skipped, o.rows, o.bytes, o.warnings);
 		slot::set_phase(index, "taking the next table");
 		rows += o.rows;
 		tables++;

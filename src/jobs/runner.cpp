@@ -118,9 +118,10 @@ void run_table_job(Job &job) {
 		out.warnings += clone::clone_table_privileges(src, req.schema, req.table, req.target_table, req.options);
 	libpq::close_source(src);
 	slot::set_phase(job.index(), "committing");
-	commit_xact();
-	slot::add_table_done(job.index(), out.rows, out.bytes, out.warnings);
+	slot::add_table_done(job.index(), {req.schema, req.table, out.skipped, out.rows, out.bytes, out.warnings});
 	slot::set_result(job.index(), clone::table_result_text(out));
+	slot::record_completed(job.index());
+	commit_xact();
 }
 
 namespace {
@@ -197,6 +198,26 @@ bool scrub_job_text(const char *text, char *out, int capacity) noexcept {
 	}
 }
 
+void record_outcome(int index, int job_id) noexcept {
+	std::string error;
+	try {
+		begin_xact("pgclone job " + std::to_string(job_id) + ": recording its outcome");
+		slot::settle_record(index, job_id);
+		commit_xact();
+		return;
+	} catch (...) {
+		FailureText f;
+		describe_current_exception(f, job_secrets);
+		error = f.message;
+	}
+	// Out of the catch block: the record keeps "running", which the job list
+	// shows as failed once the worker is gone.
+	pg::call([&] {
+		AbortCurrentTransaction();
+		ereport(WARNING, (errmsg("pgclone: could not record the outcome of job %d: %s", job_id, error.c_str())));
+	});
+}
+
 bool run_job(int index, RunFailure *failure) noexcept {
 	std::vector<std::string> &secrets = job_secrets;
 	FailureText text;
@@ -205,6 +226,9 @@ bool run_job(int index, RunFailure *failure) noexcept {
 		job.params = slot::read_params(index);
 		job_run_as = core::parse_options(job.params.options).run_as;
 		secrets = libpq::prepare_conninfo(job.params.conninfo, "").secrets;
+		begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": starting");
+		slot::open_record(job.params);
+		commit_xact();
 		switch (job.params.kind) {
 		case kind_table:
 			run_table_job(job);

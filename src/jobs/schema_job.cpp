@@ -138,9 +138,9 @@ void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &
 			CopyProgress progress(index);
 			o = run.clone_table(i);
 		}
+		slot::add_table_done(index, {t.schema, t.name, o.skipped, o.rows, o.bytes, o.warnings});
 		commit_xact();
 		slot::set_table_state(index, static_cast<int>(i), o.skipped ? state::skipped : state::done);
-		slot::add_table_done(index, o.rows, o.bytes, o.warnings);
 	}
 }
 
@@ -186,9 +186,12 @@ void run_schema_job_steps(const Job &job) {
 	core::check_multi_table_options(req.options, req.function_name);
 
 	std::set<std::pair<std::string, std::string>> earlier;
-	for (const auto &t : p.tables)
-		if (t.state == state::earlier)
-			earlier.insert({t.schema, t.name});
+	if (p.resumed_from > 0) {
+		begin_xact("pgclone job " + std::to_string(p.job_id) + ": reading its record");
+		for (auto &t : slot::earlier_tables(p))
+			earlier.insert(std::move(t));
+		commit_xact();
+	}
 
 	std::optional<std::string> import_id = req.options.snapshot_id;
 	bool coordinated = parallel > 1 && req.options.consistent && !req.options.snapshot_id;
@@ -249,6 +252,7 @@ void run_schema_job_steps(const Job &job) {
 	// Step 3.
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema + ", dependent objects");
 	run.create_dependent_objects();
+	slot::record_completed(index);
 	commit_xact();
 	std::string result = run.finish();
 	slot::set_warnings(index, run.warnings());

@@ -18,6 +18,7 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/job_format.hpp"
 #include "pgclone/jobs/job_table.hpp"
+#include "pgclone/jobs/record.hpp"
 #include "pgclone/jobs/slot.hpp"
 #include "pgclone/pg/guard.hpp"
 
@@ -242,6 +243,14 @@ void withdraw_locked(JobSlot *s) {
 
 namespace slot {
 
+namespace {
+// The job whose durable record this worker writes its tables to: its own
+// (table and schema jobs) or its parent's (pool workers); 0 when it has
+// none (the coordinator; a database without the record tables). Set by
+// open_record; one job per worker process.
+int record_job_id = 0;
+} // namespace
+
 // --- reading ----------------------------------------------------------------------
 
 std::optional<SlotState> find(const char *function_name, int job_id) {
@@ -420,6 +429,13 @@ Launched create(const NewJob &job) {
 		throw core::Error("the table list is too long for an async job", core::sqlstate::program_limit_exceeded);
 	Oid owner = pg::call([] { return GetUserId(); });
 	Oid database = pg::call([] { return MyDatabaseId; });
+	// After a crash restart the shared counter starts again at 1: a new
+	// job's id must not be one this database's durable records already use.
+	// (Top-level jobs are created in a transaction of the caller; children
+	// take ids above their parent's anyway.)
+	int recorded_max = 0;
+	if ((job.kind == kind_table || job.kind == kind_schema) && record::available())
+		recorded_max = record::max_job_id();
 	Launched out;
 	Launched *l = &out;
 	const NewJob *j = &job;
@@ -430,6 +446,8 @@ Launched create(const NewJob &job) {
 				return;
 			JobSlot *s = &tt->slots[i];
 			clear_slot(s);
+			if (tt->next_job_id <= recorded_max)
+				tt->next_job_id = recorded_max + 1;
 			s->job_id = tt->next_job_id++;
 			s->parent_id = j->parent_id;
 			s->resumed_from = j->resumed_from;
@@ -647,6 +665,9 @@ void set_result(int index, const std::string &result) {
 bool store_tables(int index, const std::vector<core::JobTable> &tables) {
 	auto packed = core::pack_job_tables(tables, tables_capacity);
 	int count = static_cast<int>(tables.size());
+	// Only a schema job stores a plan, in its own slot: its record gets the count.
+	if (record_job_id > 0)
+		record::planned(record_job_id, count);
 	int done = 0;
 	for (const auto &e : tables)
 		if (e.state != core::job_table_state::pending)
@@ -672,7 +693,61 @@ void set_table_state(int index, int ordinal, char state) {
 	});
 }
 
-void add_table_done(int index, uint64_t rows, uint64_t bytes, int warnings) {
+void open_record(const JobParams &p) {
+	record_job_id = 0;
+	if (p.kind == kind_coordinator || !record::available())
+		return;
+	if (p.kind == kind_pool_worker) {
+		record_job_id = p.parent_id;
+		return;
+	}
+	record::Start r;
+	r.job_id = p.job_id;
+	r.resumed_from = p.resumed_from;
+	r.is_schema = p.kind == kind_schema;
+	r.conninfo = p.conninfo;
+	r.options = p.options;
+	r.schema = p.schema;
+	r.table = p.table;
+	r.target = p.target;
+	r.include_data = p.include_data;
+	record::start(r);
+	record_job_id = p.job_id;
+}
+
+void record_completed(int index) {
+	std::optional<SlotState> s = find("pgclone job", record_job_id);
+	if (record_job_id > 0 && s && s->index == index)
+		record::finish(record_job_id, "completed", s->result, "", s->warnings, s->tables_total);
+}
+
+std::vector<std::pair<std::string, std::string>> earlier_tables(const JobParams &p) {
+	std::vector<std::pair<std::string, std::string>> out;
+	if (record_job_id > 0 && record_job_id == p.job_id) {
+		for (auto &t : record::committed_tables(p.job_id))
+			out.emplace_back(std::move(t.schema), std::move(t.name));
+		return out;
+	}
+	for (const auto &t : p.tables)
+		if (t.state == core::job_table_state::earlier)
+			out.emplace_back(t.schema, t.name);
+	return out;
+}
+
+void settle_record(int index, int job_id) {
+	if (record_job_id != job_id)
+		return; // a pool worker's or coordinator's outcome is its parent's
+	std::optional<SlotState> s = find("pgclone job", job_id);
+	if (!s || !is_finished(s->status) || s->index != index)
+		return;
+	record::finish(job_id, status_name(s->status), s->result, s->error_message, s->warnings, s->tables_total);
+}
+
+void add_table_done(int index, const TableDone &table) {
+	if (record_job_id > 0)
+		record::table(record_job_id, table.schema, table.name, table.skipped, table.rows, table.bytes);
+	uint64_t rows = table.rows, bytes = table.bytes;
+	int warnings = table.warnings;
 	locked([=](JobTable *t) {
 		JobSlot *s = &t->slots[index];
 		count_table_done(s, rows, bytes, warnings);
@@ -909,9 +984,12 @@ void add_table_taken(int index) {
 	locked([=](JobTable *t) { t->slots[index].tables_total++; });
 }
 
-void pool_table_done(int index, int parent_index, int parent_id, int ordinal, bool skipped, uint64_t rows,
-                     uint64_t bytes, int warnings) {
-	char state = skipped ? core::job_table_state::skipped : core::job_table_state::done;
+void pool_table_done(int index, int parent_index, int parent_id, int ordinal, const TableDone &table) {
+	if (record_job_id > 0)
+		record::table(record_job_id, table.schema, table.name, table.skipped, table.rows, table.bytes);
+	uint64_t rows = table.rows, bytes = table.bytes;
+	int warnings = table.warnings;
+	char state = table.skipped ? core::job_table_state::skipped : core::job_table_state::done;
 	locked([=](JobTable *t) {
 		if (JobSlot *parent = parent_slot(t, parent_index, parent_id)) {
 			if (char *e = entry_at(parent, ordinal))

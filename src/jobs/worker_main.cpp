@@ -125,6 +125,8 @@ void pgclone_job_main(Datum main_arg) {
 	if (!ok)
 		AbortCurrentTransaction();
 	uint8_t status = finish(ok, &failure);
+	if (status != status_free)
+		record_outcome(index, job_id);
 	// The server log gets the reason (passwords were removed from it).
 	if (status == status_failed)
 		ereport(WARNING, (errmsg("pgclone: job %d failed: %s", job_id, failure.message),

@@ -150,4 +150,24 @@ std::string scrub_secrets(std::string s, const std::vector<std::string> &secrets
 	return s;
 }
 
+std::string redacted_conninfo(const std::string &conninfo) {
+	static const char *const kept[] = {"host", "hostaddr", "port", "dbname", "user"};
+	std::string out;
+	for (const auto &o : expanded_conninfo(conninfo)) {
+		if (o.secret || o.value.empty() ||
+		    std::none_of(std::begin(kept), std::end(kept), [&](const char *k) { return o.keyword == k; }))
+			continue;
+		// libpq's quoting of a keyword value: '...' with \ and \' escaped.
+		std::string quoted = "'";
+		for (char c : o.value) {
+			if (c == '\\' || c == '\'')
+				quoted += '\\';
+			quoted += c;
+		}
+		quoted += '\'';
+		out += (out.empty() ? "" : " ") + o.keyword + "=" + quoted;
+	}
+	return out;
+}
+
 } // namespace pgclone::libpq

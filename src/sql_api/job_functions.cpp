@@ -1,7 +1,7 @@
 // SQL entry points of async jobs: pgclone.table_async(),
 // pgclone.schema_async(), pgclone.progress(), pgclone.jobs(),
 // pgclone.progress_detail(), pgclone.job_messages(), pgclone.cancel(),
-// pgclone.resume(), pgclone.clear_jobs(). Each extern "C" shim only calls pg::invoke.
+// pgclone.resume() (both overloads), pgclone.clear_jobs() (both). Each extern "C" shim only calls pg::invoke.
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,11 +63,28 @@ Datum cancel(FunctionCallInfo fcinfo) {
 }
 
 Datum resume(FunctionCallInfo fcinfo) {
-	return Int32GetDatum(jobs::resume_job(job_id_arg(fcinfo)));
+	return Int32GetDatum(jobs::resume_job(job_id_arg(fcinfo), std::nullopt));
 }
 
 Datum clear_jobs(FunctionCallInfo) {
 	return Int32GetDatum(jobs::clear_jobs());
+}
+
+// resume(job_id, conninfo)
+Datum resume_with(FunctionCallInfo fcinfo) {
+	return Int32GetDatum(jobs::resume_job(job_id_arg(fcinfo), required_text(fcinfo, 1, "conninfo")));
+}
+
+// clear_jobs(older_than interval)
+Datum clear_jobs_older(FunctionCallInfo fcinfo) {
+	if (PG_ARGISNULL(0))
+		throw core::Error("older_than must not be null", core::sqlstate::null_value_not_allowed);
+	const Interval *iv = PG_GETARG_INTERVAL_P(0);
+	// As interval comparison counts it: a month is 30 days.
+	int64_t us = iv->time + (static_cast<int64_t>(iv->month) * DAYS_PER_MONTH + iv->day) * USECS_PER_DAY;
+	if (us < 0)
+		throw core::Error("older_than must not be negative", core::sqlstate::invalid_parameter_value);
+	return Int32GetDatum(jobs::clear_jobs_older_than(us / 1000));
 }
 
 std::optional<std::string> opt(const std::string &s) {
@@ -172,6 +189,16 @@ Datum pgclone_resume(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pgclone_clear_jobs);
 Datum pgclone_clear_jobs(PG_FUNCTION_ARGS) {
 	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::clear_jobs);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_resume_with);
+Datum pgclone_resume_with(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::resume_with);
+}
+
+PG_FUNCTION_INFO_V1(pgclone_clear_jobs_older);
+Datum pgclone_clear_jobs_older(PG_FUNCTION_ARGS) {
+	return pgclone::pg::invoke(fcinfo, pgclone::sql_api::clear_jobs_older);
 }
 
 PG_FUNCTION_INFO_V1(pgclone_job_messages);

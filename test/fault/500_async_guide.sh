@@ -118,8 +118,8 @@ is "$(wait_job $DB "$id7")" completed "16.2 again over the existing schema: repl
 id8=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'test_schema', true, '{\"conflict\": \"replace\"}')")
 cols=$(T -c "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute
              WHERE attrelid = 'pgclone.jobs_view'::regclass AND attnum > 0")
-is "$cols" "job_id,status,op_type,schema_name,table_name,current_phase,current_table,tables_total,tables_completed,rows_copied,bytes_copied,elapsed_ms,start_time,end_time,error_message,pct_complete,progress_bar,elapsed_time" \
-    "17 jobs_view has the guide's columns, error_message and current_table, in the original's order"
+is "$cols" "job_id,status,op_type,schema_name,table_name,current_phase,current_table,tables_total,tables_completed,rows_copied,bytes_copied,elapsed_ms,start_time,end_time,error_message,pct_complete,progress_bar,elapsed_time,warnings" \
+    "17 jobs_view has the guide's columns, error_message and current_table, in the original's order, then warnings"
 is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE job_id = $id8")" 1 "17 progress_detail() lists the job"
 out=$(T -c "SELECT job_id, status, schema_name, table_name, pct_complete, progress_bar, elapsed_time FROM pgclone.jobs_view" 2>&1)
 like "$out" "(^|"$'\n'")$id8\\|(pending|running|completed)\\|test_schema\\|" "17 the convenience query shows the job"

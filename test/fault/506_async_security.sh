@@ -79,6 +79,8 @@ is "$(as pgclone_alice -c "SELECT pgclone.cancel($a3)")" t "alice cancels her ow
 is "$(job_field $DB "$a3" status)" cancelled "her job is cancelled"
 is "$(as pgclone_alice -c "SELECT pgclone.clear_jobs()")" 3 "alice clears her 3 finished jobs"
 is "$(T -c "SELECT string_agg(job_id::text, ',') FROM pgclone.jobs_view")" "$b1" "bob's job remains"
+is "$(T -c "SELECT string_agg(job_id::text, ',' ORDER BY job_id) FROM pgclone.job_record WHERE cleared_at IS NOT NULL")" \
+    "$a2,$a3" "the records of alice's failed and cancelled jobs are kept (off the list) for resume()"
 
 # --- a role that cannot log in ----------------------------------------------------------------
 like "$(T -c "SET ROLE pgclone_nologin" -c "SELECT pgclone.table_async($SRC_LIT, 'test_schema', 'customers')" 2>&1)" \
@@ -98,5 +100,8 @@ else
 fi
 if [[ $activity == *"$PGCLONE_SRC_PASSWORD"* ]]; then not_ok "no password in pg_stat_activity"; else ok "no password in pg_stat_activity"; fi
 
-T -c "SELECT pgclone.clear_jobs()" >/dev/null
+is "$(as pgclone_bob -c "SELECT pgclone.clear_jobs('0 seconds')")" 1 "bob's clear_jobs('0 seconds') removes only his own job"
+is "$(as pgclone_alice -c "SELECT pgclone.clear_jobs('0 seconds')")" 2 "alice's removes her two kept records"
+is "$(T -c "SELECT count(*) FROM pgclone.jobs_view") $(T -c "SELECT count(*) FROM pgclone.job_record")" "0 0" \
+    "no job and no record is left"
 done_testing

@@ -27,8 +27,8 @@ SELECT columns_are('pgclone', 'jobs_view',
                    ARRAY['job_id', 'status', 'op_type', 'schema_name', 'table_name', 'current_phase',
                          'tables_total', 'tables_completed', 'rows_copied', 'bytes_copied', 'elapsed_ms',
                          'start_time', 'end_time', 'pct_complete', 'progress_bar', 'elapsed_time',
-                         'error_message', 'current_table'],
-                   'jobs_view: the columns of guide test 17, error_message and current_table (no conninfo)');
+                         'error_message', 'current_table', 'warnings'],
+                   'jobs_view: the columns of guide test 17, error_message, current_table and warnings (no conninfo)');
 SELECT col_type_is('pgclone', 'jobs_view', 'elapsed_time', 'interval', 'elapsed_time is an interval');
 SELECT col_type_is('pgclone', 'jobs_view', 'start_time', 'timestamp with time zone', 'start_time is a timestamptz');
 SELECT ok(NOT has_function_privilege('public', 'pgclone.table_async(text, text, text, boolean, text, text)', 'EXECUTE'),

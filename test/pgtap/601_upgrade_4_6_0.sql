@@ -74,14 +74,14 @@ SELECT columns_are('pgclone', 'jobs_view',
                    ARRAY['job_id', 'status', 'op_type', 'schema_name', 'table_name', 'current_phase',
                          'current_table', 'tables_total', 'tables_completed', 'rows_copied', 'bytes_copied',
                          'elapsed_ms', 'start_time', 'end_time', 'error_message', 'pct_complete', 'progress_bar',
-                         'elapsed_time'],
-                   'jobs_view: the original pgclone''s columns (the guide''s, error_message and current_table)');
+                         'elapsed_time', 'warnings'],
+                   'jobs_view: the original pgclone''s columns (the guide''s, error_message and current_table), then warnings');
 SELECT is((SELECT array_agg(attname::text ORDER BY attnum) FROM pg_attribute
            WHERE attrelid = 'pgclone.jobs_view'::regclass AND attnum > 0),
           ARRAY['job_id', 'status', 'op_type', 'schema_name', 'table_name', 'current_phase', 'current_table',
                 'tables_total', 'tables_completed', 'rows_copied', 'bytes_copied', 'elapsed_ms', 'start_time',
-                'end_time', 'error_message', 'pct_complete', 'progress_bar', 'elapsed_time'],
-          'jobs_view: in the original pgclone''s order');
+                'end_time', 'error_message', 'pct_complete', 'progress_bar', 'elapsed_time', 'warnings'],
+          'jobs_view: in the original pgclone''s order, then warnings');
 SELECT is(pg_get_function_result('pgclone.progress_detail()'::regprocedure),
           'TABLE(job_id integer, status text, op_type text, schema_name text, table_name text, current_phase text, '
           'current_table text, tables_total integer, tables_completed integer, rows_copied bigint, bytes_copied bigint, '

@@ -596,3 +596,29 @@ TEST(OptionsSubset, SampleModeMethodSeed) {
 }
 
 } // namespace
+
+// --- options_for_record ---------------------------------------------------------------
+
+TEST(OptionsForRecord, EmptyStaysEmptyAndComplete) {
+	auto r = pgclone::core::options_for_record("");
+	EXPECT_EQ(r.text, "");
+	EXPECT_TRUE(r.complete);
+}
+
+TEST(OptionsForRecord, KeepsOptionsWithoutSecrets) {
+	auto r = pgclone::core::options_for_record(R"({"parallel": 2, "masks": {"t": {"email": "email"}}})");
+	EXPECT_TRUE(r.complete);
+	EXPECT_EQ(nlohmann::json::parse(r.text),
+	          nlohmann::json::parse(R"({"parallel": 2, "masks": {"t": {"email": "email"}}})"));
+}
+
+TEST(OptionsForRecord, RemovesEverySaltAtAnyDepth) {
+	const char *in = R"({"mask": {"a": {"type": "pseudonymize", "salt": "s3cr3t-one", "format": "hex"}},
+	                    "masks": {"t": {"b": {"type": "pseudonymize", "salt": "s3cr3t-two"}}}})";
+	auto r = pgclone::core::options_for_record(in);
+	EXPECT_FALSE(r.complete);
+	EXPECT_EQ(r.text.find("s3cr3t"), std::string::npos) << r.text;
+	EXPECT_EQ(r.text.find("salt"), std::string::npos) << r.text;
+	EXPECT_NE(r.text.find("pseudonymize"), std::string::npos) << r.text;
+	EXPECT_NE(r.text.find("\"format\":\"hex\""), std::string::npos) << r.text;
+}

@@ -93,6 +93,17 @@ CloneOptions parse_options(std::string_view text);
 bool is_subset_clone(const CloneOptions &o);
 // The subset mode in effect: the option, or "parents" by default.
 SubsetMode subset_mode(const CloneOptions &o);
+// The options text of a job as its durable record keeps it: every member
+// named "salt" (the key of a pseudonymize mask), at any depth, removed. A
+// record is readable by more roles and lives longer than the job, so no
+// secret goes there; complete says whether nothing had to be removed (a
+// job whose options lost a salt cannot be continued from its record).
+struct StoredOptions {
+	std::string text;
+	bool complete = true;
+};
+// text must have passed parse_options (it is valid JSON or empty).
+StoredOptions options_for_record(std::string_view text);
 
 
 } // namespace pgclone::core

@@ -24,6 +24,12 @@ struct RunFailure {
 // abort.
 bool run_job(int index, RunFailure *failure) noexcept;
 
+// After the slot is settled (finish_pg), outside any transaction: the job's
+// durable record gets its final status, in a transaction of its own. Never
+// throws; a failure is logged as a WARNING (the record then still says
+// running, which the job list shows as failed once the worker is gone).
+void record_outcome(int index, int job_id) noexcept;
+
 // PG regime: text with the job's secrets (its source password) removed,
 // into out (capacity bytes, NUL-terminated). False when that failed (out
 // of memory): then the text must not be kept.

@@ -18,8 +18,12 @@
 //              recycled by create when no slot is free)
 //
 //   A clean server restart keeps finished slots; one still pending or
-//   running comes back failed and marked restored (not resumable). A crash
-//   restart starts with every slot free.
+//   running comes back failed and marked restored (its connection string
+//   is gone). A crash restart starts with every slot free. Table and
+//   schema jobs also have a durable record (open_record, add_table_done,
+//   pool_table_done, record_completed, settle_record write it; see
+//   jobs/record.hpp), from which pgclone.resume(job_id, conninfo)
+//   continues a job after either.
 //
 // request_cancel sets the cancel flag and interrupts the worker (SIGINT:
 // its statement fails, its transaction aborts); the worker's finish then
@@ -38,6 +42,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pgclone/core/job_format.hpp"
@@ -146,6 +151,21 @@ enum class Claim { run, cancelled, not_mine };
 Claim claim_pg(int index, int job_id, Oid *database, Oid *role) noexcept;
 // The worker is connected to its database (PG regime).
 void connected_pg(int index) noexcept;
+// The worker's first transaction (C++ regime): a table or schema job gets
+// its durable record (jobs/record.hpp), a pool worker records its tables
+// under its parent's. No-op in a database whose pgclone has no record
+// tables yet (not updated to 4.6.0).
+void open_record(const JobParams &p);
+// The job's last target transaction, before it commits: the record says
+// completed in the same commit as the job's last work.
+void record_completed(int index);
+// The tables a resumed job takes as done (source schema and name): from
+// its record (open_record copied them from the job it resumes), or else
+// from the "earlier" entries of its slot's list. Needs a transaction.
+std::vector<std::pair<std::string, std::string>> earlier_tables(const JobParams &p);
+// After finish_pg, in a transaction of its own: the record gets the job's
+// final status, result, error and warnings from the slot.
+void settle_record(int index, int job_id);
 // The worker ends (PG regime): running → completed, cancelled or failed
 // (error_text). Also settles the counters, tells the parent about a
 // failed child, and cancels the children of a schema job. Returns the
@@ -168,9 +188,18 @@ void set_result(int index, const std::string &result);
 bool store_tables(int index, const std::vector<core::JobTable> &tables);
 // Sets the state of entry `ordinal` of the slot's list.
 void set_table_state(int index, int ordinal, char state);
-// A table was committed: tables_completed + 1, committed rows and bytes
-// grow, the live counters are set to the committed ones.
-void add_table_done(int index, uint64_t rows, uint64_t bytes, int warnings);
+// A table of the job, cloned (or kept: skipped) in the current target
+// transaction, which the caller commits right after: its row in the job's
+// durable record is written in that transaction, then tables_completed + 1,
+// committed rows and bytes grow, the live counters are set to the
+// committed ones.
+struct TableDone {
+	std::string schema, name;
+	bool skipped = false;
+	uint64_t rows = 0, bytes = 0;
+	int warnings = 0;
+};
+void add_table_done(int index, const TableDone &table);
 // The job's count of what it skipped with a WARNING, once it is known in
 // full (a schema job: its tables' and its other objects').
 void set_warnings(int index, int warnings);
@@ -238,10 +267,11 @@ struct TakenTable {
 std::optional<TakenTable> take_next_table(int parent_index, int parent_id);
 // Pool worker: one more table in its own count (tables_total).
 void add_table_taken(int index);
-// Pool worker: the table was committed (or skipped): its state in the
-// parent's list, the parent's and the worker's counters.
-void pool_table_done(int index, int parent_index, int parent_id, int ordinal, bool skipped, uint64_t rows,
-                     uint64_t bytes, int warnings);
+// Pool worker: the table was cloned (or skipped) in the current target
+// transaction, which the caller commits right after: its row in the
+// parent's durable record (in that transaction), its state in the parent's
+// list, the parent's and the worker's counters.
+void pool_table_done(int index, int parent_index, int parent_id, int ordinal, const TableDone &table);
 
 // Plain data, filled under the lock.
 struct ChildSummary {

@@ -51,6 +51,12 @@ struct ConnParams {
 // includes the password.
 ConnParams prepare_conninfo(const std::string &conninfo, const std::string &client_encoding);
 
+// The connection string as a job's durable record names its source:
+// host, hostaddr, port, dbname and user only, in keyword form with quoted
+// values ("host='db1' port='5432' dbname='app' user='cloner'"). No secret
+// and no other option (a service file, a client certificate's path) is kept.
+std::string redacted_conninfo(const std::string &conninfo);
+
 // Replaces every occurrence of the password in s with "********".
 std::string scrub_password(std::string s, const std::string &password);
 // The same for each secret.

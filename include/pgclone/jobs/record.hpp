@@ -1,0 +1,93 @@
+// The durable record of async jobs: the tables pgclone.job_record (one row
+// per table or schema job) and pgclone.job_record_table (one row per table
+// a job committed) in the database the job runs in (docs/ASYNC.md,
+// "The job record"). Shared memory (slot.hpp) has the live progress; the
+// record is what survives a crash. Only the slot transitions of
+// src/jobs/slot.cpp write it, each in the transaction that commits what it
+// records; readers are the job list and pgclone.resume().
+//
+// Every access runs as the owner of the tables (the extension's owner) with
+// SECURITY_RESTRICTED_OPERATION, like a SECURITY DEFINER function: the
+// tables are granted to no one, so a role can neither forge nor read another
+// role's records, and the C code filters what it shows by role.
+//
+// C++ regime (throws core::Error / pg::PgError); needs a transaction.
+// Include pgclone/pg/postgres.hpp before this header.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgclone::jobs::record {
+
+// Whether this database's pgclone has the record tables (an extension not
+// updated to 4.6.0 yet has not: its jobs are only in shared memory).
+bool available();
+
+// A job's row as its worker writes it when it starts.
+struct Start {
+	int job_id = 0, resumed_from = 0;
+	bool is_schema = false;
+	std::string conninfo; // full: only its redacted form is stored
+	std::string options;  // full: stored without secrets
+	std::string schema, table, target;
+	bool include_data = true;
+};
+// Inserts the row (status running). A resumed job also takes over the
+// committed tables of the job it resumes (state earlier) and notes that it
+// reads a new snapshot of the source.
+void start(const Start &job);
+
+// A table of job_id was committed (state done) or kept (skipped): in the
+// transaction that commits its rows.
+void table(int job_id, const std::string &schema, const std::string &name, bool skipped, uint64_t rows,
+           uint64_t bytes);
+
+// The number of tables of a schema job's plan, in the transaction that
+// commits the plan's first step (a job whose worker dies later still shows
+// how far it got).
+void planned(int job_id, int tables_total);
+
+// The job's outcome. status: completed, failed or cancelled.
+void finish(int job_id, const char *status, const std::string &result, const std::string &error, int warnings,
+            int tables_total);
+
+// A job as the record has it.
+struct Stored {
+	int job_id = 0, resumed_from = 0;
+	bool is_schema = false;
+	unsigned int role_id = 0;
+	std::string role_name, schema, table, target, status, options, result, error, note;
+	std::string start_time, end_time; // timestamptz text
+	std::string source;   // redacted connection string
+	int64_t elapsed_ms = 0;
+	int64_t ended_ms_ago = 0; // since end_time (start_time while running)
+	bool include_data = true, options_complete = true;
+	bool cleared = false; // clear_jobs() took it off the job list; kept for resume()
+	int warnings = 0, tables_total = 0, tables_committed = 0;
+	uint64_t rows = 0, bytes = 0;
+};
+// Every record (only_job_id > 0: that one), by job id; those clear_jobs()
+// took off the list only when cleared_too.
+std::vector<Stored> read_all(int only_job_id, bool cleared_too);
+
+// The tables job_id committed or took over (done, earlier): what a job
+// resuming it skips.
+struct Committed {
+	std::string schema, name;
+};
+std::vector<Committed> committed_tables(int job_id);
+
+// The highest job id recorded here, 0 when none: job ids of the shared
+// job table go on above it after a crash restart emptied that table.
+int max_job_id();
+
+// Removes the records of ids. Returns how many there were.
+int remove(const std::vector<int> &ids);
+// Takes the records of ids off the job list (cleared_at): they stay for
+// pgclone.resume(job_id, conninfo) until clear_jobs(older_than) removes them.
+void mark_cleared(const std::vector<int> &ids);
+
+} // namespace pgclone::jobs::record

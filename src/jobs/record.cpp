@@ -1,0 +1,245 @@
+// The durable record of async jobs (include/pgclone/jobs/record.hpp).
+// Every statement runs through SPI as the owner of the record tables.
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "pgclone/pg/postgres.hpp"
+
+#include "pgclone/core/error.hpp"
+#include "pgclone/core/options.hpp"
+#include "pgclone/jobs/record.hpp"
+#include "pgclone/libpq/conninfo.hpp"
+#include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/spi.hpp"
+
+namespace pgclone::jobs::record {
+
+namespace {
+
+// Runs f(spi) as the owner of pgclone.job_record, restricted as a SECURITY
+// DEFINER function is (no temporary objects, no session-level changes).
+// An error aborts the transaction, which restores the caller's identity;
+// a C++ exception restores it here.
+template <typename F>
+auto as_owner(F &&f) {
+	pg::Spi spi;
+	auto owner = spi.query_value(
+	    R"sql(SELECT c.relowner::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass('pgclone.job_record'))sql");
+	if (!owner)
+		throw core::Error("pgclone.job_record does not exist in this database",
+		                  core::sqlstate::object_not_in_prerequisite_state, "",
+		                  "Update the extension: ALTER EXTENSION pgclone UPDATE.");
+	Oid owner_id = static_cast<Oid>(std::strtoul(owner->c_str(), nullptr, 10));
+	Oid saved_user = InvalidOid;
+	int saved_context = 0;
+	pg::call([&] {
+		GetUserIdAndSecContext(&saved_user, &saved_context);
+		SetUserIdAndSecContext(owner_id,
+		                       saved_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
+	});
+	auto restore = [&] { pg::call([&] { SetUserIdAndSecContext(saved_user, saved_context); }); };
+	try {
+		auto out = f(spi);
+		restore();
+		spi.finish();
+		return out;
+	} catch (...) {
+		restore();
+		throw;
+	}
+}
+
+std::string num(int64_t v) {
+	return std::to_string(v);
+}
+
+int to_int(const pg::Value &v) {
+	return v ? std::atoi(v->c_str()) : 0;
+}
+
+uint64_t to_u64(const pg::Value &v) {
+	return v ? std::strtoull(v->c_str(), nullptr, 10) : 0;
+}
+
+} // namespace
+
+bool available() {
+	pg::Spi spi;
+	auto v = spi.query_value(R"sql(SELECT pg_catalog.to_regclass('pgclone.job_record') IS NOT NULL)sql");
+	spi.finish();
+	return v && *v == "t";
+}
+
+void start(const Start &job) {
+	std::string source = libpq::redacted_conninfo(job.conninfo);
+	core::StoredOptions options = core::options_for_record(job.options);
+	std::string role = pg::call([] { return static_cast<const char *>(GetUserNameFromId(GetUserId(), false)); });
+	std::string role_id = num(pg::call([] { return GetUserId(); }));
+	std::string note;
+	if (job.resumed_from > 0)
+		note = "resumes job " + num(job.resumed_from) + ": the tables job " + num(job.resumed_from) +
+		       " committed are kept; the rest is read in a new snapshot of the source, not the one of job " +
+		       num(job.resumed_from);
+	as_owner([&](pg::Spi &spi) {
+		spi.query(
+		    R"sql(INSERT INTO pgclone.job_record (job_id, resumed_from, kind, role_id, role_name, source, schema_name,
+    table_name, target_table, include_data, options, options_complete, status, start_time, note)
+VALUES ($1::pg_catalog.int4, NULLIF($2, '0')::pg_catalog.int4, $3, $4::pg_catalog.oid, $5::pg_catalog.name,
+    $6, $7, NULLIF($8, ''), NULLIF($9, ''), $10::pg_catalog.bool, NULLIF($11, ''),
+    $12::pg_catalog.bool, 'running', pg_catalog.clock_timestamp(), NULLIF($13, '')))sql",
+		    {num(job.job_id), num(job.resumed_from), job.is_schema ? "schema" : "table", role_id, role, source,
+		     job.schema, job.table, job.target, job.include_data ? "true" : "false", options.text,
+		     options.complete ? "true" : "false", note});
+		if (job.resumed_from > 0)
+			spi.query(
+			    R"sql(INSERT INTO pgclone.job_record_table (job_id, schema_name, table_name, state, rows_copied, bytes_copied, committed_at)
+SELECT $1::pg_catalog.int4, t.schema_name, t.table_name, 'earlier', t.rows_copied, t.bytes_copied, t.committed_at
+FROM pgclone.job_record_table t
+WHERE t.job_id = $2::pg_catalog.int4 AND t.state IN ('done', 'earlier'))sql",
+			    {num(job.job_id), num(job.resumed_from)});
+		return 0;
+	});
+}
+
+void table(int job_id, const std::string &schema, const std::string &name, bool skipped, uint64_t rows,
+           uint64_t bytes) {
+	as_owner([&](pg::Spi &spi) {
+		spi.query(
+		    R"sql(INSERT INTO pgclone.job_record_table (job_id, schema_name, table_name, state, rows_copied, bytes_copied, committed_at)
+VALUES ($1::pg_catalog.int4, $2, $3, $4, $5::pg_catalog.int8, $6::pg_catalog.int8, pg_catalog.clock_timestamp()))sql",
+		    {num(job_id), schema, name, skipped ? "skipped" : "done", std::to_string(rows), std::to_string(bytes)});
+		return 0;
+	});
+}
+
+void planned(int job_id, int tables_total) {
+	as_owner([&](pg::Spi &spi) {
+		spi.query(R"sql(UPDATE pgclone.job_record SET tables_total = $2::pg_catalog.int4 WHERE job_id = $1::pg_catalog.int4)sql",
+		          {num(job_id), num(tables_total)});
+		return 0;
+	});
+}
+
+void finish(int job_id, const char *status, const std::string &result, const std::string &error, int warnings,
+            int tables_total) {
+	as_owner([&](pg::Spi &spi) {
+		spi.query(
+		    R"sql(UPDATE pgclone.job_record
+SET status = $2, result = NULLIF($3, ''), error_message = NULLIF($4, ''),
+    warnings = $5::pg_catalog.int4, tables_total = $6::pg_catalog.int4, end_time = pg_catalog.clock_timestamp()
+WHERE job_id = $1::pg_catalog.int4)sql",
+		    {num(job_id), std::string(status), result, error, num(warnings), num(tables_total)});
+		return 0;
+	});
+}
+
+std::vector<Stored> read_all(int only_job_id, bool cleared_too) {
+	auto rows = as_owner([&](pg::Spi &spi) {
+		return spi.query(
+		    R"sql(SELECT r.job_id, r.resumed_from, r.kind, r.role_id, r.role_name, r.schema_name, r.table_name,
+       r.target_table, r.status, r.options, r.result, r.error_message, r.note, r.start_time, r.end_time,
+       (pg_catalog.date_part('epoch', COALESCE(r.end_time, pg_catalog.clock_timestamp()) - r.start_time)
+        * 1000)::pg_catalog.int8,
+       r.include_data, r.options_complete, r.warnings, r.tables_total, t.committed, t.rows, t.bytes, r.source,
+       (pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - COALESCE(r.end_time, r.start_time))
+        * 1000)::pg_catalog.int8,
+       r.cleared_at IS NOT NULL
+FROM pgclone.job_record r
+CROSS JOIN LATERAL (
+    SELECT pg_catalog.count(*) FILTER (WHERE s.state <> 'skipped') AS committed,
+           COALESCE(pg_catalog.sum(s.rows_copied), 0) AS rows,
+           COALESCE(pg_catalog.sum(s.bytes_copied), 0) AS bytes
+    FROM pgclone.job_record_table s WHERE s.job_id = r.job_id) t
+WHERE ($1::pg_catalog.int4 <= 0 OR r.job_id = $1::pg_catalog.int4) AND ($2::pg_catalog.bool OR r.cleared_at IS NULL)
+ORDER BY r.job_id)sql",
+		    {num(only_job_id), cleared_too ? "true" : "false"});
+	});
+	std::vector<Stored> out;
+	for (const auto &r : rows) {
+		Stored s;
+		s.job_id = to_int(r[0]);
+		s.resumed_from = to_int(r[1]);
+		s.is_schema = r[2].value_or("") == "schema";
+		s.role_id = static_cast<unsigned int>(to_u64(r[3]));
+		s.role_name = r[4].value_or("");
+		s.schema = r[5].value_or("");
+		s.table = r[6].value_or("");
+		s.target = r[7].value_or("");
+		s.status = r[8].value_or("");
+		s.options = r[9].value_or("");
+		s.result = r[10].value_or("");
+		s.error = r[11].value_or("");
+		s.note = r[12].value_or("");
+		s.start_time = r[13].value_or("");
+		s.end_time = r[14].value_or("");
+		s.elapsed_ms = static_cast<int64_t>(to_u64(r[15]));
+		s.include_data = r[16].value_or("t") == "t";
+		s.options_complete = r[17].value_or("t") == "t";
+		s.warnings = to_int(r[18]);
+		s.tables_total = to_int(r[19]);
+		s.tables_committed = to_int(r[20]);
+		s.rows = to_u64(r[21]);
+		s.bytes = to_u64(r[22]);
+		s.source = r[23].value_or("");
+		s.ended_ms_ago = static_cast<int64_t>(std::strtoll(r[24].value_or("0").c_str(), nullptr, 10));
+		s.cleared = r[25].value_or("f") == "t";
+		out.push_back(std::move(s));
+	}
+	return out;
+}
+
+std::vector<Committed> committed_tables(int job_id) {
+	auto rows = as_owner([&](pg::Spi &spi) {
+		return spi.query(R"sql(SELECT t.schema_name, t.table_name FROM pgclone.job_record_table t
+WHERE t.job_id = $1::pg_catalog.int4 AND t.state IN ('done', 'earlier')
+ORDER BY t.schema_name, t.table_name)sql",
+		                 {num(job_id)});
+	});
+	std::vector<Committed> out;
+	for (const auto &r : rows)
+		out.push_back({r[0].value_or(""), r[1].value_or("")});
+	return out;
+}
+
+int max_job_id() {
+	auto v = as_owner([&](pg::Spi &spi) {
+		return spi.query_value(R"sql(SELECT pg_catalog.max(job_id)::pg_catalog.text FROM pgclone.job_record)sql");
+	});
+	return to_int(v);
+}
+
+namespace {
+
+// An int4[] literal: {1,2,3}.
+std::string id_array(const std::vector<int> &ids) {
+	std::string list = "{";
+	for (std::size_t i = 0; i < ids.size(); i++)
+		list += (i ? "," : "") + num(ids[i]);
+	return list + "}";
+}
+
+} // namespace
+
+int remove(const std::vector<int> &ids) {
+	if (ids.empty())
+		return 0;
+	auto rows = as_owner([&](pg::Spi &spi) {
+		return spi.query(R"sql(DELETE FROM pgclone.job_record WHERE job_id = ANY ($1::pg_catalog.int4[]) RETURNING job_id)sql",
+		                 {id_array(ids)});
+	});
+	return static_cast<int>(rows.size());
+}
+
+void mark_cleared(const std::vector<int> &ids) {
+	if (ids.empty())
+		return;
+	as_owner([&](pg::Spi &spi) {
+		spi.query(R"sql(UPDATE pgclone.job_record SET cleared_at = pg_catalog.clock_timestamp()
+WHERE job_id = ANY ($1::pg_catalog.int4[]) AND cleared_at IS NULL)sql",
+		          {id_array(ids)});
+		return 0;
+	});
+}
+
+} // namespace pgclone::jobs::record
