@@ -56,15 +56,6 @@ const char *conflict_action(ConflictStrategy s) noexcept {
 	return "fail";
 }
 
-void refuse_async_dry_run(const std::string &function_name) {
-	std::string sync = function_name.substr(0, function_name.rfind("_async"));
-	throw Error("option \"dry_run\" is not supported by " + function_name + "()",
-	            sqlstate::feature_not_supported,
-	            "A job clones in the background and returns its id, not a plan.",
-	            "Run " + sync +
-	                "() with the same arguments and {\"dry_run\": true}: its plan is the plan of the job.");
-}
-
 std::string dry_run_summary(const DryRun &d) {
 	std::vector<std::string> kinds;
 	std::map<std::string, uint64_t> created;

@@ -65,7 +65,15 @@ void add_recorded_jobs(const std::vector<SlotState> &slots, int only_job_id, std
 		bool live = std::any_of(slots.begin(), slots.end(), [&](const SlotState &slot) {
 			return slot.job_id == s.job_id && slot.database_id == here;
 		});
-		if (live || !may_see(s.role_id))
+		if (live) {
+			// The slot keeps the first bytes of a long result (a dry run's
+			// plan); the record has all of it.
+			for (auto &r : jobs)
+				if (r.job_id == s.job_id && s.result.size() > r.result.size())
+					r.result = s.result;
+			continue;
+		}
+		if (!may_see(s.role_id))
 			continue;
 		core::JobRecord r;
 		r.job_id = s.job_id;

@@ -104,6 +104,18 @@ void run_table_job(Job &job) {
 	req.options = core::parse_options(p.options);
 	std::string display = core::display_name(p.schema, p.target.empty() ? p.table : p.target);
 
+	if (req.options.dry_run) {
+		// The plan pgclone.table() would show is the job's result; nothing
+		// is created or copied.
+		slot::set_phase(job.index(), "planning");
+		begin_xact("pgclone job " + std::to_string(p.job_id) + ": planning table " + display);
+		clone::TableRequest plan_req = req;
+		plan_req.options.run_as.reset(); // begin_xact took the job's role already
+		slot::set_result(job.index(), clone::dry_run_table(p.conninfo, plan_req));
+		slot::record_completed(job.index());
+		commit_xact();
+		return;
+	}
 	slot::set_phase(job.index(), "connecting to the source");
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": cloning table " + display);
 	libpq::Connection src = libpq::open_source(p.conninfo, req.options.snapshot_id);

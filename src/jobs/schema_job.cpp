@@ -181,7 +181,8 @@ void run_schema_job_steps(const Job &job) {
 	req.include_data = p.include_data;
 	req.options = core::parse_options(p.options);
 	req.function_name = "pgclone.schema_async";
-	int parallel = req.options.parallel;
+	// A dry run plans in this worker alone: no pool, no snapshot coordinator.
+	int parallel = req.options.dry_run ? 1 : req.options.parallel;
 	req.options.parallel = 1;
 	core::check_multi_table_options(req.options, req.function_name);
 
@@ -211,6 +212,15 @@ void run_schema_job_steps(const Job &job) {
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema);
 	slot::set_phase(index, "reading the source catalog");
 	run.read_plan();
+	if (req.options.dry_run) {
+		// The job's plan, as pgclone.schema() shows it, is its result;
+		// nothing is created or copied, no pool is started.
+		std::string plan = run.dry_run();
+		slot::set_result(index, plan);
+		slot::record_completed(index);
+		commit_xact();
+		return;
+	}
 	run.check_conflicts();
 	std::vector<core::JobTable> list;
 	for (std::size_t i = 0; i < run.table_count(); i++) {

@@ -249,6 +249,9 @@ namespace {
 // none (the coordinator; a database without the record tables). Set by
 // open_record; one job per worker process.
 int record_job_id = 0;
+// The result text as the worker made it: the slot keeps its first
+// message_capacity bytes, the record all of it (a dry run's plan).
+std::string full_result;
 } // namespace
 
 // --- reading ----------------------------------------------------------------------
@@ -658,6 +661,7 @@ void set_table_name(int index, const std::string &name) {
 }
 
 void set_result(int index, const std::string &result) {
+	full_result = result;
 	const char *text = result.c_str();
 	locked([=](JobTable *t) { copy_text(t->slots[index].result, message_capacity, text); });
 }
@@ -694,6 +698,7 @@ void set_table_state(int index, int ordinal, char state) {
 }
 
 void open_record(const JobParams &p) {
+	full_result.clear();
 	record_job_id = 0;
 	if (p.kind == kind_coordinator || !record::available())
 		return;
@@ -718,7 +723,8 @@ void open_record(const JobParams &p) {
 void record_completed(int index) {
 	std::optional<SlotState> s = find("pgclone job", record_job_id);
 	if (record_job_id > 0 && s && s->index == index)
-		record::finish(record_job_id, "completed", s->result, "", s->warnings, s->tables_total);
+		record::finish(record_job_id, "completed", full_result.empty() ? s->result : full_result, "", s->warnings,
+		               s->tables_total);
 }
 
 std::vector<std::pair<std::string, std::string>> earlier_tables(const JobParams &p) {
@@ -740,7 +746,8 @@ void settle_record(int index, int job_id) {
 	std::optional<SlotState> s = find("pgclone job", job_id);
 	if (!s || !is_finished(s->status) || s->index != index)
 		return;
-	record::finish(job_id, status_name(s->status), s->result, s->error_message, s->warnings, s->tables_total);
+	record::finish(job_id, status_name(s->status), full_result.empty() ? s->result : full_result, s->error_message,
+	               s->warnings, s->tables_total);
 }
 
 void add_table_done(int index, const TableDone &table) {

@@ -9,7 +9,6 @@
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/target.hpp"
 #include "pgclone/core/ddl.hpp"
-#include "pgclone/core/dry_run.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/mask_compiler.hpp"
 #include "pgclone/core/options.hpp"
@@ -107,8 +106,6 @@ int submit_table_job(const TableJobRequest &req) {
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
 	if (opts.target_schema)
 		check_target_schema(*opts.target_schema, function_name);
-	if (opts.dry_run)
-		core::refuse_async_dry_run(function_name);
 	core::check_table_options(opts, function_name);
 	if (opts.parallel > 1)
 		throw core::Error(
@@ -141,8 +138,6 @@ int submit_schema_job(const SchemaJobRequest &req) {
 	core::CloneOptions opts = core::parse_options(req.options.value_or(""));
 	if (opts.target_schema)
 		check_target_schema(*opts.target_schema, function_name);
-	if (opts.dry_run)
-		core::refuse_async_dry_run(function_name);
 	// Each pool worker finds the subset again in the job's snapshot: a
 	// sample must be repeatable to come out the same in every worker.
 	if (opts.parallel > 1 && opts.sample && !opts.seed)

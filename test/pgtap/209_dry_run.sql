@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgclone;
 CREATE EXTENSION IF NOT EXISTS dblink;
-SELECT plan(23);
+SELECT plan(21);
 \ir lib/table_helpers.sql
 
 -- What a clone could change: relations, columns, defaults, constraints, triggers, routines, types,
@@ -91,14 +91,6 @@ SELECT ok(pgclone.database(pg_temp.src(), true, '{"dry_run": true}')::jsonb->>'s
 SELECT is(pg_temp.fp_target() || pg_temp.fp_source() || current_setting('search_path'), :'fp',
     'replace, schema and database dry runs: both catalogs are as they were');
 
--- Async variants have no dry run: they say where the plan is.
-SELECT is(pg_temp.caught($$SELECT pgclone.schema_async(pg_temp.src(), 'test_schema', true, '{"dry_run": true}')$$),
-    ARRAY['0A000', 'option "dry_run" is not supported by pgclone.schema_async()',
-          'A job clones in the background and returns its id, not a plan.',
-          'Run pgclone.schema() with the same arguments and {"dry_run": true}: its plan is the plan of the job.'],
-    'schema_async refuses a dry run and points at schema()');
-SELECT is((pg_temp.caught($$SELECT pgclone.table_async(pg_temp.src(), 'test_schema', 'orders', true, NULL, '{"dry_run": true}')$$))[1:2],
-    ARRAY['0A000', 'option "dry_run" is not supported by pgclone.table_async()'], 'table_async too');
 
 SELECT * FROM finish();
 ROLLBACK;

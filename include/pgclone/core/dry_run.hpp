@@ -40,11 +40,6 @@ struct DryRun {
 // "fail", "keep", "replace", "rename".
 const char *conflict_action(ConflictStrategy s) noexcept;
 
-// An async clone has no dry run (it returns a job id, not a plan):
-// feature_not_supported, with a hint at the synchronous function, whose
-// plan is the same.
-[[noreturn]] void refuse_async_dry_run(const std::string &function_name);
-
 // "DRY RUN: schema s: would create 4 tables (~42 rows, 0.01 MB), 8 indexes, ...;
 // 2 objects on the target (1 replace, 1 keep); nothing was changed". Every
 // kind of the steps is counted, in the order it first appears.
