@@ -31,7 +31,20 @@ CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, )sql" +
          UNION ALL
          SELECT a.attname, 1000000000 + a.attnum FROM pg_catalog.pg_attribute a
          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0
-       ) u GROUP BY u.name) x)
+       ) u GROUP BY u.name) x),
+  EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef ad
+          JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid = ad.oid
+          WHERE ad.adrelid = c.oid AND a.attgenerated OPERATOR(pg_catalog.<>) ''
+          AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid >= 16384)
+  OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objid = con.oid
+          WHERE con.conrelid = c.oid AND con.contype = 'c'
+          AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid >= 16384)
+  OR EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
+          WHERE i.indrelid = c.oid
+          AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid >= 16384)
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND c.relkind IN ('r', 'p')
@@ -55,6 +68,7 @@ ORDER BY c.oid)sql",
 		if (auto parents = r.get_opt(i, 12))
 			t.parents = json_name_pairs(*parents);
 		t.inherits_in_order = r.get_bool(i, 13);
+		t.calls_routines = r.get_bool(i, 14);
 		plan.oids_by_name[{t.def.schema, t.def.name}] = t.oid;
 	}
 }

@@ -1328,6 +1328,11 @@ bool SchemaRun::done_before(std::size_t i) const {
 	return s_->c.done_before.count(key(t.schema, t.name)) > 0;
 }
 
+bool SchemaRun::calls_routines(std::size_t i) const {
+	const catalog::SourceTable *def = s_->c.plan.table_defs.find(table(i).oid);
+	return def && def->calls_routines;
+}
+
 TableRequest SchemaRun::table_request(std::size_t i) const {
 	return clone::table_request(s_->c, table(i));
 }

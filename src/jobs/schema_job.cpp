@@ -119,10 +119,16 @@ void wait_for_pool(const Job &job, snapshot::Keeper &keeper) {
 	}
 }
 
-// Each table in a transaction of its own, on the keeper's connection.
-void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &keeper) {
+// Each table in a transaction of its own, on the keeper's connection. Only
+// the tables the pool left (held), when held_only.
+void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &keeper, bool held_only = false) {
 	int index = job.index();
+	std::vector<core::JobTable> list;
+	if (held_only)
+		list = slot::read_tables(index);
 	for (std::size_t i = 0; i < run.table_count(); i++) {
+		if (held_only && (i >= list.size() || list[i].state != state::held))
+			continue;
 		if (run.done_before(i)) {
 			run.adopt_table(i, true);
 			continue;
@@ -161,6 +167,8 @@ void adopt_pool_tables(const Job &job, clone::SchemaRun &run) {
 			break;
 		case state::skipped:
 			run.skip_table(i);
+			break;
+		case state::held: // cloned by the job itself next
 			break;
 		default:
 			throw core::Error("table " + core::display_name(list[i].schema, list[i].name) +
@@ -225,8 +233,14 @@ void run_schema_job_steps(const Job &job) {
 	std::vector<core::JobTable> list;
 	for (std::size_t i = 0; i < run.table_count(); i++) {
 		const auto &t = run.table(i);
-		list.push_back({t.schema, t.name, t.relkind, t.is_partition,
-		                run.done_before(i) ? state::earlier : state::pending});
+		// With a pool, a table whose expressions call routines waits for
+		// every other: such a routine may read another table, which a pool
+		// worker may not have committed yet (a generated column would be
+		// computed from missing rows).
+		char st = run.done_before(i)                      ? state::earlier
+		          : parallel > 1 && run.calls_routines(i) ? state::held
+		                                                  : state::pending;
+		list.push_back({t.schema, t.name, t.relkind, t.is_partition, st});
 	}
 	std::size_t pending = std::count_if(list.begin(), list.end(),
 	                                    [](const core::JobTable &t) { return t.state == state::pending; });
@@ -253,6 +267,8 @@ void run_schema_job_steps(const Job &job) {
 		slot::set_phase(index, "tables (" + core::plural(workers, "pool worker", "pool workers") + ")");
 		wait_for_pool(job, keeper);
 		adopt_pool_tables(job, run);
+		slot::set_phase(index, "tables whose expressions call routines");
+		clone_tables_here(job, run, keeper, true);
 	} else {
 		clone_tables_here(job, run, keeper);
 	}

@@ -674,7 +674,7 @@ bool store_tables(int index, const std::vector<core::JobTable> &tables) {
 		record::planned(record_job_id, count);
 	int done = 0;
 	for (const auto &e : tables)
-		if (e.state != core::job_table_state::pending)
+		if (e.state != core::job_table_state::pending && e.state != core::job_table_state::held)
 			done++;
 	const char *data = packed ? packed->data() : nullptr;
 	int used = packed ? static_cast<int>(packed->size()) : 0;

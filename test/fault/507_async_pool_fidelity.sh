@@ -7,7 +7,10 @@
 #  * "masks" and "exclude_tables" applied by the pool workers;
 #  * tables of one schema using a type of another schema: created once, before the pool;
 #  * {"snapshot_id": ...} of a transaction the caller keeps open: every connection of the pool
-#    imports it (no coordinator), and rows committed after the export are not cloned.
+#    imports it (no coordinator), and rows committed after the export are not cloned;
+#  * a generated column whose function reads another table of the schema: the pool loads that
+#    table after every other (a worker would see the other table empty, uncommitted), so each
+#    value is the source's.
 . "$(dirname "$0")/lib/async_common.bash"
 
 SYNC=pgclone_async_fid_sync
@@ -15,7 +18,7 @@ POOL=pgclone_async_fid_pool
 cleanup() {
     drop_db $SYNC
     drop_db $POOL
-    src -c "DROP SCHEMA IF EXISTS axt_use, axt_types CASCADE" >/dev/null 2>&1
+    src -c "DROP SCHEMA IF EXISTS axt_use, axt_types, gen_pool CASCADE" >/dev/null 2>&1
 }
 trap cleanup EXIT
 cleanup
@@ -89,6 +92,26 @@ is "$(tgt $POOL -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_
 is "$(tgt $POOL -c "SELECT count(*) FROM axt_use.t2")" 1 "snapshot_id: the row inserted after the export is not cloned"
 src -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'fid_snapshot'" >/dev/null
 wait "$SNAP_PID" 2>/dev/null
+
+# --- a generated column reading another table through a routine ------------------------------
+# gen_pool.a is large, so a second worker copies gen_pool.b while the first still loads a.
+src >/dev/null <<'SQL'
+CREATE SCHEMA gen_pool;
+CREATE TABLE gen_pool.a (id int PRIMARY KEY, v int);
+INSERT INTO gen_pool.a SELECT g, g * 10 FROM generate_series(1, 300000) g;
+CREATE FUNCTION gen_pool.v_of(integer) RETURNS integer LANGUAGE sql IMMUTABLE
+    AS 'SELECT v FROM gen_pool.a WHERE id = $1';
+CREATE TABLE gen_pool.b (id int PRIMARY KEY, g int GENERATED ALWAYS AS (gen_pool.v_of(id)) STORED);
+INSERT INTO gen_pool.b SELECT g FROM generate_series(1, 200) g;
+CREATE TABLE gen_pool.c (id int PRIMARY KEY);
+INSERT INTO gen_pool.c SELECT generate_series(1, 50);
+SQL
+id=$(tgt $POOL -c "SELECT pgclone.schema_async($SRC_LIT, 'gen_pool', true, '{\"parallel\": 2}')")
+is "$(wait_job $POOL "$id" 300)" completed "generated column reading another table: the pool job completes"
+is "$(tgt $POOL -c "SELECT count(*) FILTER (WHERE g IS NULL) || ' ' || sum(g) FROM gen_pool.b")" \
+    "0 $(src -c "SELECT sum(g) FROM gen_pool.b")" "... every generated value is the source's (none computed from missing rows)"
+like "$(tgt $POOL -c "SELECT result FROM pgclone.progress_detail() WHERE job_id = $id")" '3 tables \(300250 rows\)' \
+    "... and the result counts the table the job loaded after the pool"
 
 tgt $POOL -c "SELECT pgclone.clear_jobs()" >/dev/null
 done_testing

@@ -99,6 +99,11 @@ struct SourceTable {
 	// (each parent's columns, then its own): only then is it created so.
 	std::vector<std::pair<std::string, std::string>> parents;
 	bool inherits_in_order = false;
+	// A generated column, CHECK constraint or index of it calls a routine
+	// that is not built in (oid >= FirstNormalObjectId): such a routine may
+	// read other tables while the rows load or are checked, so a parallel
+	// pool loads this table only after every other (jobs/schema_job.cpp).
+	bool calls_routines = false;
 	// Oids of the user-defined types its columns need (TablePlan::types_of).
 	std::vector<std::string> type_oids;
 	SizeEstimate estimate; // with its partitions

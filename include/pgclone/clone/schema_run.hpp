@@ -65,6 +65,9 @@ public:
 	std::size_t table_count() const;
 	const catalog::TableRef &table(std::size_t i) const;
 	bool done_before(std::size_t i) const;
+	// A generated column, check or index of table i calls a routine that is
+	// not built in (catalog::SourceTable::calls_routines).
+	bool calls_routines(std::size_t i) const;
 	// The request a schema clone makes for table i (masks, deferred foreign
 	// keys and triggers, partitions as tables of their own).
 	TableRequest table_request(std::size_t i) const;

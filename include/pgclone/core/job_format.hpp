@@ -67,6 +67,7 @@ inline constexpr char taken = 't';   // a pool worker is cloning it
 inline constexpr char done = 'd';    // cloned and committed by this job
 inline constexpr char skipped = 's'; // existed; kept (conflict "skip")
 inline constexpr char earlier = 'e'; // cloned by the job this one resumes
+inline constexpr char held = 'h';    // left to the job itself, after the pool (its expressions call routines)
 } // namespace job_table_state
 
 inline constexpr unsigned char job_table_partition_flag = 1;
