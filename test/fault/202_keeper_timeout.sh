@@ -4,8 +4,9 @@
 #    schema whose clone keeps the source transaction idle for 1.5 s (the materialized view
 #    keeper_test.slow is filled on the target meanwhile): the keeper turns the timeouts off for
 #    its own transaction. A plain session of that role is killed after 1 s (control).
-#  * The keeper backend terminated mid-clone: the clone fails with an error naming the keeper,
-#    and nothing of it remains on the target.
+#  * The keeper backend terminated mid-clone, while the target creates the trigger (an event
+#    trigger of the target database makes that take 1.5 s): the next phase that needs the source
+#    fails with an error naming the keeper and that phase, and nothing of it remains on the target.
 . "$(dirname "$0")/lib/schema_common.bash"
 
 ROLE=pgclone_kt_user
@@ -46,7 +47,14 @@ out=$(tgt $TGTDB -c "BEGIN" -c "SELECT pgclone.schema($(lit "$ROLE_CI"), 'keeper
     -c "ROLLBACK" 2>/dev/null)
 like "$out" '^OK: cloned schema keeper_test: 3 tables \(6 rows\)' "consistent false: every transaction disables the timeouts too"
 
-# Fault: the keeper is terminated while the target fills the materialized view.
+# Fault: the keeper is terminated while the target creates the trigger (the source is idle: the
+# materialized view is filled last, after the phases that read the source).
+tgt $TGTDB >/dev/null <<'SQL'
+CREATE FUNCTION public.kt_slow_trigger() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_sleep(1.5); END $$;
+CREATE EVENT TRIGGER kt_slow_trigger ON ddl_command_end WHEN TAG IN ('CREATE TRIGGER')
+    EXECUTE FUNCTION public.kt_slow_trigger();
+SQL
 ERR=$(mktemp)
 trap 'cleanup; rm -f "$ERR"' EXIT
 tgt $TGTDB -c "SELECT pgclone.schema($(lit "$PGCLONE_SRC_CONNINFO"), 'keeper_test', true)" >/dev/null 2>"$ERR" &
@@ -58,7 +66,7 @@ wait $clone
 rc=$?
 is "$killed" "1" "fault: the keeper backend was terminated mid-clone"
 is "$rc" "1" "fault: the clone failed"
-like "$(grep '^ERROR' "$ERR")" '^ERROR:  lost the snapshot keeper connection to the source server before phase "triggers"$' \
+like "$(grep '^ERROR' "$ERR")" '^ERROR:  lost the snapshot keeper connection to the source server before phase "table settings"$' \
     "fault: the error names the keeper and the phase"
 like "$(grep '^HINT' "$ERR")" 'Nothing of the clone is kept' "fault: the hint says what happened to the target"
 is "$(tgt $TGTDB -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'keeper_test'")" "0" \
