@@ -8,8 +8,9 @@
 #  * The coordinator's source backend terminated after the parent imported the snapshot: the
 #    pool workers cannot import it; the job fails with the "invalid snapshot identifier" hint;
 #    resume() (with a new coordinator) completes it.
-#  * The parent's keeper terminated while the target fills the materialized view: the job fails
-#    naming the keeper; the tables it committed stay; resume() completes it.
+#  * The parent's keeper terminated while the target creates the trigger (an event trigger of the
+#    target database makes that take 1.5 s): the job fails naming the keeper and the next phase
+#    that reads the source; the tables it committed stay; resume() completes it.
 . "$(dirname "$0")/lib/async_common.bash"
 
 ROLE=pgclone_ka_user
@@ -104,16 +105,23 @@ is "$(T -c "SELECT count(*) FILTER (WHERE match = '✓') FROM pgclone.verify($SR
 
 # --- the parent's keeper terminated in the last phase -----------------------------------------
 T -c "DROP SCHEMA keeper_test CASCADE" >/dev/null 2>&1
+T >/dev/null <<'SQL'
+CREATE FUNCTION public.ka_slow_trigger() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_sleep(1.5); END $$;
+CREATE EVENT TRIGGER ka_slow_trigger ON ddl_command_end WHEN TAG IN ('CREATE TRIGGER')
+    EXECUTE FUNCTION public.ka_slow_trigger();
+SQL
 id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'keeper_test', true)")
-wait_until 60 "SELECT current_phase = 'views' FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
+wait_until 60 "SELECT current_phase = 'triggers' FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
     ok "keeper killed: the job is in its last phase" ||
     not_ok "keeper killed: the job is in its last phase" "$(T -c "SELECT * FROM pgclone.progress_detail()")"
 sleep 0.3
 killed=$(src -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'pgclone'")
 is "$killed" 1 "keeper killed: the parent's keeper backend was terminated mid-phase"
 is "$(wait_job $DB "$id")" failed "keeper killed: the job fails"
-like "$(job_field $DB "$id" error_message)" '^lost the snapshot keeper connection to the source server before phase "triggers"' \
+like "$(job_field $DB "$id" error_message)" '^lost the snapshot keeper connection to the source server before phase "table settings"' \
     "keeper killed: the error names the keeper and the phase"
+T -c "DROP EVENT TRIGGER ka_slow_trigger" >/dev/null
 is "$(T -c "SELECT (SELECT count(*) FROM keeper_test.a) || ' ' || (to_regclass('keeper_test.slow') IS NULL)")" "3 true" \
     "keeper killed: the committed tables stay, nothing of the last phase does"
 rid=$(T -c "SELECT pgclone.resume($id)")
