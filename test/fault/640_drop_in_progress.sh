@@ -32,8 +32,8 @@ tgt $OLD -c "SELECT pgclone.clear_jobs()" >/dev/null
 
 # --- the original's column order, and pool workers counted its way --------------------------------
 is "$(tgt $NEW -c "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'pgclone.jobs_view'::regclass AND attnum > 0")" \
-    "job_id,status,op_type,schema_name,table_name,current_phase,current_table,tables_total,tables_completed,rows_copied,bytes_copied,elapsed_ms,start_time,end_time,error_message,pct_complete,progress_bar,elapsed_time" \
-    "jobs_view: the original's columns in its order"
+    "job_id,status,op_type,schema_name,table_name,current_phase,current_table,tables_total,tables_completed,rows_copied,bytes_copied,elapsed_ms,start_time,end_time,error_message,pct_complete,progress_bar,elapsed_time,warnings" \
+    "jobs_view: the original's columns in its order, then warnings"
 id=$(tgt $NEW -c "SELECT pgclone.schema_async($SRC_LIT, 'async_test', true, '{\"parallel\": 2}')")
 is "$(wait_job $NEW "$id")" completed "a pool job completes"
 is "$(tgt $NEW -c "SELECT count(*) FROM pgclone.jobs_view WHERE op_type = 'table' AND job_id > $id")" 2 \
