@@ -17,6 +17,14 @@ namespace pgclone::jobs::record {
 
 namespace {
 
+// The owner of pgclone.job_record, found by name in the catalog: the job's
+// role (a run_as role, say) may have no USAGE on schema pgclone, and
+// to_regclass() would then fail with "permission denied for schema".
+constexpr const char *job_record_owner_sql =
+    R"sql(SELECT c.relowner::pg_catalog.text FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'pgclone' AND c.relname = 'job_record' AND c.relkind = 'r')sql";
+
 // Runs f(spi) as the owner of pgclone.job_record, restricted as a SECURITY
 // DEFINER function is (no temporary objects, no session-level changes).
 // An error aborts the transaction, which restores the caller's identity;
@@ -24,8 +32,7 @@ namespace {
 template <typename F>
 auto as_owner(F &&f) {
 	pg::Spi spi;
-	auto owner = spi.query_value(
-	    R"sql(SELECT c.relowner::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass('pgclone.job_record'))sql");
+	auto owner = spi.query_value(job_record_owner_sql);
 	if (!owner)
 		throw core::Error("pgclone.job_record does not exist in this database",
 		                  core::sqlstate::object_not_in_prerequisite_state, "",
@@ -66,9 +73,9 @@ uint64_t to_u64(const pg::Value &v) {
 
 bool available() {
 	pg::Spi spi;
-	auto v = spi.query_value(R"sql(SELECT pg_catalog.to_regclass('pgclone.job_record') IS NOT NULL)sql");
+	auto v = spi.query_value(job_record_owner_sql);
 	spi.finish();
-	return v && *v == "t";
+	return v.has_value();
 }
 
 void start(const Start &job) {
