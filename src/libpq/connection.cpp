@@ -118,7 +118,18 @@ namespace {
 // rule dblink and postgres_fdw apply. Checked before connecting (a password
 // is given) and after (the server asked for it).
 bool caller_is_superuser() {
-	return pg::call([] { return superuser(); });
+	return pg::call([] {
+		if (IsTransactionState())
+			return superuser();
+		// A background job opens source connections between its
+		// transactions, and superuser() may need the catalog (its cache
+		// holds one role: after a run_as switch, the other one): a catalog
+		// look-up outside a transaction crashes the process.
+		StartTransactionCommand();
+		bool is_superuser = superuser();
+		CommitTransactionCommand();
+		return is_superuser;
+	});
 }
 
 constexpr const char *password_required_hint =
