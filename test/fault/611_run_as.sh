@@ -14,7 +14,7 @@
 
 DB=pgclone_610_runas
 SDB=pgclone_610_src
-ROLES="pgclone610_victim pgclone610_runner pgclone610_outsider"
+ROLES="pgclone610_victim pgclone610_runner pgclone610_outsider pgclone611_bare"
 cleanup() {
     drop_db $DB
     drop_db ${DB}_d
@@ -166,6 +166,22 @@ is "$(T -c "SELECT pgclone.schema($SRC, 'gucs', true, '{\"run_as\": \"pgclone610
     't
 "$user", public' "schema with run_as: the caller's search_path is its own after the clone, not the one the source's function set"
 T -c "DROP SCHEMA gucs CASCADE" >/dev/null 2>&1
+
+# --- a run_as role with no grant on schema pgclone, in a pool ----------------------------------------
+# The jobs' records are found without the role's rights on schema pgclone, and each pool worker
+# checks the password rule inside a transaction (outside one, with the role cache holding the
+# run_as role, the first pool worker crashed).
+T -c "CREATE ROLE pgclone611_bare LOGIN" -c "GRANT CREATE ON DATABASE $DB TO pgclone611_bare" >/dev/null
+SRC_DB=$SDB src -c "CREATE SCHEMA bare; CREATE TABLE bare.t1 (id int PRIMARY KEY); CREATE TABLE bare.t2 (id int PRIMARY KEY);
+                    INSERT INTO bare.t1 VALUES (1), (2); INSERT INTO bare.t2 VALUES (3)" >/dev/null
+for opts in '{"run_as": "pgclone611_bare", "parallel": 2}' '{"run_as": "pgclone611_bare", "parallel": 2, "consistent": false}'; do
+    j=$(T -c "SELECT pgclone.schema_async($SRC, 'bare', true, $(lit "$opts"))")
+    is "$(wait_job $DB "$j")" completed "schema_async $opts: the job completes"
+    is "$(T -c "SELECT (SELECT count(*) FROM bare.t1) || ' ' || (SELECT count(*) FROM bare.t2) || ' ' ||
+                (SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'bare')")" \
+        "2 1 pgclone611_bare" "... every row, the tables owned by the run_as role"
+    T -c "DROP SCHEMA bare CASCADE" >/dev/null 2>&1
+done
 
 # --- who may use run_as -------------------------------------------------------------------------
 as() { # ROLE ARGS...
