@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <cstring>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/core/error.hpp"
@@ -45,11 +48,59 @@ struct StateHeader {
 	int32 next_job_id;
 };
 
+// --- job ids that survive a crash -------------------------------------------------
+
+// The bound below which job ids may have been handed out, as a decimal
+// number. Written (and fsynced) before an id of a new block is used, and at
+// a clean shutdown with the exact next id; read when the table is created,
+// also after a crash restart, whose shared memory starts empty.
+constexpr const char *ids_file = "pg_stat/pgclone_job_ids";
+constexpr const char *ids_file_tmp = "pg_stat/pgclone_job_ids.tmp";
+constexpr int id_block = 64;
+
+// PG regime, never raises: false (and a LOG line) when the bound could not
+// be made durable.
+bool write_ids_bound(int bound) noexcept {
+	char text[16];
+	int len = snprintf(text, sizeof text, "%d\n", bound);
+	int fd = OpenTransientFile(ids_file_tmp, O_WRONLY | O_CREAT | O_TRUNC | PG_BINARY);
+	if (fd < 0) {
+		ereport(LOG, (errcode_for_file_access(), errmsg("could not write file \"%s\": %m", ids_file_tmp)));
+		return false;
+	}
+	bool ok = write(fd, text, len) == len && pg_fsync(fd) == 0;
+	if (CloseTransientFile(fd) != 0)
+		ok = false;
+	if (!ok) {
+		ereport(LOG, (errcode_for_file_access(), errmsg("could not write file \"%s\": %m", ids_file_tmp)));
+		unlink(ids_file_tmp);
+		return false;
+	}
+	return durable_rename(ids_file_tmp, ids_file, LOG) == 0;
+}
+
+// PG regime: the bound on disk, 0 when there is none (a new cluster).
+int read_ids_bound() noexcept {
+	FILE *f = AllocateFile(ids_file, "r");
+	if (!f) {
+		if (errno != ENOENT)
+			ereport(LOG, (errcode_for_file_access(), errmsg("could not read file \"%s\": %m", ids_file)));
+		return 0;
+	}
+	int bound = 0;
+	if (fscanf(f, "%d", &bound) != 1 || bound < 0)
+		bound = 0;
+	FreeFile(f);
+	return bound;
+}
+
 // on_shmem_exit of the postmaster (PG regime): every other process has
 // exited, so every job is settled. Only after a clean shutdown (code 0).
 void save_jobs(int code, Datum) {
 	if (code != 0 || !table)
 		return;
+	// The exact next id: a clean restart goes on without a gap.
+	(void)write_ids_bound(table->next_job_id);
 	StateHeader h = {state_magic, static_cast<uint32>(sizeof(JobSlot)), 0, table->next_job_id};
 	for (int i = 0; i < table->nslots; i++)
 		if (table->slots[i].job_id != 0)
@@ -182,6 +233,12 @@ void startup_shmem() {
 			load_jobs();
 			on_shmem_exit(save_jobs, 0);
 		}
+		// Also after a crash restart (the postmaster creates shared memory
+		// anew, load_jobs finds no file): go on above every id handed out.
+		int bound = read_ids_bound();
+		if (table->next_job_id < bound)
+			table->next_job_id = bound;
+		table->ids_reserved_to = table->next_job_id;
 	}
 }
 
@@ -245,6 +302,18 @@ JobTable *require_job_table(const char *function_name) {
 		    "Async jobs run in background workers and keep their state in shared memory, which only a library loaded at server start can have.",
 		    "Add pgclone to shared_preload_libraries in postgresql.conf and restart the server.");
 	return table;
+}
+
+int take_job_id(JobTable *t) noexcept {
+	if (t->next_job_id >= t->ids_reserved_to) {
+		// A bound that could not be written still leaves the job its id: the
+		// durable record's highest id (slot.cpp) guards the database it runs
+		// in, as before.
+		int bound = t->next_job_id + id_block;
+		if (write_ids_bound(bound))
+			t->ids_reserved_to = bound;
+	}
+	return t->next_job_id++;
 }
 
 void copy_text(char *dst, int capacity, const char *src) noexcept {

@@ -432,10 +432,11 @@ Launched create(const NewJob &job) {
 		throw core::Error("the table list is too long for an async job", core::sqlstate::program_limit_exceeded);
 	Oid owner = pg::call([] { return GetUserId(); });
 	Oid database = pg::call([] { return MyDatabaseId; });
-	// After a crash restart the shared counter starts again at 1: a new
-	// job's id must not be one this database's durable records already use.
-	// (Top-level jobs are created in a transaction of the caller; children
-	// take ids above their parent's anyway.)
+	// Ids are reserved on disk before use (job_table.cpp), so a crash
+	// restart goes on above them. This database's durable records are a
+	// second guard, for a bound that could not be written or a database
+	// restored from elsewhere. (Top-level jobs are created in a transaction
+	// of the caller; children take ids above their parent's anyway.)
 	int recorded_max = 0;
 	if ((job.kind == kind_table || job.kind == kind_schema) && record::available())
 		recorded_max = record::max_job_id();
@@ -451,7 +452,7 @@ Launched create(const NewJob &job) {
 			clear_slot(s);
 			if (tt->next_job_id <= recorded_max)
 				tt->next_job_id = recorded_max + 1;
-			s->job_id = tt->next_job_id++;
+			s->job_id = take_job_id(tt);
 			s->parent_id = j->parent_id;
 			s->resumed_from = j->resumed_from;
 			s->worker_number = j->worker_number;

@@ -5,14 +5,11 @@
 # orphan child rows and its foreign key is created. The same clone with {"consistent": false}
 # reads each table in its own snapshot and does see orphans -- which shows the check can fail.
 . "$(dirname "$0")/lib/schema_common.bash"
+. "$(dirname "$0")/lib/live_writer.bash"
 
 TGTDB=pgclone_cw_tgt
-WRITER_PID=""
 cleanup() {
-    if [[ -n $WRITER_PID ]]; then
-        kill "$WRITER_PID" 2>/dev/null
-        wait "$WRITER_PID" 2>/dev/null
-    fi
+    kill_writer
     tgt postgres -c "DROP DATABASE IF EXISTS $TGTDB WITH (FORCE)" >/dev/null 2>&1
     src -c "DROP SCHEMA IF EXISTS cw_test CASCADE" >/dev/null 2>&1
 }
@@ -35,24 +32,9 @@ tgt $TGTDB -c "CREATE EXTENSION pgclone" >/dev/null
 
 # Writer: one parent + one child per transaction, every ~2 ms, for at most $1 seconds (it is
 # stopped as soon as the clone returns).
-start_writer() {
-    PGPASSWORD=$PGCLONE_SRC_PASSWORD "$PSQL" -X -q "$(src_ci source) application_name=cw_writer" -c "DO \$\$
-        DECLARE p bigint; stop timestamptz := clock_timestamp() + interval '$1 seconds';
-        BEGIN
-            WHILE clock_timestamp() < stop LOOP
-                INSERT INTO cw_test.a_parent (payload) VALUES ('live') RETURNING id INTO p;
-                INSERT INTO cw_test.b_child (parent_id, payload) VALUES (p, 'live');
-                COMMIT;
-                PERFORM pg_sleep(0.002);
-            END LOOP;
-        END \$\$" >/dev/null 2>&1 &
-    WRITER_PID=$!
-    sleep 0.5
-}
-stop_writer() {
-    src -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cw_writer'" >/dev/null
-    wait "$WRITER_PID" 2>/dev/null
-    WRITER_PID=""
+writer() {
+    start_writer cw_writer "$1" "p bigint;" "INSERT INTO cw_test.a_parent (payload) VALUES ('live') RETURNING id INTO p;
+                INSERT INTO cw_test.b_child (parent_id, payload) VALUES (p, 'live');"
 }
 live_rows() { src -c "SELECT count(*) FROM cw_test.b_child WHERE payload = 'live'"; }
 orphans() {
@@ -60,7 +42,7 @@ orphans() {
 }
 
 # --- consistent (default) ---------------------------------------------------------------------
-start_writer 20
+writer 20
 before=$(live_rows)
 out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$PGCLONE_SRC_CONNINFO"), 'cw_test', true)" 2>/dev/null)
 during=$(live_rows)
@@ -79,7 +61,7 @@ is "$(tgt $TGTDB -c "SELECT (SELECT count(*) FROM cw_test.a_parent) = (SELECT co
 
 # --- consistent = false: each table in its own snapshot -----------------------------------------
 tgt $TGTDB -c "DROP SCHEMA cw_test CASCADE" >/dev/null 2>&1
-start_writer 20
+writer 20
 out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$PGCLONE_SRC_CONNINFO"), 'cw_test', true, '{\"consistent\": false}')" 2>/dev/null)
 stop_writer
 like "$out" '^DONE WITH 1 WARNING: cloned schema cw_test: 2 tables' \

@@ -8,14 +8,11 @@
 # ("subset": "none") and {"consistent": false}, reads each table in its own transaction and does
 # leave orphans -- which shows the check can fail.
 . "$(dirname "$0")/lib/schema_common.bash"
+. "$(dirname "$0")/lib/live_writer.bash"
 
 TGTDB=pgclone_sw_tgt
-WRITER_PID=""
 cleanup() {
-    if [[ -n $WRITER_PID ]]; then
-        kill "$WRITER_PID" 2>/dev/null
-        wait "$WRITER_PID" 2>/dev/null
-    fi
+    kill_writer
     tgt postgres -c "DROP DATABASE IF EXISTS $TGTDB WITH (FORCE)" >/dev/null 2>&1
     src -c "DROP SCHEMA IF EXISTS sw_test CASCADE" >/dev/null 2>&1
 }
@@ -40,35 +37,20 @@ tgt postgres -c "CREATE DATABASE $TGTDB" >/dev/null
 tgt $TGTDB -c "CREATE EXTENSION pgclone" >/dev/null
 
 # Writer: per transaction one new triple, and the oldest remaining triple deleted, every ~2 ms.
-start_writer() {
-    PGPASSWORD=$PGCLONE_SRC_PASSWORD "$PSQL" -X -q "$(src_ci source) application_name=sw_writer" -c "DO \$\$
-        DECLARE c bigint; o bigint; old bigint := 0; stop timestamptz := clock_timestamp() + interval '$1 seconds';
-        BEGIN
-            WHILE clock_timestamp() < stop LOOP
-                INSERT INTO sw_test.a_customer (payload) VALUES ('live') RETURNING id INTO c;
+writer() {
+    start_writer sw_writer "$1" "c bigint; o bigint; old bigint := 0;" "INSERT INTO sw_test.a_customer (payload) VALUES ('live') RETURNING id INTO c;
                 INSERT INTO sw_test.b_order (customer_id, payload) VALUES (c, 'live') RETURNING id INTO o;
                 INSERT INTO sw_test.c_line (order_id, payload) VALUES (o, 'live');
                 SELECT min(id) INTO old FROM sw_test.b_order WHERE id > old AND id % 7 = 0;
                 DELETE FROM sw_test.c_line WHERE order_id = old;
                 DELETE FROM sw_test.b_order WHERE id = old RETURNING customer_id INTO c;
-                DELETE FROM sw_test.a_customer WHERE id = c;
-                COMMIT;
-                PERFORM pg_sleep(0.002);
-            END LOOP;
-        END \$\$" >/dev/null 2>&1 &
-    WRITER_PID=$!
-    sleep 0.5
-}
-stop_writer() {
-    src -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sw_writer'" >/dev/null
-    wait "$WRITER_PID" 2>/dev/null
-    WRITER_PID=""
+                DELETE FROM sw_test.a_customer WHERE id = c;"
 }
 live_rows() { src -c "SELECT count(*) FROM sw_test.c_line WHERE payload = 'live'"; }
 q() { tgt $TGTDB -c "$1"; }
 
 # --- one snapshot -----------------------------------------------------------------------------
-start_writer 30
+writer 30
 before=$(live_rows)
 out=$(q "SELECT pgclone.schema($(lit "$PGCLONE_SRC_CONNINFO"), 'sw_test', true, '{\"subset\": \"children\",
     \"where\": {\"b_order\": \"id % 7 = 0 OR payload = ''live''\", \"a_customer\": \"false\", \"c_line\": \"false\"}}')" 2>&1)
@@ -94,7 +76,7 @@ if ((n > 14000)); then ok "the subset holds the filtered orders ($n)"; else not_
 
 # --- control: no keys followed, each table in its own transaction -------------------------------
 q "DROP SCHEMA sw_test CASCADE" >/dev/null 2>&1
-start_writer 30
+writer 30
 out=$(q "SELECT pgclone.schema($(lit "$PGCLONE_SRC_CONNINFO"), 'sw_test', true, '{\"subset\": \"none\", \"consistent\": false,
     \"where\": {\"b_order\": \"id % 7 = 0 OR payload = ''live''\"}}')" 2>/dev/null)
 stop_writer

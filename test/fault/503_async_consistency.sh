@@ -10,14 +10,11 @@
 #    parent table): each table in its own snapshot; orphans appear, so the orphan check can fail;
 #  * {"parallel": 3, "consistent": false}: no coordinator; the job completes.
 . "$(dirname "$0")/lib/async_common.bash"
+. "$(dirname "$0")/lib/live_writer.bash"
 
 DB=pgclone_async_cw
-WRITER_PID=""
 cleanup() {
-    if [[ -n $WRITER_PID ]]; then
-        kill "$WRITER_PID" 2>/dev/null
-        wait "$WRITER_PID" 2>/dev/null
-    fi
+    kill_writer
     drop_db $DB
     src -c "DROP SCHEMA IF EXISTS acw_test CASCADE" >/dev/null 2>&1
 }
@@ -43,24 +40,10 @@ ANALYZE acw_test.a_parent, acw_test.b_child;
 SQL
 make_db $DB
 
-start_writer() {
-    PGPASSWORD=$PGCLONE_SRC_PASSWORD "$PSQL" -X -q "$(src_ci source) application_name=acw_writer" -c "DO \$\$
-        DECLARE p bigint; stop timestamptz := clock_timestamp() + interval '60 seconds';
-        BEGIN
-            WHILE clock_timestamp() < stop LOOP
-                INSERT INTO acw_test.a_parent (payload) VALUES ('live') RETURNING id INTO p;
-                INSERT INTO acw_test.b_child (parent_id, payload) VALUES (p, 'live');
-                COMMIT;
-                PERFORM pg_sleep(0.002);
-            END LOOP;
-        END \$\$" >/dev/null 2>&1 &
-    WRITER_PID=$!
-    sleep 0.5
-}
-stop_writer() {
-    src -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'acw_writer'" >/dev/null
-    wait "$WRITER_PID" 2>/dev/null
-    WRITER_PID=""
+# Writer: one parent + one child per transaction, every ~2 ms, until the clone is done.
+writer() {
+    start_writer acw_writer 60 "p bigint;" "INSERT INTO acw_test.a_parent (payload) VALUES ('live') RETURNING id INTO p;
+                INSERT INTO acw_test.b_child (parent_id, payload) VALUES (p, 'live');"
 }
 live_rows() { src -c "SELECT count(*) FROM acw_test.b_child WHERE payload = 'live'"; }
 orphans() {
@@ -70,7 +53,7 @@ orphans() {
 # run_clone LABEL OPTIONS : clones acw_test under the writer; checks status and writer activity.
 run_clone() {
     T -c "DROP SCHEMA IF EXISTS acw_test CASCADE" >/dev/null 2>&1
-    start_writer
+    writer
     local before during id st
     before=$(live_rows)
     id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'acw_test', true, $(lit "$2"))")

@@ -5,25 +5,22 @@
 #  * The job table written at shutdown holds no password and no options; resume() of a job from
 #    before the restart is refused with a hint.
 #  * Immediate shutdown (no worker gets to report): the job still shows as failed afterwards.
+#  * Job ids are unique in the cluster across restarts: after a clean restart they go on without
+#    a gap; after an immediate stop (shared memory lost, no state file) a job submitted in another
+#    database, which has no job records, still gets an id above every earlier one (the bound kept
+#    in pg_stat/pgclone_job_ids).
 . "$(dirname "$0")/lib/async_common.bash"
 
 DB=pgclone_async_restart
+DB2=pgclone_async_restart_other
 STATE=$PGCLONE_TGT_DATADIR/pg_stat/pgclone_jobs.stat
-cleanup() { drop_db $DB; }
+cleanup() { drop_db $DB; drop_db $DB2; }
 trap cleanup EXIT
 make_db $DB
+make_db $DB2
 T() { tgt $DB "$@"; }
 T -c "SELECT pgclone.clear_jobs()" >/dev/null
 
-# pg_ctl as the clusters' owner.
-pg_ctl_tgt() {
-    if [[ $(id -u) == 0 ]]; then
-        (cd /tmp && runuser -u "$PGCLONE_OS_USER" -- "$PGCLONE_PGBIN/pg_ctl" -D "$PGCLONE_TGT_DATADIR" "$@")
-    else
-        "$PGCLONE_PGBIN/pg_ctl" -D "$PGCLONE_TGT_DATADIR" "$@"
-    fi
-}
-start_tgt() { bash "$PGCLONE_HARNESS" restart target >/dev/null 2>&1; }
 slow_job() {
     T -c "SELECT pgclone.table_async($SRC_LIT, 'async_test', 'big', true, NULL,
            '{\"where\": \"pg_sleep(0.0005) IS NOT NULL\"}')"
@@ -54,7 +51,8 @@ is "$(T -c "SELECT to_regclass('async_test.big') IS NULL")" t "fast shutdown: no
 like "$(T -c "SELECT pgclone.resume($id)" 2>&1)" "job $id cannot be resumed: it ran before the server restarted" \
     "resume() of a job from before the restart: refused"
 new=$(T -c "SELECT pgclone.table_async($SRC_LIT, 'test_schema', 'orders', true)")
-if ((new > id)); then ok "job ids go on after the restart ($new > $id)"; else not_ok "job ids go on ($new after $id)"; fi
+is "$new" "$((id + 1))" "job ids go on after a clean restart, without a gap"
+
 is "$(wait_job $DB "$new")" completed "a new job after the restart completes"
 
 # --- immediate shutdown -----------------------------------------------------------------------
@@ -72,6 +70,17 @@ fi
 is "$(T -c "SELECT count(*) FROM pgclone.jobs_view WHERE status IN ('pending', 'running')")" 0 "immediate: nothing shows as running"
 is "$(T -c "SELECT to_regclass('async_test.big') IS NULL")" t "immediate: no half table"
 is "$(T -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'pgclone job'")" 0 "no worker process after the restart"
+# Another database of the cluster has no record of any job: its first job's id must still be new.
+other=$(tgt $DB2 -c "SELECT pgclone.table_async($SRC_LIT, 'test_schema', 'customers', true)")
+if ((other > id)); then
+    ok "after an immediate stop, a job of another database gets a new id ($other > $id)"
+else
+    not_ok "after an immediate stop, a job of another database gets a new id ($other after $id)"
+fi
+is "$(wait_job $DB2 "$other")" completed "the other database's job completes"
+is "$(T -c "SELECT count(*) FROM pgclone.job_record WHERE job_id = $other")" 0 \
+    "its id names no job of this database's record"
+tgt $DB2 -c "SELECT pgclone.clear_jobs()" >/dev/null
 
 T -c "SELECT pgclone.clear_jobs()" >/dev/null
 done_testing

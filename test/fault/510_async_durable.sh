@@ -34,14 +34,6 @@ release_blocker() {
 }
 T -c "SELECT pgclone.clear_jobs('0 seconds')" >/dev/null
 
-pg_ctl_tgt() {
-    if [[ $(id -u) == 0 ]]; then
-        (cd /tmp && runuser -u "$PGCLONE_OS_USER" -- "$PGCLONE_PGBIN/pg_ctl" -D "$PGCLONE_TGT_DATADIR" "$@")
-    else
-        "$PGCLONE_PGBIN/pg_ctl" -D "$PGCLONE_TGT_DATADIR" "$@"
-    fi
-}
-start_tgt() { bash "$PGCLONE_HARNESS" restart target >/dev/null 2>&1; }
 # Waits until the target accepts connections again after a crash restart.
 wait_up() {
     local i

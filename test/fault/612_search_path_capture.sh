@@ -14,15 +14,7 @@
 
 DB=pgclone_612_path
 SDB=pgclone_612p_src
-cleanup() {
-    drop_db $DB
-    SRC_DB=source src -c "DROP DATABASE IF EXISTS $SDB WITH (FORCE)" >/dev/null 2>&1
-    tgt postgres -c "DROP ROLE IF EXISTS mallory612" >/dev/null 2>&1
-}
-trap cleanup EXIT
-cleanup
-
-SRC_DB=source src -c "CREATE DATABASE $SDB" >/dev/null
+scratch_dbs $DB $SDB mallory612
 SRC_DB=$SDB src >/dev/null <<'SQL'
 CREATE SCHEMA app;
 CREATE FUNCTION app.is_ok(v varchar) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT lower(v) <> '' $$;

@@ -12,15 +12,7 @@
 
 DB=pgclone_613_kinds
 SDB=pgclone_613k_src
-cleanup() {
-    drop_db $DB
-    SRC_DB=source src -c "DROP DATABASE IF EXISTS $SDB WITH (FORCE)" >/dev/null 2>&1
-    tgt postgres -c "DROP ROLE IF EXISTS victim613" >/dev/null 2>&1
-}
-trap cleanup EXIT
-cleanup
-
-SRC_DB=source src -c "CREATE DATABASE $SDB" >/dev/null
+scratch_dbs $DB $SDB victim613
 SRC_DB=$SDB src >/dev/null <<'SQL'
 CREATE SCHEMA evil;
 CREATE FUNCTION evil.f() RETURNS int LANGUAGE sql AS 'SELECT 1';

@@ -10,15 +10,7 @@
 
 DB=pgclone_614_inh
 SDB=pgclone_614i_src
-cleanup() {
-    drop_db $DB
-    SRC_DB=source src -c "DROP DATABASE IF EXISTS $SDB WITH (FORCE)" >/dev/null 2>&1
-    tgt postgres -c "DROP ROLE IF EXISTS mallory614" >/dev/null 2>&1
-}
-trap cleanup EXIT
-cleanup
-
-SRC_DB=source src -c "CREATE DATABASE $SDB" >/dev/null
+scratch_dbs $DB $SDB mallory614
 SRC_DB=$SDB src >/dev/null <<'SQL'
 CREATE SCHEMA shared;
 CREATE TABLE shared.events (id int, payload text);

@@ -11,15 +11,7 @@
 
 DB=pgclone_615_rt
 SDB=pgclone_615r_src
-cleanup() {
-    drop_db $DB
-    SRC_DB=source src -c "DROP DATABASE IF EXISTS $SDB WITH (FORCE)" >/dev/null 2>&1
-    tgt postgres -c "DROP ROLE IF EXISTS mallory615" >/dev/null 2>&1
-}
-trap cleanup EXIT
-cleanup
-
-SRC_DB=source src -c "CREATE DATABASE $SDB" >/dev/null
+scratch_dbs $DB $SDB mallory615
 SRC_DB=$SDB src >/dev/null <<'SQL'
 CREATE SCHEMA app;
 CREATE FUNCTION app.amount_ok(integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 > 0';

@@ -132,6 +132,10 @@ struct JobTable {
 	LWLock *lock;
 	int nslots;
 	int next_job_id;
+	// Every id below this one may have been handed out: the bound is on
+	// disk (take_job_id), so ids stay unique across crash restarts and
+	// across the databases of the cluster.
+	int ids_reserved_to;
 	JobSlot slots[FLEXIBLE_ARRAY_MEMBER];
 };
 
@@ -150,6 +154,12 @@ JobTable *job_table() noexcept;
 // C++ regime: the table, or core::Error naming function_name and
 // shared_preload_libraries when it does not exist.
 JobTable *require_job_table(const char *function_name);
+
+// PG regime, with the table's lock held exclusively: the next job id. Ids
+// are reserved on disk in blocks before one is handed out, so a crash
+// restart (which loses the shared table and with it next_job_id) goes on
+// above every id a job of any database of the cluster may have had.
+int take_job_id(JobTable *t) noexcept;
 
 // PG regime: copies src (NUL-terminated) into a fixed buffer, cutting it
 // at a character boundary of the database encoding if it is too long.

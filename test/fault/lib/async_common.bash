@@ -76,3 +76,13 @@ if [[ ${PGCLONE_PRELOAD:-1} == 0 ]]; then
     like "$out" 'needs pgclone in shared_preload_libraries' "not preloaded: table_async says what it needs"
     done_testing
 fi
+
+# pg_ctl of the target as the clusters' owner (the restart and crash tests).
+pg_ctl_tgt() {
+    if [[ $(id -u) == 0 ]]; then
+        (cd /tmp && runuser -u "$PGCLONE_OS_USER" -- "$PGCLONE_PGBIN/pg_ctl" -D "$PGCLONE_TGT_DATADIR" "$@")
+    else
+        "$PGCLONE_PGBIN/pg_ctl" -D "$PGCLONE_TGT_DATADIR" "$@"
+    fi
+}
+start_tgt() { bash "$PGCLONE_HARNESS" restart target >/dev/null 2>&1; }

@@ -58,6 +58,26 @@ make_db() {
 }
 drop_db() { tgt postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1; }
 
+# A scratch target database DB, a scratch source database SDB and target roles, all removed at
+# exit (and first, should an earlier run have left them): the setup of the attack tests (61x).
+# scratch_dbs DB SDB [ROLE...]
+scratch_dbs() {
+    SCRATCH_DB=$1 SCRATCH_SDB=$2
+    shift 2
+    SCRATCH_ROLES=("$@")
+    trap drop_scratch EXIT
+    drop_scratch
+    SRC_DB=source src -c "CREATE DATABASE $SCRATCH_SDB" >/dev/null
+}
+drop_scratch() {
+    local r
+    drop_db "$SCRATCH_DB"
+    SRC_DB=source src -c "DROP DATABASE IF EXISTS $SCRATCH_SDB WITH (FORCE)" >/dev/null 2>&1
+    for r in "${SCRATCH_ROLES[@]}"; do
+        tgt postgres -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
+    done
+}
+
 # SQL literal of a string.
 lit() { printf "'%s'" "${1//\'/\'\'}"; }
 
