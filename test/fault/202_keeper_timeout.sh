@@ -59,7 +59,13 @@ ERR=$(mktemp)
 trap 'cleanup; rm -f "$ERR"' EXIT
 tgt $TGTDB -c "SELECT pgclone.schema($(lit "$PGCLONE_SRC_CONNINFO"), 'keeper_test', true)" >/dev/null 2>"$ERR" &
 clone=$!
-sleep 0.8
+# Wait until the clone's backend sleeps in the event trigger (a fixed delay hit an earlier phase,
+# which reads the source, on a loaded machine).
+for ((i = 0; i < 300; i++)); do
+    [[ $(tgt $TGTDB -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$TGTDB' AND wait_event = 'PgSleep'
+                        AND query LIKE '%pgclone.schema(%'") == 1 ]] && break
+    sleep 0.1
+done
 killed=$(src -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
                  WHERE application_name = 'pgclone' AND datname = 'source' AND pid <> pg_backend_pid()")
 wait $clone
