@@ -59,10 +59,12 @@ declare -A S_RESULT=()
 TOTAL_PASS=0
 TOTAL_FAIL=0
 
+# Each suite's time, from its header to its record: the whole run must stay within CI's budget.
+SUITE_T0=$SECONDS
 record() { # SUITE PASSED FAILED [NOTE]
     local s=$1 p=$2 f=$3 note=${4:-}
     SUITES+=("$s")
-    S_RESULT[$s]="$p passed, $f failed${note:+ ($note)}"
+    S_RESULT[$s]="$p passed, $f failed${note:+ ($note)} in $((SECONDS - SUITE_T0)) s"
     TOTAL_PASS=$((TOTAL_PASS + p))
     TOTAL_FAIL=$((TOTAL_FAIL + f))
     echo "$s: ${S_RESULT[$s]}"
@@ -75,6 +77,7 @@ skip_suite() { # SUITE REASON
 }
 
 header() {
+    SUITE_T0=$SECONDS
     echo
     echo "======================================================================"
     echo "== [$1] $2"
@@ -425,10 +428,11 @@ run_fault() {
         record fault 0 1 "no fault scripts"
         return
     fi
-    local p=0 f=0 file name rc ok nok notes=()
+    local p=0 f=0 file name rc ok nok t0 notes=()
     for file in "${files[@]}"; do
         name=$(basename "$file" .sh)
         echo "--- $file"
+        t0=$SECONDS
         run_logged "fault-$name" timeout -k 30 "$FAULT_TIMEOUT" bash "$file"
         rc=$?
         ok=$(grep -cE '^ok [0-9]+' "$LOGDIR/fault-$name.log")
@@ -440,7 +444,7 @@ run_fault() {
             nok=1
             notes+=("$name: exited with $rc")
         fi
-        echo "--- $name: $ok passed, $nok failed"
+        echo "--- $name: $ok passed, $nok failed ($((SECONDS - t0)) s)"
         p=$((p + ok))
         f=$((f + nok))
         # A fault script may leave a server down; bring it back for the next one.
