@@ -8,19 +8,43 @@
 #  * a parallel schema job cancelled through one of its pool workers: the whole clone stops
 #    (parent, pool, coordinator); resume() completes it with a pool again;
 #  * what resume() refuses.
-# The jobs are cancelled while their COPY is blocked on a source lock that the test holds: the
-# cancel always lands on the table in flight, however slow or loaded the machine is.
+# The schema jobs are cancelled while the target creates the table in flight, which an event
+# trigger of the test's database holds in pg_sleep (the cancel interrupts it): the cancel always
+# lands on that table, however slow or loaded the machine is. (A lock held on the source would
+# stop the job before its first table: reading the plan takes ACCESS SHARE locks on every table,
+# as pg_dump does.)
 . "$(dirname "$0")/lib/async_common.bash"
 
 DB=pgclone_async_cancel
-LOCKER=pgclone_test_locker
-cleanup() {
-    release_source_lock $LOCKER
-    drop_db $DB
-}
+cleanup() { drop_db $DB; }
 trap cleanup EXIT
 make_db $DB
 T() { tgt $DB "$@"; }
+T >/dev/null <<'SQL'
+CREATE TABLE public.blocked_tables (identity text PRIMARY KEY);
+CREATE FUNCTION public.block_creation() RETURNS event_trigger LANGUAGE plpgsql AS $$
+DECLARE o record;
+BEGIN
+    FOR o IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE' LOOP
+        IF EXISTS (SELECT FROM public.blocked_tables b WHERE b.identity = o.object_identity) THEN
+            PERFORM pg_sleep(120);
+        END IF;
+    END LOOP;
+END $$;
+CREATE EVENT TRIGGER block_creation ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+    EXECUTE FUNCTION public.block_creation();
+SQL
+# block TABLE... : the creation of these tables (schema-qualified) waits; unblock: none does.
+block() {
+    local t
+    T -c "TRUNCATE public.blocked_tables" >/dev/null
+    for t in "$@"; do T -c "INSERT INTO public.blocked_tables VALUES ('$t')" >/dev/null; done
+}
+unblock() { T -c "TRUNCATE public.blocked_tables" >/dev/null; }
+# Job workers of the job (or of its pool) sleeping in the trigger.
+blocked_sql() {
+    echo "(SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'pgclone job' AND wait_event = 'PgSleep')"
+}
 T -c "SELECT pgclone.clear_jobs()" >/dev/null
 no_workers() { [[ $(T -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'pgclone job'") == 0 ]]; }
 src_sessions() { src -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgclone'"; }
@@ -52,16 +76,16 @@ wait_until_src 30 "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_n
     ok "table job: no source connection left" || not_ok "table job: no source connection left" "$(src_sessions) left"
 
 # --- a sequential schema job cancelled in its third table -------------------------------------
-# big2 is locked on the source: the job copies a_small and big, then blocks in big2's COPY.
-hold_source_lock $LOCKER async_test.big2 && ok "schema job: big2 locked on the source" ||
-    not_ok "schema job: big2 locked on the source"
+# big2's creation waits: the job copies a_small and big, then blocks in big2.
+block async_test.big2
+is "$(T -c "SELECT string_agg(identity, ',') FROM public.blocked_tables")" async_test.big2 "schema job: big2 will block"
 id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'async_test', true)")
-wait_until 120 "SELECT table_name = 'big2' FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
+wait_until 120 "SELECT table_name = 'big2' AND $(blocked_sql) = 1 FROM pgclone.progress_detail() WHERE job_id = $id" $DB &&
     ok "schema job: on async_test.big2" || not_ok "schema job: on async_test.big2" "$(T -c "SELECT * FROM pgclone.progress_detail() WHERE job_id = $id")"
 is "$(T -c "SELECT pgclone.cancel($id)")" t "schema job: cancel() returns true"
 is "$(job_field $DB "$id" "status || ' ' || tables_completed || '/' || tables_total || ' ' || rows_copied")" "cancelled 2/5 400010" \
     "schema job: cancelled after 2 of 5 tables, their 400010 rows kept"
-release_source_lock $LOCKER
+unblock
 wait_until_src 30 "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name = 'pgclone'" &&
     ok "schema job: no source connection left" || not_ok "schema job: no source connection left" "$(src_sessions) left"
 is "$(counts)" "a_small=10 big=400000" "schema job: the committed tables are complete; nothing of big2 (in flight) or the later tables"
@@ -87,11 +111,12 @@ like "$(job_field $DB "$rid" result)" '^OK: cloned schema async_test: 3 tables \
 
 # --- a parallel schema job, cancelled through a pool worker -----------------------------------
 T -c "DROP SCHEMA async_test CASCADE" >/dev/null 2>&1
-# Both big tables locked on the source: each pool worker blocks in the COPY of one of them.
-hold_source_lock $LOCKER async_test.big async_test.big2 && ok "pool: big and big2 locked on the source" ||
-    not_ok "pool: big and big2 locked on the source"
+# The creation of both big tables waits: each pool worker blocks in one of them.
+block async_test.big async_test.big2
+is "$(T -c "SELECT string_agg(identity, ',' ORDER BY identity) FROM public.blocked_tables")" async_test.big,async_test.big2 \
+    "pool: big and big2 will block"
 id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, 'async_test', true, '{\"parallel\": 2}')")
-wait_until 120 "SELECT count(DISTINCT table_name) = 2 FROM pgclone.progress_detail() WHERE parent_job_id = $id
+wait_until 120 "SELECT count(DISTINCT table_name) = 2 AND $(blocked_sql) = 2 FROM pgclone.progress_detail() WHERE parent_job_id = $id
                   AND op_type = 'table' AND table_name IN ('big', 'big2')" $DB &&
     ok "pool: both workers are on a big table" ||
     not_ok "pool: both workers are on a big table" "$(T -c "SELECT * FROM pgclone.progress_detail()")"
@@ -104,7 +129,7 @@ is "$(T -c "SELECT count(*) FROM pgclone.progress_detail() WHERE parent_job_id =
 no_workers && ok "pool: no worker process left" || not_ok "pool: no worker process left"
 is "$(T -c "SELECT to_regclass('async_test.big') IS NULL AND to_regclass('async_test.big2') IS NULL")" t \
     "pool: nothing of the two tables in flight"
-release_source_lock $LOCKER
+unblock
 wait_until_src 30 "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name = 'pgclone'" &&
     ok "pool: no source connection left" || not_ok "pool: no source connection left" "$(src_sessions) left"
 
