@@ -14,6 +14,12 @@
 #   small500   500 tables, each a serial primary key, one secondary index and 20 rows
 #   small5000  the same with 5,000 tables (per-table cost must stay flat from 500)
 #   parts2000  one table partitioned by range into 2,000 partitions of 20 rows
+#   pool       (not in the default list) the parallel pool's case: one table of BENCH_POOL_BIG_ROWS
+#              rows (default 5,000,000) and a wide one of BENCH_POOL_WIDE_ROWS rows (default
+#              1,000,000) with three secondary indexes; tools pgclone_async2, pgclone, pgcopydb_j2
+#              and pg_dump_j2 fit it. With BENCH_RESUME=1 it also times a parallel job killed
+#              (kill -9 of a pool worker, a crash restart of the target) at half its rows and
+#              resumed, against a fresh parallel clone
 # Tools (BENCH_TOOLS; default all):
 #   pgclone           SELECT pgclone.schema(src, 'bench', true)             one connection
 #   pgclone_db        SELECT pgclone.database(src)                          one connection
@@ -21,6 +27,7 @@
 #   pg_dump           pg_dump -Fc -Z0 -n bench | pg_restore --single-transaction
 #   pg_dump_j2        pg_dump -Fd -Z0 -j2 -n bench, then pg_restore -j2     two connections
 #   pgcopydb          pgcopydb clone --table-jobs 1 --index-jobs 1          one connection
+#   pgcopydb_j2       pgcopydb clone --table-jobs 2 --index-jobs 2          two and two
 #   pgclone_base      pgclone.schema with the build BASE_SO (when given): before and after a change
 #                     (swapped into the library directory, target restarted, outside the timing)
 # Each run's load average (1 minute) is printed with its time: the machine may be shared.
@@ -109,6 +116,22 @@ END \$\$;
 INSERT INTO bench.t1 SELECT g, g, md5(g::text) FROM generate_series(0, $1 * 20 - 1) g;
 SQL
 }
+build_pool() {
+    "$PSQL" -X -q "$(src_db benchsrc)" -v ON_ERROR_STOP=1 <<SQL
+CREATE SCHEMA bench;
+CREATE TABLE bench.big (id bigint PRIMARY KEY, k int NOT NULL, v text);
+INSERT INTO bench.big SELECT g, g % 1000, md5(g::text) FROM generate_series(1, ${BENCH_POOL_BIG_ROWS:-5000000}) g;
+CREATE TABLE bench.wide (id bigint PRIMARY KEY, a int, b int, c text, d text, e timestamptz, f numeric(12,2),
+                         g jsonb, h text, i bigint, j date, k boolean);
+INSERT INTO bench.wide SELECT n, n % 97, n % 1013, md5(n::text), md5((n + 1)::text), now() - n * interval '1 s',
+                              n / 3.0, jsonb_build_object('n', n, 'm', md5(n::text)), repeat('x', 40), n * 7,
+                              date '2020-01-01' + n % 2000, n % 2 = 0
+FROM generate_series(1, ${BENCH_POOL_WIDE_ROWS:-1000000}) n;
+CREATE INDEX wide_a_idx ON bench.wide (a);
+CREATE INDEX wide_c_idx ON bench.wide (c);
+CREATE INDEX wide_e_b_idx ON bench.wide (e, b);
+SQL
+}
 build_source() {
     "$PSQL" -X -q "$SRC" -c "DROP DATABASE IF EXISTS benchsrc" -c "CREATE DATABASE benchsrc"
     case $1 in
@@ -116,6 +139,7 @@ build_source() {
         small500) build_small 500 ;;
         small5000) build_small 5000 ;;
         parts2000) build_parts 2000 ;;
+        pool) build_pool ;;
     esac
     "$PSQL" -X -q "$(src_db benchsrc)" -c "VACUUM ANALYZE"
 }
@@ -125,6 +149,7 @@ describe() {
         small500) echo "500 tables (serial PK, 1 index, 20 rows each)" ;;
         small5000) echo "5,000 tables (serial PK, 1 index, 20 rows each)" ;;
         parts2000) echo "1 table with 2,000 partitions (PK, 1 index, 20 rows each)" ;;
+        pool) echo "one table of ${BENCH_POOL_BIG_ROWS:-5000000} rows and a wide one of ${BENCH_POOL_WIDE_ROWS:-1000000} rows with 3 secondary indexes ($("$PSQL" -X -At "$(src_db benchsrc)" -c "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench'") with indexes)" ;;
     esac
 }
 # What every tool must have copied: rows and relations of schema bench.
@@ -175,17 +200,46 @@ run_pgclone_db() {
         -c "SELECT pgclone.database('$(src_db benchsrc)')" >/dev/null 2>&1
     elapsed "$t0"
 }
+# wait_job ID : until the job of DST has ended; prints its status.
+wait_job() {
+    local st
+    while :; do
+        st=$("$PSQL" -X -At "$(tgt_db "$DST")" -c "SELECT status FROM pgclone.jobs_view WHERE job_id = $1" 2>/dev/null)
+        [[ $st == pending || $st == running || -z $st ]] || break
+        sleep 0.05
+    done
+    echo "$st"
+}
 run_pgclone_async2() {
     pgclone_target
     local t0 id st; t0=$(now)
     id=$("$PSQL" -X -At -v ON_ERROR_STOP=1 "$(tgt_db "$DST")" \
         -c "SELECT pgclone.schema_async('$(src_db benchsrc)', 'bench', true, '{\"parallel\": 2}')")
-    while :; do
-        st=$("$PSQL" -X -At "$(tgt_db "$DST")" -c "SELECT status FROM pgclone.jobs_view WHERE job_id = $id")
-        [[ $st == pending || $st == running ]] || break
+    st=$(wait_job "$id")
+    [[ $st == completed ]] || echo "pgclone_async2: job $id ended $st" >&2
+    elapsed "$t0"
+}
+# The parallel job killed at half its rows: kill -9 of a pool worker (the target's postmaster
+# restarts every backend), then pgclone.resume(job_id, conninfo) until completed. Prints the
+# seconds from the kill to the completed resume.
+run_kill_resume() {
+    pgclone_target
+    local total id pid t0 rid st
+    total=$("$PSQL" -X -At "$(src_db benchsrc)" -c "SELECT sum(reltuples)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'bench' AND c.relkind = 'r'")
+    id=$("$PSQL" -X -At -v ON_ERROR_STOP=1 "$(tgt_db "$DST")" \
+        -c "SELECT pgclone.schema_async('$(src_db benchsrc)', 'bench', true, '{\"parallel\": 2}')")
+    # The pool workers' rows (the parent's count adds theirs up).
+    until [[ $("$PSQL" -X -At "$(tgt_db "$DST")" -c "SELECT coalesce(sum(rows_copied), 0) * 2 >= $total OR bool_or(status NOT IN ('pending', 'running')) FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'table'") == t ]]; do
         sleep 0.05
     done
-    [[ $st == completed ]] || echo "pgclone_async2: job $id ended $st" >&2
+    pid=$("$PSQL" -X -At "$(tgt_db "$DST")" -c "SELECT worker_pid FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'table' AND status = 'running' LIMIT 1")
+    t0=$(now)
+    kill -9 "$pid"
+    sleep 1
+    until "$PSQL" -X -At "$(tgt_db "$DST")" -c "SELECT 1" >/dev/null 2>&1; do sleep 0.1; done
+    rid=$("$PSQL" -X -At -v ON_ERROR_STOP=1 "$(tgt_db "$DST")" -c "SELECT pgclone.resume($id, '$(src_db benchsrc)')" 2>/dev/null)
+    st=$(wait_job "$rid")
+    [[ $st == completed ]] || echo "kill_resume: resumed job $rid ended $st" >&2
     elapsed "$t0"
 }
 run_pg_dump() {
@@ -212,10 +266,11 @@ run_pgcopydb() {
     local t0; t0=$(now)
     runuser -u "$PGCLONE_OS_USER" -- env PGPASSWORD="$PGPASSWORD" pgcopydb clone --dir "$dir" \
         --source "$(src_db benchsrc)" --target "$(tgt_db "$DST")" \
-        --table-jobs 1 --index-jobs 1 --no-owner --no-acl >/dev/null 2>&1
+        --table-jobs "${PGCOPYDB_JOBS:-1}" --index-jobs "${PGCOPYDB_JOBS:-1}" --no-owner --no-acl >/dev/null 2>&1
     local t; t=$(elapsed "$t0")
     echo "$t"
 }
+run_pgcopydb_j2() { PGCOPYDB_JOBS=2 run_pgcopydb; }
 
 # --- the run ----------------------------------------------------------------------------------
 
@@ -236,7 +291,7 @@ for scenario in $SCENARIOS; do
         shift_by=$(((r - 1) % ${#order[@]}))
         order=("${order[@]:shift_by}" "${order[@]:0:shift_by}")
         for tool in "${order[@]}"; do
-            if [[ $tool == pgcopydb ]] && ! command -v pgcopydb >/dev/null 2>&1; then continue; fi
+            if [[ $tool == pgcopydb* ]] && ! command -v pgcopydb >/dev/null 2>&1; then continue; fi
             DST=benchdst_$((++run))
             t=$("run_${tool}")
             got=$(fingerprint)
@@ -261,6 +316,21 @@ for scenario in $SCENARIOS; do
         ratio=$(awk -v a="${med:-0}" -v b="${base:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2fx", a / b; else print "-" }')
         printf '| %s | %s | %s | %s |\n' "$tool" "${med:-failed}" "${TIMES[$tool]% }" "$ratio"
     done
+    if [[ $scenario == pool && ${BENCH_RESUME:-0} == 1 ]]; then
+        kr=()
+        for r in $(seq 1 "$repeat"); do
+            DST=benchdst_$((++run))
+            t=$(run_kill_resume)
+            got=$(fingerprint)
+            [[ $got == "$want" ]] || { echo "pool kill_resume: copied $got, expected $want" >&2; t=failed; }
+            kr+=("$t")
+            echo "pool kill_resume run $r: $t s ($got), load average $(cut -d" " -f1 /proc/loadavg)" >&2
+        done
+        med=$(printf '%s\n' "${kr[@]}" | grep -v failed | median || true)
+        fresh=$(printf '%s\n' ${TIMES[pgclone_async2]:-} | grep -v failed | median || true)
+        echo
+        echo "Killed at half its rows (kill -9 of a pool worker) and resumed: ${med:-failed} s from the kill to the completed resume (runs: ${kr[*]}), against ${fresh:-?} s for a fresh schema_async with parallel 2."
+    fi
     unset TIMES
     drop_targets
 done
