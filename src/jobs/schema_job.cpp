@@ -286,6 +286,12 @@ void run_schema_job_steps(const Job &job) {
 	// Step 3.
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema + ", dependent objects");
 	run.create_dependent_objects();
+	// The record says completed only in the transaction that finds every
+	// task of the job finished.
+	for (const auto &t : slot::read_tables(index))
+		if (t.state == state::pending || t.state == state::held || t.state == state::taken)
+			throw core::Error("table " + core::display_name(t.schema, t.name) + " of the job's task list was not cloned",
+			                  core::sqlstate::internal_error);
 	slot::record_completed(index);
 	commit_xact();
 	std::string result = run.finish();

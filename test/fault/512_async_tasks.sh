@@ -101,5 +101,10 @@ like "$(T -c "SET ROLE $ROLE" -c "INSERT INTO pgclone.job_task VALUES ($oid_, 99
     "permission denied" "nor add one"
 T -c "REVOKE ALL ON pgclone.job_record, pgclone.job_task FROM $ROLE" -c "REVOKE USAGE ON SCHEMA pgclone FROM $ROLE" >/dev/null
 
+# --- the tasks go with their record ------------------------------------------------------------------
+T -c "SELECT pgclone.clear_jobs('0 seconds')" >/dev/null
+is "$(T -c "SELECT count(*) FROM pgclone.job_task") $(T -c "SELECT count(*) FROM pgclone.job_record")" "0 0" \
+    "clear_jobs('0 seconds') removes the records and their task lists"
+
 echo "# 512 took $(($(date +%s) - started)) s"
 done_testing
