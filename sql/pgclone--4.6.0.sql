@@ -312,7 +312,8 @@ REVOKE ALL ON FUNCTION pgclone.verify(text, text, text) FROM PUBLIC;
 --    the job (the server log tags them with CONTEXT "pgclone job N");
 --  * durable job records: pgclone.job_record (one row per table or schema job) and
 --    pgclone.job_record_table (one row per table a job committed, written in the table's own
---    transaction); resume(job_id, conninfo) continues a job from its record, also after a
+--    transaction), pgclone.job_task (the task list of a parallel job, taken by its pool workers
+--    with FOR UPDATE SKIP LOCKED); resume(job_id, conninfo) continues a job from its record, also after a
 --    restart; clear_jobs(older_than) purges old records; jobs_view gains warnings;
 --  * clone_progress (view) and clone_progress_entries(): running schema, database and functions
 --    clones as other sessions see them (phase, tables, current table, rows, percent copied);
@@ -441,13 +442,32 @@ CREATE TABLE pgclone.job_record_table (
     PRIMARY KEY (job_id, schema_name, table_name));
 COMMENT ON TABLE pgclone.job_record_table IS
 'One row per table an async job committed (done), kept because it existed (skipped), or took over from the job it resumes (earlier). A done row is written in the transaction that commits the table''s rows: the rows are in the target exactly when the record says so';
-REVOKE ALL ON TABLE pgclone.job_record, pgclone.job_record_table FROM PUBLIC;
+CREATE TABLE pgclone.job_task (
+    job_id integer NOT NULL REFERENCES pgclone.job_record ON DELETE CASCADE,
+    ordinal integer NOT NULL CHECK (ordinal >= 0),
+    schema_name text NOT NULL,
+    table_name text NOT NULL,
+    relkind "char" NOT NULL,
+    is_partition boolean NOT NULL,
+    state text NOT NULL CHECK (state IN ('pending', 'held', 'done', 'skipped', 'earlier')),
+    worker_job_id integer,
+    finished_at timestamptz,
+    PRIMARY KEY (job_id, ordinal));
+-- Pool workers take the first pending task: without this index each take would walk every
+-- finished task of the job before it.
+CREATE INDEX job_task_pending ON pgclone.job_task (job_id, ordinal) WHERE state = 'pending';
+COMMENT ON TABLE pgclone.job_task IS
+'The task list of a parallel async schema job: one row per table of its plan, written with the plan. A pool worker takes a pending task with FOR UPDATE SKIP LOCKED and marks it done (or skipped) in the transaction that commits the table: a worker that dies leaves its task pending. held: left to the job itself after the pool; earlier: committed by the job it resumes';
+REVOKE ALL ON TABLE pgclone.job_record, pgclone.job_record_table, pgclone.job_task FROM PUBLIC;
 ALTER TABLE pgclone.job_record ENABLE ROW LEVEL SECURITY;
 ALTER TABLE pgclone.job_record_table ENABLE ROW LEVEL SECURITY;
+ALTER TABLE pgclone.job_task ENABLE ROW LEVEL SECURITY;
 CREATE POLICY job_record_visible ON pgclone.job_record FOR SELECT
     USING (pg_catalog.pg_has_role(role_id, 'USAGE'));
 CREATE POLICY job_record_table_visible ON pgclone.job_record_table FOR SELECT
     USING (EXISTS (SELECT FROM pgclone.job_record r WHERE r.job_id = job_record_table.job_id));
+CREATE POLICY job_task_visible ON pgclone.job_task FOR SELECT
+    USING (EXISTS (SELECT FROM pgclone.job_record r WHERE r.job_id = job_task.job_id));
 
 CREATE FUNCTION pgclone.resume(job_id integer, conninfo text)
 RETURNS integer

@@ -93,8 +93,12 @@ void run_pool_worker(Job &job) {
 	// (clone/target_schema.hpp).
 	slot::set_phase(index, "reading the table definitions");
 	clone::follow_source_schema(keeper->connection(), clone::schema_move(p.schema, req.options));
+	begin_xact("pgclone job " + std::to_string(p.job_id) + ": reading the task list of job " +
+	           std::to_string(p.parent_id));
+	const std::vector<core::JobTable> list = slot::read_tables(parent);
+	commit_xact();
 	std::vector<std::pair<std::string, std::string>> names;
-	for (const auto &t : slot::read_tables(parent))
+	for (const auto &t : list)
 		names.emplace_back(t.schema, t.name);
 	catalog::TablePlanScope scope;
 	scope.partition_trees = false; // every partition is a table of the job
@@ -105,7 +109,7 @@ void run_pool_worker(Job &job) {
 	if (core::is_subset_clone(req.options) && p.include_data) {
 		slot::set_phase(index, "finding the subset");
 		std::vector<catalog::TableRef> refs;
-		for (const auto &t : slot::read_tables(parent)) {
+		for (const auto &t : list) {
 			catalog::TableRef r;
 			r.schema = t.schema;
 			r.name = t.name;
@@ -122,9 +126,13 @@ void run_pool_worker(Job &job) {
 	int tables = 0;
 	for (;;) {
 		slot::throw_if_cancelled(index);
+		// The task is taken in the transaction that commits its table.
+		begin_xact("pgclone job " + std::to_string(p.job_id) + ": taking the next table");
 		auto taken = slot::take_next_table(parent, p.parent_id);
-		if (!taken)
+		if (!taken) {
+			commit_xact();
 			break;
+		}
 		keeper->next_unit();
 		catalog::TableRef ref;
 		ref.schema = taken->table.schema;
@@ -140,7 +148,7 @@ void run_pool_worker(Job &job) {
 		const catalog::SourceTable *def = defs.find(ref.oid);
 		slot::set_current_table(index, display, def && def->relkind != 'p' ? def->estimate.rows : 0);
 		slot::set_phase(index, "cloning table");
-		begin_xact("pgclone job " + std::to_string(p.job_id) + ": cloning table " + display);
+		set_activity("pgclone job " + std::to_string(p.job_id) + ": cloning table " + display);
 		clone::TableOutcome o;
 		{
 			CopyProgress progress(index);

@@ -1,6 +1,7 @@
 // The durable record of async jobs (include/pgclone/jobs/record.hpp).
 // Every statement runs through SPI as the owner of the record tables.
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/options.hpp"
+#include "pgclone/core/schema_plan.hpp"
 #include "pgclone/jobs/record.hpp"
 #include "pgclone/libpq/conninfo.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -67,6 +69,40 @@ int to_int(const pg::Value &v) {
 
 uint64_t to_u64(const pg::Value &v) {
 	return v ? std::strtoull(v->c_str(), nullptr, 10) : 0;
+}
+
+// The task states of pgclone.job_task and their codes in core::JobTable.
+std::string task_state_name(char state) {
+	namespace st = core::job_table_state;
+	switch (state) {
+	case st::pending:
+		return "pending";
+	case st::held:
+		return "held";
+	case st::done:
+		return "done";
+	case st::skipped:
+		return "skipped";
+	case st::earlier:
+		return "earlier";
+	default:
+		throw core::Error(std::string("no task state for list state '") + state + "'", core::sqlstate::internal_error);
+	}
+}
+
+char task_state_code(const std::string &name) {
+	namespace st = core::job_table_state;
+	if (name == "pending")
+		return st::pending;
+	if (name == "held")
+		return st::held;
+	if (name == "done")
+		return st::done;
+	if (name == "skipped")
+		return st::skipped;
+	if (name == "earlier")
+		return st::earlier;
+	throw core::Error("unknown task state \"" + name + "\"", core::sqlstate::internal_error);
 }
 
 } // namespace
@@ -207,6 +243,93 @@ ORDER BY t.schema_name, t.table_name)sql",
 	for (const auto &r : rows)
 		out.push_back({r[0].value_or(""), r[1].value_or("")});
 	return out;
+}
+
+// --- the task list of a parallel job ------------------------------------------------
+
+void add_tasks(int job_id, const std::vector<core::JobTable> &tables) {
+	std::vector<std::string> schemas, names, kinds, partitions, states;
+	for (const auto &t : tables) {
+		schemas.push_back(t.schema);
+		names.push_back(t.name);
+		kinds.push_back(std::string(1, t.relkind));
+		partitions.push_back(t.is_partition ? "t" : "f");
+		states.push_back(task_state_name(t.state));
+	}
+	as_owner([&](pg::Spi &spi) {
+		spi.query(
+		    R"sql(INSERT INTO pgclone.job_task (job_id, ordinal, schema_name, table_name, relkind, is_partition, state)
+SELECT $1::pg_catalog.int4, (u.n - 1)::pg_catalog.int4, u.s, u.t, u.k::pg_catalog."char", u.p::pg_catalog.bool, u.st
+FROM ROWS FROM (pg_catalog.unnest($2::pg_catalog.text[]), pg_catalog.unnest($3::pg_catalog.text[]),
+               pg_catalog.unnest($4::pg_catalog.text[]), pg_catalog.unnest($5::pg_catalog.text[]),
+               pg_catalog.unnest($6::pg_catalog.text[])) WITH ORDINALITY AS u(s, t, k, p, st, n))sql",
+		    {num(job_id), core::text_array_literal(schemas), core::text_array_literal(names),
+		     core::text_array_literal(kinds), core::text_array_literal(partitions), core::text_array_literal(states)});
+		return 0;
+	});
+}
+
+namespace {
+
+core::JobTable task_of(const pg::Row &r) {
+	core::JobTable t;
+	t.schema = r[1].value_or("");
+	t.name = r[2].value_or("");
+	t.relkind = r[3].value_or("r").empty() ? 'r' : (*r[3])[0];
+	t.is_partition = r[4].value_or("f") == "t";
+	t.state = task_state_code(r[5].value_or(""));
+	return t;
+}
+
+} // namespace
+
+std::vector<core::JobTable> tasks(int job_id) {
+	auto rows = as_owner([&](pg::Spi &spi) {
+		return spi.query(
+		    R"sql(SELECT t.ordinal, t.schema_name, t.table_name, t.relkind::pg_catalog.text, t.is_partition, t.state
+FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 ORDER BY t.ordinal)sql",
+		    {num(job_id)});
+	});
+	std::vector<core::JobTable> out;
+	for (const auto &r : rows) {
+		if (to_int(r[0]) != static_cast<int>(out.size()))
+			throw core::Error("the task list of job " + num(job_id) + " has a gap at task " + num(out.size()),
+			                  core::sqlstate::internal_error);
+		out.push_back(task_of(r));
+	}
+	return out;
+}
+
+std::optional<Task> claim_task(int job_id) {
+	auto rows = as_owner([&](pg::Spi &spi) {
+		return spi.query(
+		    R"sql(SELECT t.ordinal, t.schema_name, t.table_name, t.relkind::pg_catalog.text, t.is_partition, t.state
+FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 AND t.state = 'pending'
+ORDER BY t.ordinal LIMIT 1 FOR UPDATE SKIP LOCKED)sql",
+		    {num(job_id)});
+	});
+	if (rows.empty())
+		return std::nullopt;
+	Task task;
+	task.ordinal = to_int(rows[0][0]);
+	task.table = task_of(rows[0]);
+	return task;
+}
+
+void task_done(int job_id, int ordinal, char state, int worker_job_id) {
+	auto rows = as_owner([&](pg::Spi &spi) {
+		return spi.query(
+		    R"sql(UPDATE pgclone.job_task SET state = $3, worker_job_id = NULLIF($4, '0')::pg_catalog.int4,
+    finished_at = pg_catalog.clock_timestamp()
+WHERE job_id = $1::pg_catalog.int4 AND ordinal = $2::pg_catalog.int4 AND state IN ('pending', 'held')
+RETURNING ordinal)sql",
+		    {num(job_id), num(ordinal), task_state_name(state), num(worker_job_id)});
+	});
+	// The task was taken (locked) by this transaction: it cannot have been
+	// finished by another one meanwhile.
+	if (rows.size() != 1)
+		throw core::Error("task " + num(ordinal) + " of job " + num(job_id) + " was not pending",
+		                  core::sqlstate::internal_error);
 }
 
 int max_job_id() {

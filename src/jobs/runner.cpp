@@ -73,6 +73,11 @@ void begin_xact(const std::string &activity) {
 	job_role = clone::enter_role(job_run_as);
 }
 
+void set_activity(const std::string &activity) {
+	const char *text = activity.c_str();
+	pg::call([=] { pgstat_report_activity(STATE_RUNNING, text); });
+}
+
 void commit_xact() {
 	clone::leave_role(job_role);
 	job_role = {};

@@ -124,8 +124,11 @@ void wait_for_pool(const Job &job, snapshot::Keeper &keeper) {
 void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &keeper, bool held_only = false) {
 	int index = job.index();
 	std::vector<core::JobTable> list;
-	if (held_only)
+	if (held_only) {
+		begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": reading its task list");
 		list = slot::read_tables(index);
+		commit_xact();
+	}
 	for (std::size_t i = 0; i < run.table_count(); i++) {
 		if (held_only && (i >= list.size() || list[i].state != state::held))
 			continue;
@@ -144,9 +147,9 @@ void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &
 			CopyProgress progress(index);
 			o = run.clone_table(i);
 		}
+		slot::set_table_state(index, static_cast<int>(i), o.skipped ? state::skipped : state::done);
 		slot::add_table_done(index, {t.schema, t.name, o.skipped, o.rows, o.bytes, o.warnings});
 		commit_xact();
-		slot::set_table_state(index, static_cast<int>(i), o.skipped ? state::skipped : state::done);
 	}
 }
 
@@ -154,7 +157,9 @@ void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &
 void adopt_pool_tables(const Job &job, clone::SchemaRun &run) {
 	int index = job.index();
 	slot::set_phase(index, "reading foreign keys and triggers");
+	begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": reading its task list");
 	std::vector<core::JobTable> list = slot::read_tables(index);
+	commit_xact();
 	if (list.size() != run.table_count())
 		throw core::Error("the job's table list does not match its plan", core::sqlstate::internal_error);
 	for (std::size_t i = 0; i < list.size(); i++) {
@@ -244,13 +249,16 @@ void run_schema_job_steps(const Job &job) {
 	}
 	std::size_t pending = std::count_if(list.begin(), list.end(),
 	                                    [](const core::JobTable &t) { return t.state == state::pending; });
-	if (!slot::store_tables(index, list) && parallel > 1)
+	// With the durable record the pool's tasks are rows of
+	// pgclone.job_task, committed with the plan below; only a database
+	// whose pgclone was not updated to 4.6.0 keeps them in the slot.
+	if (!slot::store_tables(index, list, parallel > 1) && parallel > 1)
 		throw core::Error("schema \"" + p.schema + "\" has too many tables for a parallel async clone (" +
 		                      std::to_string(list.size()) + ")",
 		                  core::sqlstate::program_limit_exceeded,
-		                  "The names of the tables to clone must fit in " + std::to_string(tables_capacity) +
-		                      " bytes of the job's shared-memory slot.",
-		                  "Clone it without \"parallel\", or in parts with the \"tables\" option.");
+		                  "Without the table pgclone.job_task the names of the tables to clone must fit in " +
+		                      std::to_string(tables_capacity) + " bytes of the job's shared-memory slot.",
+		                  "Update the extension (ALTER EXTENSION pgclone UPDATE), clone it without \"parallel\", or in parts with the \"tables\" option.");
 	run.create_schema_objects();
 	if (parallel > 1 && pending > 0)
 		run.prepare_tables_for_pool();
@@ -278,6 +286,12 @@ void run_schema_job_steps(const Job &job) {
 	// Step 3.
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema + ", dependent objects");
 	run.create_dependent_objects();
+	// The record says completed only in the transaction that finds every
+	// task of the job finished.
+	for (const auto &t : slot::read_tables(index))
+		if (t.state == state::pending || t.state == state::held || t.state == state::taken)
+			throw core::Error("table " + core::display_name(t.schema, t.name) + " of the job's task list was not cloned",
+			                  core::sqlstate::internal_error);
 	slot::record_completed(index);
 	commit_xact();
 	std::string result = run.finish();

@@ -249,6 +249,13 @@ namespace {
 // none (the coordinator; a database without the record tables). Set by
 // open_record; one job per worker process.
 int record_job_id = 0;
+// Whether the task list of this worker's schema job is the durable one
+// (pgclone.job_task, record::add_tasks) rather than the packed list in the
+// parent's slot: set by store_tables in the parent and by open_record in a
+// pool worker. Then the slot holds no list at all.
+bool tasks_recorded = false;
+// This worker's own job id (open_record).
+int own_job_id = 0;
 // The result text as the worker made it: the slot keeps its first
 // message_capacity bytes, the record all of it (a dry run's plan).
 std::string full_result;
@@ -405,6 +412,8 @@ JobParams read_params(int index) {
 }
 
 std::vector<core::JobTable> read_tables(int index) {
+	if (tasks_recorded)
+		return record::tasks(record_job_id);
 	struct Plain {
 		int used;
 		char tables[tables_capacity];
@@ -667,12 +676,20 @@ void set_result(int index, const std::string &result) {
 	locked([=](JobTable *t) { copy_text(t->slots[index].result, message_capacity, text); });
 }
 
-bool store_tables(int index, const std::vector<core::JobTable> &tables) {
-	auto packed = core::pack_job_tables(tables, tables_capacity);
+bool store_tables(int index, const std::vector<core::JobTable> &tables, bool for_pool) {
 	int count = static_cast<int>(tables.size());
-	// Only a schema job stores a plan, in its own slot: its record gets the count.
-	if (record_job_id > 0)
+	// Only a schema job stores a plan, in its own slot: its record gets the
+	// count, and a pool's tasks.
+	if (record_job_id > 0) {
 		record::planned(record_job_id, count);
+		if (for_pool) {
+			record::add_tasks(record_job_id, tables);
+			tasks_recorded = true;
+		}
+	}
+	std::optional<std::string> packed;
+	if (!tasks_recorded)
+		packed = core::pack_job_tables(tables, tables_capacity);
 	int done = 0;
 	for (const auto &e : tables)
 		if (e.state != core::job_table_state::pending && e.state != core::job_table_state::held)
@@ -684,14 +701,18 @@ bool store_tables(int index, const std::vector<core::JobTable> &tables) {
 		s->tables_total = count;
 		s->tables_completed = done;
 		s->tables_used = used;
-		s->tables_overflow = data == nullptr;
+		s->tables_overflow = data == nullptr && !tasks_recorded;
 		if (data)
 			std::memcpy(s->tables, data, used);
 	});
-	return packed.has_value();
+	return packed.has_value() || tasks_recorded;
 }
 
 void set_table_state(int index, int ordinal, char state) {
+	if (tasks_recorded) {
+		record::task_done(record_job_id, ordinal, state, own_job_id);
+		return;
+	}
 	locked([=](JobTable *t) {
 		if (char *e = entry_at(&t->slots[index], ordinal))
 			e[0] = state;
@@ -701,10 +722,13 @@ void set_table_state(int index, int ordinal, char state) {
 void open_record(const JobParams &p) {
 	full_result.clear();
 	record_job_id = 0;
+	tasks_recorded = false;
+	own_job_id = p.job_id;
 	if (p.kind == kind_coordinator || !record::available())
 		return;
 	if (p.kind == kind_pool_worker) {
 		record_job_id = p.parent_id;
+		tasks_recorded = true; // the parent had the record too: same database
 		return;
 	}
 	record::Start r;
@@ -946,7 +970,27 @@ void set_coordinator(int index, int coordinator_id) {
 	locked([=](JobTable *t) { t->slots[index].coordinator_id = coordinator_id; });
 }
 
+namespace {
+
+[[noreturn]] void parent_gone(int parent_id) {
+	throw core::Error("canceling the job: parent job " + std::to_string(parent_id) + " no longer exists",
+	                  core::sqlstate::query_canceled);
+}
+
+} // namespace
+
 std::optional<TakenTable> take_next_table(int parent_index, int parent_id) {
+	if (tasks_recorded) {
+		bool gone = false;
+		bool *out = &gone;
+		locked([=](JobTable *t) { *out = parent_slot(t, parent_index, parent_id) == nullptr; }, true);
+		if (gone)
+			parent_gone(parent_id);
+		std::optional<record::Task> task = record::claim_task(parent_id);
+		if (!task)
+			return std::nullopt;
+		return TakenTable{task->ordinal, std::move(task->table)};
+	}
 	struct Plain {
 		bool found, parent_gone;
 		int ordinal;
@@ -978,8 +1022,7 @@ std::optional<TakenTable> take_next_table(int parent_index, int parent_id) {
 		}
 	});
 	if (plain.parent_gone)
-		throw core::Error("canceling the job: parent job " + std::to_string(parent_id) + " no longer exists",
-		                  core::sqlstate::query_canceled);
+		parent_gone(parent_id);
 	if (!plain.found)
 		return std::nullopt;
 	TakenTable taken;
@@ -993,11 +1036,13 @@ void add_table_taken(int index) {
 }
 
 void pool_table_done(int index, int parent_index, int parent_id, int ordinal, const TableDone &table) {
+	char state = table.skipped ? core::job_table_state::skipped : core::job_table_state::done;
 	if (record_job_id > 0)
 		record::table(record_job_id, table.schema, table.name, table.skipped, table.rows, table.bytes);
+	if (tasks_recorded)
+		record::task_done(record_job_id, ordinal, state, own_job_id);
 	uint64_t rows = table.rows, bytes = table.bytes;
 	int warnings = table.warnings;
-	char state = table.skipped ? core::job_table_state::skipped : core::job_table_state::done;
 	locked([=](JobTable *t) {
 		if (JobSlot *parent = parent_slot(t, parent_index, parent_id)) {
 			if (char *e = entry_at(parent, ordinal))

@@ -56,9 +56,10 @@ counts() { # src|T
 }
 SRC_COUNTS=$(counts src)
 
-# check_resumed NAME OLD_ID NEW_ID DONE: the resumed job completed and the clone is whole.
+# check_resumed NAME OLD_ID NEW_ID DONE [POOL]: the resumed job completed and the clone is whole;
+# with POOL, its task list has the DONE tables as earlier and the others done.
 check_resumed() {
-    local name=$1 old=$2 new=$3 n=$4
+    local name=$1 old=$2 new=$3 n=$4 pool=${5:-}
     is "$(wait_job $DB "$new")" completed "$name: resume(job_id, conninfo) completes"
     is "$(T -c "SELECT count(*) || ' ' || count(*) FILTER (WHERE match = '✓')
                 FROM pgclone.verify($SRC_LIT, 'async_test', '{\"mode\": \"checksum\"}')")" "5 5" \
@@ -74,6 +75,10 @@ check_resumed() {
     is "$(T -c "SELECT (SELECT count(*) FROM pg_constraint WHERE conrelid = 'async_test.child'::regclass AND contype = 'f')
                 || ' ' || (to_regclass('async_test.parent_counts') IS NOT NULL)")" "1 true" \
         "$name: foreign key and view created"
+    [[ -z $pool ]] && return
+    is "$(T -c "SELECT count(*) FILTER (WHERE state = 'earlier') || ' ' || count(*) FILTER (WHERE state = 'done')
+                FROM pgclone.job_task WHERE job_id = $new")" "$n $((5 - n))" \
+        "$name: the new job's task list has the committed tables as earlier, the others done"
 }
 
 # The crash scenarios: the job is mid-clone with big2 in flight.
@@ -128,11 +133,14 @@ kill -9 "$pid"
 sleep 1
 wait_up && ok "kill -9: the target is back after the crash restart" || not_ok "kill -9: the target is back"
 after_crash "kill -9 pool worker" "$id" a_small,big,child,parent
+is "$(T -c "SELECT string_agg(table_name || ':' || state, ',' ORDER BY table_name) FROM pgclone.job_task WHERE job_id = $id")" \
+    "a_small:done,big:done,big2:pending,child:done,parent:done" \
+    "kill -9: the task list says the same: the killed worker's task is still pending"
 out=$(T -c "SELECT pgclone.resume($id, $SRC_LIT)" 2>&1)
 like "$out" "NOTICE: .*resumes job $id.*new snapshot" "kill -9: resume() says the rest is read in a new snapshot"
 rid=$(T -c "SELECT max(job_id) FROM pgclone.job_record")
 if ((rid > id)); then ok "kill -9: the new job's id ($rid) is above the recorded ones"; else not_ok "new id $rid after $id"; fi
-check_resumed "kill -9 pool worker" "$id" "$rid" 4
+check_resumed "kill -9 pool worker" "$id" "$rid" 4 pool
 
 # --- 2. pg_ctl stop -m immediate during a sequential schema job -------------------------------
 start_mid_clone '{}' 2
@@ -160,7 +168,7 @@ sleep 1
 wait_up && ok "crash restart: the target is back" || not_ok "crash restart: the target is back"
 after_crash "crash restart" "$id" a_small,big,child,parent
 rid=$(T -c "SELECT pgclone.resume($id, $SRC_LIT)" 2>/dev/null)
-check_resumed "crash restart" "$id" "$rid" 4
+check_resumed "crash restart" "$id" "$rid" 4 pool
 
 # --- 4. the source restarts while a table job copies --------------------------------------------
 # The filter is always true; its pg_sleep on every 1000th row makes the COPY last ~20 s.

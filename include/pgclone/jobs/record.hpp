@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "pgclone/core/job_format.hpp"
+
 namespace pgclone::jobs::record {
 
 // Whether this database's pgclone has the record tables (an extension not
@@ -79,6 +81,26 @@ struct Committed {
 	std::string schema, name;
 };
 std::vector<Committed> committed_tables(int job_id);
+
+// The task list of a parallel schema job (pgclone.job_task): one task per
+// table of its plan, ordinal = its place in the plan. Written by the job in
+// the transaction that commits its plan; states pending, held, earlier
+// (also skipped and done once finished).
+void add_tasks(int job_id, const std::vector<core::JobTable> &tables);
+// The tasks of job_id, in plan order, with their current states.
+std::vector<core::JobTable> tasks(int job_id);
+// Takes the first pending task nobody else holds: the row stays locked
+// (FOR UPDATE SKIP LOCKED) until the current transaction ends, so a
+// worker that dies or fails leaves it pending. nullopt when none is left
+// to take.
+struct Task {
+	int ordinal = 0;
+	core::JobTable table;
+};
+std::optional<Task> claim_task(int job_id);
+// The task is finished (state done or skipped) in the current transaction,
+// the one that commits its table: it was pending or held.
+void task_done(int job_id, int ordinal, char state, int worker_job_id);
 
 // The highest job id recorded here, 0 when none: job ids of the shared
 // job table go on above it after a crash restart emptied that table.

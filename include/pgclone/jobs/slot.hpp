@@ -114,7 +114,10 @@ std::vector<SlotState> read_all(const char *function_name, int only_job_id);
 // Job job_id with its private texts, or nullptr.
 std::unique_ptr<ResumableJob> read_resumable(int job_id);
 JobParams read_params(int index);
-// The slot's packed table list with the current states.
+// The table list of the schema job in slot index (this worker's job or, in
+// a pool worker, its parent), in plan order with the current states: its
+// task list in pgclone.job_task when store_tables put it there (then it
+// needs a transaction), else the slot's packed list.
 std::vector<core::JobTable> read_tables(int index);
 
 // --- transitions ------------------------------------------------------------------
@@ -183,10 +186,16 @@ void set_phase(int index, const std::string &phase);
 void set_current_table(int index, const std::string &display, uint64_t estimate);
 void set_table_name(int index, const std::string &name);
 void set_result(int index, const std::string &result);
-// Writes the packed table list and the table count of a schema job. Returns
-// false when it does not fit (the slot then keeps no list: overflow).
-bool store_tables(int index, const std::vector<core::JobTable> &tables);
-// Sets the state of entry `ordinal` of the slot's list.
+// The plan of a schema job, in the transaction that commits it: the table
+// count in the slot and the record; for a pool (for_pool) with a durable
+// record, the task list in pgclone.job_task (the slot then keeps no list,
+// whatever its length); else the packed list in the slot. Returns whether
+// a pool can take the tables: false when the packed list does not fit
+// (the slot then keeps no list: overflow).
+bool store_tables(int index, const std::vector<core::JobTable> &tables, bool for_pool);
+// Entry `ordinal` of the job's list is finished (done or skipped) by the
+// job itself: in the task list, in the transaction that commits the table
+// (before commit_xact); or in the slot's list.
 void set_table_state(int index, int ordinal, char state);
 // A table of the job, cloned (or kept: skipped) in the current target
 // transaction, which the caller commits right after: its row in the job's
@@ -258,8 +267,11 @@ SnapshotState snapshot_state(int parent_index, int parent_id);
 void set_launch(int index, int expected_imports, bool complete);
 void set_coordinator(int index, int coordinator_id);
 
-// Pool worker: takes the next pending table of the parent's list (state
-// becomes "taken"). nullopt when none is left.
+// Pool worker: takes the next pending table of the parent's list. From the
+// task list (pgclone.job_task): in the transaction that will commit the
+// table, the task locked by it, so that a worker that dies leaves it
+// pending; from the slot's list: its state becomes "taken". nullopt when
+// none is left.
 struct TakenTable {
 	int ordinal = 0;
 	core::JobTable table;
@@ -269,8 +281,9 @@ std::optional<TakenTable> take_next_table(int parent_index, int parent_id);
 void add_table_taken(int index);
 // Pool worker: the table was cloned (or skipped) in the current target
 // transaction, which the caller commits right after: its row in the
-// parent's durable record (in that transaction), its state in the parent's
-// list, the parent's and the worker's counters.
+// parent's durable record and its task's state (in that transaction), or
+// its state in the parent's slot list; the parent's and the worker's
+// counters.
 void pool_table_done(int index, int parent_index, int parent_id, int ordinal, const TableDone &table);
 
 // Plain data, filled under the lock.

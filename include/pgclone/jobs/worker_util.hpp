@@ -16,6 +16,8 @@ namespace pgclone::jobs {
 // it). `activity` is what pg_stat_activity shows meanwhile.
 void begin_xact(const std::string &activity);
 void commit_xact();
+// What pg_stat_activity shows for the transaction from now on.
+void set_activity(const std::string &activity);
 
 // While alive, the COPY streamer's progress goes into slot `index`.
 // The destructor only clears two pointers (no PostgreSQL call).
