@@ -40,7 +40,7 @@ CREATE TABLE pa.r_sub_b PARTITION OF pa.r_sub FOR VALUES FROM (100) TO (MAXVALUE
 CREATE TABLE pa.r_def PARTITION OF pa.r DEFAULT;
 -- A check of its own: attached after its rows and checks.
 CREATE TABLE pa.r_chk PARTITION OF pa.r (CONSTRAINT r_chk_id CHECK (id > 0)) FOR VALUES FROM (40) TO (50);
-INSERT INTO pa.r SELECT g, g % 60, 'n' || g FROM generate_series(1, 300) g;
+INSERT INTO pa.r SELECT g, g % 60, 'n' || g FROM generate_series(1, 3000) g;
 -- A parent with a check: its partitions are attached after their rows and checks.
 CREATE TABLE pa.c (id int PRIMARY KEY, v int CHECK (v > 0)) PARTITION BY LIST (id);
 CREATE TABLE pa.c_1 PARTITION OF pa.c FOR VALUES IN (1, 2);
@@ -66,7 +66,7 @@ schema_dump() { # CONNINFO
 make_db $TGTDB
 t0=$(date +%s.%N)
 out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" 2>"$ERR")
-like "$out" '^OK: cloned schema pa: 11 tables \(303 rows\)' "schema clone of partitioned tables: OK, no warning"
+like "$out" '^OK: cloned schema pa: 11 tables \(3003 rows\)' "schema clone of partitioned tables: OK, no warning"
 MSGS=$(cat "$ERR")
 like "$MSGS" 'NOTICE:  pgclone: schema pa: 6 partitions attached at creation' \
     "the partitions of a parent without checks are attached at creation"
@@ -80,17 +80,17 @@ is "$(rows_per_partition tgt $TGTDB)" "$(SRC_DB=$SRCDB rows_per_partition src)" 
 is "$(diff <(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump "$(src_ci $SRCDB)") <(schema_dump "$(tgt_ci $TGTDB)"))" "" \
     "pg_dump --schema-only of schema pa: source and target equal"
 is "$(tgt $TGTDB -c "SELECT relallvisible > 0 FROM pg_class WHERE oid = 'pa.r_1'::regclass")" t \
-    "a partition attached at creation still takes its rows with COPY FREEZE"
+    "a partition attached at creation still takes its rows with COPY FREEZE "
 is "$(tgt $TGTDB -c "SELECT attname FROM pg_attribute WHERE attrelid = 'pa.r_2'::regclass AND attnum = 1")" name \
     "a partition keeps its own column order"
 
 # Masks: every partition is attached after its rows (a masked key could leave its bound).
 make_db $TGTDB
 out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true, '{\"masks\": {\"r\": {\"name\": \"null\"}}}')" 2>"$ERR")
-like "$out" '^OK: cloned schema pa: 11 tables \(303 rows\)' "with masks: OK"
+like "$out" '^OK: cloned schema pa: 11 tables \(3003 rows\)' "with masks: OK"
 like "$(cat "$ERR")" 'NOTICE:  pgclone: schema pa: attaching 9 partitions' "... every partition attached after its rows"
 is "$(index_tree tgt $TGTDB)" "$(SRC_DB=$SRCDB index_tree src)" "... the same index tree"
-is "$(tgt $TGTDB -c "SELECT count(*) FILTER (WHERE name IS NULL) || '/' || count(*) FROM pa.r")" "300/300" \
+is "$(tgt $TGTDB -c "SELECT count(*) FILTER (WHERE name IS NULL) || '/' || count(*) FROM pa.r")" "3000/3000" \
     "... masked rows in every partition"
 echo "# 213 took $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
