@@ -600,6 +600,17 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		return out;
 	}
 	ensure_schema(*spi, p.schema);
+	// The source's COPY is sent now, before the target creates the table: the
+	// source finds and sends the rows (of a small table: all of them, into the
+	// socket) while the target works, instead of one wait per table after it.
+	// Only where nothing below reads the source before the copy (a schema
+	// clone created the plan's collations and routines first).
+	const bool copies = req.include_data && !p.copy_columns.empty();
+	const copy::CopyFormat format = copies ? choose_format(src, p) : copy::CopyFormat::Text;
+	const std::string copy_sql = copies ? source_copy_sql(p, row_condition(req), format) : std::string();
+	const bool copy_sent_early = copies && req.plan_objects_ready;
+	if (copy_sent_early)
+		src.send_copy_out(copy_sql);
 	// Collations and text search objects the columns, indexes and defaults use,
 	// then user-defined column types (enum, domain, composite, range) the target lacks.
 	if (!req.plan_objects_ready)
@@ -669,13 +680,11 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 	spi->finish();
 	spi.reset();
 
-	if (req.include_data && !p.copy_columns.empty()) {
-		copy::CopyFormat format = choose_format(src, p);
+	if (copies) {
 		// The source's size on disk stands for the stream's size; a filter
 		// makes it meaningless, so a filtered copy reports no total.
 		const uint64_t bytes_total = row_condition(req) ? 0 : p.src.estimate.bytes;
-		auto stats = copy::copy_into(src, source_copy_sql(p, row_condition(req), format), relid, p.copy_columns, format,
-		                             bytes_total);
+		auto stats = copy::copy_into(src, copy_sql, relid, p.copy_columns, format, bytes_total, copy_sent_early);
 		out.rows = stats.rows;
 		out.bytes = stats.bytes;
 		out.seconds = stats.seconds;

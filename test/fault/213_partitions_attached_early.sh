@@ -92,6 +92,17 @@ like "$(cat "$ERR")" 'NOTICE:  pgclone: schema pa: attaching 9 partitions' "... 
 is "$(index_tree tgt $TGTDB)" "$(SRC_DB=$SRCDB index_tree src)" "... the same index tree"
 is "$(tgt $TGTDB -c "SELECT count(*) FILTER (WHERE name IS NULL) || '/' || count(*) FROM pa.r")" "3000/3000" \
     "... masked rows in every partition"
+# The source's COPY of a table is sent before the target creates the table. A failure in between
+# (here an event trigger refusing CREATE TABLE) fails the clone with its own error, and the same
+# session clones again at once (the source connection of the failed clone was closed).
+make_db $TGTDB
+out=$(tgt $TGTDB -v ON_ERROR_STOP=0 -c "CREATE FUNCTION refuse() RETURNS event_trigger LANGUAGE plpgsql AS \$\$BEGIN IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'pa.r_1') THEN RAISE EXCEPTION 'no tables today'; END IF; END\$\$" \
+    -c "CREATE EVENT TRIGGER refuse_tables ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION refuse()" \
+    -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" \
+    -c "DROP EVENT TRIGGER refuse_tables" \
+    -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" 2>&1)
+like "$out" 'ERROR:  no tables today.*CREATE TABLE "pa"."r_1"' "a failure after a COPY was sent early: the clone fails with its own error"
+like "$out" 'OK: cloned schema pa: 11 tables \(3003 rows\)' "... and the same session clones again"
 echo "# 213 took $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
 done_testing
