@@ -314,6 +314,22 @@ DeferredStatement foreign_key_statement(const Plan &p, const catalog::Constraint
 	                                                            retarget_self_reference(c, p)};
 }
 
+// TableRequest::defer_partitioned_indexes: a partitioned table's indexes
+// and index-backed constraints wait for its partitions, unless one of them
+// has a tablespace of its own (created in place through default_tablespace,
+// which only the table clone sets: then all are created here, as before).
+bool defers_indexes(const Plan &p, const TableRequest &req) {
+	if (!req.defer_partitioned_indexes || p.src.relkind != 'p')
+		return false;
+	for (const auto &c : p.src.constraints)
+		if (c.tablespace)
+			return false;
+	for (const auto &ix : p.src.indexes)
+		if (ix.tablespace)
+			return false;
+	return true;
+}
+
 void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
 	for (const auto &c : p.src.constraints) {
 		// INHERITS brought the parents' checks.
@@ -343,6 +359,10 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 				continue;
 			}
 		}
+		if (index_backed && out.indexes_deferred) {
+			out.partitioned_indexes.push_back({what + " on " + out.display, sql, true});
+			continue;
+		}
 		if (index_backed) {
 			// a violation here is a data error: the clone fails
 			in_tablespace(spi, c.tablespace, what, [&] { spi.exec_one(sql); });
@@ -357,13 +377,18 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 // counterpart on the target.
 void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, const std::string &source_table,
                   const std::string &source_table_q, const std::string &target, bool cascade, bool same_major,
-                  TableOutcome &out) {
+                  TableOutcome &out, bool defer = false) {
 	std::string name = free_relation_name(p.schema, core::derive_name(ix.name, source_table, target));
 	auto sql = core::rewrite_index_def(ix.definition, ix.name_q, source_table_q, quote_ident(name),
 	                                   qualified_name(p.schema, target), cascade);
 	if (!sql) {
 		warn_skipped(out, "index \"" + ix.name + "\"",
 		             "Its definition has an unexpected form: " + ix.definition);
+		return;
+	}
+	if (defer) { // a partitioned table's index, created after its partitions (no tablespace: defers_indexes)
+		out.partitioned_indexes.push_back(
+		    {"index \"" + name + "\" on " + out.display, *sql, ix.core_only && same_major});
 		return;
 	}
 	in_tablespace(spi, ix.tablespace, "index \"" + name + "\"", [&] {
@@ -383,7 +408,8 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 void create_indexes(libpq::Connection &src, pg::Spi &spi, const Plan &p, TableOutcome &out) {
 	const bool same_major = src.server_version() / 10000 == PG_VERSION_NUM / 10000;
 	for (const auto &ix : p.src.indexes)
-		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', same_major, out);
+		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', same_major, out,
+		             out.indexes_deferred);
 	for (const auto &[part, target] : p.partitions)
 		for (const auto &ix : part->local_indexes)
 			create_index(spi, p, ix, part->name, part->table_q, target, part->partition_key.has_value(),
@@ -574,6 +600,17 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		return out;
 	}
 	ensure_schema(*spi, p.schema);
+	// The source's COPY is sent now, before the target creates the table: the
+	// source finds and sends the rows (of a small table: all of them, into the
+	// socket) while the target works, instead of one wait per table after it.
+	// Only where nothing below reads the source before the copy (a schema
+	// clone created the plan's collations and routines first).
+	const bool copies = req.include_data && !p.copy_columns.empty();
+	const copy::CopyFormat format = copies ? choose_format(src, p) : copy::CopyFormat::Text;
+	const std::string copy_sql = copies ? source_copy_sql(p, row_condition(req), format) : std::string();
+	const bool copy_sent_early = copies && req.plan_objects_ready;
+	if (copy_sent_early)
+		src.send_copy_out(copy_sql);
 	// Collations and text search objects the columns, indexes and defaults use,
 	// then user-defined column types (enum, domain, composite, range) the target lacks.
 	if (!req.plan_objects_ready)
@@ -633,23 +670,28 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 		finishing.push_back(core::setval_sql(q, s->last_value, s->is_called));
 	}
 	spi->exec_batch(finishing);
+	// A partition attached while empty and without indexes (see
+	// TableRequest::attach_sql); its rows then go straight into it.
+	if (req.attach_sql) {
+		spi->exec_one(*req.attach_sql);
+		out.attached = true;
+	}
 	unsigned int relid = relation_oid(p.schema, p.target);
 	spi->finish();
 	spi.reset();
 
-	if (req.include_data && !p.copy_columns.empty()) {
-		copy::CopyFormat format = choose_format(src, p);
+	if (copies) {
 		// The source's size on disk stands for the stream's size; a filter
 		// makes it meaningless, so a filtered copy reports no total.
 		const uint64_t bytes_total = row_condition(req) ? 0 : p.src.estimate.bytes;
-		auto stats = copy::copy_into(src, source_copy_sql(p, row_condition(req), format), relid, p.copy_columns, format,
-		                             bytes_total);
+		auto stats = copy::copy_into(src, copy_sql, relid, p.copy_columns, format, bytes_total, copy_sent_early);
 		out.rows = stats.rows;
 		out.bytes = stats.bytes;
 		out.seconds = stats.seconds;
 	}
 
 	spi.emplace();
+	out.indexes_deferred = defers_indexes(p, req);
 	create_constraints(*spi, p, req, out);
 	if (req.options.indexes)
 		create_indexes(src, *spi, p, out);
