@@ -64,6 +64,7 @@ void run_pool_worker(Job &job) {
 	req.include_data = p.include_data;
 	req.options = core::parse_options(p.options);
 	req.options.parallel = 1;
+	req.options.chunk_size.reset(); // the parent split the tables
 	req.function_name = "pgclone.schema_async";
 
 	std::optional<std::string> import_id = req.options.snapshot_id;

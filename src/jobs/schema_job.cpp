@@ -197,6 +197,9 @@ void run_schema_job_steps(const Job &job) {
 	// A dry run plans in this worker alone: no pool, no snapshot coordinator.
 	int parallel = req.options.dry_run ? 1 : req.options.parallel;
 	req.options.parallel = 1;
+	// Tables are split only where every chunk reads the one snapshot.
+	const uint64_t chunk_size = parallel > 1 && req.options.consistent ? core::chunk_size(req.options) : 0;
+	req.options.chunk_size.reset();
 	core::check_multi_table_options(req.options, req.function_name);
 
 	std::set<std::pair<std::string, std::string>> earlier;
