@@ -26,6 +26,7 @@
 #include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/copy/copy_in.hpp"
+#include "pgclone/core/chunks.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/mask_compiler.hpp"
@@ -279,6 +280,17 @@ const std::string *row_condition(const TableRequest &req) {
 	if (req.options.where)
 		return &*req.options.where;
 	return req.kept_rows ? &*req.kept_rows : nullptr;
+}
+
+// The condition of this copy's rows, if any: row_condition, and a
+// chunk's pages before it.
+std::optional<std::string> copy_condition(const TableRequest &req) {
+	const std::string *filter = row_condition(req);
+	if (req.stage == TableStage::rows)
+		return core::chunk_condition(req.pages, filter);
+	if (filter)
+		return *filter;
+	return std::nullopt;
 }
 
 std::string source_copy_sql(const Plan &p, const std::string *condition, copy::CopyFormat format) {
@@ -535,6 +547,9 @@ namespace {
 
 TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req, Plan &p,
                                  std::chrono::steady_clock::time_point started);
+void copy_rows(libpq::Connection &src, const TableRequest &req, const Plan &p, unsigned int relid, TableOutcome &out);
+void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, TableOutcome &out,
+                  std::chrono::steady_clock::time_point started);
 
 } // namespace
 
@@ -565,6 +580,19 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	out.display = core::display_name(p.schema, p.target);
 
 	std::optional<pg::Spi> spi;
+	if (req.stage == TableStage::rows || req.stage == TableStage::finish) {
+		// The table was created by the stage create, committed before.
+		if (!relation_exists(p.schema, p.target))
+			throw core::Error("table " + out.display + " of a chunked copy does not exist on the target",
+			                  core::sqlstate::undefined_table,
+			                  "The job created it with its plan; it was dropped or renamed since.",
+			                  "Clone the table again: pgclone.table(), or the schema with {\"conflict\": \"replace\"}.");
+		if (req.stage == TableStage::rows)
+			copy_rows(src, req, p, relation_oid(p.schema, p.target), out);
+		else
+			finish_table(src, req, p, out, started);
+		return out;
+	}
 	spi.emplace();
 	if (req.options.conflict != core::ConflictStrategy::Skip)
 		refuse_extension_member(*spi, "relation", p.schema, p.target);
@@ -636,19 +664,34 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 	unsigned int relid = relation_oid(p.schema, p.target);
 	spi->finish();
 	spi.reset();
+	if (req.stage == TableStage::create)
+		return out;
 
-	if (req.include_data && !p.copy_columns.empty()) {
-		copy::CopyFormat format = choose_format(src, p);
-		// The source's size on disk stands for the stream's size; a filter
-		// makes it meaningless, so a filtered copy reports no total.
-		const uint64_t bytes_total = row_condition(req) ? 0 : p.src.estimate.bytes;
-		auto stats = copy::copy_into(src, source_copy_sql(p, row_condition(req), format), relid, p.copy_columns, format,
-		                             bytes_total);
-		out.rows = stats.rows;
-		out.bytes = stats.bytes;
-		out.seconds = stats.seconds;
-	}
+	copy_rows(src, req, p, relid, out);
+	finish_table(src, req, p, out, started);
+	return out;
+}
 
+// Part 2: the rows (of a chunk, with stage rows), into relid.
+void copy_rows(libpq::Connection &src, const TableRequest &req, const Plan &p, unsigned int relid, TableOutcome &out) {
+	if (!req.include_data || p.copy_columns.empty())
+		return;
+	copy::CopyFormat format = choose_format(src, p);
+	// The source's size on disk stands for the stream's size; a filter or
+	// a chunk makes it meaningless, so such a copy reports no total.
+	const std::optional<std::string> condition = copy_condition(req);
+	const uint64_t bytes_total = condition ? 0 : p.src.estimate.bytes;
+	auto stats = copy::copy_into(src, source_copy_sql(p, condition ? &*condition : nullptr, format), relid,
+	                             p.copy_columns, format, bytes_total);
+	out.rows = stats.rows;
+	out.bytes = stats.bytes;
+	out.seconds = stats.seconds;
+}
+
+// Part 3: what follows the rows.
+void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, TableOutcome &out,
+                  std::chrono::steady_clock::time_point started) {
+	std::optional<pg::Spi> spi;
 	spi.emplace();
 	create_constraints(*spi, p, req, out);
 	if (req.options.indexes)
@@ -672,7 +715,6 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 		pg::notice(format_progress(out));
 	else
 		pg::debug1(format_progress(out));
-	return out;
 }
 
 } // namespace

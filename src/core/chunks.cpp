@@ -5,10 +5,30 @@
 #include <vector>
 
 #include "pgclone/core/chunks.hpp"
+#include "pgclone/core/error.hpp"
 
 #include "pgclone/core/pure.hpp"
 
 namespace pgclone::core {
+
+const char *to_string(TaskStage s) noexcept {
+	switch (s) {
+	case TaskStage::table:
+		return "table";
+	case TaskStage::rows:
+		return "rows";
+	case TaskStage::finish:
+		return "finish";
+	}
+	return "table";
+}
+
+TaskStage task_stage(const std::string &name) {
+	for (TaskStage s : {TaskStage::table, TaskStage::rows, TaskStage::finish})
+		if (name == to_string(s))
+			return s;
+	throw Error("unknown task stage \"" + name + "\"", sqlstate::internal_error);
+}
 
 std::vector<PageRange> chunk_ranges(std::uint64_t table_bytes, std::uint64_t block_size, std::uint64_t chunk_size) {
 	std::vector<PageRange> out;

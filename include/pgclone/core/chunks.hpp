@@ -18,6 +18,14 @@ struct PageRange {
 	bool operator==(const PageRange &o) const { return first == o.first && end == o.end; }
 };
 
+// What a task of a parallel job's task list does (pgclone.job_task.stage):
+// a whole table; the rows of one chunk of a table; the rest of a chunked
+// table once its chunks are in (constraints, indexes, triggers, ANALYZE).
+enum class TaskStage { table, rows, finish };
+const char *to_string(TaskStage s) noexcept;
+// Throws core::Error (internal) for a name that is none of them.
+TaskStage task_stage(const std::string &name);
+
 // The chunks of a heap of table_bytes bytes in blocks of block_size bytes:
 // empty when the table is not split (chunk_size 0, or a heap of at most
 // chunk_size bytes); else ranges of chunk_size bytes (at least one page)
