@@ -313,7 +313,8 @@ REVOKE ALL ON FUNCTION pgclone.verify(text, text, text) FROM PUBLIC;
 --  * durable job records: pgclone.job_record (one row per table or schema job) and
 --    pgclone.job_record_table (one row per table a job committed, written in the table's own
 --    transaction), pgclone.job_task (the task list of a parallel job, taken by its pool workers
---    with FOR UPDATE SKIP LOCKED); resume(job_id, conninfo) continues a job from its record, also after a
+--    with FOR UPDATE SKIP LOCKED; a big table's chunks, option chunk_size, are tasks of their own);
+--    resume(job_id, conninfo) continues a job from its record, also after a
 --    restart; clear_jobs(older_than) purges old records; jobs_view gains warnings;
 --  * clone_progress (view) and clone_progress_entries(): running schema, database and functions
 --    clones as other sessions see them (phase, tables, current table, rows, percent copied);

@@ -162,12 +162,12 @@ void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &
 // neither a conflict nor made room for, see resume_after); a plain table
 // whose heap is larger than chunk_size is created here (stage create), its
 // rows left to its chunks and the rest to its finish task. Returns the
-// number of chunks.
-std::size_t split_tables(const Job &job, clone::SchemaRun &run, const clone::MultiCloneRequest &req,
-                         snapshot::Keeper &keeper, std::vector<core::JobTable> &list, uint64_t chunk_size,
-                         const std::vector<record::ChunkedTable> &unfinished) {
+// names of the tables split.
+std::vector<std::string> split_tables(const Job &job, clone::SchemaRun &run, const clone::MultiCloneRequest &req,
+                                      snapshot::Keeper &keeper, std::vector<core::JobTable> &list,
+                                      uint64_t chunk_size, const std::vector<record::ChunkedTable> &unfinished) {
 	int index = job.index();
-	std::size_t chunks_total = 0;
+	std::vector<std::string> split;
 	uint64_t block_size = 0;
 	for (std::size_t i = 0; i < list.size(); i++) {
 		if (list[i].state != state::pending)
@@ -179,7 +179,7 @@ std::size_t split_tables(const Job &job, clone::SchemaRun &run, const clone::Mul
 		if (u != unfinished.end()) {
 			// The same pages as before: a chunk committed is not copied again.
 			slot::add_chunks(static_cast<int>(i), u->chunks);
-			chunks_total += u->chunks.size();
+			split.push_back(core::display_name(t.schema, t.name));
 			continue;
 		}
 		// Tid range scans came with PostgreSQL 14: on an older source each
@@ -215,9 +215,9 @@ std::size_t split_tables(const Job &job, clone::SchemaRun &run, const clone::Mul
 		for (const auto &range : ranges)
 			chunks.push_back({range, state::pending, 0, 0});
 		slot::add_chunks(static_cast<int>(i), chunks);
-		chunks_total += chunks.size();
+		split.push_back(core::display_name(t.schema, t.name));
 	}
-	return chunks_total;
+	return split;
 }
 
 // After the pool: the tables the workers cloned join the plan.
@@ -343,10 +343,10 @@ void run_schema_job_steps(const Job &job) {
 		                      std::to_string(tables_capacity) + " bytes of the job's shared-memory slot.",
 		                  "Update the extension (ALTER EXTENSION pgclone UPDATE), clone it without \"parallel\", or in parts with the \"tables\" option.");
 	run.create_schema_objects();
-	std::size_t tasks = pending;
+	std::vector<std::string> split;
 	if (parallel > 1 && pending > 0) {
 		run.prepare_tables_for_pool();
-		tasks += split_tables(job, run, req, keeper, list, chunk_size, unfinished);
+		split = split_tables(job, run, req, keeper, list, chunk_size, unfinished);
 	}
 	commit_xact();
 
@@ -354,7 +354,7 @@ void run_schema_job_steps(const Job &job) {
 	run.start_tables();
 	int workers = 0;
 	if (parallel > 1 && pending > 0)
-		workers = launch_pool(job, static_cast<int>(std::min<std::size_t>(parallel, tasks)));
+		workers = launch_pool(job, split.empty() ? static_cast<int>(std::min<std::size_t>(parallel, pending)) : parallel);
 	if (coordinated)
 		slot::set_launch(index, 1 + workers, true);
 	if (workers > 0) {
@@ -364,6 +364,14 @@ void run_schema_job_steps(const Job &job) {
 		slot::set_phase(index, "tables whose expressions call routines");
 		clone_tables_here(job, run, keeper, true);
 	} else {
+		// A table split in chunks exists with its rows to come from its
+		// chunk tasks, which only pool workers take: the job stops, and
+		// resume() goes on with the chunks once workers can start.
+		if (!split.empty())
+			throw core::Error("no pool worker could be started for the chunks of table " + split.front(),
+			                  core::sqlstate::insufficient_resources,
+			                  "The job created the table for its chunks, which pool workers copy.",
+			                  "Resume the job with pgclone.resume() once background workers are free (max_worker_processes), or clone with {\"chunk_size\": 0}.");
 		clone_tables_here(job, run, keeper);
 	}
 	slot::set_current_table(index, "", 0);
