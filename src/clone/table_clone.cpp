@@ -711,10 +711,15 @@ void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, Tabl
 	}
 	spi->finish();
 	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	// A finish task copied no rows: its chunks did.
+	const std::string line = req.stage == TableStage::finish
+	                             ? "pgclone: " + out.display + ": constraints, indexes and the rest after its chunks in " +
+	                                   core::format_fixed(took, 2) + " s"
+	                             : format_progress(out);
 	if (req.notice_every_table || took > 1.0)
-		pg::notice(format_progress(out));
+		pg::notice(line);
 	else
-		pg::debug1(format_progress(out));
+		pg::debug1(line);
 }
 
 } // namespace

@@ -6,7 +6,8 @@
 #  * parallel 4, chunk_size 512 kB on a 60,000-row table: several workers take its chunks, and the
 #    content equals pgclone.table's clone of it; a hash mask holds on every chunk, require_masks
 #    passes with it and refuses without it;
-#  * a "where" filter applies to every chunk exactly once, also one that closes its parenthesis;
+#  * a "where" filter applies to every chunk exactly once, also one that closes its parenthesis,
+#    and so do the kept rows of a subset; conflict "replace" splits again, "skip" copies nothing;
 #  * kill -9 of a pool worker while it copies a chunk: the committed chunks stay, recorded done;
 #    resume(job_id, conninfo) copies only the other chunks (the same pages), no row twice, verify
 #    passes;
@@ -106,6 +107,31 @@ is "$(wait_job $DB "$id" 180)" completed "a filter \"id % 3 = 0) OR (id % 3 = 1\
 is "$(chunk_tasks $id done)" "$NCHUNKS" "in $NCHUNKS chunks"
 is "$(T -c "SELECT count(*) || ' ' || count(DISTINCT id) || ' ' || count(*) FILTER (WHERE id % 3 = 2) FROM $SCHEMA.big")" \
     "40000 40000 0" "each chunk applied the whole filter to its own pages only: every kept row once"
+
+# conflict "replace" on the clone above: the job drops the table in step 1 and splits it again;
+# "skip": the table is kept, and no chunk is copied into it.
+id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, '$SCHEMA', true, '{\"parallel\": 4, \"chunk_size\": $CHUNK, \"conflict\": \"replace\"}')")
+is "$(wait_job $DB "$id" 180)" completed "conflict replace: the job completes"
+is "$(chunk_tasks $id done) $(content $DB $SCHEMA.big)" "$NCHUNKS $(src_content $SCHEMA.big)" \
+    "conflict replace: split again, the table has the source's rows, each once"
+T -c "DELETE FROM $SCHEMA.small" -c "DELETE FROM $SCHEMA.big WHERE id > 10" >/dev/null
+id=$(T -c "SELECT pgclone.schema_async($SRC_LIT, '$SCHEMA', true, '{\"parallel\": 4, \"chunk_size\": $CHUNK, \"conflict\": \"skip\"}')")
+is "$(wait_job $DB "$id" 180)" completed "conflict skip: the job completes"
+is "$(chunk_tasks $id) $(T -c "SELECT count(*) FROM $SCHEMA.big") $(T -c "SELECT state FROM pgclone.job_task WHERE job_id = $id AND table_name = 'big'")" \
+    "0 10 skipped" "conflict skip: the existing table is kept, no chunk copied into it"
+
+# A subset: big keeps its filtered rows and the rows the kept rows of small reference (row
+# addresses found once per worker in the job's snapshot), through every chunk, as without chunks.
+SUBSET="\"where\": {\"big\": \"id <= 5\", \"small\": \"id <= 10\"}"
+run_job "{\"parallel\": 4, \"chunk_size\": 0, $SUBSET}"
+is "$(wait_job $DB "$id" 180)" completed "subset without chunks: the job completes"
+whole=$(T -c "SELECT count(*) || ':' || md5(string_agg(id::text, ',' ORDER BY id)) FROM $SCHEMA.big")
+is "$(T -c "SELECT string_agg(id::text, ',' ORDER BY id) FROM $SCHEMA.big")" "1,2,3,4,5,7,14,21,28,35,42,49,56,63,70" \
+    "subset without chunks: big keeps its filtered rows and those the kept rows of small reference"
+run_job "{\"parallel\": 4, \"chunk_size\": $CHUNK, $SUBSET}"
+is "$(wait_job $DB "$id" 180)" completed "subset in chunks: the job completes"
+is "$(chunk_tasks $id done) $(T -c "SELECT count(*) || ':' || md5(string_agg(id::text, ',' ORDER BY id)) FROM $SCHEMA.big")" \
+    "$NCHUNKS $whole" "subset: the chunks kept the rows of big the clone without chunks keeps"
 
 # --- 3. kill -9 of a pool worker in a chunk, then resume -----------------------------------------
 # Chunks made slow on the target: every 400th row sleeps 0.1 s in a BEFORE INSERT trigger that an
