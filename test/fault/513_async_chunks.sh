@@ -25,14 +25,6 @@ make_db $DB
 T() { tgt $DB "$@"; }
 started=$(date +%s)
 
-wait_up() {
-    local i
-    for ((i = 0; i < 600; i++)); do
-        [[ $(T -c "SELECT 1" 2>/dev/null) == 1 ]] && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 # 60,000 rows of about 60 bytes: a heap of ~4.5 MB, nine chunks of 512 kB.
 src -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "CREATE SCHEMA $SCHEMA" \
@@ -157,7 +149,7 @@ pid=$(T -c "SELECT worker_pid FROM pgclone.progress_detail() WHERE parent_job_id
 [[ -n $pid ]] && ok "kill -9: pool worker $pid is copying a chunk" || not_ok "kill -9: no pool worker in a chunk"
 kill -9 "$pid"
 sleep 1
-wait_up && ok "kill -9: the target is back after the crash restart" || not_ok "kill -9: the target is back"
+wait_up $DB && ok "kill -9: the target is back after the crash restart" || not_ok "kill -9: the target is back"
 T -c "DROP EVENT TRIGGER slow_513" -c "DROP TRIGGER IF EXISTS slow ON $SCHEMA.big" >/dev/null
 is "$(job_field $DB "$id" status)" failed "kill -9: the job shows as failed"
 done_before=$(chunk_tasks $id done)
