@@ -63,7 +63,8 @@ if ! command -v pgcopydb >/dev/null 2>&1; then
 fi
 
 . "$ROOT/bench/lib/clusters.bash"
-bench_clusters /tmp/pgclone-bench.state 62432 62433
+# BENCH_SRC_PORT / BENCH_TGT_PORT / BENCH_STATE let two people run benchmarks on one machine.
+bench_clusters "${BENCH_STATE:-/tmp/pgclone-bench.state}" "${BENCH_SRC_PORT:-62432}" "${BENCH_TGT_PORT:-62433}"
 # A clone (like pg_dump) locks every table it reads in one transaction: 5,000 tables and their
 # sequences need more lock slots than the default 64 per connection.
 for port in "$PGCLONE_SRC_PORT" "$PGCLONE_TGT_PORT"; do

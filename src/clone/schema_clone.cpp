@@ -84,6 +84,7 @@ struct SourcePlan {
 struct Deferred {
 	catalog::StatementDef stmt;
 	int depth; // partition depth of the table it belongs to
+	bool must_succeed = false; // DeferredStatement::must_succeed
 };
 
 struct Context {
@@ -120,6 +121,17 @@ struct Context {
 	// each of those tables' copies brought (by source oid), for the result.
 	std::optional<Subset> subset;
 	std::map<std::string, uint64_t> subset_rows;
+	// Partitions the cheap way (TableRequest::attach_sql): set by a
+	// synchronous clone, whose tables are cloned in this session, parents
+	// first, in one transaction (an async job commits table by table and may
+	// resume: a partitioned table committed without its indexes would lose
+	// them). The partitioned tables cloned with their indexes held back,
+	// those indexes (with the table's partition depth), and the partitions
+	// attached at creation.
+	bool attach_early = false;
+	std::set<std::string> deferred_parents;
+	std::vector<Deferred> partitioned_indexes;
+	std::set<std::string> attached_early;
 };
 
 std::string key(const std::string &schema, const std::string &name) {
@@ -799,6 +811,39 @@ void start_tables(Context &c) {
 	phase_notice(c, "cloning " + core::plural(c.plan.tables.size(), "table", "tables"));
 }
 
+// ALTER TABLE parent ATTACH PARTITION t, on the target's names.
+std::string attach_partition_sql(const Context &c, const catalog::TableRef &t) {
+	return "ALTER TABLE " + qualified_name(c.move.map(t.parent_schema), t.parent_name) + " ATTACH PARTITION " +
+	       qualified_name(c.move.map(t.schema), t.name) + " " + t.partition_bound;
+}
+
+// Whether partition t is attached right after its CREATE TABLE, with no
+// subtransaction (Context::attach_early). Only where the attachment cannot
+// fail for a reason a clone tolerates (a failing late attachment leaves the
+// partition a table of its own, with a WARNING):
+// - its parent was created by this clone, in this session, its indexes held
+//   back (an index on the parent would be cloned onto the partition under
+//   a name of PostgreSQL's choosing, and the partition's own would follow);
+// - the partition has no CHECK constraint: the parent's must be on it
+//   before it is attached, and a table's checks are created after its rows;
+// - no mask (a masked partition key could leave a row outside its bound,
+//   failing the copy instead of the attachment) and one consistent snapshot
+//   (the rows of every partition and of the default partition agree with
+//   the bounds read with them).
+bool attaches_early(const Context &c, const catalog::TableRef &t) {
+	if (!c.attach_early || !t.is_partition || c.req.options.masks || !c.req.options.consistent)
+		return false;
+	if (!c.deferred_parents.count(key(t.parent_schema, t.parent_name)))
+		return false;
+	const catalog::SourceTable *def = c.plan.table_defs.find(t.oid);
+	if (!def)
+		return false;
+	for (const auto &k : def->constraints)
+		if (k.type == 'c')
+			return false;
+	return true;
+}
+
 // The tables cloned one after the other in this session (synchronous, or a
 // job without a pool) see their parents: a child is created with INHERITS.
 TableRequest table_request(const Context &c, const catalog::TableRef &t) {
@@ -806,6 +851,9 @@ TableRequest table_request(const Context &c, const catalog::TableRef &t) {
 	if (c.subset)
 		r.kept_rows = c.subset->kept_rows(t.oid);
 	r.inherit_at_creation = true;
+	r.defer_partitioned_indexes = c.attach_early;
+	if (attaches_early(c, t))
+		r.attach_sql = attach_partition_sql(c, t);
 	return r;
 }
 
@@ -828,6 +876,12 @@ void record_table(Context &c, const catalog::TableRef &t, TableOutcome &o, bool 
 	if (t.is_partition && c.req.options.triggers)
 		for (const auto &sql : t.local_triggers)
 			c.triggers.push_back({"trigger of partition " + object_name(t.schema, t.name), sql});
+	if (o.indexes_deferred)
+		c.deferred_parents.insert(key(t.schema, t.name));
+	for (auto &ix : o.partitioned_indexes)
+		c.partitioned_indexes.push_back({{ix.what, ix.sql}, t.depth, ix.must_succeed});
+	if (o.attached)
+		c.attached_early.insert(key(t.schema, t.name));
 }
 
 void note_skipped(Context &c, const std::string &display) {
@@ -851,15 +905,26 @@ TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {
 	return o;
 }
 
+// The partitions not attached at their creation, then the indexes and
+// index-backed constraints held back from partitioned tables
+// (Context::attach_early): each, created on a parent whose partitions are
+// attached and indexed, adopts their matching indexes. The deepest
+// partitioned tables first, so that a sub-partitioned partition's index
+// exists for its parent's index to adopt.
 void phase_partitions(Context &c) {
 	std::vector<const catalog::TableRef *> parts;
 	for (const auto &t : c.plan.tables)
-		if (t.is_partition && c.cloned_tables.count(key(t.schema, t.name)))
+		if (t.is_partition && c.cloned_tables.count(key(t.schema, t.name)) &&
+		    !c.attached_early.count(key(t.schema, t.name)))
 			parts.push_back(&t);
-	if (parts.empty())
+	if (parts.empty() && c.partitioned_indexes.empty())
 		return;
 	begin_phase(c, "partitions");
-	phase_notice(c, "attaching " + core::plural(parts.size(), "partition", "partitions"));
+	if (!c.attached_early.empty())
+		phase_notice(c, core::plural(c.attached_early.size(), "partition", "partitions") +
+		                    " attached at creation");
+	if (!parts.empty())
+		phase_notice(c, "attaching " + core::plural(parts.size(), "partition", "partitions"));
 	pg::Spi spi;
 	for (const auto *t : parts) {
 		const std::string &schema = c.move.map(t->schema), &parent_schema = c.move.map(t->parent_schema);
@@ -869,10 +934,18 @@ void phase_partitions(Context &c) {
 			           core::display_name(parent_schema, t->parent_name) + " is not on the target");
 			continue;
 		}
-		try_ddl(spi, "partition " + object_name(schema, t->name),
-		        "ALTER TABLE " + qualified_name(parent_schema, t->parent_name) + " ATTACH PARTITION " +
-		            qualified_name(schema, t->name) + " " + t->partition_bound,
-		        c.warnings);
+		try_ddl(spi, "partition " + object_name(schema, t->name), attach_partition_sql(c, *t), c.warnings);
+	}
+	if (!c.partitioned_indexes.empty())
+		phase_notice(c, "creating " + core::plural(c.partitioned_indexes.size(), "index", "indexes") +
+		                    " of partitioned tables");
+	std::stable_sort(c.partitioned_indexes.begin(), c.partitioned_indexes.end(),
+	                 [](const Deferred &a, const Deferred &b) { return a.depth > b.depth; });
+	for (const auto &ix : c.partitioned_indexes) {
+		if (ix.must_succeed)
+			spi.exec_one(ix.stmt.sql);
+		else
+			try_ddl(spi, ix.stmt.what, ix.stmt.sql, c.warnings);
 	}
 	spi.finish();
 }
@@ -1364,6 +1437,10 @@ void SchemaRun::prepare_tables_for_pool() {
 	});
 }
 
+void SchemaRun::attach_partitions_early() {
+	s_->c.attach_early = true;
+}
+
 void SchemaRun::start_tables() {
 	if (!s_->c.req.functions_only)
 		clone::start_tables(s_->c);
@@ -1474,6 +1551,7 @@ std::string clone_many(const MultiCloneRequest &req) {
 			return run.dry_run();
 		run.check_conflicts();
 		run.create_schema_objects();
+		run.attach_partitions_early();
 		run.start_tables();
 		for (std::size_t i = 0; i < run.table_count(); i++)
 			run.clone_table(i);

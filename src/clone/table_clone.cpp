@@ -326,6 +326,22 @@ DeferredStatement foreign_key_statement(const Plan &p, const catalog::Constraint
 	                                                            retarget_self_reference(c, p)};
 }
 
+// TableRequest::defer_partitioned_indexes: a partitioned table's indexes
+// and index-backed constraints wait for its partitions, unless one of them
+// has a tablespace of its own (created in place through default_tablespace,
+// which only the table clone sets: then all are created here, as before).
+bool defers_indexes(const Plan &p, const TableRequest &req) {
+	if (!req.defer_partitioned_indexes || p.src.relkind != 'p')
+		return false;
+	for (const auto &c : p.src.constraints)
+		if (c.tablespace)
+			return false;
+	for (const auto &ix : p.src.indexes)
+		if (ix.tablespace)
+			return false;
+	return true;
+}
+
 void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
 	for (const auto &c : p.src.constraints) {
 		// INHERITS brought the parents' checks.
@@ -355,6 +371,10 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 				continue;
 			}
 		}
+		if (index_backed && out.indexes_deferred) {
+			out.partitioned_indexes.push_back({what + " on " + out.display, sql, true});
+			continue;
+		}
 		if (index_backed) {
 			// a violation here is a data error: the clone fails
 			in_tablespace(spi, c.tablespace, what, [&] { spi.exec_one(sql); });
@@ -369,13 +389,18 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 // counterpart on the target.
 void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, const std::string &source_table,
                   const std::string &source_table_q, const std::string &target, bool cascade, bool same_major,
-                  TableOutcome &out) {
+                  TableOutcome &out, bool defer = false) {
 	std::string name = free_relation_name(p.schema, core::derive_name(ix.name, source_table, target));
 	auto sql = core::rewrite_index_def(ix.definition, ix.name_q, source_table_q, quote_ident(name),
 	                                   qualified_name(p.schema, target), cascade);
 	if (!sql) {
 		warn_skipped(out, "index \"" + ix.name + "\"",
 		             "Its definition has an unexpected form: " + ix.definition);
+		return;
+	}
+	if (defer) { // a partitioned table's index, created after its partitions (no tablespace: defers_indexes)
+		out.partitioned_indexes.push_back(
+		    {"index \"" + name + "\" on " + out.display, *sql, ix.core_only && same_major});
 		return;
 	}
 	in_tablespace(spi, ix.tablespace, "index \"" + name + "\"", [&] {
@@ -395,7 +420,8 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 void create_indexes(libpq::Connection &src, pg::Spi &spi, const Plan &p, TableOutcome &out) {
 	const bool same_major = src.server_version() / 10000 == PG_VERSION_NUM / 10000;
 	for (const auto &ix : p.src.indexes)
-		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', same_major, out);
+		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', same_major, out,
+		             out.indexes_deferred);
 	for (const auto &[part, target] : p.partitions)
 		for (const auto &ix : part->local_indexes)
 			create_index(spi, p, ix, part->name, part->table_q, target, part->partition_key.has_value(),
@@ -547,7 +573,17 @@ namespace {
 
 TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req, Plan &p,
                                  std::chrono::steady_clock::time_point started);
-void copy_rows(libpq::Connection &src, const TableRequest &req, const Plan &p, unsigned int relid, TableOutcome &out);
+// The source side of a table's copy: its COPY statement and format; none
+// for the stage create (or without rows to copy).
+struct SourceCopy {
+	bool copies = false;
+	copy::CopyFormat format = copy::CopyFormat::Text;
+	std::string sql;
+	uint64_t bytes_total = 0;
+	bool sent_early = false; // sent before the table was created (Connection::send_copy_out)
+};
+SourceCopy plan_source_copy(libpq::Connection &src, const TableRequest &req, const Plan &p);
+void copy_rows(libpq::Connection &src, const Plan &p, unsigned int relid, TableOutcome &out, const SourceCopy &c);
 void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, TableOutcome &out,
                   std::chrono::steady_clock::time_point started);
 
@@ -588,7 +624,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 			                  "The job created it with its plan; it was dropped or renamed since.",
 			                  "Clone the table again: pgclone.table(), or the schema with {\"conflict\": \"replace\"}.");
 		if (req.stage == TableStage::rows)
-			copy_rows(src, req, p, relation_oid(p.schema, p.target), out);
+			copy_rows(src, p, relation_oid(p.schema, p.target), out, plan_source_copy(src, req, p));
 		else
 			finish_table(src, req, p, out, started);
 		return out;
@@ -602,6 +638,15 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		return out;
 	}
 	ensure_schema(*spi, p.schema);
+	// The source's COPY is sent now, before the target creates the table: the
+	// source finds and sends the rows (of a small table: all of them, into the
+	// socket) while the target works, instead of one wait per table after it.
+	// Only where nothing below reads the source before the copy (a schema
+	// clone created the plan's collations and routines first).
+	SourceCopy source_copy = plan_source_copy(src, req, p);
+	source_copy.sent_early = source_copy.copies && req.plan_objects_ready;
+	if (source_copy.sent_early)
+		src.send_copy_out(source_copy.sql);
 	// Collations and text search objects the columns, indexes and defaults use,
 	// then user-defined column types (enum, domain, composite, range) the target lacks.
 	if (!req.plan_objects_ready)
@@ -661,28 +706,42 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 		finishing.push_back(core::setval_sql(q, s->last_value, s->is_called));
 	}
 	spi->exec_batch(finishing);
+	// A partition attached while empty and without indexes (see
+	// TableRequest::attach_sql); its rows then go straight into it.
+	if (req.attach_sql) {
+		spi->exec_one(*req.attach_sql);
+		out.attached = true;
+	}
 	unsigned int relid = relation_oid(p.schema, p.target);
 	spi->finish();
 	spi.reset();
 	if (req.stage == TableStage::create)
 		return out;
 
-	copy_rows(src, req, p, relid, out);
+	copy_rows(src, p, relid, out, source_copy);
 	finish_table(src, req, p, out, started);
 	return out;
 }
 
-// Part 2: the rows (of a chunk, with stage rows), into relid.
-void copy_rows(libpq::Connection &src, const TableRequest &req, const Plan &p, unsigned int relid, TableOutcome &out) {
-	if (!req.include_data || p.copy_columns.empty())
-		return;
-	copy::CopyFormat format = choose_format(src, p);
+SourceCopy plan_source_copy(libpq::Connection &src, const TableRequest &req, const Plan &p) {
+	SourceCopy c;
+	c.copies = req.include_data && !p.copy_columns.empty() && req.stage != TableStage::create;
+	if (!c.copies)
+		return c;
+	c.format = choose_format(src, p);
+	const std::optional<std::string> condition = copy_condition(req);
+	c.sql = source_copy_sql(p, condition ? &*condition : nullptr, c.format);
 	// The source's size on disk stands for the stream's size; a filter or
 	// a chunk makes it meaningless, so such a copy reports no total.
-	const std::optional<std::string> condition = copy_condition(req);
-	const uint64_t bytes_total = condition ? 0 : p.src.estimate.bytes;
-	auto stats = copy::copy_into(src, source_copy_sql(p, condition ? &*condition : nullptr, format), relid,
-	                             p.copy_columns, format, bytes_total);
+	c.bytes_total = condition ? 0 : p.src.estimate.bytes;
+	return c;
+}
+
+// Part 2: the rows (of a chunk, with stage rows), into relid.
+void copy_rows(libpq::Connection &src, const Plan &p, unsigned int relid, TableOutcome &out, const SourceCopy &c) {
+	if (!c.copies)
+		return;
+	auto stats = copy::copy_into(src, c.sql, relid, p.copy_columns, c.format, c.bytes_total, c.sent_early);
 	out.rows = stats.rows;
 	out.bytes = stats.bytes;
 	out.seconds = stats.seconds;
@@ -693,6 +752,7 @@ void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, Tabl
                   std::chrono::steady_clock::time_point started) {
 	std::optional<pg::Spi> spi;
 	spi.emplace();
+	out.indexes_deferred = defers_indexes(p, req);
 	create_constraints(*spi, p, req, out);
 	if (req.options.indexes)
 		create_indexes(src, *spi, p, out);

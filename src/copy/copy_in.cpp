@@ -295,9 +295,13 @@ std::string one_line(const char *text) {
 } // namespace
 
 CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, Oid relid,
-                    const std::vector<std::string> &columns, CopyFormat format, uint64_t bytes_total_estimate) {
+                    const std::vector<std::string> &columns, CopyFormat format, uint64_t bytes_total_estimate,
+                    bool sent_early) {
 	auto start = std::chrono::steady_clock::now();
-	src.start_copy_out(source_copy_sql);
+	if (sent_early)
+		src.await_copy_out();
+	else
+		src.start_copy_out(source_copy_sql);
 
 	std::vector<const char *> cols;
 	for (const auto &c : columns)

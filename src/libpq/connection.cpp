@@ -317,7 +317,18 @@ Result Connection::exec_params(const std::string &sql,
 }
 
 void Connection::start_copy_out(const std::string &sql) {
-	Result r = exec(sql);
+	send_copy_out(sql);
+	await_copy_out();
+}
+
+void Connection::send_copy_out(const std::string &sql) {
+	if (!PQsendQuery(conn_, sql.c_str()))
+		fail("could not send a query to the source server");
+	send_and_flush();
+}
+
+void Connection::await_copy_out() {
+	Result r = collect("COPY");
 	if (PQresultStatus(r.raw()) != PGRES_COPY_OUT)
 		throw core::Error("source server did not start COPY OUT", core::sqlstate::internal_error);
 }

@@ -122,8 +122,10 @@ like "$MSGS" 'NOTICE:  pgclone: schema rt: read the definitions of 201 tables in
     "NOTICE: the definitions of all tables read, with the time"
 like "$MSGS" 'NOTICE:  pgclone: schema rt: cloned 201 tables \(593 rows\) in [0-9.]+ s \(at [0-9.]+ s\)' \
     "NOTICE: the tables phase with counts and elapsed time"
-like "$MSGS" 'NOTICE:  pgclone: schema rt: attaching 2 partitions \(at [0-9.]+ s\)' \
+like "$MSGS" 'NOTICE:  pgclone: schema rt: 2 partitions attached at creation \(at [0-9.]+ s\)' \
     "NOTICE: every phase says when it began"
+like "$MSGS" 'NOTICE:  pgclone: schema rt: creating 1 index of partitioned tables \(at [0-9.]+ s\)' \
+    "NOTICE: ... the partitioned table's key after its partitions"
 N_TABLE_NOTICES=$(grep -cE 'NOTICE:  pgclone: rt\.[^:]+: [0-9]+ rows?, ' <<<"$MSGS")
 is "$N_TABLE_NOTICES" 0 "no per-table NOTICE for tables faster than a second"
 

@@ -85,6 +85,11 @@ public:
 	void prepare_tables_for_pool();
 
 	// Announces the table phase (a NOTICE with the count).
+	// A synchronous clone (one transaction, parents cloned first in this
+	// session): partitions are attached at their creation and partitioned
+	// tables' indexes created once their partitions are (schema_clone.cpp
+	// "attaches_early"). Not for async jobs, which commit table by table.
+	void attach_partitions_early();
 	void start_tables();
 	// Clones table i on the keeper's connection.
 	TableOutcome clone_table(std::size_t i);

@@ -66,6 +66,20 @@ struct TableRequest {
 	// clone, and an async one without a pool (a pool worker cannot see a
 	// parent another worker has not committed yet).
 	bool inherit_at_creation = false;
+	// Partitions the cheap way (a synchronous schema or database clone,
+	// schema_clone.cpp "attach_early"), as pg_restore orders them:
+	// - defer_partitioned_indexes: a partitioned table's indexes and
+	//   index-backed constraints are not created with it but returned in
+	//   TableOutcome::partitioned_indexes, to be created once its partitions
+	//   are attached and indexed (each then adopts its partitions' matching
+	//   indexes instead of every ATTACH matching indexes one partition at a time);
+	// - attach_sql: the ALTER TABLE ... ATTACH PARTITION of this partition,
+	//   run right after its CREATE TABLE, while it is empty and has no index
+	//   (no scan of its rows, no index to match). No subtransaction: the
+	//   caller only sets it where the attachment cannot fail for a reason a
+	//   clone tolerates.
+	bool defer_partitioned_indexes = false;
+	std::optional<std::string> attach_sql;
 	TableStage stage = TableStage::whole;
 	// stage rows: the heap pages of the source table whose rows it copies,
 	// with the filter or kept rows above applied to them as to the table.
@@ -76,6 +90,10 @@ struct TableRequest {
 struct DeferredStatement {
 	std::string what; // e.g. foreign key "orders_customer_id_fkey" on test_schema.orders
 	std::string sql;
+	// Run without a subtransaction, a failure failing the clone (a primary
+	// key, a unique constraint, an index of core objects only), as the
+	// table clone would have run it; otherwise a failure is a WARNING.
+	bool must_succeed = false;
 };
 
 struct TableOutcome {
@@ -87,6 +105,13 @@ struct TableOutcome {
 	int warnings = 0;
 	std::vector<DeferredStatement> foreign_keys;
 	std::vector<DeferredStatement> triggers;
+	// TableRequest::defer_partitioned_indexes of a partitioned table: its
+	// indexes and index-backed constraints, in the order to create them,
+	// and whether they were deferred at all (not when one of them has a
+	// tablespace of its own: then they were created with the table).
+	std::vector<DeferredStatement> partitioned_indexes;
+	bool indexes_deferred = false;
+	bool attached = false; // TableRequest::attach_sql ran
 	// conflict "replace" of a deferring (schema) clone: what the DROP ...
 	// CASCADE took with the old table, for the schema clone to put back at
 	// its end. A table clone puts it back itself.

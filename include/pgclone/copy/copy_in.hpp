@@ -39,8 +39,9 @@ extern ProgressHook progress_hook;
 // or lost connection mid-stream raises an ERROR: the rows loaded so far are never committed.
 // bytes_total_estimate (0: unknown) is shown as pg_stat_progress_copy.bytes_total, so that
 // another session can see how far the copy is.
+// sent_early: the caller already sent source_copy_sql (Connection::send_copy_out).
 CopyStats copy_into(libpq::Connection &src, const std::string &source_copy_sql, Oid relid,
                     const std::vector<std::string> &columns, CopyFormat format = CopyFormat::Text,
-                    uint64_t bytes_total_estimate = 0);
+                    uint64_t bytes_total_estimate = 0, bool sent_early = false);
 
 } // namespace pgclone::copy

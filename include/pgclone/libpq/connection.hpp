@@ -80,6 +80,13 @@ public:
 
 	// Starts `COPY ... TO STDOUT`; afterwards read with the copy reader.
 	void start_copy_out(const std::string &sql);
+	// start_copy_out in two halves: send_copy_out sends the query and
+	// returns at once, so that the source finds and sends the rows while the
+	// caller works on the target; await_copy_out waits until the COPY has
+	// started. Nothing else may run on the connection in between (a failure
+	// in between aborts the target transaction, which closes the connection).
+	void send_copy_out(const std::string &sql);
+	void await_copy_out();
 	// Reads the final result after a COPY OUT ended; throws on error.
 	void finish_copy_out();
 

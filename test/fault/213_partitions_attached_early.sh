@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# 213_partitions_attached_early.sh -- a synchronous schema clone attaches each partition right
+# after its CREATE TABLE (empty, no index) and creates a partitioned table's indexes and key once
+# its partitions are attached and indexed, so that they adopt the partitions' own (as pg_restore
+# orders it). Fidelity must not change: sub-partitions, a default partition, a partition whose
+# column order differs from its parent's, partition-local indexes, an expression index on the
+# parent, per-partition storage settings. Where attaching at creation could fail for a reason a
+# clone tolerates, the partition is attached afterwards as before, in a subtransaction: a
+# partition with a CHECK constraint (a parent's check must be on it first), every partition
+# under masks. Source and target compare equal in pg_dump --schema-only, in the index tree
+# and in rows per partition.
+. "$(dirname "$0")/lib/schema_common.bash"
+
+SRCDB=pgclone_pa_src
+TGTDB=pgclone_pa_tgt
+ERR=$(mktemp)
+cleanup() {
+    drop_db $TGTDB
+    SRC_DB=postgres src -c "DROP DATABASE IF EXISTS $SRCDB WITH (FORCE)" >/dev/null 2>&1
+    rm -f "$ERR"
+}
+trap cleanup EXIT
+cleanup
+
+SRC_DB=postgres src -c "CREATE DATABASE $SRCDB"
+SRC_DB=$SRCDB src >/dev/null <<'SQL'
+CREATE SCHEMA pa;
+CREATE TABLE pa.r (id int NOT NULL, k int NOT NULL, name text, PRIMARY KEY (id, k)) PARTITION BY RANGE (k);
+CREATE INDEX r_name ON pa.r (name);
+CREATE INDEX r_lower ON pa.r (lower(name));
+CREATE TABLE pa.r_1 PARTITION OF pa.r FOR VALUES FROM (0) TO (10) WITH (fillfactor = 60);
+-- Column order not the parent's, and an index of its own.
+CREATE TABLE pa.r_2 (name text, k int NOT NULL, id int NOT NULL);
+ALTER TABLE pa.r ATTACH PARTITION pa.r_2 FOR VALUES FROM (10) TO (20);
+CREATE INDEX r_2_local ON pa.r_2 (k) WHERE k > 15;
+-- Sub-partitioned.
+CREATE TABLE pa.r_sub PARTITION OF pa.r FOR VALUES FROM (20) TO (40) PARTITION BY RANGE (id);
+CREATE TABLE pa.r_sub_a PARTITION OF pa.r_sub FOR VALUES FROM (MINVALUE) TO (100);
+CREATE TABLE pa.r_sub_b PARTITION OF pa.r_sub FOR VALUES FROM (100) TO (MAXVALUE);
+CREATE TABLE pa.r_def PARTITION OF pa.r DEFAULT;
+-- A check of its own: attached after its rows and checks.
+CREATE TABLE pa.r_chk PARTITION OF pa.r (CONSTRAINT r_chk_id CHECK (id > 0)) FOR VALUES FROM (40) TO (50);
+INSERT INTO pa.r SELECT g, g % 60, 'n' || g FROM generate_series(1, 3000) g;
+-- A parent with a check: its partitions are attached after their rows and checks.
+CREATE TABLE pa.c (id int PRIMARY KEY, v int CHECK (v > 0)) PARTITION BY LIST (id);
+CREATE TABLE pa.c_1 PARTITION OF pa.c FOR VALUES IN (1, 2);
+CREATE TABLE pa.c_2 PARTITION OF pa.c FOR VALUES IN (3);
+INSERT INTO pa.c VALUES (1, 1), (2, 2), (3, 3);
+SQL
+
+index_tree() { # DB SIDE: every index of schema pa with its table and parent index
+    "$1" "${@:2}" -c "SELECT c.relname || ' on ' || t.relname || ' <- ' || coalesce(p.relname, '-')
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_inherits h ON h.inhrelid = c.oid
+        LEFT JOIN pg_class p ON p.oid = h.inhparent WHERE n.nspname = 'pa' ORDER BY 1"
+}
+rows_per_partition() { # DB SIDE
+    "$1" "${@:2}" -c "SELECT string_agg(p || '=' || n, ' ' ORDER BY p) FROM (
+        SELECT tableoid::regclass::text p, count(*) n FROM pa.r GROUP BY 1
+        UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.c GROUP BY 1) s"
+}
+schema_dump() { # CONNINFO
+    "$PGCLONE_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -n pa "$1" | grep -v -e '^--' -e '^$' -e '^.restrict' -e '^.unrestrict'
+}
+
+make_db $TGTDB
+t0=$(date +%s.%N)
+out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" 2>"$ERR")
+like "$out" '^OK: cloned schema pa: 11 tables \(3003 rows\)' "schema clone of partitioned tables: OK, no warning"
+MSGS=$(cat "$ERR")
+like "$MSGS" 'NOTICE:  pgclone: schema pa: 6 partitions attached at creation' \
+    "the partitions of a parent without checks are attached at creation"
+like "$MSGS" 'NOTICE:  pgclone: schema pa: attaching 3 partitions' \
+    "... those with a check of their own or of their parent afterwards"
+like "$MSGS" 'NOTICE:  pgclone: schema pa: creating [0-9]+ indexes of partitioned tables' \
+    "the keys and indexes of the held-back partitioned tables after their partitions"
+is "$(index_tree tgt $TGTDB)" "$(SRC_DB=$SRCDB index_tree src)" \
+    "every index on the table and under the parent index it has on the source"
+is "$(rows_per_partition tgt $TGTDB)" "$(SRC_DB=$SRCDB rows_per_partition src)" "rows per partition as on the source"
+is "$(diff <(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump "$(src_ci $SRCDB)") <(schema_dump "$(tgt_ci $TGTDB)"))" "" \
+    "pg_dump --schema-only of schema pa: source and target equal"
+is "$(tgt $TGTDB -c "SELECT relallvisible > 0 FROM pg_class WHERE oid = 'pa.r_1'::regclass")" t \
+    "a partition attached at creation still takes its rows with COPY FREEZE "
+is "$(tgt $TGTDB -c "SELECT attname FROM pg_attribute WHERE attrelid = 'pa.r_2'::regclass AND attnum = 1")" name \
+    "a partition keeps its own column order"
+
+# Masks: every partition is attached after its rows (a masked key could leave its bound).
+make_db $TGTDB
+out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true, '{\"masks\": {\"r\": {\"name\": \"null\"}}}')" 2>"$ERR")
+like "$out" '^OK: cloned schema pa: 11 tables \(3003 rows\)' "with masks: OK"
+like "$(cat "$ERR")" 'NOTICE:  pgclone: schema pa: attaching 9 partitions' "... every partition attached after its rows"
+is "$(index_tree tgt $TGTDB)" "$(SRC_DB=$SRCDB index_tree src)" "... the same index tree"
+is "$(tgt $TGTDB -c "SELECT count(*) FILTER (WHERE name IS NULL) || '/' || count(*) FROM pa.r")" "3000/3000" \
+    "... masked rows in every partition"
+# The source's COPY of a table is sent before the target creates the table. A failure in between
+# (here an event trigger refusing CREATE TABLE) fails the clone with its own error, and the same
+# session clones again at once (the source connection of the failed clone was closed).
+make_db $TGTDB
+out=$(tgt $TGTDB -v ON_ERROR_STOP=0 -c "CREATE FUNCTION refuse() RETURNS event_trigger LANGUAGE plpgsql AS \$\$BEGIN IF EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'pa.r_1') THEN RAISE EXCEPTION 'no tables today'; END IF; END\$\$" \
+    -c "CREATE EVENT TRIGGER refuse_tables ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION refuse()" \
+    -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" \
+    -c "DROP EVENT TRIGGER refuse_tables" \
+    -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" 2>&1)
+like "$out" 'ERROR:  no tables today.*CREATE TABLE "pa"."r_1"' "a failure after a COPY was sent early: the clone fails with its own error"
+like "$out" 'OK: cloned schema pa: 11 tables \(3003 rows\)' "... and the same session clones again"
+echo "# 213 took $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+
+done_testing
