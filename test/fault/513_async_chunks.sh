@@ -157,6 +157,9 @@ if ((done_before >= 2 && done_before < NCHUNKS)); then ok "kill -9: $done_before
 is "$(T -c "SELECT count(*) FROM $SCHEMA.big")" \
     "$(T -c "SELECT sum(rows_copied) FROM pgclone.job_task WHERE job_id = $id AND stage = 'rows' AND state = 'done'")" \
     "kill -9: the target has exactly the rows of the chunks recorded done"
+is "$(job_field $DB "$id" rows_copied)" "$(T -c "SELECT (SELECT count(*) FROM $SCHEMA.big) + COALESCE((SELECT rows_copied FROM pgclone.job_record_table
+                                                                WHERE job_id = $id AND table_name = 'small'), 0)")" \
+    "kill -9: the job's record counts the rows of its committed chunks as copied"
 is "$(T -c "SELECT count(*) FROM pgclone.job_record_table WHERE job_id = $id AND table_name = 'big'")" 0 \
     "kill -9: big has no record row: its finish task did not run"
 old_done=$(T -c "SELECT string_agg(part || ':' || worker_job_id, ',' ORDER BY part) FROM pgclone.job_task WHERE job_id = $id AND stage = 'rows' AND state = 'done'")
