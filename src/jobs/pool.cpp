@@ -1,5 +1,6 @@
-// The parallel pool of a schema job: pool workers, which take tables from
-// the parent's list and commit each in a transaction of their own, and the
+// The parallel pool of a schema job: pool workers, which take tasks from
+// the parent's list (a table, a chunk of a big table's rows, or a chunked
+// table's finish) and commit each in a transaction of their own, and the
 // snapshot coordinator, which exports the snapshot every connection of the
 // clone imports and keeps its transaction open until all have (with the
 // keeper's protections: source timeouts off in its transaction, keepalives,

@@ -3,6 +3,9 @@
 //   1. the plan is read, checked, and the objects the tables need are
 //      created (schema, extensions, types, sequences): one commit;
 //   2. every table in a transaction of its own (here, or in a pool worker);
+//      with a pool, a big table is created in 1 and its rows copied in
+//      chunks, each chunk in a transaction of its own, then its finish
+//      task (split_tables; docs/ASYNC.md "Chunks");
 //   3. partitions attached, foreign keys, views, materialized views,
 //      functions, triggers: one commit.
 // A failure or cancel in 2 keeps the tables committed before it; the table
