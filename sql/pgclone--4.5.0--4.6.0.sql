@@ -10,7 +10,8 @@
 --  * durable job records: pgclone.job_record (one row per table or schema job) and
 --    pgclone.job_record_table (one row per table a job committed, written in the table's own
 --    transaction), pgclone.job_task (the task list of a parallel job, taken by its pool workers
---    with FOR UPDATE SKIP LOCKED); resume(job_id, conninfo) continues a job from its record, also after a
+--    with FOR UPDATE SKIP LOCKED; a big table's chunks, option chunk_size, are tasks of their own);
+--    resume(job_id, conninfo) continues a job from its record, also after a
 --    restart; clear_jobs(older_than) purges old records; jobs_view gains warnings;
 --  * clone_progress (view) and clone_progress_entries(): running schema, database and functions
 --    clones as other sessions see them (phase, tables, current table, rows, percent copied);
@@ -178,12 +179,20 @@ CREATE TABLE pgclone.job_task (
     state text NOT NULL CHECK (state IN ('pending', 'held', 'done', 'skipped', 'earlier')),
     worker_job_id integer,
     finished_at timestamptz,
-    PRIMARY KEY (job_id, ordinal));
+    part integer NOT NULL DEFAULT 0 CHECK (part >= 0),
+    stage text NOT NULL DEFAULT 'table' CHECK (stage IN ('table', 'rows', 'finish')),
+    first_page bigint CHECK (first_page >= 0),
+    end_page bigint CHECK (end_page > first_page),
+    rows_copied bigint,
+    bytes_copied bigint,
+    PRIMARY KEY (job_id, ordinal, part),
+    CHECK ((part = 0) = (stage <> 'rows')),
+    CHECK ((stage = 'rows') = (first_page IS NOT NULL)));
 -- Pool workers take the first pending task: without this index each take would walk every
 -- finished task of the job before it.
-CREATE INDEX job_task_pending ON pgclone.job_task (job_id, ordinal) WHERE state = 'pending';
+CREATE INDEX job_task_pending ON pgclone.job_task (job_id, ordinal, part) WHERE state = 'pending';
 COMMENT ON TABLE pgclone.job_task IS
-'The task list of a parallel async schema job: one row per table of its plan, written with the plan. A pool worker takes a pending task with FOR UPDATE SKIP LOCKED and marks it done (or skipped) in the transaction that commits the table: a worker that dies leaves its task pending. held: left to the job itself after the pool; earlier: committed by the job it resumes';
+'The task list of a parallel async schema job, written with the plan: per table of the plan (ordinal) one row of part 0, stage table; a table split in chunks (option chunk_size) has instead its finish task at part 0 (constraints, indexes, triggers, ANALYZE) and one rows task per chunk at parts 1.. (heap pages first_page to end_page, exclusive; no end_page: to the end). A pool worker takes a pending task with FOR UPDATE SKIP LOCKED (a finish task only once no chunk of its table is pending) and marks it done (or skipped) in the transaction that commits its work: a worker that dies leaves its task pending. held: left to the job itself after the pool; earlier: committed by the job it resumes. rows_copied, bytes_copied: of a chunk';
 REVOKE ALL ON TABLE pgclone.job_record, pgclone.job_record_table, pgclone.job_task FROM PUBLIC;
 ALTER TABLE pgclone.job_record ENABLE ROW LEVEL SECURITY;
 ALTER TABLE pgclone.job_record_table ENABLE ROW LEVEL SECURITY;

@@ -1410,6 +1410,10 @@ TableRequest SchemaRun::table_request(std::size_t i) const {
 	return clone::table_request(s_->c, table(i));
 }
 
+const catalog::TablePlan &SchemaRun::table_defs() const {
+	return s_->c.plan.table_defs;
+}
+
 void SchemaRun::prepare_tables_for_pool() {
 	Context &c = s_->c;
 	auto strategy = c.req.options.conflict;

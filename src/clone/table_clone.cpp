@@ -26,6 +26,7 @@
 #include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/copy/copy_in.hpp"
+#include "pgclone/core/chunks.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/mask_compiler.hpp"
@@ -279,6 +280,17 @@ const std::string *row_condition(const TableRequest &req) {
 	if (req.options.where)
 		return &*req.options.where;
 	return req.kept_rows ? &*req.kept_rows : nullptr;
+}
+
+// The condition of this copy's rows, if any: row_condition, and a
+// chunk's pages before it.
+std::optional<std::string> copy_condition(const TableRequest &req) {
+	const std::string *filter = row_condition(req);
+	if (req.stage == TableStage::rows)
+		return core::chunk_condition(req.pages, filter);
+	if (filter)
+		return *filter;
+	return std::nullopt;
 }
 
 std::string source_copy_sql(const Plan &p, const std::string *condition, copy::CopyFormat format) {
@@ -561,6 +573,19 @@ namespace {
 
 TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req, Plan &p,
                                  std::chrono::steady_clock::time_point started);
+// The source side of a table's copy: its COPY statement and format; none
+// for the stage create (or without rows to copy).
+struct SourceCopy {
+	bool copies = false;
+	copy::CopyFormat format = copy::CopyFormat::Text;
+	std::string sql;
+	uint64_t bytes_total = 0;
+	bool sent_early = false; // sent before the table was created (Connection::send_copy_out)
+};
+SourceCopy plan_source_copy(libpq::Connection &src, const TableRequest &req, const Plan &p);
+void copy_rows(libpq::Connection &src, const Plan &p, unsigned int relid, TableOutcome &out, const SourceCopy &c);
+void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, TableOutcome &out,
+                  std::chrono::steady_clock::time_point started);
 
 } // namespace
 
@@ -591,6 +616,19 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	out.display = core::display_name(p.schema, p.target);
 
 	std::optional<pg::Spi> spi;
+	if (req.stage == TableStage::rows || req.stage == TableStage::finish) {
+		// The table was created by the stage create, committed before.
+		if (!relation_exists(p.schema, p.target))
+			throw core::Error("table " + out.display + " of a chunked copy does not exist on the target",
+			                  core::sqlstate::undefined_table,
+			                  "The job created it with its plan; it was dropped or renamed since.",
+			                  "Clone the table again: pgclone.table(), or the schema with {\"conflict\": \"replace\"}.");
+		if (req.stage == TableStage::rows)
+			copy_rows(src, p, relation_oid(p.schema, p.target), out, plan_source_copy(src, req, p));
+		else
+			finish_table(src, req, p, out, started);
+		return out;
+	}
 	spi.emplace();
 	if (req.options.conflict != core::ConflictStrategy::Skip)
 		refuse_extension_member(*spi, "relation", p.schema, p.target);
@@ -605,12 +643,10 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	// socket) while the target works, instead of one wait per table after it.
 	// Only where nothing below reads the source before the copy (a schema
 	// clone created the plan's collations and routines first).
-	const bool copies = req.include_data && !p.copy_columns.empty();
-	const copy::CopyFormat format = copies ? choose_format(src, p) : copy::CopyFormat::Text;
-	const std::string copy_sql = copies ? source_copy_sql(p, row_condition(req), format) : std::string();
-	const bool copy_sent_early = copies && req.plan_objects_ready;
-	if (copy_sent_early)
-		src.send_copy_out(copy_sql);
+	SourceCopy source_copy = plan_source_copy(src, req, p);
+	source_copy.sent_early = source_copy.copies && req.plan_objects_ready;
+	if (source_copy.sent_early)
+		src.send_copy_out(source_copy.sql);
 	// Collations and text search objects the columns, indexes and defaults use,
 	// then user-defined column types (enum, domain, composite, range) the target lacks.
 	if (!req.plan_objects_ready)
@@ -679,17 +715,42 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 	unsigned int relid = relation_oid(p.schema, p.target);
 	spi->finish();
 	spi.reset();
+	if (req.stage == TableStage::create)
+		return out;
 
-	if (copies) {
-		// The source's size on disk stands for the stream's size; a filter
-		// makes it meaningless, so a filtered copy reports no total.
-		const uint64_t bytes_total = row_condition(req) ? 0 : p.src.estimate.bytes;
-		auto stats = copy::copy_into(src, copy_sql, relid, p.copy_columns, format, bytes_total, copy_sent_early);
-		out.rows = stats.rows;
-		out.bytes = stats.bytes;
-		out.seconds = stats.seconds;
-	}
+	copy_rows(src, p, relid, out, source_copy);
+	finish_table(src, req, p, out, started);
+	return out;
+}
 
+SourceCopy plan_source_copy(libpq::Connection &src, const TableRequest &req, const Plan &p) {
+	SourceCopy c;
+	c.copies = req.include_data && !p.copy_columns.empty() && req.stage != TableStage::create;
+	if (!c.copies)
+		return c;
+	c.format = choose_format(src, p);
+	const std::optional<std::string> condition = copy_condition(req);
+	c.sql = source_copy_sql(p, condition ? &*condition : nullptr, c.format);
+	// The source's size on disk stands for the stream's size; a filter or
+	// a chunk makes it meaningless, so such a copy reports no total.
+	c.bytes_total = condition ? 0 : p.src.estimate.bytes;
+	return c;
+}
+
+// Part 2: the rows (of a chunk, with stage rows), into relid.
+void copy_rows(libpq::Connection &src, const Plan &p, unsigned int relid, TableOutcome &out, const SourceCopy &c) {
+	if (!c.copies)
+		return;
+	auto stats = copy::copy_into(src, c.sql, relid, p.copy_columns, c.format, c.bytes_total, c.sent_early);
+	out.rows = stats.rows;
+	out.bytes = stats.bytes;
+	out.seconds = stats.seconds;
+}
+
+// Part 3: what follows the rows.
+void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, TableOutcome &out,
+                  std::chrono::steady_clock::time_point started) {
+	std::optional<pg::Spi> spi;
 	spi.emplace();
 	out.indexes_deferred = defers_indexes(p, req);
 	create_constraints(*spi, p, req, out);
@@ -710,11 +771,15 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 	}
 	spi->finish();
 	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	// A finish task copied no rows: its chunks did.
+	const std::string line = req.stage == TableStage::finish
+	                             ? "pgclone: " + out.display + ": constraints, indexes and the rest after its chunks in " +
+	                                   core::format_fixed(took, 2) + " s"
+	                             : format_progress(out);
 	if (req.notice_every_table || took > 1.0)
-		pg::notice(format_progress(out));
+		pg::notice(line);
 	else
-		pg::debug1(format_progress(out));
-	return out;
+		pg::debug1(line);
 }
 
 } // namespace

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <set>
 #include <string>
 #include <string_view>
@@ -398,6 +399,20 @@ void apply_parallel(std::string_view key, json &value, CloneOptions &out) {
 	out.parallel = value.get<int>();
 }
 
+// Bytes of heap, a JSON integer from 0 (never split) up to the largest
+// bigint (the task list stores page numbers as bigint).
+void apply_chunk_size(std::string_view key, json &value, CloneOptions &out) {
+	if (!value.is_number_integer())
+		wrong_type(key, "an integer number of bytes", value);
+	if (!value.is_number_unsigned() && value.get<std::int64_t>() < 0)
+		fail("option \"chunk_size\" must not be negative", given(value),
+		     "Give the size in bytes, e.g. {\"chunk_size\": 268435456} for 256 MB, or 0 to never split a table.");
+	if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+		fail("option \"chunk_size\" is out of range", given(value),
+		     "Give the size in bytes, at most 9223372036854775807.");
+	out.chunk_size = value.get<std::uint64_t>();
+}
+
 bool is_snapshot_char(char c) {
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f') || c == '-';
 }
@@ -510,6 +525,7 @@ constexpr OptionKey option_keys[] = {
     {"tables", apply_tables},
     {"exclude_tables", apply_exclude_tables},
     {"parallel", apply_parallel},
+    {"chunk_size", apply_chunk_size},
     {"consistent", apply_bool<&CloneOptions::consistent>},
     {"snapshot_id", apply_snapshot_id},
     {"owners", apply_bool<&CloneOptions::owners>},
@@ -592,6 +608,10 @@ const char *to_string(SubsetMode m) noexcept {
 
 const char *to_string(SampleMethod m) noexcept {
 	return m == SampleMethod::Bernoulli ? "BERNOULLI" : "SYSTEM";
+}
+
+std::uint64_t chunk_size(const CloneOptions &o) {
+	return o.chunk_size.value_or(default_chunk_size);
 }
 
 bool is_subset_clone(const CloneOptions &o) {

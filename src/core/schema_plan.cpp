@@ -108,6 +108,8 @@ void check_multi_table_options(const CloneOptions &o, std::string_view function_
 		throw Error("option \"parallel\" is not supported by " + fn + "()", sqlstate::feature_not_supported,
 		            "A synchronous clone reads the source through one connection, in one transaction.",
 		            "Use pgclone.schema_async() for a parallel clone.");
+	if (o.chunk_size)
+		refuse_chunk_size(fn);
 	check_subset_options(o, fn);
 	if (o.snapshot_id && !o.consistent)
 		throw Error(
@@ -161,6 +163,15 @@ void check_table_options(const CloneOptions &o, std::string_view function_name) 
 		many_only("sample_method", "It goes with \"sample\" in a schema or database clone.");
 	if (o.seed)
 		many_only("seed", "It goes with \"sample\" in a schema or database clone.");
+	if (o.chunk_size)
+		refuse_chunk_size(fn);
+}
+
+void refuse_chunk_size(std::string_view function_name) {
+	throw Error("option \"chunk_size\" is not supported by " + std::string(function_name) + "()",
+	            sqlstate::invalid_parameter_value,
+	            "It splits the big tables of a parallel async schema clone among its pool workers; this clone copies each table in one piece.",
+	            "Use pgclone.schema_async() with {\"parallel\": 2} or more to copy big tables in chunks.");
 }
 
 void check_database_options(const CloneOptions &o, std::string_view function_name) {

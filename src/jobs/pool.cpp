@@ -1,5 +1,6 @@
-// The parallel pool of a schema job: pool workers, which take tables from
-// the parent's list and commit each in a transaction of their own, and the
+// The parallel pool of a schema job: pool workers, which take tasks from
+// the parent's list (a table, a chunk of a big table's rows, or a chunked
+// table's finish) and commit each in a transaction of their own, and the
 // snapshot coordinator, which exports the snapshot every connection of the
 // clone imports and keeps its transaction open until all have (with the
 // keeper's protections: source timeouts off in its transaction, keepalives,
@@ -18,6 +19,7 @@
 #include "pgclone/clone/subset.hpp"
 #include "pgclone/clone/table_clone.hpp"
 #include "pgclone/clone/target_schema.hpp"
+#include "pgclone/core/chunks.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/options.hpp"
@@ -64,6 +66,7 @@ void run_pool_worker(Job &job) {
 	req.include_data = p.include_data;
 	req.options = core::parse_options(p.options);
 	req.options.parallel = 1;
+	req.options.chunk_size.reset(); // the parent split the tables
 	req.function_name = "pgclone.schema_async";
 
 	std::optional<std::string> import_id = req.options.snapshot_id;
@@ -140,29 +143,46 @@ void run_pool_worker(Job &job) {
 		ref.relkind = taken->table.relkind;
 		ref.is_partition = taken->table.is_partition;
 		ref.oid = defs.oid_of(ref.schema, ref.name);
+		const core::TaskStage stage = taken->stage;
 		std::string display = core::display_name(ref.schema, ref.name);
-		slot::add_table_taken(index);
+		std::string doing = "cloning table " + display;
+		if (stage == core::TaskStage::rows)
+			doing = "copying chunk " + std::to_string(taken->part) + " of table " + display;
+		else if (stage == core::TaskStage::finish)
+			doing = "finishing table " + display + " (its chunks are in)";
+		// A table counts once, with its finish task when it is chunked.
+		if (stage != core::TaskStage::rows)
+			slot::add_table_taken(index);
 		slot::set_table_name(index, ref.name);
 		// The row estimate came with the plan (a partitioned table holds no
-		// rows of its own: its partitions are tables of the job).
+		// rows of its own: its partitions are tables of the job); a chunk's
+		// share of it is not known.
 		const catalog::SourceTable *def = defs.find(ref.oid);
-		slot::set_current_table(index, display, def && def->relkind != 'p' ? def->estimate.rows : 0);
-		slot::set_phase(index, "cloning table");
-		set_activity("pgclone job " + std::to_string(p.job_id) + ": cloning table " + display);
+		slot::set_current_table(index, display,
+		                        def && def->relkind != 'p' && stage == core::TaskStage::table ? def->estimate.rows : 0);
+		slot::set_phase(index, doing);
+		set_activity("pgclone job " + std::to_string(p.job_id) + ": " + doing);
 		clone::TableOutcome o;
 		{
 			CopyProgress progress(index);
 			clone::TableRequest r = clone::schema_table_request(req, ref);
 			if (subset)
 				r.kept_rows = subset->kept_rows(ref.oid);
+			if (stage == core::TaskStage::rows) {
+				r.stage = clone::TableStage::rows;
+				r.pages = taken->pages;
+			} else if (stage == core::TaskStage::finish) {
+				r.stage = clone::TableStage::finish;
+			}
 			o = clone::clone_table_on(keeper->connection(), r, &defs);
 		}
-		slot::pool_table_done(index, parent, p.parent_id, taken->ordinal,
+		slot::pool_table_done(index, parent, p.parent_id, *taken,
 		                      {ref.schema, ref.name, o.skipped, o.rows, o.bytes, o.warnings});
 		commit_xact();
 		slot::set_phase(index, "taking the next table");
 		rows += o.rows;
-		tables++;
+		if (stage != core::TaskStage::rows)
+			tables++;
 	}
 	keeper->close();
 	slot::set_current_table(index, "", 0);

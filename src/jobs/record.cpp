@@ -184,7 +184,7 @@ std::vector<Stored> read_all(int only_job_id, bool cleared_too) {
        r.target_table, r.status, r.options, r.result, r.error_message, r.note, r.start_time, r.end_time,
        (pg_catalog.date_part('epoch', COALESCE(r.end_time, pg_catalog.clock_timestamp()) - r.start_time)
         * 1000)::pg_catalog.int8,
-       r.include_data, r.options_complete, r.warnings, r.tables_total, t.committed, t.rows, t.bytes, r.source,
+       r.include_data, r.options_complete, r.warnings, r.tables_total, t.committed, t.rows + k.rows, t.bytes + k.bytes, r.source,
        (pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - COALESCE(r.end_time, r.start_time))
         * 1000)::pg_catalog.int8,
        r.cleared_at IS NOT NULL
@@ -194,6 +194,13 @@ CROSS JOIN LATERAL (
            COALESCE(pg_catalog.sum(s.rows_copied), 0) AS rows,
            COALESCE(pg_catalog.sum(s.bytes_copied), 0) AS bytes
     FROM pgclone.job_record_table s WHERE s.job_id = r.job_id) t
+CROSS JOIN LATERAL (
+    -- The chunks of a table not finished yet: committed, but not in job_record_table.
+    SELECT COALESCE(pg_catalog.sum(c.rows_copied), 0) AS rows, COALESCE(pg_catalog.sum(c.bytes_copied), 0) AS bytes
+    FROM pgclone.job_task c
+    WHERE c.job_id = r.job_id AND c.part > 0 AND c.state IN ('done', 'earlier')
+      AND EXISTS (SELECT FROM pgclone.job_task f
+                  WHERE f.job_id = c.job_id AND f.ordinal = c.ordinal AND f.part = 0 AND f.state IN ('pending', 'held'))) k
 WHERE ($1::pg_catalog.int4 <= 0 OR r.job_id = $1::pg_catalog.int4) AND ($2::pg_catalog.bool OR r.cleared_at IS NULL)
 ORDER BY r.job_id)sql",
 		    {num(only_job_id), cleared_too ? "true" : "false"});
@@ -269,6 +276,41 @@ FROM ROWS FROM (pg_catalog.unnest($2::pg_catalog.text[]), pg_catalog.unnest($3::
 	});
 }
 
+void add_chunks(int job_id, int ordinal, const std::vector<Chunk> &chunks) {
+	std::vector<std::string> firsts, ends, states, rows, bytes;
+	for (const auto &c : chunks) {
+		firsts.push_back(std::to_string(c.pages.first));
+		ends.push_back(c.pages.end ? std::to_string(*c.pages.end) : "");
+		states.push_back(task_state_name(c.state));
+		rows.push_back(std::to_string(c.rows));
+		bytes.push_back(std::to_string(c.bytes));
+	}
+	as_owner([&](pg::Spi &spi) {
+		auto split = spi.query(
+		    R"sql(UPDATE pgclone.job_task SET stage = 'finish'
+WHERE job_id = $1::pg_catalog.int4 AND ordinal = $2::pg_catalog.int4 AND part = 0 AND stage = 'table'
+RETURNING ordinal)sql",
+		    {num(job_id), num(ordinal)});
+		if (split.size() != 1)
+			throw core::Error("task " + num(ordinal) + " of job " + num(job_id) + " cannot be split in chunks",
+			                  core::sqlstate::internal_error);
+		spi.query(
+		    R"sql(INSERT INTO pgclone.job_task (job_id, ordinal, part, stage, first_page, end_page, schema_name, table_name,
+    relkind, is_partition, state, rows_copied, bytes_copied)
+SELECT t.job_id, t.ordinal, u.n::pg_catalog.int4, 'rows', u.f::pg_catalog.int8, NULLIF(u.e, '')::pg_catalog.int8,
+       t.schema_name, t.table_name, t.relkind, t.is_partition, u.st,
+       CASE WHEN u.st = 'earlier' THEN u.r::pg_catalog.int8 END, CASE WHEN u.st = 'earlier' THEN u.b::pg_catalog.int8 END
+FROM pgclone.job_task t,
+     ROWS FROM (pg_catalog.unnest($3::pg_catalog.text[]), pg_catalog.unnest($4::pg_catalog.text[]),
+               pg_catalog.unnest($5::pg_catalog.text[]), pg_catalog.unnest($6::pg_catalog.text[]),
+               pg_catalog.unnest($7::pg_catalog.text[])) WITH ORDINALITY AS u(f, e, st, r, b, n)
+WHERE t.job_id = $1::pg_catalog.int4 AND t.ordinal = $2::pg_catalog.int4 AND t.part = 0)sql",
+		    {num(job_id), num(ordinal), core::text_array_literal(firsts), core::text_array_literal(ends),
+		     core::text_array_literal(states), core::text_array_literal(rows), core::text_array_literal(bytes)});
+		return 0;
+	});
+}
+
 namespace {
 
 core::JobTable task_of(const pg::Row &r) {
@@ -287,7 +329,7 @@ std::vector<core::JobTable> tasks(int job_id) {
 	auto rows = as_owner([&](pg::Spi &spi) {
 		return spi.query(
 		    R"sql(SELECT t.ordinal, t.schema_name, t.table_name, t.relkind::pg_catalog.text, t.is_partition, t.state
-FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 ORDER BY t.ordinal)sql",
+FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 AND t.part = 0 ORDER BY t.ordinal)sql",
 		    {num(job_id)});
 	});
 	std::vector<core::JobTable> out;
@@ -303,9 +345,13 @@ FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 ORDER BY t.ordinal)
 std::optional<Task> claim_task(int job_id) {
 	auto rows = as_owner([&](pg::Spi &spi) {
 		return spi.query(
-		    R"sql(SELECT t.ordinal, t.schema_name, t.table_name, t.relkind::pg_catalog.text, t.is_partition, t.state
+		    R"sql(SELECT t.ordinal, t.schema_name, t.table_name, t.relkind::pg_catalog.text, t.is_partition, t.state,
+       t.part, t.stage, t.first_page, t.end_page
 FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 AND t.state = 'pending'
-ORDER BY t.ordinal LIMIT 1 FOR UPDATE SKIP LOCKED)sql",
+  AND (t.stage <> 'finish' OR NOT EXISTS (
+      SELECT FROM pgclone.job_task c
+      WHERE c.job_id = t.job_id AND c.ordinal = t.ordinal AND c.part > 0 AND c.state = 'pending'))
+ORDER BY t.ordinal, t.part LIMIT 1 FOR UPDATE OF t SKIP LOCKED)sql",
 		    {num(job_id)});
 	});
 	if (rows.empty())
@@ -313,23 +359,78 @@ ORDER BY t.ordinal LIMIT 1 FOR UPDATE SKIP LOCKED)sql",
 	Task task;
 	task.ordinal = to_int(rows[0][0]);
 	task.table = task_of(rows[0]);
+	task.part = to_int(rows[0][6]);
+	task.stage = core::task_stage(rows[0][7].value_or(""));
+	task.pages.first = to_u64(rows[0][8]);
+	if (rows[0][9])
+		task.pages.end = to_u64(rows[0][9]);
 	return task;
 }
 
-void task_done(int job_id, int ordinal, char state, int worker_job_id) {
+void task_done(int job_id, int ordinal, int part, char state, int worker_job_id, uint64_t rows_copied,
+               uint64_t bytes_copied) {
 	auto rows = as_owner([&](pg::Spi &spi) {
 		return spi.query(
-		    R"sql(UPDATE pgclone.job_task SET state = $3, worker_job_id = NULLIF($4, '0')::pg_catalog.int4,
-    finished_at = pg_catalog.clock_timestamp()
-WHERE job_id = $1::pg_catalog.int4 AND ordinal = $2::pg_catalog.int4 AND state IN ('pending', 'held')
+		    R"sql(UPDATE pgclone.job_task SET state = $4, worker_job_id = NULLIF($5, '0')::pg_catalog.int4,
+    finished_at = pg_catalog.clock_timestamp(), rows_copied = $6::pg_catalog.int8, bytes_copied = $7::pg_catalog.int8
+WHERE job_id = $1::pg_catalog.int4 AND ordinal = $2::pg_catalog.int4 AND part = $3::pg_catalog.int4
+  AND state IN ('pending', 'held')
 RETURNING ordinal)sql",
-		    {num(job_id), num(ordinal), task_state_name(state), num(worker_job_id)});
+		    {num(job_id), num(ordinal), num(part), task_state_name(state), num(worker_job_id),
+		     std::to_string(rows_copied), std::to_string(bytes_copied)});
 	});
 	// The task was taken (locked) by this transaction: it cannot have been
 	// finished by another one meanwhile.
 	if (rows.size() != 1)
-		throw core::Error("task " + num(ordinal) + " of job " + num(job_id) + " was not pending",
+		throw core::Error("task " + num(ordinal) + (part > 0 ? "." + num(part) : std::string()) + " of job " +
+		                      num(job_id) + " was not pending",
 		                  core::sqlstate::internal_error);
+}
+
+Copied chunk_totals(int job_id, int ordinal) {
+	auto rows = as_owner([&](pg::Spi &spi) {
+		return spi.query(
+		    R"sql(SELECT COALESCE(pg_catalog.sum(c.rows_copied), 0)::pg_catalog.int8, COALESCE(pg_catalog.sum(c.bytes_copied), 0)::pg_catalog.int8
+FROM pgclone.job_task c
+WHERE c.job_id = $1::pg_catalog.int4 AND c.ordinal = $2::pg_catalog.int4 AND c.part > 0 AND c.state IN ('done', 'earlier'))sql",
+		    {num(job_id), num(ordinal)});
+	});
+	Copied out;
+	if (!rows.empty()) {
+		out.rows = to_u64(rows[0][0]);
+		out.bytes = to_u64(rows[0][1]);
+	}
+	return out;
+}
+
+std::vector<ChunkedTable> unfinished_chunked_tables(int job_id) {
+	auto rows = as_owner([&](pg::Spi &spi) {
+		return spi.query(
+		    R"sql(SELECT f.schema_name, f.table_name, c.first_page, c.end_page, c.state IN ('done', 'earlier'),
+       c.rows_copied, c.bytes_copied
+FROM pgclone.job_task f
+JOIN pgclone.job_task c ON c.job_id = f.job_id AND c.ordinal = f.ordinal AND c.part > 0
+WHERE f.job_id = $1::pg_catalog.int4 AND f.part = 0 AND f.stage = 'finish' AND f.state IN ('pending', 'held')
+ORDER BY f.ordinal, c.part)sql",
+		    {num(job_id)});
+	});
+	std::vector<ChunkedTable> out;
+	for (const auto &r : rows) {
+		std::string schema = r[0].value_or(""), name = r[1].value_or("");
+		if (out.empty() || out.back().schema != schema || out.back().name != name)
+			out.push_back({schema, name, {}});
+		Chunk c;
+		c.pages.first = to_u64(r[2]);
+		if (r[3])
+			c.pages.end = to_u64(r[3]);
+		if (r[4].value_or("f") == "t") {
+			c.state = core::job_table_state::earlier;
+			c.rows = to_u64(r[5]);
+			c.bytes = to_u64(r[6]);
+		}
+		out.back().chunks.push_back(c);
+	}
+	return out;
 }
 
 int max_job_id() {

@@ -3,6 +3,9 @@
 //   1. the plan is read, checked, and the objects the tables need are
 //      created (schema, extensions, types, sequences): one commit;
 //   2. every table in a transaction of its own (here, or in a pool worker);
+//      with a pool, a big table is created in 1 and its rows copied in
+//      chunks, each chunk in a transaction of its own, then its finish
+//      task (split_tables; docs/ASYNC.md "Chunks");
 //   3. partitions attached, foreign keys, views, materialized views,
 //      functions, triggers: one commit.
 // A failure or cancel in 2 keeps the tables committed before it; the table
@@ -20,7 +23,9 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/clone/schema_run.hpp"
+#include "pgclone/core/chunks.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/job_format.hpp"
@@ -28,6 +33,7 @@
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/text.hpp"
 #include "pgclone/jobs/launch.hpp"
+#include "pgclone/jobs/record.hpp"
 #include "pgclone/jobs/slot.hpp"
 #include "pgclone/jobs/worker_util.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -153,6 +159,70 @@ void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &
 	}
 }
 
+// Step 1 with a pool, after the tables' room was made: the tables copied
+// in chunks, their tasks added to the list. A table that the job this one
+// resumes left with unfinished chunks goes on with them (it exists: it was
+// neither a conflict nor made room for, see resume_after); a plain table
+// whose heap is larger than chunk_size is created here (stage create), its
+// rows left to its chunks and the rest to its finish task. Returns the
+// names of the tables split.
+std::vector<std::string> split_tables(const Job &job, clone::SchemaRun &run, const clone::MultiCloneRequest &req,
+                                      snapshot::Keeper &keeper, std::vector<core::JobTable> &list,
+                                      uint64_t chunk_size, const std::vector<record::ChunkedTable> &unfinished) {
+	int index = job.index();
+	std::vector<std::string> split;
+	uint64_t block_size = 0;
+	for (std::size_t i = 0; i < list.size(); i++) {
+		if (list[i].state != state::pending)
+			continue;
+		const auto &t = run.table(i);
+		auto u = std::find_if(unfinished.begin(), unfinished.end(), [&](const record::ChunkedTable &c) {
+			return c.schema == t.schema && c.name == t.name;
+		});
+		if (u != unfinished.end()) {
+			// The same pages as before: a chunk committed is not copied again.
+			slot::add_chunks(static_cast<int>(i), u->chunks);
+			split.push_back(core::display_name(t.schema, t.name));
+			continue;
+		}
+		// Tid range scans came with PostgreSQL 14: on an older source each
+		// chunk would read the whole table.
+		if (chunk_size == 0 || t.relkind != 'r' || !req.include_data || !slot::chunks_recorded() ||
+		    keeper.connection().server_version() < 140000)
+			continue;
+		const catalog::SourceTable *def = run.table_defs().find(t.oid);
+		if (!def || def->estimate.bytes <= chunk_size)
+			continue;
+		if (block_size == 0) {
+			libpq::Result r = keeper.connection().exec("SELECT pg_catalog.current_setting('block_size')::pg_catalog.int8");
+			block_size = r.rows() > 0 ? static_cast<uint64_t>(r.get_int(0, 0)) : 0;
+		}
+		const std::vector<core::PageRange> ranges = core::chunk_ranges(def->estimate.bytes, block_size, chunk_size);
+		if (ranges.empty())
+			continue;
+		slot::set_phase(index, "creating table " + core::display_name(t.schema, t.name) + " for its chunks");
+		clone::TableRequest r = clone::schema_table_request(req, t);
+		r.stage = clone::TableStage::create;
+		keeper.next_unit();
+		clone::TableOutcome o = clone::clone_table_on(keeper.connection(), r, &run.table_defs());
+		run.add_counts(0, o.warnings);
+		if (o.skipped) {
+			// conflict "skip": the existing table stays, as a pool worker
+			// would have kept it.
+			slot::set_table_state(index, static_cast<int>(i), state::skipped);
+			slot::add_table_done(index, {t.schema, t.name, true, 0, 0, 0});
+			list[i].state = state::skipped;
+			continue;
+		}
+		std::vector<record::Chunk> chunks;
+		for (const auto &range : ranges)
+			chunks.push_back({range, state::pending, 0, 0});
+		slot::add_chunks(static_cast<int>(i), chunks);
+		split.push_back(core::display_name(t.schema, t.name));
+	}
+	return split;
+}
+
 // After the pool: the tables the workers cloned join the plan.
 void adopt_pool_tables(const Job &job, clone::SchemaRun &run) {
 	int index = job.index();
@@ -197,14 +267,24 @@ void run_schema_job_steps(const Job &job) {
 	// A dry run plans in this worker alone: no pool, no snapshot coordinator.
 	int parallel = req.options.dry_run ? 1 : req.options.parallel;
 	req.options.parallel = 1;
+	// Tables are split only where every chunk reads the one snapshot.
+	const uint64_t chunk_size = parallel > 1 && req.options.consistent ? core::chunk_size(req.options) : 0;
+	req.options.chunk_size.reset();
 	core::check_multi_table_options(req.options, req.function_name);
 
 	std::set<std::pair<std::string, std::string>> earlier;
+	// Tables the resumed job split in chunks and did not finish: they exist
+	// with some of their rows; the chunks left and their finish run now.
+	std::vector<record::ChunkedTable> unfinished;
+	std::set<std::pair<std::string, std::string>> unfinished_names;
 	if (p.resumed_from > 0) {
 		begin_xact("pgclone job " + std::to_string(p.job_id) + ": reading its record");
 		for (auto &t : slot::earlier_tables(p))
 			earlier.insert(std::move(t));
+		unfinished = slot::unfinished_chunked_tables(p);
 		commit_xact();
+		for (const auto &t : unfinished)
+			unfinished_names.insert({t.schema, t.name});
 	}
 
 	std::optional<std::string> import_id = req.options.snapshot_id;
@@ -218,8 +298,12 @@ void run_schema_job_steps(const Job &job) {
 
 	clone::SchemaRun run(req, keeper);
 	run.on_phase([index](const std::string &phase) { slot::set_phase(index, phase); });
-	if (p.resumed_from > 0)
-		run.resume_after(earlier);
+	if (p.resumed_from > 0) {
+		// Neither a conflict nor a table to make room for.
+		std::set<std::pair<std::string, std::string>> kept = earlier;
+		kept.insert(unfinished_names.begin(), unfinished_names.end());
+		run.resume_after(kept);
+	}
 
 	// Step 1.
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema);
@@ -242,7 +326,9 @@ void run_schema_job_steps(const Job &job) {
 		// every other: such a routine may read another table, which a pool
 		// worker may not have committed yet (a generated column would be
 		// computed from missing rows).
-		char st = run.done_before(i)                      ? state::earlier
+		const bool chunks_left = unfinished_names.count({t.schema, t.name}) > 0;
+		char st = chunks_left                             ? state::pending
+		          : run.done_before(i)                    ? state::earlier
 		          : parallel > 1 && run.calls_routines(i) ? state::held
 		                                                  : state::pending;
 		list.push_back({t.schema, t.name, t.relkind, t.is_partition, st});
@@ -260,15 +346,18 @@ void run_schema_job_steps(const Job &job) {
 		                      std::to_string(tables_capacity) + " bytes of the job's shared-memory slot.",
 		                  "Update the extension (ALTER EXTENSION pgclone UPDATE), clone it without \"parallel\", or in parts with the \"tables\" option.");
 	run.create_schema_objects();
-	if (parallel > 1 && pending > 0)
+	std::vector<std::string> split;
+	if (parallel > 1 && pending > 0) {
 		run.prepare_tables_for_pool();
+		split = split_tables(job, run, req, keeper, list, chunk_size, unfinished);
+	}
 	commit_xact();
 
 	// Step 2.
 	run.start_tables();
 	int workers = 0;
 	if (parallel > 1 && pending > 0)
-		workers = launch_pool(job, static_cast<int>(std::min<std::size_t>(parallel, pending)));
+		workers = launch_pool(job, split.empty() ? static_cast<int>(std::min<std::size_t>(parallel, pending)) : parallel);
 	if (coordinated)
 		slot::set_launch(index, 1 + workers, true);
 	if (workers > 0) {
@@ -278,6 +367,14 @@ void run_schema_job_steps(const Job &job) {
 		slot::set_phase(index, "tables whose expressions call routines");
 		clone_tables_here(job, run, keeper, true);
 	} else {
+		// A table split in chunks exists with its rows to come from its
+		// chunk tasks, which only pool workers take: the job stops, and
+		// resume() goes on with the chunks once workers can start.
+		if (!split.empty())
+			throw core::Error("no pool worker could be started for the chunks of table " + split.front(),
+			                  core::sqlstate::insufficient_resources,
+			                  "The job created the table for its chunks, which pool workers copy.",
+			                  "Resume the job with pgclone.resume() once background workers are free (max_worker_processes), or clone with {\"chunk_size\": 0}.");
 		clone_tables_here(job, run, keeper);
 	}
 	slot::set_current_table(index, "", 0);

@@ -162,9 +162,10 @@ char *entry_at(JobSlot *s, int ordinal) {
 	return nullptr;
 }
 
-// One more table committed in slot s.
-void count_table_done(JobSlot *s, uint64_t rows, uint64_t bytes, int warnings) {
-	s->tables_completed++;
+// One more table (or only rows: a chunk of one) committed in slot s.
+void count_done(JobSlot *s, bool table, uint64_t rows, uint64_t bytes, int warnings) {
+	if (table)
+		s->tables_completed++;
 	s->warnings += warnings;
 	s->rows_committed += rows;
 	s->bytes_committed += bytes;
@@ -710,7 +711,7 @@ bool store_tables(int index, const std::vector<core::JobTable> &tables, bool for
 
 void set_table_state(int index, int ordinal, char state) {
 	if (tasks_recorded) {
-		record::task_done(record_job_id, ordinal, state, own_job_id);
+		record::task_done(record_job_id, ordinal, 0, state, own_job_id, 0, 0);
 		return;
 	}
 	locked([=](JobTable *t) {
@@ -752,6 +753,23 @@ void record_completed(int index) {
 		               s->tables_total);
 }
 
+bool chunks_recorded() {
+	return tasks_recorded;
+}
+
+bool add_chunks(int ordinal, const std::vector<record::Chunk> &chunks) {
+	if (!tasks_recorded)
+		return false;
+	record::add_chunks(record_job_id, ordinal, chunks);
+	return true;
+}
+
+std::vector<record::ChunkedTable> unfinished_chunked_tables(const JobParams &p) {
+	if (record_job_id <= 0 || record_job_id != p.job_id || p.resumed_from <= 0)
+		return {};
+	return record::unfinished_chunked_tables(p.resumed_from);
+}
+
 std::vector<std::pair<std::string, std::string>> earlier_tables(const JobParams &p) {
 	std::vector<std::pair<std::string, std::string>> out;
 	if (record_job_id > 0 && record_job_id == p.job_id) {
@@ -782,7 +800,7 @@ void add_table_done(int index, const TableDone &table) {
 	int warnings = table.warnings;
 	locked([=](JobTable *t) {
 		JobSlot *s = &t->slots[index];
-		count_table_done(s, rows, bytes, warnings);
+		count_done(s, true, rows, bytes, warnings);
 		pg_atomic_write_u64(&s->current_rows, 0);
 		s->current_estimate = 0;
 	});
@@ -989,7 +1007,13 @@ std::optional<TakenTable> take_next_table(int parent_index, int parent_id) {
 		std::optional<record::Task> task = record::claim_task(parent_id);
 		if (!task)
 			return std::nullopt;
-		return TakenTable{task->ordinal, std::move(task->table)};
+		TakenTable taken;
+		taken.ordinal = task->ordinal;
+		taken.part = task->part;
+		taken.stage = task->stage;
+		taken.pages = task->pages;
+		taken.table = std::move(task->table);
+		return taken;
 	}
 	struct Plain {
 		bool found, parent_gone;
@@ -1035,22 +1059,31 @@ void add_table_taken(int index) {
 	locked([=](JobTable *t) { t->slots[index].tables_total++; });
 }
 
-void pool_table_done(int index, int parent_index, int parent_id, int ordinal, const TableDone &table) {
+void pool_table_done(int index, int parent_index, int parent_id, const TakenTable &task, const TableDone &table) {
 	char state = table.skipped ? core::job_table_state::skipped : core::job_table_state::done;
-	if (record_job_id > 0)
-		record::table(record_job_id, table.schema, table.name, table.skipped, table.rows, table.bytes);
+	const bool chunk = task.stage == core::TaskStage::rows;
+	if (record_job_id > 0 && !chunk) {
+		// A chunked table's record row comes with its finish task, with
+		// the rows its chunks copied; a chunk is recorded in its task only.
+		record::Copied copied{table.rows, table.bytes};
+		if (task.stage == core::TaskStage::finish)
+			copied = record::chunk_totals(record_job_id, task.ordinal);
+		record::table(record_job_id, table.schema, table.name, table.skipped, copied.rows, copied.bytes);
+	}
 	if (tasks_recorded)
-		record::task_done(record_job_id, ordinal, state, own_job_id);
+		record::task_done(record_job_id, task.ordinal, task.part, state, own_job_id, table.rows, table.bytes);
+	const int ordinal = task.ordinal;
 	uint64_t rows = table.rows, bytes = table.bytes;
 	int warnings = table.warnings;
 	locked([=](JobTable *t) {
 		if (JobSlot *parent = parent_slot(t, parent_index, parent_id)) {
-			if (char *e = entry_at(parent, ordinal))
-				e[0] = state;
-			count_table_done(parent, rows, bytes, warnings);
+			if (!chunk)
+				if (char *e = entry_at(parent, ordinal))
+					e[0] = state;
+			count_done(parent, !chunk, rows, bytes, warnings);
 		}
 		JobSlot *s = &t->slots[index];
-		count_table_done(s, rows, bytes, warnings);
+		count_done(s, !chunk, rows, bytes, warnings);
 		pg_atomic_write_u64(&s->current_rows, 0);
 		s->current_estimate = 0;
 	});

@@ -145,8 +145,21 @@ int submit_schema_job(const SchemaJobRequest &req) {
 		                  core::sqlstate::invalid_parameter_value,
 		                  "Every pool worker finds the rows of the subset again, in the job's snapshot; without a seed each would draw another sample.",
 		                  "Add \"seed\": any number, e.g. {\"seed\": 1}.");
+	// Chunks are what a pool does with a big table: one connection, or
+	// connections that do not share one snapshot, cannot split a table.
+	if (opts.chunk_size && opts.parallel <= 1)
+		throw core::Error("option \"chunk_size\" of pgclone.schema_async() needs \"parallel\" above 1",
+		                  core::sqlstate::invalid_parameter_value,
+		                  "Chunks of a big table are copied by several pool workers at once; without a pool each table is copied in one piece.",
+		                  "Add {\"parallel\": 2} or more, or leave out \"chunk_size\".");
+	if (opts.chunk_size && !opts.consistent)
+		throw core::Error("option \"chunk_size\" of pgclone.schema_async() needs one snapshot for the whole clone",
+		                  core::sqlstate::invalid_parameter_value,
+		                  "The chunks of a table are read by several connections; with \"consistent\": false each would read another snapshot, and a row that moved between them would be copied twice or not at all.",
+		                  "Leave out \"consistent\": false, or leave out \"chunk_size\".");
 	core::CloneOptions checked = opts;
 	checked.parallel = 1; // the pool is what schema_async adds
+	checked.chunk_size.reset(); // and its chunks
 	core::check_multi_table_options(checked, "pgclone.schema_async");
 	if (opts.masks && opts.masks->is_object())
 		for (const auto &[table, mask] : opts.masks->items())

@@ -34,15 +34,6 @@ release_blocker() {
 }
 T -c "SELECT pgclone.clear_jobs('0 seconds')" >/dev/null
 
-# Waits until the target accepts connections again after a crash restart.
-wait_up() {
-    local i
-    for ((i = 0; i < 600; i++)); do
-        [[ $(T -c "SELECT 1" 2>/dev/null) == 1 ]] && return 0
-        sleep 0.1
-    done
-    return 1
-}
 # Every table of async_test on the source and the target: name, row count, distinct ids.
 counts() { # src|T
     "$1" -c "SELECT string_agg(t || '=' || n, ' ' ORDER BY t) FROM (
@@ -131,7 +122,7 @@ pid=$(T -c "SELECT worker_pid FROM pgclone.progress_detail() WHERE parent_job_id
 [[ -n $pid ]] && ok "kill -9: the pool worker on big2 is pid $pid" || not_ok "kill -9: no pool worker on big2"
 kill -9 "$pid"
 sleep 1
-wait_up && ok "kill -9: the target is back after the crash restart" || not_ok "kill -9: the target is back"
+wait_up $DB && ok "kill -9: the target is back after the crash restart" || not_ok "kill -9: the target is back"
 after_crash "kill -9 pool worker" "$id" a_small,big,child,parent
 is "$(T -c "SELECT string_agg(table_name || ':' || state, ',' ORDER BY table_name) FROM pgclone.job_task WHERE job_id = $id")" \
     "a_small:done,big:done,big2:pending,child:done,parent:done" \
@@ -146,7 +137,7 @@ check_resumed "kill -9 pool worker" "$id" "$rid" 4 pool
 start_mid_clone '{}' 2
 pg_ctl_tgt stop -m immediate -w >/dev/null 2>&1
 start_tgt
-wait_up && ok "immediate: the target is back" || not_ok "immediate: the target is back"
+wait_up $DB && ok "immediate: the target is back" || not_ok "immediate: the target is back"
 after_crash "immediate stop" "$id" a_small,big
 # clear_jobs() takes a failed job nobody resumed yet off the list, and keeps its record.
 T -c "SELECT pgclone.clear_jobs()" >/dev/null
@@ -165,7 +156,7 @@ wait_until 30 "SELECT count(*) = 1 FROM pg_stat_activity WHERE query = 'SELECT p
 pid=$(T -c "SELECT pid FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(601)'")
 kill -9 "$pid"
 sleep 1
-wait_up && ok "crash restart: the target is back" || not_ok "crash restart: the target is back"
+wait_up $DB && ok "crash restart: the target is back" || not_ok "crash restart: the target is back"
 after_crash "crash restart" "$id" a_small,big,child,parent
 rid=$(T -c "SELECT pgclone.resume($id, $SRC_LIT)" 2>/dev/null)
 check_resumed "crash restart" "$id" "$rid" 4 pool

@@ -210,6 +210,29 @@ TEST(OptionsKeys, Parallel) {
 	EXPECT_EQ(parse_options(R"({"parallel": 64})").parallel, 64);
 }
 
+TEST(OptionsKeys, ChunkSize) {
+	EXPECT_FALSE(parse_options("{}").chunk_size.has_value());
+	EXPECT_EQ(pgclone::core::chunk_size(parse_options("{}")), 268435456u);
+	EXPECT_EQ(*parse_options(R"({"chunk_size": 0})").chunk_size, 0u);
+	EXPECT_EQ(pgclone::core::chunk_size(parse_options(R"({"chunk_size": 0})")), 0u);
+	EXPECT_EQ(*parse_options(R"({"chunk_size": 524288})").chunk_size, 524288u);
+	EXPECT_EQ(*parse_options(R"({"chunk_size": 9223372036854775807})").chunk_size, 9223372036854775807u);
+}
+
+TEST(OptionsKeys, ChunkSizeMustBeBytes) {
+	Failure f = parse_failure(R"({"chunk_size": -1})");
+	EXPECT_EQ(f.sqlstate, kInvalidParameter);
+	EXPECT_EQ(f.message, "option \"chunk_size\" must not be negative");
+	EXPECT_HAS(f.hint, "0 to never split a table");
+	f = parse_failure(R"({"chunk_size": 9223372036854775808})");
+	EXPECT_EQ(f.message, "option \"chunk_size\" is out of range");
+	for (const char *bad : {R"({"chunk_size": "256MB"})", R"({"chunk_size": 1.5})", R"({"chunk_size": 1e6})",
+	                        R"({"chunk_size": true})", R"({"chunk_size": null})", R"({"chunk_size": [1]})"}) {
+		f = parse_failure(bad);
+		EXPECT_EQ(f.message, "option \"chunk_size\" must be an integer number of bytes") << bad;
+	}
+}
+
 TEST(OptionsKeys, SnapshotId) {
 	const CloneOptions o = parse_options(R"({"snapshot_id": "00000003-0000001B-1"})");
 	ASSERT_TRUE(o.snapshot_id.has_value());

@@ -166,6 +166,16 @@ TEST(TableOptions, RefuseSubsetOptions) {
 	EXPECT_EQ(table_rejection(R"({"sample": {"t": 1}})"), "22023 option \"sample\" is not supported by pgclone.table()");
 	EXPECT_EQ(table_rejection(R"({"subset": "none"})"), "22023 option \"subset\" is not supported by pgclone.table()");
 	EXPECT_EQ(table_rejection(R"({"seed": 0.5})"), "22023 option \"seed\" is not supported by pgclone.table()");
+	EXPECT_EQ(table_rejection(R"({"chunk_size": 1048576})"),
+	          "22023 option \"chunk_size\" is not supported by pgclone.table()");
+}
+
+TEST(MultiTableOptions, ChunkSizeIsRefused) {
+	// Only schema_async with a pool splits tables (jobs/submit.cpp takes
+	// the option off before this check); a synchronous clone refuses it.
+	EXPECT_EQ(rejection(R"({"chunk_size": 0})"), "22023 option \"chunk_size\" is not supported by pgclone.schema()");
+	EXPECT_EQ(rejection(R"({"chunk_size": 268435456})"),
+	          "22023 option \"chunk_size\" is not supported by pgclone.schema()");
 }
 
 // --- filters ---------------------------------------------------------------------

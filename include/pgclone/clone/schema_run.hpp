@@ -71,6 +71,9 @@ public:
 	// The request a schema clone makes for table i (masks, deferred foreign
 	// keys and triggers, partitions as tables of their own).
 	TableRequest table_request(std::size_t i) const;
+	// The definitions of the plan's tables (read_plan), as the table
+	// clones look them up.
+	const catalog::TablePlan &table_defs() const;
 
 	// For a parallel pool, before its workers start, one after the other,
 	// what workers doing it concurrently would collide on: applies

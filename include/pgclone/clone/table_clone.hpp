@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pgclone/clone/dependents.hpp"
+#include "pgclone/core/chunks.hpp"
 #include "pgclone/core/dry_run.hpp"
 #include "pgclone/core/options.hpp"
 #include "pgclone/libpq/connection.hpp"
@@ -20,6 +21,13 @@ struct TablePlan;
 }
 
 namespace pgclone::clone {
+
+// What of a table clone a call does: all of it; or, for a table a parallel
+// pool copies in chunks (docs/ASYNC.md "Chunks"), each part in its own
+// transaction: create (the table, its sequences and what it needs: no
+// rows), rows (one chunk's rows into the table created before), finish
+// (constraints, indexes, triggers, settings, ANALYZE, once every chunk is in).
+enum class TableStage { whole, create, rows, finish };
 
 struct TableRequest {
 	std::string schema;
@@ -72,6 +80,10 @@ struct TableRequest {
 	//   clone tolerates.
 	bool defer_partitioned_indexes = false;
 	std::optional<std::string> attach_sql;
+	TableStage stage = TableStage::whole;
+	// stage rows: the heap pages of the source table whose rows it copies,
+	// with the filter or kept rows above applied to them as to the table.
+	core::PageRange pages;
 };
 
 // A statement held back for a later pass of a schema clone.

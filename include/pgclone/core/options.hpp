@@ -63,6 +63,11 @@ struct CloneOptions {
 	std::vector<std::string> tables;
 	std::vector<std::string> exclude_tables;
 	int parallel = 1;
+	// pgclone.schema_async with "parallel" above 1: a plain table whose heap
+	// is larger than this many bytes is copied in page-range chunks taken by
+	// several pool workers (docs/ASYNC.md "Chunks"); 0 never splits.
+	// nullopt: not given (default_chunk_size); other functions refuse it.
+	std::optional<std::uint64_t> chunk_size;
 	bool consistent = true;
 	std::optional<std::string> snapshot_id;
 	// Privileges (docs/SECURITY.md): give each cloned object its source
@@ -88,6 +93,11 @@ struct CloneOptions {
 // Parse the options text. An empty string or JSON null gives the defaults.
 // Throws core::Error (SQLSTATE 22023 / 22P02) naming the offending key.
 CloneOptions parse_options(std::string_view text);
+
+// The default of option "chunk_size": 256 MB of heap.
+inline constexpr std::uint64_t default_chunk_size = 268435456;
+// The chunk size in effect: the option, or the default.
+std::uint64_t chunk_size(const CloneOptions &o);
 
 // True when "where" (as an object) or "sample" makes this a subset clone.
 bool is_subset_clone(const CloneOptions &o);

@@ -59,6 +59,9 @@ void check_subset_options(const CloneOptions &o, std::string_view function_name)
 // The options pgclone.table() and table_async() refuse: "where" as an
 // object, "sample", "subset", "sample_method", "seed".
 void check_table_options(const CloneOptions &o, std::string_view function_name);
+// Option "chunk_size" does something only in pgclone.schema_async() with
+// "parallel" above 1: everywhere else it is refused (22023), not ignored.
+[[noreturn]] void refuse_chunk_size(std::string_view function_name);
 // The options a database clone refuses on top of those: "target_schema"
 // (a database has many schemas; clone one schema to move it).
 void check_database_options(const CloneOptions &o, std::string_view function_name);

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "pgclone/core/chunks.hpp"
 #include "pgclone/core/job_format.hpp"
 
 namespace pgclone::jobs::record {
@@ -83,24 +84,54 @@ struct Committed {
 std::vector<Committed> committed_tables(int job_id);
 
 // The task list of a parallel schema job (pgclone.job_task): one task per
-// table of its plan, ordinal = its place in the plan. Written by the job in
-// the transaction that commits its plan; states pending, held, earlier
-// (also skipped and done once finished).
+// table of its plan (part 0), ordinal = its place in the plan. Written by
+// the job in the transaction that commits its plan; states pending, held,
+// earlier (also skipped and done once finished).
 void add_tasks(int job_id, const std::vector<core::JobTable> &tables);
-// The tasks of job_id, in plan order, with their current states.
+// A chunk of a table split in chunks: its pages, state (pending, or
+// earlier: committed by the job this one resumes) and what it copied.
+struct Chunk {
+	core::PageRange pages;
+	char state = core::job_table_state::pending;
+	uint64_t rows = 0, bytes = 0;
+};
+// Table `ordinal` is split: its task (part 0) becomes its finish task, and
+// each chunk a rows task (parts 1..), in the transaction of add_tasks.
+void add_chunks(int job_id, int ordinal, const std::vector<Chunk> &chunks);
+// The tasks of job_id (part 0: one per table), in plan order, with their
+// current states.
 std::vector<core::JobTable> tasks(int job_id);
-// Takes the first pending task nobody else holds: the row stays locked
-// (FOR UPDATE SKIP LOCKED) until the current transaction ends, so a
-// worker that dies or fails leaves it pending. nullopt when none is left
-// to take.
+// Takes the first pending task nobody else holds (a finish task only when
+// no chunk of its table is pending: a chunk in flight is, until its
+// worker commits): the row stays locked (FOR UPDATE SKIP LOCKED) until
+// the current transaction ends, so a worker that dies or fails leaves it
+// pending. nullopt when none is left to take.
 struct Task {
-	int ordinal = 0;
+	int ordinal = 0, part = 0;
+	core::TaskStage stage = core::TaskStage::table;
+	core::PageRange pages; // a rows task's
 	core::JobTable table;
 };
 std::optional<Task> claim_task(int job_id);
 // The task is finished (state done or skipped) in the current transaction,
-// the one that commits its table: it was pending or held.
-void task_done(int job_id, int ordinal, char state, int worker_job_id);
+// the one that commits its work, with the rows and bytes it copied: it was
+// pending or held.
+void task_done(int job_id, int ordinal, int part, char state, int worker_job_id, uint64_t rows, uint64_t bytes);
+// The rows and bytes the chunks of table `ordinal` copied (done, or
+// earlier: in the job this one resumes).
+struct Copied {
+	uint64_t rows = 0, bytes = 0;
+};
+Copied chunk_totals(int job_id, int ordinal);
+// The tables of job_id split in chunks whose finish task was not done
+// (the job ended before): their chunks, those it or a job it resumed
+// committed as earlier, the others pending. A job resuming it goes on
+// with these chunks, not the table again.
+struct ChunkedTable {
+	std::string schema, name;
+	std::vector<Chunk> chunks;
+};
+std::vector<ChunkedTable> unfinished_chunked_tables(int job_id);
 
 // The highest job id recorded here, 0 when none: job ids of the shared
 // job table go on above it after a crash restart emptied that table.

@@ -45,8 +45,10 @@
 #include <utility>
 #include <vector>
 
+#include "pgclone/core/chunks.hpp"
 #include "pgclone/core/job_format.hpp"
 #include "pgclone/jobs/job_table.hpp"
+#include "pgclone/jobs/record.hpp"
 
 namespace pgclone::jobs {
 
@@ -166,6 +168,17 @@ void record_completed(int index);
 // its record (open_record copied them from the job it resumes), or else
 // from the "earlier" entries of its slot's list. Needs a transaction.
 std::vector<std::pair<std::string, std::string>> earlier_tables(const JobParams &p);
+// Schema job with a pool, in the transaction that stores its task list:
+// table `ordinal` is copied in these chunks (record::add_chunks). False
+// when the task list is not the durable one (no chunks then).
+bool add_chunks(int ordinal, const std::vector<record::Chunk> &chunks);
+// Whether this schema job's task list is the durable one, which alone can
+// hold chunks (store_tables decided).
+bool chunks_recorded();
+// A resumed schema job: the tables split in chunks that the job it
+// resumes left unfinished (record::unfinished_chunked_tables); none
+// without a record. Needs a transaction.
+std::vector<record::ChunkedTable> unfinished_chunked_tables(const JobParams &p);
 // After finish_pg, in a transaction of its own: the record gets the job's
 // final status, result, error and warnings from the slot.
 void settle_record(int index, int job_id);
@@ -274,6 +287,11 @@ void set_coordinator(int index, int coordinator_id);
 // none is left.
 struct TakenTable {
 	int ordinal = 0;
+	// A task of pgclone.job_task: part 0 is the table's (stage table or
+	// finish), parts 1.. its chunks (stage rows, with their pages).
+	int part = 0;
+	core::TaskStage stage = core::TaskStage::table;
+	core::PageRange pages;
 	core::JobTable table;
 };
 std::optional<TakenTable> take_next_table(int parent_index, int parent_id);
@@ -284,7 +302,10 @@ void add_table_taken(int index);
 // parent's durable record and its task's state (in that transaction), or
 // its state in the parent's slot list; the parent's and the worker's
 // counters.
-void pool_table_done(int index, int parent_index, int parent_id, int ordinal, const TableDone &table);
+// A chunk (stage rows) counts its rows and bytes, not a table, and is
+// recorded in its task only; a finish task records the table with the
+// rows its chunks copied.
+void pool_table_done(int index, int parent_index, int parent_id, const TakenTable &task, const TableDone &table);
 
 // Plain data, filled under the lock.
 struct ChildSummary {

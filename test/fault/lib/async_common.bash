@@ -64,6 +64,17 @@ release_source_lock() {
     wait_until_src 30 "SELECT count(*) = 0 FROM pg_stat_activity WHERE application_name = '$1'"
 }
 
+# wait_up DB : waits (at most 60 s) until the target accepts connections to DB again after a
+# crash restart or an immediate stop.
+wait_up() {
+    local i
+    for ((i = 0; i < 600; i++)); do
+        [[ $(tgt "$1" -c "SELECT 1" 2>/dev/null) == 1 ]] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # The source conninfo as an SQL literal.
 SRC_LIT=$(lit "$PGCLONE_SRC_CONNINFO")
 
