@@ -96,10 +96,7 @@ void run_pool_worker(Job &job) {
 	// (clone/target_schema.hpp).
 	slot::set_phase(index, "reading the table definitions");
 	clone::follow_source_schema(keeper->connection(), clone::schema_move(p.schema, req.options));
-	begin_xact("pgclone job " + std::to_string(p.job_id) + ": reading the task list of job " +
-	           std::to_string(p.parent_id));
-	const std::vector<core::JobTable> list = slot::read_tables(parent);
-	commit_xact();
+	const std::vector<core::JobTable> list = read_task_list(p.job_id, parent);
 	std::vector<std::pair<std::string, std::string>> names;
 	for (const auto &t : list)
 		names.emplace_back(t.schema, t.name);

@@ -5,6 +5,7 @@
 #include <new>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pgclone/pg/postgres.hpp"
 
@@ -86,6 +87,13 @@ void commit_xact() {
 		CommitTransactionCommand();
 		pgstat_report_activity(STATE_IDLE, NULL);
 	});
+}
+
+std::vector<core::JobTable> read_task_list(int job_id, int list_index) {
+	begin_xact("pgclone job " + std::to_string(job_id) + ": reading its task list");
+	std::vector<core::JobTable> list = slot::read_tables(list_index);
+	commit_xact();
+	return list;
 }
 
 uint64_t source_row_estimate(libpq::Connection &src, const std::string &schema, const std::string &table) {

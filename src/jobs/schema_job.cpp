@@ -130,11 +130,8 @@ void wait_for_pool(const Job &job, snapshot::Keeper &keeper) {
 void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &keeper, bool held_only = false) {
 	int index = job.index();
 	std::vector<core::JobTable> list;
-	if (held_only) {
-		begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": reading its task list");
-		list = slot::read_tables(index);
-		commit_xact();
-	}
+	if (held_only)
+		list = read_task_list(job.params.job_id, index);
 	for (std::size_t i = 0; i < run.table_count(); i++) {
 		if (held_only && (i >= list.size() || list[i].state != state::held))
 			continue;
@@ -227,9 +224,7 @@ std::vector<std::string> split_tables(const Job &job, clone::SchemaRun &run, con
 void adopt_pool_tables(const Job &job, clone::SchemaRun &run) {
 	int index = job.index();
 	slot::set_phase(index, "reading foreign keys and triggers");
-	begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": reading its task list");
-	std::vector<core::JobTable> list = slot::read_tables(index);
-	commit_xact();
+	std::vector<core::JobTable> list = read_task_list(job.params.job_id, index);
 	if (list.size() != run.table_count())
 		throw core::Error("the job's table list does not match its plan", core::sqlstate::internal_error);
 	for (std::size_t i = 0; i < list.size(); i++) {

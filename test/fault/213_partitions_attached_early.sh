@@ -14,15 +14,8 @@
 SRCDB=pgclone_pa_src
 TGTDB=pgclone_pa_tgt
 ERR=$(mktemp)
-cleanup() {
-    drop_db $TGTDB
-    SRC_DB=postgres src -c "DROP DATABASE IF EXISTS $SRCDB WITH (FORCE)" >/dev/null 2>&1
-    rm -f "$ERR"
-}
-trap cleanup EXIT
-cleanup
-
-SRC_DB=postgres src -c "CREATE DATABASE $SRCDB"
+scratch_dbs $TGTDB $SRCDB
+trap 'drop_scratch; rm -f "$ERR"' EXIT
 SRC_DB=$SRCDB src >/dev/null <<'SQL'
 CREATE SCHEMA pa;
 CREATE TABLE pa.r (id int NOT NULL, k int NOT NULL, name text, PRIMARY KEY (id, k)) PARTITION BY RANGE (k);

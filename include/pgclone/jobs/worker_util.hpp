@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "pgclone/jobs/slot.hpp"
 #include "pgclone/libpq/connection.hpp"
@@ -16,6 +17,10 @@ namespace pgclone::jobs {
 // it). `activity` is what pg_stat_activity shows meanwhile.
 void begin_xact(const std::string &activity);
 void commit_xact();
+// The task list of the job in slot `list_index` (this job's or its pool
+// parent's), read in a transaction of its own: it is rows of
+// pgclone.job_task, which slot::read_tables reads in a transaction.
+std::vector<core::JobTable> read_task_list(int job_id, int list_index);
 // What pg_stat_activity shows for the transaction from now on.
 void set_activity(const std::string &activity);
 
