@@ -852,6 +852,9 @@ TableRequest table_request(const Context &c, const catalog::TableRef &t) {
 		r.kept_rows = c.subset->kept_rows(t.oid);
 	r.inherit_at_creation = true;
 	r.defer_partitioned_indexes = c.attach_early;
+	// attach_early: synchronous, one transaction; a resumed run skipped
+	// check_extension_members, so its tables check for themselves.
+	r.target_checked = c.attach_early && !c.resumed;
 	if (attaches_early(c, t))
 		r.attach_sql = attach_partition_sql(c, t);
 	return r;

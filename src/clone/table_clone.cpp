@@ -591,7 +591,7 @@ void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, Tabl
 
 TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req, const catalog::TablePlan *plan) {
 	const auto started = std::chrono::steady_clock::now();
-	{
+	if (!req.target_checked) {
 		pg::Spi spi;
 		refuse_protected_schema(spi, schema_move(req.schema, req.options).map(req.schema), "pgclone.table");
 		spi.finish();
@@ -630,7 +630,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 		return out;
 	}
 	spi.emplace();
-	if (req.options.conflict != core::ConflictStrategy::Skip)
+	if (req.options.conflict != core::ConflictStrategy::Skip && !req.target_checked)
 		refuse_extension_member(*spi, "relation", p.schema, p.target);
 	if (!resolve_conflict(*spi, p, req.options.conflict, out.dropped)) {
 		out.skipped = true;

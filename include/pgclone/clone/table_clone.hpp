@@ -54,6 +54,12 @@ struct TableRequest {
 	// of the whole plan were created before the tables (one catalog query
 	// for all of them), so a table does not read its own.
 	bool plan_objects_ready = false;
+	// Set by a synchronous schema or database clone that, in this
+	// transaction and before its first table, refused protected target
+	// schemas and existing extension members for every table of its plan
+	// (schema_clone.cpp protect_schemas, check_extension_members): the table
+	// does not ask the target again (two catalog queries per table).
+	bool target_checked = false;
 	// Set by subset clones (clone/subset.cpp): the rows of this table the
 	// subset keeps, as a condition pgclone wrote (the table's checked filter,
 	// or its kept row addresses as one array literal), applied under the
