@@ -9,6 +9,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/table_kinds.hpp"
+#include "pgclone/pg/partition_bound.hpp"
 
 namespace pgclone::catalog::kinds {
 
@@ -74,6 +75,8 @@ ORDER BY pt.parentrelid::pg_catalog.oid, c.relname)sql",
 		n.def.unlogged = r.get_bool(i, 5);
 		n.def.table_q = r.get(i, 6);
 		n.def.tablespace = r.get_opt(i, 7);
+		// Spliced into CREATE TABLE ... PARTITION OF, which evaluates it.
+		pg::require_constant_partition_bound(n.def.bound, n.def.table_q);
 		if (!nodes.emplace(oid, std::move(n)).second)
 			continue; // a partition of two listed roots (one under the other) is listed once
 		children[nodes.at(oid).parent].push_back(oid);

@@ -1,5 +1,6 @@
 // Source catalog reader for whole schemas. C++ regime; talks only to the
-// source through libpq (no server calls of its own).
+// source through libpq (its one server call: a partition bound is checked
+// with the target's parser, pg/partition_bound.hpp).
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/schema_plan.hpp"
+#include "pgclone/pg/partition_bound.hpp"
 
 namespace pgclone::catalog {
 
@@ -240,6 +242,9 @@ WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY ($1::pg_catalog.text[]) AND )s
 		t.parent_schema = r.get(i, 5);
 		t.parent_name = r.get(i, 6);
 		t.partition_bound = r.get(i, 7);
+		// Spliced into ALTER TABLE ... ATTACH PARTITION, which evaluates it.
+		if (t.is_partition)
+			pg::require_constant_partition_bound(t.partition_bound, core::display_name(t.schema, t.name));
 		t.depth = static_cast<int>(r.get_int(i, 8));
 		t.local_triggers = json_string_array(r.get(i, 9));
 		out.push_back(std::move(t));

@@ -50,7 +50,7 @@ struct TableRef {
 	char relkind = 'r'; // r table, p partitioned table
 	bool is_partition = false;
 	std::string parent_schema, parent_name; // partitions only
-	std::string partition_bound;            // FOR VALUES ... / DEFAULT
+	std::string partition_bound;            // FOR VALUES ... / DEFAULT, constants only (pg/partition_bound.hpp)
 	int depth = 0;                          // 0, or how deep a partition is nested
 	// Triggers a partition defines itself (not the clones of its parent's).
 	std::vector<std::string> local_triggers; // CREATE TRIGGER statements

@@ -71,7 +71,7 @@ struct OwnedSequence {
 struct PartitionDef {
 	std::string name;
 	std::string table_q;                      // as the source quotes it
-	std::string bound;                        // pg_get_expr(relpartbound): "FOR VALUES ..." or "DEFAULT"
+	std::string bound;                        // pg_get_expr(relpartbound): "FOR VALUES ..." or "DEFAULT", constants only (pg/partition_bound.hpp)
 	std::optional<std::string> partition_key; // when itself partitioned
 	bool unlogged = false;
 	std::optional<std::string> tablespace; // nullopt: the database's default
