@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/text.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/pg/partition_bound.hpp"
 
@@ -144,11 +145,16 @@ int statement_count(const char *sql) {
 	return list_length(raw_parser(sql, RAW_PARSE_DEFAULT));
 }
 
+// The source's text in a message: control bytes and invalid UTF-8 escaped,
+// a long text cut.
+std::string shown(const std::string &bound) {
+	return core::printable(bound, 200);
+}
+
 [[noreturn]] void refuse(const std::string &partition, const std::string &detail) {
 	throw core::Error("the partition bound of " + partition + " read from the source server is not a constant",
 	                  core::sqlstate::protocol_violation, detail + " It was not run.",
-	                  "A PostgreSQL catalog keeps a partition bound as constants, which pg_get_expr prints as "
-	                  "literals: the source server did not answer as PostgreSQL does.");
+	                  "A PostgreSQL catalog keeps a partition bound as constants, which pg_get_expr prints as literals: the source server did not answer as PostgreSQL does.");
 }
 
 } // namespace
@@ -166,12 +172,12 @@ void require_constant_partition_bound(const std::string &bound, const std::strin
 		if (!problem)
 			statements = pg::call([&] { return statement_count(with_sentinel.c_str()); });
 	} catch (const PgError &e) {
-		refuse(partition, "It does not parse as a partition bound (" + std::string(e.what()) + "): " + bound + ".");
+		refuse(partition, "It does not parse as a partition bound (" + std::string(e.what()) + "): " + shown(bound) + ".");
 	}
 	if (problem)
-		refuse(partition, "It contains " + std::string(problem) + ": " + bound + ".");
+		refuse(partition, "It contains " + std::string(problem) + ": " + shown(bound) + ".");
 	if (statements != 2)
-		refuse(partition, "It ends in a comment: " + bound + ".");
+		refuse(partition, "It ends in a comment: " + shown(bound) + ".");
 }
 
 } // namespace pgclone::pg

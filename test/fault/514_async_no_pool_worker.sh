@@ -26,15 +26,8 @@ trap cleanup EXIT
 make_db $DB
 T() { tgt $DB "$@"; }
 
-# 20,000 rows of about 60 bytes: a heap of ~2 MB, four chunks of 512 kB; and a small table.
-src -c "DROP SCHEMA IF EXISTS $SCHEMA CASCADE" -c "CREATE SCHEMA $SCHEMA" \
-    -c "CREATE TABLE $SCHEMA.big (id int PRIMARY KEY, email text NOT NULL, note text)" \
-    -c "INSERT INTO $SCHEMA.big SELECT i, 'user' || i || '@example.com', md5(i::text) FROM generate_series(1, 20000) i" \
-    -c "CREATE TABLE $SCHEMA.small (id int PRIMARY KEY, big_id int REFERENCES $SCHEMA.big)" \
-    -c "INSERT INTO $SCHEMA.small SELECT i, i * 7 FROM generate_series(1, 100) i" \
-    -c "VACUUM ANALYZE $SCHEMA.big" >/dev/null
-pages=$(src -c "SELECT pg_relation_size('$SCHEMA.big') / current_setting('block_size')::int")
-NCHUNKS=$(((pages + 63) / 64)) # of 512 kB
+# 20,000 rows: a heap of ~2 MB, four chunks of 512 kB; and a small table.
+chunk_fixture $SCHEMA 20000
 content() { # CLUSTER TABLE : rows, distinct ids and the md5 of the rows in id order
     "$1" -c "SELECT count(*) || ' ' || count(DISTINCT id) || ' ' || md5(string_agg(t::text, '|' ORDER BY id)) FROM $2 t"
 }

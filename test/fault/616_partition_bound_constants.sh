@@ -103,6 +103,16 @@ FOR VALUES IN (3) --|ends in a comment
 FOR VALUES IN (3) /* an open comment|does not parse as a partition bound
 CASES
 
+# The source's text in the message: a control character escaped, a long text cut.
+fake "$(lit "FOR VALUES IN (pg_catalog.nextval(\$\$a
+b\$\$), $(printf '1%.0s' {1..5000}))")"
+out=$(T -c '\set VERBOSITY verbose' -c "SELECT pgclone.table($SRC, 'evil', 'p', true)" 2>&1)
+like "$out" 'DETAIL:  It contains a function call: FOR VALUES IN \(pg_catalog.nextval\(\$\$a\\x0ab\$\$' \
+    "a newline in the source's bound is shown as \\x0a in the message"
+detail=$(grep -a '^DETAIL:' <<<"$out")
+if ((${#detail} < 400)) && [[ $detail == *"..."* ]]; then ok "a 5,000-byte bound is cut in the message (${#detail} bytes)"; else not_ok "the long bound is cut" "${#detail} bytes"; fi
+T -c "DROP SCHEMA IF EXISTS evil CASCADE" >/dev/null 2>&1
+
 # --- pgclone.schema(): the bound of an ATTACH PARTITION --------------------------------------
 fake "$(lit "FOR VALUES IN (pg_catalog.nextval('public.witness616'))")"
 out=$(T -c "SELECT pgclone.schema($SRC, 'evil', true)" 2>&1)

@@ -75,6 +75,22 @@ wait_up() {
     return 1
 }
 
+# chunk_fixture SCHEMA ROWS : the source schema of the chunk tests: SCHEMA.big (ROWS rows of
+# about 60 bytes: 20,000 are a heap of ~2 MB) and SCHEMA.small (100 rows referencing it); sets
+# NCHUNKS, the number of 512 kB chunks of big's heap.
+chunk_fixture() {
+    local schema=$1 pages
+    src -c "DROP SCHEMA IF EXISTS $schema CASCADE" -c "CREATE SCHEMA $schema" \
+        -c "CREATE TABLE $schema.big (id int PRIMARY KEY, email text NOT NULL, note text)" \
+        -c "INSERT INTO $schema.big SELECT i, 'user' || i || '@example.com', md5(i::text) FROM generate_series(1, $2) i" \
+        -c "CREATE TABLE $schema.small (id int PRIMARY KEY, big_id int REFERENCES $schema.big)" \
+        -c "INSERT INTO $schema.small SELECT i, i * 7 FROM generate_series(1, 100) i" \
+        -c "VACUUM ANALYZE $schema.big" >/dev/null
+    pages=$(src -c "SELECT pg_relation_size('$schema.big') / current_setting('block_size')::int")
+    echo "# source heap of $schema.big: $pages pages"
+    NCHUNKS=$(((pages + 63) / 64))
+}
+
 # The source conninfo as an SQL literal.
 SRC_LIT=$(lit "$PGCLONE_SRC_CONNINFO")
 
