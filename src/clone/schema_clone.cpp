@@ -844,6 +844,29 @@ bool attaches_early(const Context &c, const catalog::TableRef &t) {
 	return true;
 }
 
+// Partition t created attached, PARTITION OF its parent, where that gives
+// it the source's columns (core::partition_of_fixups). Not on PostgreSQL 18
+// and later, where a NOT NULL is a named constraint that PARTITION OF would
+// name after the parent's rather than as the source has it.
+std::optional<TableRequest::PartitionOf> partition_of(const Context &c, const catalog::TableRef &t) {
+#if PG_VERSION_NUM >= 180000
+	(void)c;
+	(void)t;
+	return std::nullopt;
+#else
+	const catalog::SourceTable *part = c.plan.table_defs.find(t.oid);
+	const catalog::SourceTable *parent =
+	    c.plan.table_defs.find(c.plan.table_defs.oid_of(t.parent_schema, t.parent_name));
+	if (!part || !parent)
+		return std::nullopt;
+	auto fixups = core::partition_of_fixups(part->def, parent->def, qualified_name(c.move.map(t.schema), t.name));
+	if (!fixups)
+		return std::nullopt;
+	return TableRequest::PartitionOf{
+	    qualified_name(c.move.map(t.parent_schema), t.parent_name) + " " + t.partition_bound, std::move(*fixups)};
+#endif
+}
+
 // The tables cloned one after the other in this session (synchronous, or a
 // job without a pool) see their parents: a child is created with INHERITS.
 TableRequest table_request(const Context &c, const catalog::TableRef &t) {
@@ -855,8 +878,10 @@ TableRequest table_request(const Context &c, const catalog::TableRef &t) {
 	// attach_early: synchronous, one transaction; a resumed run skipped
 	// check_extension_members, so its tables check for themselves.
 	r.target_checked = c.attach_early && !c.resumed;
-	if (attaches_early(c, t))
+	if (attaches_early(c, t)) {
 		r.attach_sql = attach_partition_sql(c, t);
+		r.partition_of = partition_of(c, t);
+	}
 	return r;
 }
 

@@ -676,7 +676,10 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 			p.inherited_at_creation = true;
 		}
 	}
-	spi->exec_one(core::create_table_sql(def));
+	if (req.partition_of)
+		spi->exec_one(core::create_partition_of_sql(def, req.partition_of->parent_and_bound));
+	else
+		spi->exec_one(core::create_table_sql(def));
 	if (req.create_partitions)
 		create_partitions(*spi, p, p.target_q, p.src.partitions);
 	// Comments, sequence ownership and positions cannot fail once the table
@@ -698,6 +701,9 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 			                                   {p.target_q, c.name}))
 				finishing.push_back(alter + " SET NOT NULL");
 		}
+	if (req.partition_of)
+		finishing.insert(finishing.end(), req.partition_of->column_fixups.begin(),
+		                 req.partition_of->column_fixups.end());
 	add_comments(finishing, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)
@@ -709,7 +715,8 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 	// A partition attached while empty and without indexes (see
 	// TableRequest::attach_sql); its rows then go straight into it.
 	if (req.attach_sql) {
-		spi->exec_one(*req.attach_sql);
+		if (!req.partition_of)
+			spi->exec_one(*req.attach_sql);
 		out.attached = true;
 	}
 	unsigned int relid = relation_oid(p.schema, p.target);

@@ -90,6 +90,39 @@ std::string create_table_sql(const TableDef &t) {
 	return s;
 }
 
+std::string create_partition_of_sql(const TableDef &t, const std::string &parent_and_bound) {
+	std::string s = t.unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ";
+	s += qualified_name(t.schema, t.name) + " PARTITION OF " + parent_and_bound;
+	if (t.partition_key)
+		s += " PARTITION BY " + *t.partition_key;
+	if (t.tablespace)
+		s += " TABLESPACE " + quote_ident(*t.tablespace);
+	return s;
+}
+
+std::optional<std::vector<std::string>> partition_of_fixups(const TableDef &part, const TableDef &parent,
+                                                            const std::string &part_q) {
+	if (part.columns.size() != parent.columns.size())
+		return std::nullopt;
+	std::vector<std::string> fixups;
+	for (std::size_t i = 0; i < part.columns.size(); i++) {
+		const ColumnDef &c = part.columns[i];
+		const ColumnDef &from = parent.columns[i];
+		if (c.name != from.name || c.type != from.type || c.collation != from.collation)
+			return std::nullopt;
+		if (c.identity || from.identity || c.generated || from.generated)
+			return std::nullopt;
+		if (from.not_null && !c.not_null)
+			return std::nullopt;
+		const std::string alter = "ALTER TABLE " + part_q + " ALTER COLUMN " + quote_ident(c.name);
+		if (c.default_expr != from.default_expr)
+			fixups.push_back(alter + (c.default_expr ? " SET DEFAULT " + *c.default_expr : " DROP DEFAULT"));
+		if (c.not_null && !from.not_null)
+			fixups.push_back(alter + " SET NOT NULL");
+	}
+	return fixups;
+}
+
 std::string setval_sql(const std::string &sequence_q, const std::string &last_value, bool is_called) {
 	return "SELECT pg_catalog.setval(" + quote_literal(sequence_q) + "::pg_catalog.regclass, " + last_value +
 	       ", " + (is_called ? "true" : "false") + ")";

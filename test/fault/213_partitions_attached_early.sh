@@ -39,6 +39,15 @@ CREATE TABLE pa.c (id int PRIMARY KEY, v int CHECK (v > 0)) PARTITION BY LIST (i
 CREATE TABLE pa.c_1 PARTITION OF pa.c FOR VALUES IN (1, 2);
 CREATE TABLE pa.c_2 PARTITION OF pa.c FOR VALUES IN (3);
 INSERT INTO pa.c VALUES (1, 1), (2, 2), (3, 3);
+-- Defaults of the parent, and a partition with defaults and a NOT NULL of its own: on a target
+-- before PostgreSQL 18 both are created PARTITION OF (the parent's columns), the second then
+-- given its own defaults (one dropped) and NOT NULL.
+CREATE TABLE pa.d (id int NOT NULL, v text DEFAULT 'parent', w int DEFAULT 7) PARTITION BY LIST (id);
+CREATE TABLE pa.d_1 PARTITION OF pa.d FOR VALUES IN (1);
+CREATE TABLE pa.d_2 (id int NOT NULL, v text DEFAULT 'own', w int NOT NULL);
+ALTER TABLE pa.d ATTACH PARTITION pa.d_2 FOR VALUES IN (2);
+INSERT INTO pa.d (id) VALUES (1);
+INSERT INTO pa.d (id, w) VALUES (2, 2);
 SQL
 
 index_tree() { # DB SIDE: every index of schema pa with its table and parent index
@@ -50,18 +59,23 @@ index_tree() { # DB SIDE: every index of schema pa with its table and parent ind
 rows_per_partition() { # DB SIDE
     "$1" "${@:2}" -c "SELECT string_agg(p || '=' || n, ' ' ORDER BY p) FROM (
         SELECT tableoid::regclass::text p, count(*) n FROM pa.r GROUP BY 1
-        UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.c GROUP BY 1) s"
+        UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.c GROUP BY 1
+        UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.d GROUP BY 1) s"
 }
 schema_dump() { # CONNINFO
     "$PGCLONE_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -n pa "$1" | grep -v -e '^--' -e '^$' -e '^.restrict' -e '^.unrestrict'
 }
 
 make_db $TGTDB
+# Which DDL the clone ran on which table: an ATTACH PARTITION is an ALTER TABLE of the parent.
+tgt $TGTDB -c "CREATE TABLE public.ddl_log (tag text, object text)" \
+    -c "CREATE FUNCTION public.log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS \$\$BEGIN INSERT INTO public.ddl_log SELECT command_tag, object_identity FROM pg_event_trigger_ddl_commands(); END\$\$" \
+    -c "CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION public.log_ddl()" >/dev/null
 t0=$(date +%s.%N)
 out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" 2>"$ERR")
-like "$out" '^OK: cloned schema pa: 11 tables \(3003 rows\)' "schema clone of partitioned tables: OK, no warning"
+like "$out" '^OK: cloned schema pa: 14 tables \(3005 rows\)' "schema clone of partitioned tables: OK, no warning"
 MSGS=$(cat "$ERR")
-like "$MSGS" 'NOTICE:  pgclone: schema pa: 6 partitions attached at creation' \
+like "$MSGS" 'NOTICE:  pgclone: schema pa: 8 partitions attached at creation' \
     "the partitions of a parent without checks are attached at creation"
 like "$MSGS" 'NOTICE:  pgclone: schema pa: attaching 3 partitions' \
     "... those with a check of their own or of their parent afterwards"
@@ -76,12 +90,28 @@ is "$(tgt $TGTDB -c "SELECT relallvisible > 0 FROM pg_class WHERE oid = 'pa.r_1'
     "a partition attached at creation still takes its rows with COPY FREEZE "
 is "$(tgt $TGTDB -c "SELECT attname FROM pg_attribute WHERE attrelid = 'pa.r_2'::regclass AND attnum = 1")" name \
     "a partition keeps its own column order"
+columns() { # DB SIDE TABLE: name, default and NOT NULL of each column
+    "$1" "${@:2:$#-2}" -c "SELECT string_agg(a.attname || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') || ':' || a.attnotnull, ' ' ORDER BY a.attnum)
+        FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        WHERE a.attrelid = '${!#}'::regclass AND a.attnum > 0 AND NOT a.attisdropped"
+}
+for t in pa.d_1 pa.d_2; do
+    is "$(columns tgt $TGTDB $t)" "$(SRC_DB=$SRCDB columns src $t)" "$t: each column's default and NOT NULL as on the source"
+done
+if [[ $(tgt $TGTDB -c "SELECT current_setting('server_version_num')::int < 180000") == t ]]; then
+    # pa.d has no key or index: an ALTER TABLE of it could only be an ATTACH PARTITION.
+    is "$(tgt $TGTDB -c "SELECT string_agg(DISTINCT tag || ' ' || object, ', ') FROM public.ddl_log WHERE object LIKE 'pa.d%'")" \
+        "ALTER TABLE pa.d_2, CREATE TABLE pa.d, CREATE TABLE pa.d_1, CREATE TABLE pa.d_2" \
+        "d_1 and d_2 (their parent's columns) were created PARTITION OF pa.d, not attached; d_2 then given its own defaults and NOT NULL"
+else
+    ok "# skip: PARTITION OF is not used on PostgreSQL 18 and later"
+fi
 
 # Masks: every partition is attached after its rows (a masked key could leave its bound).
 make_db $TGTDB
 out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true, '{\"masks\": {\"r\": {\"name\": \"null\"}}}')" 2>"$ERR")
-like "$out" '^OK: cloned schema pa: 11 tables \(3003 rows\)' "with masks: OK"
-like "$(cat "$ERR")" 'NOTICE:  pgclone: schema pa: attaching 9 partitions' "... every partition attached after its rows"
+like "$out" '^OK: cloned schema pa: 14 tables \(3005 rows\)' "with masks: OK"
+like "$(cat "$ERR")" 'NOTICE:  pgclone: schema pa: attaching 11 partitions' "... every partition attached after its rows"
 is "$(index_tree tgt $TGTDB)" "$(SRC_DB=$SRCDB index_tree src)" "... the same index tree"
 is "$(tgt $TGTDB -c "SELECT count(*) FILTER (WHERE name IS NULL) || '/' || count(*) FROM pa.r")" "3000/3000" \
     "... masked rows in every partition"
@@ -95,7 +125,7 @@ out=$(tgt $TGTDB -v ON_ERROR_STOP=0 -c "CREATE FUNCTION refuse() RETURNS event_t
     -c "DROP EVENT TRIGGER refuse_tables" \
     -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" 2>&1)
 like "$out" 'ERROR:  no tables today.*CREATE TABLE "pa"."r_1"' "a failure after a COPY was sent early: the clone fails with its own error"
-like "$out" 'OK: cloned schema pa: 11 tables \(3003 rows\)' "... and the same session clones again"
+like "$out" 'OK: cloned schema pa: 14 tables \(3005 rows\)' "... and the same session clones again"
 echo "# 213 took $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
 done_testing

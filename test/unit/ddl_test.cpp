@@ -111,3 +111,78 @@ TEST(Ddl, InheritsListsOnlyTheChildsOwnColumnsAndATablespace) {
 	t.tablespace.reset();
 	EXPECT_EQ(create_table_sql(t), "CREATE TABLE \"s\".\"child\" () INHERITS (\"s\".\"p\"\"; --\", \"o\".\"tag\")");
 }
+
+TEST(Ddl, CreatePartitionOfNamesParentBoundKeyAndTablespace) {
+	TableDef t;
+	t.schema = "app";
+	t.name = "m 2024";
+	t.columns = {col("id", "integer")};
+	EXPECT_EQ(create_partition_of_sql(t, "\"app\".\"m\" FOR VALUES FROM (1) TO (10)"),
+	          "CREATE TABLE \"app\".\"m 2024\" PARTITION OF \"app\".\"m\" FOR VALUES FROM (1) TO (10)");
+	t.unlogged = true;
+	t.partition_key = "LIST (id)";
+	t.tablespace = "fast\"disk";
+	EXPECT_EQ(create_partition_of_sql(t, "\"app\".\"m\" DEFAULT"),
+	          "CREATE UNLOGGED TABLE \"app\".\"m 2024\" PARTITION OF \"app\".\"m\" DEFAULT PARTITION BY LIST (id) "
+	          "TABLESPACE \"fast\"\"disk\"");
+}
+
+namespace {
+TableDef two_columns() {
+	TableDef t;
+	ColumnDef id = col("id", "integer");
+	id.not_null = true;
+	id.default_expr = "nextval('app.m_id_seq'::regclass)";
+	ColumnDef name = col("Name", "text");
+	name.collation = "\"C\"";
+	t.columns = {id, name};
+	return t;
+}
+} // namespace
+
+TEST(Ddl, PartitionOfNeedsNoFixupForTheParentsColumns) {
+	auto fixups = partition_of_fixups(two_columns(), two_columns(), "\"app\".\"p\"");
+	ASSERT_TRUE(fixups.has_value());
+	EXPECT_TRUE(fixups->empty());
+}
+
+TEST(Ddl, PartitionOfSetsThePartitionsOwnDefaultsAndNotNull) {
+	TableDef part = two_columns();
+	part.columns[0].default_expr.reset();
+	part.columns[1].default_expr = "'x'::text";
+	part.columns[1].not_null = true;
+	auto fixups = partition_of_fixups(part, two_columns(), "\"app\".\"p\"");
+	ASSERT_TRUE(fixups.has_value());
+	EXPECT_EQ(*fixups, (std::vector<std::string>{
+	                       "ALTER TABLE \"app\".\"p\" ALTER COLUMN \"id\" DROP DEFAULT",
+	                       "ALTER TABLE \"app\".\"p\" ALTER COLUMN \"Name\" SET DEFAULT 'x'::text",
+	                       "ALTER TABLE \"app\".\"p\" ALTER COLUMN \"Name\" SET NOT NULL",
+	                   }));
+}
+
+TEST(Ddl, PartitionOfRefusedWhereTheColumnsDiffer) {
+	const TableDef parent = two_columns();
+	const std::string q = "\"app\".\"p\"";
+	TableDef other = two_columns();
+	std::swap(other.columns[0], other.columns[1]); // another order
+	EXPECT_FALSE(partition_of_fixups(other, parent, q).has_value());
+	other = two_columns();
+	other.columns.pop_back(); // fewer columns
+	EXPECT_FALSE(partition_of_fixups(other, parent, q).has_value());
+	other = two_columns();
+	other.columns[1].type = "character varying(10)";
+	EXPECT_FALSE(partition_of_fixups(other, parent, q).has_value());
+	other = two_columns();
+	other.columns[1].collation.reset();
+	EXPECT_FALSE(partition_of_fixups(other, parent, q).has_value());
+	other = two_columns();
+	other.columns[0].not_null = false; // the parent's NOT NULL missing
+	EXPECT_FALSE(partition_of_fixups(other, parent, q).has_value());
+	other = two_columns();
+	other.columns[1].generated = 's';
+	other.columns[1].generated_expr = "upper(\"Name\")";
+	EXPECT_FALSE(partition_of_fixups(other, parent, q).has_value());
+	TableDef identity_parent = two_columns();
+	identity_parent.columns[0].identity = 'd';
+	EXPECT_FALSE(partition_of_fixups(two_columns(), identity_parent, q).has_value());
+}

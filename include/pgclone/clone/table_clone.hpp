@@ -84,8 +84,19 @@ struct TableRequest {
 	//   (no scan of its rows, no index to match). No subtransaction: the
 	//   caller only sets it where the attachment cannot fail for a reason a
 	//   clone tolerates.
+	// - partition_of: with attach_sql, where PARTITION OF gives the partition
+	//   the source's columns (core::partition_of_fixups): it is created
+	//   attached, CREATE TABLE ... PARTITION OF <parent_and_bound>, then the
+	//   fixups; attach_sql is not run. PostgreSQL then reads the parent's
+	//   partitions once per partition instead of twice (the ATTACH's check
+	//   and its lock), which grows with the square of their number.
 	bool defer_partitioned_indexes = false;
 	std::optional<std::string> attach_sql;
+	struct PartitionOf {
+		std::string parent_and_bound;
+		std::vector<std::string> column_fixups;
+	};
+	std::optional<PartitionOf> partition_of;
 	TableStage stage = TableStage::whole;
 	// stage rows: the heap pages of the source table whose rows it copies,
 	// with the filter or kept rows above applied to them as to the table.

@@ -60,6 +60,20 @@ struct TableDef {
 // constraints or indexes: those come after the data is loaded.
 std::string create_table_sql(const TableDef &t);
 
+// CREATE [UNLOGGED] TABLE "s"."t" PARTITION OF <parent_and_bound> [PARTITION BY ...] [TABLESPACE ...]:
+// the partition t in one statement, its columns the parent's (see partition_of_fixups).
+// parent_and_bound: the parent's qualified name and its FOR VALUES / DEFAULT clause.
+std::string create_partition_of_sql(const TableDef &t, const std::string &parent_and_bound);
+
+// A partition created with PARTITION OF takes its parent's columns, with their types, collations,
+// defaults and NOT NULL. The statements that then give it the columns of `part` as the source has
+// them (its own defaults, its NOT NULL beyond the parent's), on part_q; none when they are the
+// parent's. nullopt when PARTITION OF cannot give part its columns: other names, order, types or
+// collations than the parent's, an identity or generated column, or a NOT NULL of the parent that
+// part lacks (a real source cannot have that, so the plain CREATE TABLE shows what is wrong).
+std::optional<std::vector<std::string>> partition_of_fixups(const TableDef &part, const TableDef &parent,
+                                                            const std::string &part_q);
+
 // SELECT pg_catalog.setval('<sequence_q>'::regclass, <last_value>, <is_called>): puts a sequence
 // where the source's stands. last_value must be an integer literal (the source readers check it).
 std::string setval_sql(const std::string &sequence_q, const std::string &last_value, bool is_called);
