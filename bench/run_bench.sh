@@ -31,6 +31,10 @@
 #   pgclone_base      pgclone.schema with the build BASE_SO (when given): before and after a change
 #                     (swapped into the library directory, target restarted, outside the timing)
 # Each run's load average (1 minute) is printed with its time: the machine may be shared.
+# PGCLONE_TMPROOT=/dev/shm puts both clusters on tmpfs (cluster.sh): on ext4, for about a minute
+# after many files were deleted (a dropped database, pgcopydb's work files), creating a file
+# scans past the recently deleted inodes, which slows whichever tool runs then by seconds; on
+# tmpfs the small-table scenarios compare the tools' own work.
 # Repetition r starts with the r-th tool (the order rotates).
 # BENCH_REPEAT (default 3) runs per tool; BENCH_REPEAT_LARGE (default 1) for small5000 and
 # parts2000, whose single run takes minutes on a small machine.
