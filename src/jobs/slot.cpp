@@ -15,6 +15,10 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+extern "C" {
+#include "storage/procarray.h"
+}
+
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/job_format.hpp"
 #include "pgclone/jobs/job_table.hpp"
@@ -26,12 +30,37 @@ namespace pgclone::jobs {
 
 namespace {
 
-// PG regime: runs f(table) under the lock.
+// Processes waiting in wait_tick for a change made under the lock (a parent
+// for its snapshot or its pool, a coordinator for the imports): their
+// latches are set once the lock is released, so they see it at once instead
+// of at their next tick. A waiter always reads the slots again, so waking a
+// process for nothing (its pid reused since) costs it one loop.
+constexpr int max_wakes = 4;
+int wake_pids[max_wakes];
+int wake_count = 0;
+
+// PG regime, lock held.
+void wake_later(int pid) {
+	if (pid > 0 && pid != MyProcPid && wake_count < max_wakes)
+		wake_pids[wake_count++] = pid;
+}
+
+// PG regime, lock released.
+void wake_now() {
+	int n = wake_count;
+	wake_count = 0;
+	for (int i = 0; i < n; i++)
+		if (PGPROC *proc = BackendPidGetProc(wake_pids[i]))
+			SetLatch(&proc->procLatch);
+}
+
+// PG regime: runs f(table) under the lock, then wakes whom f asked to.
 template <typename F>
 void with_lock(JobTable *t, LWLockMode mode, F &&f) noexcept {
 	LWLockAcquire(t->lock, mode);
 	f(t);
 	LWLockRelease(t->lock);
+	wake_now();
 }
 
 // C++ regime: runs f(table) under the lock (exclusive unless shared).
@@ -103,6 +132,13 @@ void cancel_children_locked(JobTable *t, int parent_id) {
 		if (c->job_id != 0 && c->parent_id == parent_id && !is_finished(c->status))
 			cancel_locked(c, SIGINT);
 	}
+}
+
+// PG regime, lock held: wakes the snapshot coordinator of parent slot s.
+void wake_coordinator(JobTable *t, const JobSlot *s) {
+	int c = find_slot(t, s->coordinator_id);
+	if (c >= 0)
+		wake_later(t->slots[c].pid);
 }
 
 // The parent's slot when it still holds the parent (pgclone.clear_jobs()
@@ -220,8 +256,14 @@ void end_locked(JobTable *t, JobSlot *s, uint8_t status, const char *phase, cons
 		copy_text(s->error_message, message_capacity, error_text);
 	settle(s);
 	report_to_parent(t, s);
-	if (s->kind == kind_schema)
+	// The parent may wait for its pool (or its coordinator), the coordinator
+	// for the end of its parent.
+	if (int p = find_slot(t, s->parent_id); p >= 0)
+		wake_later(t->slots[p].pid);
+	if (s->kind == kind_schema) {
 		cancel_children_locked(t, s->job_id);
+		wake_coordinator(t, s);
+	}
 }
 
 void check_fits(const std::string &value, int capacity, const char *what, const char *hint) {
@@ -933,20 +975,25 @@ void publish_snapshot(int parent_index, int parent_id, const std::string &snapsh
 			return;
 		copy_text(s->snapshot_id, snapshot_id_capacity, id);
 		s->snapshot_ready = true;
+		wake_later(s->pid);
 	});
 }
 
 void mark_snapshot_failed(int parent_index, int parent_id) {
 	locked([=](JobTable *t) {
-		if (JobSlot *s = parent_slot(t, parent_index, parent_id))
+		if (JobSlot *s = parent_slot(t, parent_index, parent_id)) {
 			s->snapshot_failed = true;
+			wake_later(s->pid);
+		}
 	});
 }
 
 void note_snapshot_imported(int parent_index, int parent_id) {
 	locked([=](JobTable *t) {
-		if (JobSlot *s = parent_slot(t, parent_index, parent_id))
+		if (JobSlot *s = parent_slot(t, parent_index, parent_id)) {
 			s->snapshot_imported++;
+			wake_coordinator(t, s);
+		}
 	});
 }
 
@@ -981,6 +1028,7 @@ void set_launch(int index, int expected_imports, bool complete) {
 		JobSlot *s = &t->slots[index];
 		s->snapshot_expected = expected_imports;
 		s->launch_complete = complete;
+		wake_coordinator(t, s);
 	});
 }
 
