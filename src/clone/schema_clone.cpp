@@ -857,7 +857,10 @@ std::optional<TableRequest::PartitionOf> partition_of(const Context &c, const ca
 	const catalog::SourceTable *part = c.plan.table_defs.find(t.oid);
 	const catalog::SourceTable *parent =
 	    c.plan.table_defs.find(c.plan.table_defs.oid_of(t.parent_schema, t.parent_name));
-	if (!part || !parent)
+	// A partition with sequences of its own (serial): the table clone names
+	// them on the target (they may get other names) and points the defaults
+	// of its CREATE TABLE at them, which PARTITION OF would not list.
+	if (!part || !parent || !part->sequences.empty())
 		return std::nullopt;
 	auto fixups = core::partition_of_fixups(part->def, parent->def, qualified_name(c.move.map(t.schema), t.name));
 	if (!fixups)
@@ -876,8 +879,10 @@ TableRequest table_request(const Context &c, const catalog::TableRef &t) {
 	r.inherit_at_creation = true;
 	r.defer_partitioned_indexes = c.attach_early;
 	// attach_early: synchronous, one transaction; a resumed run skipped
-	// check_extension_members, so its tables check for themselves.
-	r.target_checked = c.attach_early && !c.resumed;
+	// check_extension_members, so its tables check for themselves, and so do
+	// those of a clone that created extensions after that check (CREATE
+	// EXTENSION ... CASCADE may bring members into the plan's schemas).
+	r.target_checked = c.attach_early && !c.resumed && c.sum.extensions == 0;
 	if (attaches_early(c, t)) {
 		r.attach_sql = attach_partition_sql(c, t);
 		r.partition_of = partition_of(c, t);

@@ -102,7 +102,9 @@ std::string create_partition_of_sql(const TableDef &t, const std::string &parent
 
 std::optional<std::vector<std::string>> partition_of_fixups(const TableDef &part, const TableDef &parent,
                                                             const std::string &part_q) {
-	if (part.columns.size() != parent.columns.size())
+	// Without a TABLESPACE clause PARTITION OF puts the partition in its
+	// parent's tablespace, where CREATE TABLE puts it in the default one.
+	if (part.columns.size() != parent.columns.size() || part.tablespace != parent.tablespace)
 		return std::nullopt;
 	std::vector<std::string> fixups;
 	for (std::size_t i = 0; i < part.columns.size(); i++) {

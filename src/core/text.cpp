@@ -37,8 +37,6 @@ std::string without_json_last_read(const std::string &message) {
 	return message.substr(0, pos);
 }
 
-// Length of the well-formed UTF-8 sequence starting at s[i], or 0 when the
-// bytes there are not one (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
 namespace {
 
 // Length of the well-formed UTF-8 sequence starting at s[i], or 0 when the

@@ -34,7 +34,8 @@ namespace {
 // for its snapshot or its pool, a coordinator for the imports): their
 // latches are set once the lock is released, so they see it at once instead
 // of at their next tick. A waiter always reads the slots again, so waking a
-// process for nothing (its pid reused since) costs it one loop.
+// process for nothing (its pid reused since) costs it one loop; and one not
+// woken (more than max_wakes at once) still sees the change at its tick.
 constexpr int max_wakes = 4;
 int wake_pids[max_wakes];
 int wake_count = 0;

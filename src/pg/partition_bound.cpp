@@ -172,7 +172,9 @@ void require_constant_partition_bound(const std::string &bound, const std::strin
 		if (!problem)
 			statements = pg::call([&] { return statement_count(with_sentinel.c_str()); });
 	} catch (const PgError &e) {
-		refuse(partition, "It does not parse as a partition bound (" + std::string(e.what()) + "): " + shown(bound) + ".");
+		// The scanner's message quotes the text near the error: the rest of
+		// the bound, for an unterminated string.
+		refuse(partition, "It does not parse as a partition bound (" + shown(e.what()) + "): " + shown(bound) + ".");
 	}
 	if (problem)
 		refuse(partition, "It contains " + std::string(problem) + ": " + shown(bound) + ".");

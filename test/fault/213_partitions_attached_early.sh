@@ -48,6 +48,11 @@ CREATE TABLE pa.d_2 (id int NOT NULL, v text DEFAULT 'own', w int NOT NULL);
 ALTER TABLE pa.d ATTACH PARTITION pa.d_2 FOR VALUES IN (2);
 INSERT INTO pa.d (id) VALUES (1);
 INSERT INTO pa.d (id, w) VALUES (2, 2);
+-- A partition with a serial of its own: its sequence may get another name on the target.
+CREATE TABLE pa.s (id int NOT NULL, k int) PARTITION BY LIST (k);
+CREATE TABLE pa.s_1 (id serial NOT NULL, k int);
+ALTER TABLE pa.s ATTACH PARTITION pa.s_1 FOR VALUES IN (1);
+INSERT INTO pa.s_1 (k) VALUES (1), (1);
 SQL
 
 index_tree() { # DB SIDE: every index of schema pa with its table and parent index
@@ -60,7 +65,8 @@ rows_per_partition() { # DB SIDE
     "$1" "${@:2}" -c "SELECT string_agg(p || '=' || n, ' ' ORDER BY p) FROM (
         SELECT tableoid::regclass::text p, count(*) n FROM pa.r GROUP BY 1
         UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.c GROUP BY 1
-        UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.d GROUP BY 1) s"
+        UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.d GROUP BY 1
+        UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.s GROUP BY 1) s"
 }
 schema_dump() { # CONNINFO
     "$PGCLONE_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -n pa "$1" | grep -v -e '^--' -e '^$' -e '^.restrict' -e '^.unrestrict'
@@ -73,9 +79,9 @@ tgt $TGTDB -c "CREATE TABLE public.ddl_log (tag text, object text)" \
     -c "CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION public.log_ddl()" >/dev/null
 t0=$(date +%s.%N)
 out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" 2>"$ERR")
-like "$out" '^OK: cloned schema pa: 14 tables \(3005 rows\)' "schema clone of partitioned tables: OK, no warning"
+like "$out" '^OK: cloned schema pa: 16 tables \(3007 rows\)' "schema clone of partitioned tables: OK, no warning"
 MSGS=$(cat "$ERR")
-like "$MSGS" 'NOTICE:  pgclone: schema pa: 8 partitions attached at creation' \
+like "$MSGS" 'NOTICE:  pgclone: schema pa: 9 partitions attached at creation' \
     "the partitions of a parent without checks are attached at creation"
 like "$MSGS" 'NOTICE:  pgclone: schema pa: attaching 3 partitions' \
     "... those with a check of their own or of their parent afterwards"
@@ -107,11 +113,22 @@ else
     ok "# skip: PARTITION OF is not used on PostgreSQL 18 and later"
 fi
 
+# A relation on the target holds the name of s_1's sequence: the clone gives the sequence
+# another name, and s_1's default must use that one.
+make_db $TGTDB
+tgt $TGTDB -c "CREATE SCHEMA pa" -c "CREATE TABLE pa.s_1_id_seq (x int)" >/dev/null
+out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true, '{\"conflict\": \"skip\"}')" 2>&1)
+like "$out" 'OK: cloned schema pa: 16 tables' "a relation named like a partition's sequence on the target: OK"
+is "$(tgt $TGTDB -c "SELECT pg_get_serial_sequence('pa.s_1', 'id')::regclass = (regexp_match(pg_get_expr(d.adbin, d.adrelid), \$\$nextval\('([^']+)'\$\$))[1]::regclass
+                     FROM pg_attrdef d WHERE d.adrelid = 'pa.s_1'::regclass AND d.adnum = 1")
+$(tgt $TGTDB -c "INSERT INTO pa.s_1 (k) VALUES (1) RETURNING id" | head -1)" "t
+3" "... s_1's default draws from the sequence the clone made for it, where the source's stands"
+
 # Masks: every partition is attached after its rows (a masked key could leave its bound).
 make_db $TGTDB
 out=$(tgt $TGTDB -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true, '{\"masks\": {\"r\": {\"name\": \"null\"}}}')" 2>"$ERR")
-like "$out" '^OK: cloned schema pa: 14 tables \(3005 rows\)' "with masks: OK"
-like "$(cat "$ERR")" 'NOTICE:  pgclone: schema pa: attaching 11 partitions' "... every partition attached after its rows"
+like "$out" '^OK: cloned schema pa: 16 tables \(3007 rows\)' "with masks: OK"
+like "$(cat "$ERR")" 'NOTICE:  pgclone: schema pa: attaching 12 partitions' "... every partition attached after its rows"
 is "$(index_tree tgt $TGTDB)" "$(SRC_DB=$SRCDB index_tree src)" "... the same index tree"
 is "$(tgt $TGTDB -c "SELECT count(*) FILTER (WHERE name IS NULL) || '/' || count(*) FROM pa.r")" "3000/3000" \
     "... masked rows in every partition"
@@ -125,7 +142,7 @@ out=$(tgt $TGTDB -v ON_ERROR_STOP=0 -c "CREATE FUNCTION refuse() RETURNS event_t
     -c "DROP EVENT TRIGGER refuse_tables" \
     -c "SELECT pgclone.schema($(lit "$(src_ci $SRCDB)"), 'pa', true)" 2>&1)
 like "$out" 'ERROR:  no tables today.*CREATE TABLE "pa"."r_1"' "a failure after a COPY was sent early: the clone fails with its own error"
-like "$out" 'OK: cloned schema pa: 14 tables \(3005 rows\)' "... and the same session clones again"
+like "$out" 'OK: cloned schema pa: 16 tables \(3007 rows\)' "... and the same session clones again"
 echo "# 213 took $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
 done_testing

@@ -186,3 +186,12 @@ TEST(Ddl, PartitionOfRefusedWhereTheColumnsDiffer) {
 	identity_parent.columns[0].identity = 'd';
 	EXPECT_FALSE(partition_of_fixups(two_columns(), identity_parent, q).has_value());
 }
+
+TEST(Ddl, PartitionOfRefusedInAnotherTablespaceThanTheParents) {
+	// Without TABLESPACE, PARTITION OF would put it in the parent's.
+	TableDef part = two_columns(), parent = two_columns();
+	parent.tablespace = "fast";
+	EXPECT_FALSE(partition_of_fixups(part, parent, "\"app\".\"p\"").has_value());
+	part.tablespace = "fast";
+	EXPECT_TRUE(partition_of_fixups(part, parent, "\"app\".\"p\"").has_value());
+}

@@ -70,7 +70,8 @@ std::string create_partition_of_sql(const TableDef &t, const std::string &parent
 // them (its own defaults, its NOT NULL beyond the parent's), on part_q; none when they are the
 // parent's. nullopt when PARTITION OF cannot give part its columns: other names, order, types or
 // collations than the parent's, an identity or generated column, or a NOT NULL of the parent that
-// part lacks (a real source cannot have that, so the plain CREATE TABLE shows what is wrong).
+// part lacks (a real source cannot have that, so the plain CREATE TABLE shows what is wrong); or
+// its place: another tablespace than the parent's.
 std::optional<std::vector<std::string>> partition_of_fixups(const TableDef &part, const TableDef &parent,
                                                             const std::string &part_q);
 
