@@ -817,6 +817,11 @@ std::string attach_partition_sql(const Context &c, const catalog::TableRef &t) {
 	       qualified_name(c.move.map(t.schema), t.name) + " " + t.partition_bound;
 }
 
+// The same, as CREATE TABLE ... PARTITION OF names it: "parent" FOR VALUES ...
+std::string parent_and_bound(const Context &c, const catalog::TableRef &t) {
+	return qualified_name(c.move.map(t.parent_schema), t.parent_name) + " " + t.partition_bound;
+}
+
 // Whether partition t is attached right after its CREATE TABLE, with no
 // subtransaction (Context::attach_early). Only where the attachment cannot
 // fail for a reason a clone tolerates (a failing late attachment leaves the
@@ -844,29 +849,22 @@ bool attaches_early(const Context &c, const catalog::TableRef &t) {
 	return true;
 }
 
-// Partition t created attached, PARTITION OF its parent, where that gives
-// it the source's columns (core::partition_of_fixups). Not on PostgreSQL 18
-// and later, where a NOT NULL is a named constraint that PARTITION OF would
-// name after the parent's rather than as the source has it.
+// Partition t may be created attached, PARTITION OF its parent: the table
+// clone decides, from the columns it is about to create (core::
+// partition_of_fixups). Not on PostgreSQL 18 and later, where a NOT NULL is
+// a named constraint that PARTITION OF would name after the parent's rather
+// than as the source has it.
 std::optional<TableRequest::PartitionOf> partition_of(const Context &c, const catalog::TableRef &t) {
 #if PG_VERSION_NUM >= 180000
 	(void)c;
 	(void)t;
 	return std::nullopt;
 #else
-	const catalog::SourceTable *part = c.plan.table_defs.find(t.oid);
 	const catalog::SourceTable *parent =
 	    c.plan.table_defs.find(c.plan.table_defs.oid_of(t.parent_schema, t.parent_name));
-	// A partition with sequences of its own (serial): the table clone names
-	// them on the target (they may get other names) and points the defaults
-	// of its CREATE TABLE at them, which PARTITION OF would not list.
-	if (!part || !parent || !part->sequences.empty())
+	if (!parent)
 		return std::nullopt;
-	auto fixups = core::partition_of_fixups(part->def, parent->def, qualified_name(c.move.map(t.schema), t.name));
-	if (!fixups)
-		return std::nullopt;
-	return TableRequest::PartitionOf{
-	    qualified_name(c.move.map(t.parent_schema), t.parent_name) + " " + t.partition_bound, std::move(*fixups)};
+	return TableRequest::PartitionOf{parent_and_bound(c, t), &parent->def};
 #endif
 }
 

@@ -676,7 +676,13 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 			p.inherited_at_creation = true;
 		}
 	}
+	// The columns as they are created here (their sequences named on the
+	// target, the tablespace mapped) decide between PARTITION OF and a table
+	// attached below.
+	std::optional<std::vector<std::string>> column_fixups;
 	if (req.partition_of)
+		column_fixups = core::partition_of_fixups(def, *req.partition_of->parent, p.target_q);
+	if (column_fixups)
 		spi->exec_one(core::create_partition_of_sql(def, req.partition_of->parent_and_bound));
 	else
 		spi->exec_one(core::create_table_sql(def));
@@ -701,9 +707,8 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 			                                   {p.target_q, c.name}))
 				finishing.push_back(alter + " SET NOT NULL");
 		}
-	if (req.partition_of)
-		finishing.insert(finishing.end(), req.partition_of->column_fixups.begin(),
-		                 req.partition_of->column_fixups.end());
+	if (column_fixups)
+		finishing.insert(finishing.end(), column_fixups->begin(), column_fixups->end());
 	add_comments(finishing, p);
 	for (const auto &[q, s] : sequences) {
 		if (!s->identity)
@@ -715,7 +720,7 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 	// A partition attached while empty and without indexes (see
 	// TableRequest::attach_sql); its rows then go straight into it.
 	if (req.attach_sql) {
-		if (!req.partition_of)
+		if (!column_fixups)
 			spi->exec_one(*req.attach_sql);
 		out.attached = true;
 	}

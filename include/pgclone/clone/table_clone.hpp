@@ -11,6 +11,7 @@
 
 #include "pgclone/clone/dependents.hpp"
 #include "pgclone/core/chunks.hpp"
+#include "pgclone/core/ddl.hpp"
 #include "pgclone/core/dry_run.hpp"
 #include "pgclone/core/options.hpp"
 #include "pgclone/libpq/connection.hpp"
@@ -84,17 +85,19 @@ struct TableRequest {
 	//   (no scan of its rows, no index to match). No subtransaction: the
 	//   caller only sets it where the attachment cannot fail for a reason a
 	//   clone tolerates.
-	// - partition_of: with attach_sql, where PARTITION OF gives the partition
-	//   the source's columns (core::partition_of_fixups): it is created
-	//   attached, CREATE TABLE ... PARTITION OF <parent_and_bound>, then the
-	//   fixups; attach_sql is not run. PostgreSQL then reads the parent's
-	//   partitions once per partition instead of twice (the ATTACH's check
-	//   and its lock), which grows with the square of their number.
+	// - partition_of: with attach_sql, the parent's name and the bound and
+	//   the parent's definition (in the caller's plan). Where PARTITION OF
+	//   gives the table its columns as they are about to be created
+	//   (core::partition_of_fixups), it is created attached, CREATE TABLE ...
+	//   PARTITION OF <parent_and_bound>, then the fixups, and attach_sql is not
+	//   run. PostgreSQL then reads the parent's partitions once per partition
+	//   instead of twice (the ATTACH's check and its lock), which grows with
+	//   the square of their number.
 	bool defer_partitioned_indexes = false;
 	std::optional<std::string> attach_sql;
 	struct PartitionOf {
 		std::string parent_and_bound;
-		std::vector<std::string> column_fixups;
+		const core::TableDef *parent = nullptr;
 	};
 	std::optional<PartitionOf> partition_of;
 	TableStage stage = TableStage::whole;
