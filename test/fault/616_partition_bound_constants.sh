@@ -23,14 +23,21 @@ CREATE TABLE evil.p (a int, b text) PARTITION BY LIST (a);
 CREATE TABLE evil.p_ok PARTITION OF evil.p FOR VALUES IN (1, 2);
 CREATE TABLE evil.p_bad PARTITION OF evil.p FOR VALUES IN (3);
 INSERT INTO evil.p VALUES (1, 'x'), (3, 'y');
+ALTER TABLE evil.p_ok ALTER COLUMN b SET DEFAULT 'ok';
 -- The bound the source prints for evil.p_bad: fake.bound when set, else the real one.
 CREATE SCHEMA fake;
 CREATE TABLE fake.bound (bound text);
 INSERT INTO fake.bound VALUES (NULL);
 CREATE FUNCTION fake.real_get_expr(pg_catalog.pg_node_tree, pg_catalog.oid) RETURNS text
     LANGUAGE internal STABLE STRICT AS 'pg_get_expr';
+-- And the default of evil.p_ok.b: fake.dflt when set (a partition created PARTITION OF its parent
+-- gets a default of its own with ALTER TABLE ... SET DEFAULT).
+CREATE TABLE fake.dflt (dflt text);
+INSERT INTO fake.dflt VALUES (NULL);
 CREATE FUNCTION fake.bound_for(tree text, rel oid) RETURNS text LANGUAGE sql STABLE AS $$
-    SELECT bound FROM fake.bound WHERE rel = 'evil.p_bad'::pg_catalog.regclass AND tree LIKE '{PARTITIONBOUNDSPEC%' $$;
+    SELECT bound FROM fake.bound WHERE rel = 'evil.p_bad'::pg_catalog.regclass AND tree LIKE '{PARTITIONBOUNDSPEC%'
+    UNION ALL
+    SELECT dflt FROM fake.dflt WHERE rel = 'evil.p_ok'::pg_catalog.regclass AND tree NOT LIKE '{PARTITIONBOUNDSPEC%' $$;
 -- A built-in function is called by its oid without a look at pg_proc; a query calling this one
 -- reaches the replacement because the planner inlines an SQL function (hence a body without a
 -- subquery, and not strict).
@@ -121,6 +128,19 @@ like "$out" 'ERROR:  the partition bound of evil.p_bad read from the source serv
 is "$(witness)" f "... and not evaluated on the target"
 is "$(T -c "SELECT to_regnamespace('evil') IS NULL")" t "... and nothing is left behind"
 T -c "DROP SCHEMA IF EXISTS evil CASCADE" >/dev/null 2>&1
+
+# A partition's own default from the source goes into ALTER TABLE ... SET DEFAULT: one statement
+# only, or nothing runs.
+fake NULL
+SRC_DB=$SDB src -c "UPDATE fake.dflt SET dflt = \$\$'ok'; SELECT pg_catalog.nextval('public.witness616')\$\$" >/dev/null
+out=$(T -c "SELECT pgclone.schema($SRC, 'evil', true)" 2>&1)
+like "$out" 'ERROR:  a definition read from the source server is 2 statements instead of one' \
+    "schema(): a partition's default that is two statements is refused"
+is "$(witness)" f "... and not run on the target"
+is "$(T -c "SELECT to_regnamespace('evil') IS NULL")" t "... and nothing is left behind"
+T -c "DROP SCHEMA IF EXISTS evil CASCADE" >/dev/null 2>&1
+SRC_DB=$SDB src -c "UPDATE fake.dflt SET dflt = NULL" >/dev/null
+fake "$(lit "FOR VALUES IN (pg_catalog.nextval('public.witness616'))")"
 
 # --- pgclone.schema_async(): the job fails with the same error --------------------------------
 T -c "SELECT pgclone.clear_jobs()" >/dev/null
