@@ -450,6 +450,8 @@ void read_plan(Context &c) {
 // --- conflicts ------------------------------------------------------------------
 
 std::optional<char> target_relkind(pg::Spi &spi, const std::string &schema, const std::string &name) {
+	if (!relation_exists(schema, name)) // the syscache; asked for every table of the plan
+		return std::nullopt;
 	auto v = spi.query_value(R"sql(SELECT c.relkind FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND c.relname = $2)sql",

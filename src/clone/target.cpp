@@ -120,6 +120,10 @@ void refuse_protected_schema(pg::Spi &spi, const std::string &schema, const std:
 void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &schema,
                              const std::string &name, const std::string &identity_args) {
 	const std::string what = kind;
+	// A name no relation has (the common case: a clone into an empty
+	// schema) is answered from the syscache, without a query.
+	if (what == "relation" && !relation_exists(schema, name))
+		return;
 	std::optional<std::string> ext;
 	if (what == "relation")
 		ext = spi.lookup(

@@ -34,7 +34,7 @@ WHERE n.nspname = 'pgclone' AND c.relname = 'job_record' AND c.relkind = 'r')sql
 template <typename F>
 auto as_owner(F &&f) {
 	pg::Spi spi;
-	auto owner = spi.query_value(job_record_owner_sql);
+	auto owner = spi.lookup(job_record_owner_sql);
 	if (!owner)
 		throw core::Error("pgclone.job_record does not exist in this database",
 		                  core::sqlstate::object_not_in_prerequisite_state, "",
@@ -148,7 +148,7 @@ WHERE t.job_id = $2::pg_catalog.int4 AND t.state IN ('done', 'earlier'))sql",
 void table(int job_id, const std::string &schema, const std::string &name, bool skipped, uint64_t rows,
            uint64_t bytes) {
 	as_owner([&](pg::Spi &spi) {
-		spi.query(
+		spi.query_kept(
 		    R"sql(INSERT INTO pgclone.job_record_table (job_id, schema_name, table_name, state, rows_copied, bytes_copied, committed_at)
 VALUES ($1::pg_catalog.int4, $2, $3, $4, $5::pg_catalog.int8, $6::pg_catalog.int8, pg_catalog.clock_timestamp()))sql",
 		    {num(job_id), schema, name, skipped ? "skipped" : "done", std::to_string(rows), std::to_string(bytes)});
@@ -344,7 +344,7 @@ FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 AND t.part = 0 ORDE
 
 std::optional<Task> claim_task(int job_id) {
 	auto rows = as_owner([&](pg::Spi &spi) {
-		return spi.query(
+		return spi.query_kept(
 		    R"sql(SELECT t.ordinal, t.schema_name, t.table_name, t.relkind::pg_catalog.text, t.is_partition, t.state,
        t.part, t.stage, t.first_page, t.end_page
 FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 AND t.state = 'pending'
@@ -370,7 +370,7 @@ ORDER BY t.ordinal, t.part LIMIT 1 FOR UPDATE OF t SKIP LOCKED)sql",
 void task_done(int job_id, int ordinal, int part, char state, int worker_job_id, uint64_t rows_copied,
                uint64_t bytes_copied) {
 	auto rows = as_owner([&](pg::Spi &spi) {
-		return spi.query(
+		return spi.query_kept(
 		    R"sql(UPDATE pgclone.job_task SET state = $4, worker_job_id = NULLIF($5, '0')::pg_catalog.int4,
     finished_at = pg_catalog.clock_timestamp(), rows_copied = $6::pg_catalog.int8, bytes_copied = $7::pg_catalog.int8
 WHERE job_id = $1::pg_catalog.int4 AND ordinal = $2::pg_catalog.int4 AND part = $3::pg_catalog.int4

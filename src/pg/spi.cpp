@@ -194,15 +194,9 @@ void Spi::exec_batch(const std::vector<std::string> &statements) {
 	});
 }
 
-std::vector<Row> Spi::query(const std::string &sql, const std::vector<Value> &params) {
-	const char *q = sql.c_str();
-	int nargs = static_cast<int>(params.size());
-	std::vector<const char *> cparams = c_strings(params);
-	const char *const *cp = cparams.data();
-	RawRows *rows = call([=] {
-		TextParams t = text_params(cp, nargs);
-		return run_spi(q, nargs, t.types, t.values, t.nulls, false);
-	});
+namespace {
+
+std::vector<Row> to_rows(const RawRows *rows) {
 	std::vector<Row> out;
 	out.reserve(rows->nrows);
 	for (uint64 r = 0; r < rows->nrows; r++) {
@@ -217,10 +211,25 @@ std::vector<Row> Spi::query(const std::string &sql, const std::vector<Value> &pa
 	return out;
 }
 
+} // namespace
+
+std::vector<Row> Spi::query(const std::string &sql, const std::vector<Value> &params) {
+	const char *q = sql.c_str();
+	int nargs = static_cast<int>(params.size());
+	std::vector<const char *> cparams = c_strings(params);
+	const char *const *cp = cparams.data();
+	RawRows *rows = call([=] {
+		TextParams t = text_params(cp, nargs);
+		return run_spi(q, nargs, t.types, t.values, t.nulls, false);
+	});
+	return to_rows(rows);
+}
+
 namespace {
 
-// The rows of a fixed look-up text, run from its kept plan.
-RawRows *run_kept_plan(const std::string &sql, const std::vector<Value> &params) {
+// The rows of a fixed text, run from its kept plan: at most max_rows of
+// them (0: all; a look-up stops at its first row).
+RawRows *run_kept_plan(const std::string &sql, const std::vector<Value> &params, long max_rows) {
 	// Plans kept for the backend's life (SPI_keepplan; the plan cache
 	// replans them after catalog changes), by text: only fixed texts come
 	// here, so the map stays as small as the set of call sites.
@@ -250,10 +259,10 @@ RawRows *run_kept_plan(const std::string &sql, const std::vector<Value> &params)
 	const char *const *cp = cparams.data();
 	RawRows *rows = call([=] {
 		TextParams t = text_params(cp, nargs);
-		int rc = SPI_execute_plan(plan, t.values, t.nulls, false, 1);
+		int rc = SPI_execute_plan(plan, t.values, t.nulls, false, max_rows);
 		if (rc < 0)
 			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
-			                errmsg("SPI failed (%s) in a catalog look-up", SPI_result_code_string(rc))));
+			                errmsg("SPI failed (%s) in a kept statement", SPI_result_code_string(rc))));
 		return copy_rows();
 	});
 	return rows;
@@ -262,14 +271,18 @@ RawRows *run_kept_plan(const std::string &sql, const std::vector<Value> &params)
 } // namespace
 
 Value Spi::lookup(const std::string &sql, const std::vector<Value> &params) {
-	RawRows *rows = run_kept_plan(sql, params);
+	RawRows *rows = run_kept_plan(sql, params, 1);
 	if (rows->nrows == 0 || rows->ncols == 0 || rows->cells[0] == NULL)
 		return std::nullopt;
 	return Value(rows->cells[0]);
 }
 
+std::vector<Row> Spi::query_kept(const std::string &sql, const std::vector<Value> &params) {
+	return to_rows(run_kept_plan(sql, params, 0));
+}
+
 std::optional<Row> Spi::lookup_row(const std::string &sql, const std::vector<Value> &params) {
-	RawRows *rows = run_kept_plan(sql, params);
+	RawRows *rows = run_kept_plan(sql, params, 1);
 	if (rows->nrows == 0)
 		return std::nullopt;
 	Row row;

@@ -21,6 +21,8 @@ BEGIN
     EXECUTE format('CREATE TABLE rt.t%s (id serial PRIMARY KEY, v text, n int)', i);
     EXECUTE format('CREATE INDEX ON rt.t%s (v)', i);
     EXECUTE format('INSERT INTO rt.t%s (v, n) SELECT ''r'' || g, g FROM generate_series(1, 3) g', i);
+    -- A position of its own: the positions are read 50 sequences to a query.
+    PERFORM setval(pg_get_serial_sequence(format('rt.t%s', i), 'id'), 1000 + i, i % 2 = 0);
   END LOOP;
 END $$;
 -- Names a careless splice would break: quotes, a semicolon, a comment, a backslash.
@@ -91,6 +93,12 @@ is "$(tgt $TGTDB -c "SELECT last_value || '/' || is_called FROM rt.\"Mixed Case_
     "bigserial of a mixed-case table: setval(500, false) kept"
 is "$(tgt $TGTDB -c "SELECT last_value || '/' || is_called FROM rt.\"free \"\"seq\"\" ;\"")" "99/true" \
     "free sequence with quotes and a semicolon in its name: at 99"
+SEQ_POSITIONS="SELECT string_agg(sequencename || '=' || COALESCE(last_value::text, 'unset'), ',' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'rt'"
+SRC_POSITIONS=$(SRC_DB=$SRCDB src -c "$SEQ_POSITIONS")
+is "$(tgt $TGTDB -c "$SEQ_POSITIONS")" "$SRC_POSITIONS" \
+    "every one of the $(grep -o = <<<"$SRC_POSITIONS" | wc -l) sequences stands where the source's does (positions read in chunks of 50)"
+is "$(tgt $TGTDB -c "SELECT last_value || '/' || is_called FROM rt.t7_id_seq") $(tgt $TGTDB -c "SELECT last_value || '/' || is_called FROM rt.t150_id_seq")" \
+    "1007/false 1150/true" "... is_called too, in the first chunk and in a later one"
 is "$(tgt $TGTDB -c "SELECT count(*) || '/' || count(DISTINCT tableoid) FROM rt.parted")" "2/2" \
     "partitioned table: rows in both partitions"
 

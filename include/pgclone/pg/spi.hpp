@@ -66,6 +66,9 @@ public:
 	// lookup for a look-up of several columns: the first row, nullopt when
 	// there is none. The same rule: fixed texts only.
 	std::optional<Row> lookup_row(const std::string &sql, const std::vector<Value> &params = {});
+	// query for a fixed text run many times in one backend (a job's
+	// bookkeeping, once per table): every row, from a plan kept as lookup's.
+	std::vector<Row> query_kept(const std::string &sql, const std::vector<Value> &params = {});
 	// Runs one command in its own subtransaction. On failure the subtransaction
 	// is rolled back and the error message is returned (the caller reports a
 	// WARNING and goes on). A cancel or timeout is never swallowed: it is
