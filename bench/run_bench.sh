@@ -52,7 +52,10 @@ if [[ -n ${BASE_SO:-} ]]; then
     LIBDIR=$("${PG_CONFIG:-pg_config}" --pkglibdir)
     NEW_SO=$(mktemp /tmp/pgclone-new.XXXXXX.so)
     cp "$LIBDIR/pgclone.so" "$NEW_SO"
-    restore_so() { cp "$NEW_SO" "$LIBDIR/pgclone.so"; rm -f "$NEW_SO"; }
+    # A new file renamed into place: the servers running keep the inode they mapped (cp over
+    # the library in place would change the code under a running postmaster).
+    put_so() { cp "$1" "$LIBDIR/pgclone.so.bench-new" && mv -f "$LIBDIR/pgclone.so.bench-new" "$LIBDIR/pgclone.so"; }
+    restore_so() { put_so "$NEW_SO"; rm -f "$NEW_SO"; }
 fi
 SCRATCH=$(mktemp -d /tmp/pgclone-bench-scratch.XXXXXX)
 chmod 777 "$SCRATCH"
@@ -194,7 +197,7 @@ run_pgclone() {
     elapsed "$t0"
 }
 use_build() { # SO
-    cp "$1" "$LIBDIR/pgclone.so"
+    put_so "$1"
     bash "$ROOT/test/harness/cluster.sh" restart target >/dev/null
 }
 run_pgclone_base() { WANT_SO=$BASE_SO run_pgclone; }

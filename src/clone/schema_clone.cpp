@@ -42,6 +42,8 @@
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/dry_run.hpp"
 #include "pgclone/core/error.hpp"
+#include "pgclone/core/options.hpp"
+#include "pgclone/core/partition_trees.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/subset.hpp"
@@ -123,15 +125,22 @@ struct Context {
 	std::map<std::string, uint64_t> subset_rows;
 	// Partitions the cheap way (TableRequest::attach_sql): set by a
 	// synchronous clone, whose tables are cloned in this session, parents
-	// first, in one transaction (an async job commits table by table and may
-	// resume: a partitioned table committed without its indexes would lose
-	// them). The partitioned tables cloned with their indexes held back,
-	// those indexes (with the table's partition depth), and the partitions
-	// attached at creation.
+	// first, in one transaction, and by an async job for the partition trees
+	// it clones in one transaction of their own (begin_partition_trees; a
+	// job commits other tables one by one and may resume: a partitioned
+	// table committed without its indexes would lose them). The partitioned
+	// tables cloned with their indexes held back, those indexes (with the
+	// table's partition depth), the partitions attached at creation, and
+	// those attached later (phase_partitions may run twice in a job).
 	bool attach_early = false;
 	std::set<std::string> deferred_parents;
 	std::vector<Deferred> partitioned_indexes;
 	std::set<std::string> attached_early;
+	std::set<std::string> attached_late;
+	// The conflicts and extension members of the plan were checked in the
+	// transaction that creates the tables (a synchronous clone): a table
+	// clone need not check its own name again (TableRequest::target_checked).
+	bool checked_in_transaction = false;
 };
 
 std::string key(const std::string &schema, const std::string &name) {
@@ -882,7 +891,7 @@ TableRequest table_request(const Context &c, const catalog::TableRef &t) {
 	// check_extension_members, so its tables check for themselves, and so do
 	// those of a clone that created extensions after that check (CREATE
 	// EXTENSION ... CASCADE may bring members into the plan's schemas).
-	r.target_checked = c.attach_early && !c.resumed && c.sum.extensions == 0;
+	r.target_checked = c.checked_in_transaction && !c.resumed && c.sum.extensions == 0;
 	if (attaches_early(c, t)) {
 		r.attach_sql = attach_partition_sql(c, t);
 		r.partition_of = partition_of(c, t);
@@ -948,7 +957,7 @@ void phase_partitions(Context &c) {
 	std::vector<const catalog::TableRef *> parts;
 	for (const auto &t : c.plan.tables)
 		if (t.is_partition && c.cloned_tables.count(key(t.schema, t.name)) &&
-		    !c.attached_early.count(key(t.schema, t.name)))
+		    !c.attached_early.count(key(t.schema, t.name)) && !c.attached_late.count(key(t.schema, t.name)))
 			parts.push_back(&t);
 	if (parts.empty() && c.partitioned_indexes.empty())
 		return;
@@ -960,6 +969,8 @@ void phase_partitions(Context &c) {
 		phase_notice(c, "attaching " + core::plural(parts.size(), "partition", "partitions"));
 	pg::Spi spi;
 	for (const auto *t : parts) {
+		// Tried once: a failed attachment leaves a table of its own, with a WARNING.
+		c.attached_late.insert(key(t->schema, t->name));
 		const std::string &schema = c.move.map(t->schema), &parent_schema = c.move.map(t->parent_schema);
 		if (!relation_exists(parent_schema, t->parent_name)) {
 			pg::notice("pgclone: partition " + core::display_name(schema, t->name) +
@@ -980,6 +991,7 @@ void phase_partitions(Context &c) {
 		else
 			try_ddl(spi, ix.stmt.what, ix.stmt.sql, c.warnings);
 	}
+	c.partitioned_indexes.clear();
 	spi.finish();
 }
 
@@ -1472,6 +1484,42 @@ void SchemaRun::prepare_tables_for_pool() {
 
 void SchemaRun::attach_partitions_early() {
 	s_->c.attach_early = true;
+	s_->c.checked_in_transaction = true;
+}
+
+std::vector<bool> SchemaRun::small_partition_trees(std::size_t max_tables) const {
+	const Context &c = s_->c;
+	// Partitions are attached at creation only under one snapshot and
+	// without masks (attaches_early); otherwise a tree gains nothing.
+	if (c.req.options.masks || !c.req.options.consistent)
+		return std::vector<bool>(table_count(), false);
+	std::vector<core::TreeTable> tables;
+	for (std::size_t i = 0; i < table_count(); i++) {
+		const auto &t = table(i);
+		const catalog::SourceTable *def = c.plan.table_defs.find(t.oid);
+		core::TreeTable tt;
+		tt.schema = t.schema;
+		tt.name = t.name;
+		tt.partitioned = t.relkind == 'p';
+		tt.is_partition = t.is_partition;
+		tt.parent_schema = t.parent_schema;
+		tt.parent_name = t.parent_name;
+		// A partitioned table's estimate is its partitions'.
+		tt.bytes = def && t.relkind != 'p' ? def->estimate.bytes : 0;
+		tt.calls_routines = def && def->calls_routines;
+		tables.push_back(std::move(tt));
+	}
+	return core::tables_of_small_partition_trees(tables, core::default_chunk_size, max_tables);
+}
+
+void SchemaRun::begin_partition_trees() {
+	s_->c.attach_early = true;
+}
+
+void SchemaRun::end_partition_trees() {
+	Context &c = s_->c;
+	with_target_path(c.move, [&] { phase_partitions(c); });
+	c.attach_early = false;
 }
 
 void SchemaRun::start_tables() {

@@ -5,7 +5,8 @@
 //   2. every table in a transaction of its own (here, or in a pool worker);
 //      with a pool, a big table is created in 1 and its rows copied in
 //      chunks, each chunk in a transaction of its own, then its finish
-//      task (split_tables; docs/ASYNC.md "Chunks");
+//      task (split_tables; docs/ASYNC.md "Chunks"); the tables of small
+//      partition trees here, in one transaction (clone_trees_here);
 //   3. partitions attached, foreign keys, views, materialized views,
 //      functions, triggers: one commit.
 // A failure or cancel in 2 keeps the tables committed before it; the table
@@ -125,35 +126,76 @@ void wait_for_pool(const Job &job, snapshot::Keeper &keeper) {
 	}
 }
 
+// Table i, cloned by the job itself in the current transaction; its row
+// estimate is the plan's (no query per table).
+void clone_here(const Job &job, clone::SchemaRun &run, std::size_t i) {
+	int index = job.index();
+	slot::throw_if_cancelled(index);
+	const auto &t = run.table(i);
+	const catalog::SourceTable *def = run.table_defs().find(t.oid);
+	slot::set_current_table(index, core::display_name(t.schema, t.name),
+	                        def && t.relkind != 'p' ? def->estimate.rows : 0);
+	slot::set_table_name(index, t.name);
+	clone::TableOutcome o;
+	{
+		CopyProgress progress(index);
+		o = run.clone_table(i);
+	}
+	slot::set_table_state(index, static_cast<int>(i), o.skipped ? state::skipped : state::done);
+	slot::add_table_done(index, {t.schema, t.name, o.skipped, o.rows, o.bytes, o.warnings});
+}
+
 // Each table in a transaction of its own, on the keeper's connection. Only
-// the tables the pool left (held), when held_only.
-void clone_tables_here(const Job &job, clone::SchemaRun &run, snapshot::Keeper &keeper, bool held_only = false) {
+// the tables the pool left (held), when held_only; never those of the
+// partition trees (clone_trees_here).
+void clone_tables_here(const Job &job, clone::SchemaRun &run, const std::vector<bool> &trees,
+                       bool held_only = false) {
 	int index = job.index();
 	std::vector<core::JobTable> list;
 	if (held_only)
 		list = read_task_list(job.params.job_id, index);
 	for (std::size_t i = 0; i < run.table_count(); i++) {
-		if (held_only && (i >= list.size() || list[i].state != state::held))
+		if (trees[i] || (held_only && (i >= list.size() || list[i].state != state::held)))
 			continue;
 		if (run.done_before(i)) {
 			run.adopt_table(i, true);
 			continue;
 		}
-		slot::throw_if_cancelled(index);
 		const auto &t = run.table(i);
-		std::string display = core::display_name(t.schema, t.name);
-		slot::set_current_table(index, display, source_row_estimate(keeper.connection(), t.schema, t.name));
-		slot::set_table_name(index, t.name);
-		begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": cloning table " + display);
-		clone::TableOutcome o;
-		{
-			CopyProgress progress(index);
-			o = run.clone_table(i);
-		}
-		slot::set_table_state(index, static_cast<int>(i), o.skipped ? state::skipped : state::done);
-		slot::add_table_done(index, {t.schema, t.name, o.skipped, o.rows, o.bytes, o.warnings});
+		begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": cloning table " +
+		           core::display_name(t.schema, t.name));
+		clone_here(job, run, i);
 		commit_xact();
 	}
+}
+
+// The tables of small partition trees (SchemaRun::small_partition_trees),
+// all in one transaction: each partition created attached to its parent
+// (PARTITION OF), the partitioned tables' indexes created once their
+// partitions are. Attached one by one at the end instead, as tables of a
+// pool, thousands of partitions cost PostgreSQL a rebuild of the parent's
+// partition descriptor each (quadratic). Nothing of the trees is committed
+// unless all of it is: a resumed job clones them again.
+void clone_trees_here(const Job &job, clone::SchemaRun &run, const std::vector<bool> &trees) {
+	std::vector<std::size_t> todo;
+	for (std::size_t i = 0; i < run.table_count(); i++) {
+		if (!trees[i])
+			continue;
+		if (run.done_before(i))
+			run.adopt_table(i, true);
+		else
+			todo.push_back(i);
+	}
+	if (todo.empty())
+		return;
+	begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": partitioned tables and their partitions");
+	slot::set_phase(job.index(), "partitioned tables (" + core::plural(todo.size(), "table", "tables") +
+	                                 " in one transaction)");
+	run.begin_partition_trees();
+	for (std::size_t i : todo)
+		clone_here(job, run, i);
+	run.end_partition_trees();
+	commit_xact();
 }
 
 // Step 1 with a pool, after the tables' room was made: the tables copied
@@ -314,6 +356,11 @@ void run_schema_job_steps(const Job &job) {
 		return;
 	}
 	run.check_conflicts();
+	// One transaction holds a lock on each table of a tree it clones: a tree
+	// of up to four times max_locks_per_transaction tables leaves the
+	// target's shared lock table room for everyone else.
+	const int locks_per_xact = pg::call([] { return max_locks_per_xact; });
+	const std::vector<bool> trees = run.small_partition_trees(4 * static_cast<std::size_t>(locks_per_xact));
 	std::vector<core::JobTable> list;
 	for (std::size_t i = 0; i < run.table_count(); i++) {
 		const auto &t = run.table(i);
@@ -322,10 +369,11 @@ void run_schema_job_steps(const Job &job) {
 		// worker may not have committed yet (a generated column would be
 		// computed from missing rows).
 		const bool chunks_left = unfinished_names.count({t.schema, t.name}) > 0;
-		char st = chunks_left                             ? state::pending
-		          : run.done_before(i)                    ? state::earlier
-		          : parallel > 1 && run.calls_routines(i) ? state::held
-		                                                  : state::pending;
+		// The tables of small partition trees too: the job clones them.
+		char st = chunks_left                                         ? state::pending
+		          : run.done_before(i)                                ? state::earlier
+		          : parallel > 1 && (run.calls_routines(i) || trees[i]) ? state::held
+		                                                              : state::pending;
 		list.push_back({t.schema, t.name, t.relkind, t.is_partition, st});
 	}
 	std::size_t pending = std::count_if(list.begin(), list.end(),
@@ -359,8 +407,9 @@ void run_schema_job_steps(const Job &job) {
 		slot::set_phase(index, "tables (" + core::plural(workers, "pool worker", "pool workers") + ")");
 		wait_for_pool(job, keeper);
 		adopt_pool_tables(job, run);
+		clone_trees_here(job, run, trees);
 		slot::set_phase(index, "tables whose expressions call routines");
-		clone_tables_here(job, run, keeper, true);
+		clone_tables_here(job, run, trees, true);
 	} else {
 		// A table split in chunks exists with its rows to come from its
 		// chunk tasks, which only pool workers take: the job stops, and
@@ -370,7 +419,8 @@ void run_schema_job_steps(const Job &job) {
 			                  core::sqlstate::insufficient_resources,
 			                  "The job created the table for its chunks, which pool workers copy.",
 			                  "Resume the job with pgclone.resume() once background workers are free (max_worker_processes), or clone with {\"chunk_size\": 0}.");
-		clone_tables_here(job, run, keeper);
+		clone_tables_here(job, run, trees);
+		clone_trees_here(job, run, trees);
 	}
 	slot::set_current_table(index, "", 0);
 	slot::set_table_name(index, "");

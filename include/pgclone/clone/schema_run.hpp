@@ -22,6 +22,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/clone/schema_clone.hpp"
@@ -90,6 +91,17 @@ public:
 	// tables' indexes created once their partitions are (schema_clone.cpp
 	// "attaches_early"). Not for async jobs, which commit table by table.
 	void attach_partitions_early();
+	// An async job: which tables belong to partition trees it clones
+	// itself, each tree in one transaction with its partitions attached at
+	// creation (core::tables_of_small_partition_trees: at most
+	// core::default_chunk_size bytes and max_tables tables; none under
+	// masks or without one snapshot); all false otherwise.
+	std::vector<bool> small_partition_trees(std::size_t max_tables) const;
+	// Around the trees' clone_table calls, in the trees' transaction:
+	// partitions attached at creation, partitioned tables' indexes held
+	// back; the end attaches what is left and creates those indexes.
+	void begin_partition_trees();
+	void end_partition_trees();
 	void start_tables();
 	// Clones table i on the keeper's connection.
 	TableOutcome clone_table(std::size_t i);
