@@ -45,6 +45,12 @@ std::vector<TypeDef> TablePlan::types_of(const SourceTable &t) const {
 	return out;
 }
 
+void TablePlan::merge(TablePlan &&other) {
+	tables.merge(other.tables);
+	types.merge(other.types);
+	oids_by_name.merge(other.oids_by_name);
+}
+
 std::string TablePlan::oid_of(const std::string &schema, const std::string &name) const {
 	auto it = oids_by_name.find({schema, name});
 	return it == oids_by_name.end() ? std::string() : it->second;

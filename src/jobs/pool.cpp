@@ -5,6 +5,7 @@
 // clone imports and keeps its transaction open until all have (with the
 // keeper's protections: source timeouts off in its transaction, keepalives,
 // a ping every ~5 s).
+#include <algorithm>
 #include <exception>
 #include <optional>
 #include <string>
@@ -35,6 +36,9 @@ namespace {
 
 constexpr long tick_ms = 100;
 constexpr int ping_every = 50;
+// Tables whose definitions a worker reads at once when it takes one outside
+// its own part of the task list.
+constexpr std::size_t slice = 64;
 
 // Waits for the coordinator's snapshot in the parent's slot.
 std::string wait_for_snapshot(const Job &job) {
@@ -65,6 +69,7 @@ void run_pool_worker(Job &job) {
 	req.schemas.push_back(p.schema);
 	req.include_data = p.include_data;
 	req.options = core::parse_options(p.options);
+	const int pool_size = std::max(1, req.options.parallel);
 	req.options.parallel = 1;
 	req.options.chunk_size.reset(); // the parent split the tables
 	req.function_name = "pgclone.schema_async";
@@ -90,23 +95,45 @@ void run_pool_worker(Job &job) {
 	if (coordinated)
 		slot::note_snapshot_imported(parent, p.parent_id);
 
-	// The definitions of every table of the job, one query per object kind,
-	// under this worker's snapshot; each table taken is looked up there.
-	// With a schema move they are read as the move prints them
-	// (clone/target_schema.hpp).
+	// The definitions of the job's tables, one query per object kind, under
+	// this worker's snapshot; each table taken is looked up there. The
+	// workers of a pool of n start n equal parts of the task list apart:
+	// each takes the first pending task from its start on (the others' only
+	// once its own part is done), so each reads the definitions of its own
+	// part, not all of the plan; a table taken outside what it read brings
+	// the definitions of the next `slice` tables. With a schema move they are
+	// read as the move prints them (clone/target_schema.hpp).
 	slot::set_phase(index, "reading the table definitions");
 	clone::follow_source_schema(keeper->connection(), clone::schema_move(p.schema, req.options));
 	const std::vector<core::JobTable> list = read_task_list(p.job_id, parent);
-	std::vector<std::pair<std::string, std::string>> names;
-	for (const auto &t : list)
-		names.emplace_back(t.schema, t.name);
+	const std::size_t n = list.size();
+	const std::size_t part = static_cast<std::size_t>(std::clamp(p.worker_number, 1, pool_size) - 1);
+	const std::size_t start = n * part / static_cast<std::size_t>(pool_size);
+	const std::size_t end = n * (part + 1) / static_cast<std::size_t>(pool_size);
 	catalog::TablePlanScope scope;
 	scope.partition_trees = false; // every partition is a table of the job
-	const catalog::TablePlan defs = catalog::read_named_tables(keeper->connection(), names, scope);
+	catalog::TablePlan defs;
+	std::vector<bool> read(n, false);
+	auto read_definitions = [&](std::size_t from, std::size_t to) {
+		std::vector<std::pair<std::string, std::string>> names;
+		for (std::size_t i = from; i < to && i < n; i++)
+			if (!read[i]) {
+				read[i] = true;
+				names.emplace_back(list[i].schema, list[i].name);
+			}
+		if (!names.empty())
+			defs.merge(catalog::read_named_tables(keeper->connection(), names, scope));
+	};
+	// A subset is found over all the job's tables.
+	const bool subset_clone = core::is_subset_clone(req.options) && p.include_data;
+	if (subset_clone)
+		read_definitions(0, n);
+	else
+		read_definitions(start, end);
 	// A subset clone: the rows each table keeps, found again in the job's
 	// snapshot with the same options, so they are the ones the job found.
 	std::optional<clone::Subset> subset;
-	if (core::is_subset_clone(req.options) && p.include_data) {
+	if (subset_clone) {
 		slot::set_phase(index, "finding the subset");
 		std::vector<catalog::TableRef> refs;
 		for (const auto &t : list) {
@@ -128,11 +155,14 @@ void run_pool_worker(Job &job) {
 		slot::throw_if_cancelled(index);
 		// The task is taken in the transaction that commits its table.
 		begin_xact("pgclone job " + std::to_string(p.job_id) + ": taking the next table");
-		auto taken = slot::take_next_table(parent, p.parent_id);
+		auto taken = slot::take_next_table(parent, p.parent_id, static_cast<int>(start));
 		if (!taken) {
 			commit_xact();
 			break;
 		}
+		if (taken->ordinal >= 0 && static_cast<std::size_t>(taken->ordinal) < n &&
+		    !read[static_cast<std::size_t>(taken->ordinal)])
+			read_definitions(static_cast<std::size_t>(taken->ordinal), static_cast<std::size_t>(taken->ordinal) + slice);
 		keeper->next_unit();
 		catalog::TableRef ref;
 		ref.schema = taken->table.schema;

@@ -1,6 +1,7 @@
 // The durable record of async jobs (include/pgclone/jobs/record.hpp).
 // Every statement runs through SPI as the owner of the record tables.
 #include <cstdlib>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -342,18 +343,25 @@ FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 AND t.part = 0 ORDE
 	return out;
 }
 
-std::optional<Task> claim_task(int job_id) {
-	auto rows = as_owner([&](pg::Spi &spi) {
-		return spi.query_kept(
-		    R"sql(SELECT t.ordinal, t.schema_name, t.table_name, t.relkind::pg_catalog.text, t.is_partition, t.state,
+std::optional<Task> claim_task(int job_id, int from) {
+	// Two ranges of one kept text, each an index range of job_task_pending.
+	auto take = [&](int lo, int hi) {
+		return as_owner([&](pg::Spi &spi) {
+			return spi.query_kept(
+			    R"sql(SELECT t.ordinal, t.schema_name, t.table_name, t.relkind::pg_catalog.text, t.is_partition, t.state,
        t.part, t.stage, t.first_page, t.end_page
 FROM pgclone.job_task t WHERE t.job_id = $1::pg_catalog.int4 AND t.state = 'pending'
+  AND t.ordinal >= $2::pg_catalog.int4 AND t.ordinal < $3::pg_catalog.int4
   AND (t.stage <> 'finish' OR NOT EXISTS (
       SELECT FROM pgclone.job_task c
       WHERE c.job_id = t.job_id AND c.ordinal = t.ordinal AND c.part > 0 AND c.state = 'pending'))
 ORDER BY t.ordinal, t.part LIMIT 1 FOR UPDATE OF t SKIP LOCKED)sql",
-		    {num(job_id)});
-	});
+			    {num(job_id), num(lo), num(hi)});
+		});
+	};
+	auto rows = take(from, std::numeric_limits<int>::max());
+	if (rows.empty() && from > 0)
+		rows = take(0, from);
 	if (rows.empty())
 		return std::nullopt;
 	Task task;

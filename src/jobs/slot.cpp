@@ -1046,14 +1046,14 @@ namespace {
 
 } // namespace
 
-std::optional<TakenTable> take_next_table(int parent_index, int parent_id) {
+std::optional<TakenTable> take_next_table(int parent_index, int parent_id, int from) {
 	if (tasks_recorded) {
 		bool gone = false;
 		bool *out = &gone;
 		locked([=](JobTable *t) { *out = parent_slot(t, parent_index, parent_id) == nullptr; }, true);
 		if (gone)
 			parent_gone(parent_id);
-		std::optional<record::Task> task = record::claim_task(parent_id);
+		std::optional<record::Task> task = record::claim_task(parent_id, from);
 		if (!task)
 			return std::nullopt;
 		TakenTable taken;

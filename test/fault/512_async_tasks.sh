@@ -3,7 +3,7 @@
 # in the job's shared-memory slot:
 #  * a schema of 2,500 (empty) tables is accepted by schema_async with "parallel" 2 (the slot's
 #    list held ~2,000 short names) and cloned whole; its task list has one row per table, each
-#    done exactly once, by one of the two pool workers;
+#    done exactly once, by one of the two pool workers, each of which began with its own half;
 #  * a task a pool worker holds is locked FOR UPDATE (SKIP LOCKED): while one worker copies a
 #    table, the other takes the next one, and the task of the table in flight is still pending;
 #  * names that would break a spliced statement reach the task list exactly;
@@ -48,6 +48,12 @@ is "$(T -c "SELECT count(*) FROM pgclone.job_task t JOIN pgclone.job_record r ON
     "each task names the pool worker that did it"
 is "$(T -c "SELECT count(DISTINCT worker_job_id) FROM pgclone.job_task WHERE job_id = $id")" 2 \
     "both pool workers took tasks"
+# Each worker starts at its own part of the list (and reads the definitions of that part): the
+# first task each finished is the first of its part, 0 and N/2.
+is "$(T -c "SELECT string_agg(ordinal::text, ' ' ORDER BY ordinal) FROM (
+              SELECT DISTINCT ON (worker_job_id) ordinal FROM pgclone.job_task WHERE job_id = $id
+              ORDER BY worker_job_id, finished_at) s")" "0 $((N / 2))" \
+    "each pool worker began with the first task of its half of the list (0 and $((N / 2)))"
 is "$(T -c "SELECT tables_completed || '/' || tables_total FROM pgclone.jobs_view WHERE job_id = $id")" "$N/$N" \
     "jobs_view counts every table"
 src -c "DROP SCHEMA many_512 CASCADE" >/dev/null

@@ -36,6 +36,10 @@ struct TablePlan {
 	std::string oid_of(const std::string &schema, const std::string &name) const;
 	// The types table `t` needs, in (schema, name) order.
 	std::vector<TypeDef> types_of(const SourceTable &t) const;
+	// Adds the tables and types of another plan read in the same snapshot
+	// (a pool worker reads its part of the job's tables first, the rest
+	// when it takes one); what this plan has stays, and so do pointers to it.
+	void merge(TablePlan &&other);
 };
 
 // What a plan reads besides each table's own definition.

@@ -105,14 +105,15 @@ std::vector<core::JobTable> tasks(int job_id);
 // no chunk of its table is pending: a chunk in flight is, until its
 // worker commits): the row stays locked (FOR UPDATE SKIP LOCKED) until
 // the current transaction ends, so a worker that dies or fails leaves it
-// pending. nullopt when none is left to take.
+// pending. The first from ordinal `from` on, else the first before it.
+// nullopt when none is left to take.
 struct Task {
 	int ordinal = 0, part = 0;
 	core::TaskStage stage = core::TaskStage::table;
 	core::PageRange pages; // a rows task's
 	core::JobTable table;
 };
-std::optional<Task> claim_task(int job_id);
+std::optional<Task> claim_task(int job_id, int from = 0);
 // The task is finished (state done or skipped) in the current transaction,
 // the one that commits its work, with the rows and bytes it copied: it was
 // pending or held.

@@ -294,7 +294,9 @@ struct TakenTable {
 	core::PageRange pages;
 	core::JobTable table;
 };
-std::optional<TakenTable> take_next_table(int parent_index, int parent_id);
+// The task list's first pending task from ordinal `from` on, then before it
+// (record::claim_task); the slot's list ignores `from`.
+std::optional<TakenTable> take_next_table(int parent_index, int parent_id, int from = 0);
 // Pool worker: one more table in its own count (tables_total).
 void add_table_taken(int index);
 // Pool worker: the table was cloned (or skipped) in the current target
