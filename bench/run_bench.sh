@@ -54,7 +54,7 @@ if [[ -n ${BASE_SO:-} ]]; then
     cp "$LIBDIR/pgclone.so" "$NEW_SO"
     # A new file renamed into place: the servers running keep the inode they mapped (cp over
     # the library in place would change the code under a running postmaster).
-    put_so() { cp "$1" "$LIBDIR/pgclone.so.bench-new" && mv -f "$LIBDIR/pgclone.so.bench-new" "$LIBDIR/pgclone.so"; }
+    put_so() { install -m 0755 "$1" "$LIBDIR/pgclone.so.bench-new" && mv -f "$LIBDIR/pgclone.so.bench-new" "$LIBDIR/pgclone.so"; }
     restore_so() { put_so "$NEW_SO"; rm -f "$NEW_SO"; }
 fi
 SCRATCH=$(mktemp -d /tmp/pgclone-bench-scratch.XXXXXX)

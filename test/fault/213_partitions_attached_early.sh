@@ -16,24 +16,8 @@ TGTDB=pgclone_pa_tgt
 ERR=$(mktemp)
 scratch_dbs $TGTDB $SRCDB
 trap 'drop_scratch; rm -f "$ERR"' EXIT
+SRC_DB=$SRCDB src -v schema=pa -f "$(dirname "$0")/lib/range_tree.sql" >/dev/null
 SRC_DB=$SRCDB src >/dev/null <<'SQL'
-CREATE SCHEMA pa;
-CREATE TABLE pa.r (id int NOT NULL, k int NOT NULL, name text, PRIMARY KEY (id, k)) PARTITION BY RANGE (k);
-CREATE INDEX r_name ON pa.r (name);
-CREATE INDEX r_lower ON pa.r (lower(name));
-CREATE TABLE pa.r_1 PARTITION OF pa.r FOR VALUES FROM (0) TO (10) WITH (fillfactor = 60);
--- Column order not the parent's, and an index of its own.
-CREATE TABLE pa.r_2 (name text, k int NOT NULL, id int NOT NULL);
-ALTER TABLE pa.r ATTACH PARTITION pa.r_2 FOR VALUES FROM (10) TO (20);
-CREATE INDEX r_2_local ON pa.r_2 (k) WHERE k > 15;
--- Sub-partitioned.
-CREATE TABLE pa.r_sub PARTITION OF pa.r FOR VALUES FROM (20) TO (40) PARTITION BY RANGE (id);
-CREATE TABLE pa.r_sub_a PARTITION OF pa.r_sub FOR VALUES FROM (MINVALUE) TO (100);
-CREATE TABLE pa.r_sub_b PARTITION OF pa.r_sub FOR VALUES FROM (100) TO (MAXVALUE);
-CREATE TABLE pa.r_def PARTITION OF pa.r DEFAULT;
--- A check of its own: attached after its rows and checks.
-CREATE TABLE pa.r_chk PARTITION OF pa.r (CONSTRAINT r_chk_id CHECK (id > 0)) FOR VALUES FROM (40) TO (50);
-INSERT INTO pa.r SELECT g, g % 60, 'n' || g FROM generate_series(1, 3000) g;
 -- A parent with a check: its partitions are attached after their rows and checks.
 CREATE TABLE pa.c (id int PRIMARY KEY, v int CHECK (v > 0)) PARTITION BY LIST (id);
 CREATE TABLE pa.c_1 PARTITION OF pa.c FOR VALUES IN (1, 2);

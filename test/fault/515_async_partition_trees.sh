@@ -22,21 +22,8 @@ trap 'drop_scratch' EXIT
 SRC_LIT=$(lit "$(src_ci $SRCDB)")
 T() { tgt $DB "$@"; }
 started=$(date +%s)
+SRC_DB=$SRCDB src -v schema=pt -f "$(dirname "$0")/lib/range_tree.sql" >/dev/null
 SRC_DB=$SRCDB src >/dev/null <<'SQL'
-CREATE SCHEMA pt;
-CREATE TABLE pt.r (id int NOT NULL, k int NOT NULL, name text, PRIMARY KEY (id, k)) PARTITION BY RANGE (k);
-CREATE INDEX r_name ON pt.r (name);
-CREATE INDEX r_lower ON pt.r (lower(name));
-CREATE TABLE pt.r_1 PARTITION OF pt.r FOR VALUES FROM (0) TO (10) WITH (fillfactor = 60);
-CREATE TABLE pt.r_2 (name text, k int NOT NULL, id int NOT NULL);
-ALTER TABLE pt.r ATTACH PARTITION pt.r_2 FOR VALUES FROM (10) TO (20);
-CREATE INDEX r_2_local ON pt.r_2 (k) WHERE k > 15;
-CREATE TABLE pt.r_sub PARTITION OF pt.r FOR VALUES FROM (20) TO (40) PARTITION BY RANGE (id);
-CREATE TABLE pt.r_sub_a PARTITION OF pt.r_sub FOR VALUES FROM (MINVALUE) TO (100);
-CREATE TABLE pt.r_sub_b PARTITION OF pt.r_sub FOR VALUES FROM (100) TO (MAXVALUE);
-CREATE TABLE pt.r_def PARTITION OF pt.r DEFAULT;
-CREATE TABLE pt.r_chk PARTITION OF pt.r (CONSTRAINT r_chk_id CHECK (id > 0)) FOR VALUES FROM (40) TO (50);
-INSERT INTO pt.r SELECT g, g % 60, 'n' || g FROM generate_series(1, 3000) g;
 CREATE TABLE pt.plain1 (id serial PRIMARY KEY, v text);
 INSERT INTO pt.plain1 (v) SELECT 'v' || g FROM generate_series(1, 50) g;
 CREATE TABLE pt.plain2 (id int PRIMARY KEY REFERENCES pt.plain1);
