@@ -360,10 +360,14 @@ void run_schema_job_steps(const Job &job) {
 	// of up to four times max_locks_per_transaction tables leaves the
 	// target's shared lock table room for everyone else.
 	const int locks_per_xact = pg::call([] { return max_locks_per_xact; });
-	const std::vector<bool> trees = run.small_partition_trees(4 * static_cast<std::size_t>(locks_per_xact));
+	std::vector<bool> trees = run.small_partition_trees(4 * static_cast<std::size_t>(locks_per_xact));
 	std::vector<core::JobTable> list;
 	for (std::size_t i = 0; i < run.table_count(); i++) {
 		const auto &t = run.table(i);
+		// A table the resumed job left with chunks to copy exists already:
+		// its chunks go to the pool; the rest of its tree, if any, attaches it.
+		if (unfinished_names.count({t.schema, t.name}))
+			trees[i] = false;
 		// With a pool, a table whose expressions call routines waits for
 		// every other: such a routine may read another table, which a pool
 		// worker may not have committed yet (a generated column would be
