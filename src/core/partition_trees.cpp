@@ -45,7 +45,7 @@ std::vector<bool> tables_of_small_partition_trees(const std::vector<TreeTable> &
 		std::size_t tables = 0;
 		bool calls_routines = false;
 	};
-	std::map<std::size_t, Tree> trees;
+	std::vector<Tree> trees(n); // by root
 	for (std::size_t i = 0; i < n; i++) {
 		if (root[i] == none)
 			continue;

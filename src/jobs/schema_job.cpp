@@ -177,22 +177,22 @@ void clone_tables_here(const Job &job, clone::SchemaRun &run, const std::vector<
 // partition descriptor each (quadratic). Nothing of the trees is committed
 // unless all of it is: a resumed job clones them again.
 void clone_trees_here(const Job &job, clone::SchemaRun &run, const std::vector<bool> &trees) {
-	std::vector<std::size_t> todo;
+	std::vector<std::size_t> to_clone;
 	for (std::size_t i = 0; i < run.table_count(); i++) {
 		if (!trees[i])
 			continue;
 		if (run.done_before(i))
 			run.adopt_table(i, true);
 		else
-			todo.push_back(i);
+			to_clone.push_back(i);
 	}
-	if (todo.empty())
+	if (to_clone.empty())
 		return;
 	begin_xact("pgclone job " + std::to_string(job.params.job_id) + ": partitioned tables and their partitions");
-	slot::set_phase(job.index(), "partitioned tables (" + core::plural(todo.size(), "table", "tables") +
+	slot::set_phase(job.index(), "partitioned tables (" + core::plural(to_clone.size(), "table", "tables") +
 	                                 " in one transaction)");
 	run.begin_partition_trees();
-	for (std::size_t i : todo)
+	for (std::size_t i : to_clone)
 		clone_here(job, run, i);
 	run.end_partition_trees();
 	commit_xact();
@@ -364,15 +364,15 @@ void run_schema_job_steps(const Job &job) {
 	std::vector<core::JobTable> list;
 	for (std::size_t i = 0; i < run.table_count(); i++) {
 		const auto &t = run.table(i);
+		const bool chunks_left = unfinished_names.count({t.schema, t.name}) > 0;
 		// A table the resumed job left with chunks to copy exists already:
 		// its chunks go to the pool; the rest of its tree, if any, attaches it.
-		if (unfinished_names.count({t.schema, t.name}))
+		if (chunks_left)
 			trees[i] = false;
 		// With a pool, a table whose expressions call routines waits for
 		// every other: such a routine may read another table, which a pool
 		// worker may not have committed yet (a generated column would be
 		// computed from missing rows).
-		const bool chunks_left = unfinished_names.count({t.schema, t.name}) > 0;
 		// The tables of small partition trees too: the job clones them.
 		char st = chunks_left                                         ? state::pending
 		          : run.done_before(i)                                ? state::earlier

@@ -282,13 +282,10 @@ std::vector<Row> Spi::query_kept(const std::string &sql, const std::vector<Value
 }
 
 std::optional<Row> Spi::lookup_row(const std::string &sql, const std::vector<Value> &params) {
-	RawRows *rows = run_kept_plan(sql, params, 1);
-	if (rows->nrows == 0)
+	std::vector<Row> rows = to_rows(run_kept_plan(sql, params, 1));
+	if (rows.empty())
 		return std::nullopt;
-	Row row;
-	for (int c = 0; c < rows->ncols; c++)
-		row.push_back(rows->cells[c] ? Value(rows->cells[c]) : std::nullopt);
-	return row;
+	return std::move(rows.front());
 }
 
 Value Spi::query_value(const std::string &sql, const std::vector<Value> &params) {

@@ -8,6 +8,7 @@
 #    tables share one transaction (txid_current() in an event trigger), the pool's do not;
 #  * a tree with a table whose CHECK calls a routine stays with the pool and the attachments at
 #    the end (such a table waits for every other);
+#  * a partition and an index named to break a spliced statement arrive as named, in the tree;
 #  * a failure inside the tree's transaction leaves nothing of the tree and keeps the pool's
 #    tables; resume() clones the tree again, whole;
 #  * a tree of more tables than four times max_locks_per_transaction is left to the pool (one
@@ -24,6 +25,10 @@ T() { tgt $DB "$@"; }
 started=$(date +%s)
 SRC_DB=$SRCDB src -v schema=pt -f "$(dirname "$0")/lib/range_tree.sql" >/dev/null
 SRC_DB=$SRCDB src >/dev/null <<'SQL'
+-- Names a careless splice would break, in the tree: a partition and an index of its own.
+CREATE TABLE pt."r; DROP TABLE pt.plain1; --" PARTITION OF pt.r FOR VALUES FROM (100) TO (110);
+CREATE INDEX "r_'q"" idx" ON pt."r; DROP TABLE pt.plain1; --" (k, name);
+INSERT INTO pt.r VALUES (7, 105, 'in the oddly named partition');
 CREATE TABLE pt.plain1 (id serial PRIMARY KEY, v text);
 INSERT INTO pt.plain1 (v) SELECT 'v' || g FROM generate_series(1, 50) g;
 CREATE TABLE pt.plain2 (id int PRIMARY KEY REFERENCES pt.plain1);
@@ -84,6 +89,8 @@ is "$(transactions pt r r_1 r_2 r_sub r_sub_a r_sub_b r_def r_chk)" 1 \
 is "$(transactions pt r plain1 plain2)" 3 "parallel 2: the plain tables are not (the pool's, each in its own)"
 is "$(transactions pt g g_1 g_2)" 3 \
     "parallel 2: the tables of a tree whose CHECK calls a routine are created in transactions of their own"
+is "$(T -c "SELECT count(*) FROM public.ddl_log WHERE object = 'pt.\"r; DROP TABLE pt.plain1; --\"' AND txid = (SELECT txid FROM public.ddl_log WHERE object = 'pt.r')")" 1 \
+    "parallel 2: the partition whose name holds a quote, a semicolon and a comment is in the tree's transaction (its name ran as no SQL)"
 is "$(T -c "SELECT count(*) FILTER (WHERE state = 'done') || '/' || count(*) FROM pgclone.job_task WHERE job_id = $id")" \
     "$(T -c "SELECT count(*) || '/' || count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'pt' AND c.relkind IN ('r', 'p')")" \
     "parallel 2: every table's task is done, the tree's too"
