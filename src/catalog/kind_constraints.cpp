@@ -1,5 +1,6 @@
 // Object kind "constraint": primary keys, unique, exclusion, check and
 // foreign-key constraints of each table of a plan.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,7 +11,11 @@
 
 namespace pgclone::catalog::kinds {
 
-void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
+std::map<std::string, std::vector<ConstraintDef>> read_constraint_defs(libpq::Connection &src,
+                                                                       const std::vector<std::string> &oids) {
+	std::map<std::string, std::vector<ConstraintDef>> out;
+	if (oids.empty())
+		return out;
 	auto r = src.exec_params(
 	    R"sql(SELECT con.conrelid, con.conname, con.contype, pg_catalog.pg_get_constraintdef(con.oid),
   (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum))
@@ -36,7 +41,7 @@ WHERE con.conrelid = ANY ($1::pg_catalog.oid[]) AND con.contype IN ('p', 'u', 'c
 	    R"sql(AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pcon
   WHERE pcon.oid = con.conparentid AND pcon.conrelid = con.conrelid)
 ORDER BY con.conrelid, CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2
-WHEN 'c' THEN 3 ELSE 4 END, con.conname)sql",
+WHEN 'c' THEN 3 ELSE 4 END, con.conparentid OPERATOR(pg_catalog.=) 0, con.conname)sql",
 	    {oid_array(oids)});
 	for (int i = 0; i < r.rows(); i++) {
 		ConstraintDef c;
@@ -53,8 +58,15 @@ WHEN 'c' THEN 3 ELSE 4 END, con.conname)sql",
 		}
 		c.tablespace = r.get_opt(i, 10);
 		c.inherited_only = !r.get_bool(i, 11);
-		plan.row_table(r.get(i, 0)).constraints.push_back(std::move(c));
+		c.attached = r.get_bool(i, 9);
+		out[r.get(i, 0)].push_back(std::move(c));
 	}
+	return out;
+}
+
+void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
+	for (auto &[oid, constraints] : read_constraint_defs(src, oids))
+		plan.row_table(oid).constraints = std::move(constraints);
 }
 
 } // namespace pgclone::catalog::kinds

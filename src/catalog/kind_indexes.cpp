@@ -1,6 +1,7 @@
-// Object kind "index": indexes that neither a constraint creates nor an
-// index of a parent brings (pgclone creates those with the constraint or
-// the parent's index).
+// Object kind "index": the indexes of each table that no constraint of the
+// table creates (pgclone creates those with the constraint). A partition's
+// index attached to its parent's index is listed too, under its own name,
+// before the partition's other indexes: see IndexDef::attached.
 #include <map>
 #include <string>
 #include <vector>
@@ -26,21 +27,20 @@ std::map<std::string, std::vector<IndexDef>> read_index_defs(libpq::Connection &
   i.indexprs IS NULL AND i.indpred IS NULL AND ic.relam < 16384
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
-    AND NOT (d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = i.indrelid))
+    AND NOT (d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = i.indrelid)),
+  EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid) AS attached
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 WHERE i.indrelid = ANY ($1::pg_catalog.oid[])
 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
   WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid
   AND c.contype IN ('p', 'u', 'x'))
-AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
-  WHERE h.inhrelid = i.indexrelid)
-ORDER BY i.indrelid, ic.relname)sql",
+ORDER BY i.indrelid, attached DESC, ic.relname)sql",
 	                         {oid_array(oids)});
 	for (int i = 0; i < r.rows(); i++)
 		out[r.get(i, 0)].push_back(
 		    {r.get(i, 1), r.get(i, 2), r.get(i, 3), json_string_array(r.get(i, 4)), r.get_opt(i, 5),
-		     r.get(i, 6) == "t"});
+		     r.get(i, 6) == "t", r.get_bool(i, 7)});
 	return out;
 }
 

@@ -1,5 +1,6 @@
 // Object kind "partition tree": the partitions of each partitioned table of
-// a plan, at every level, with each partition's own indexes. Partitions in
+// a plan, at every level, with each partition's indexes and index-backed
+// constraints. Partitions in
 // another schema keep theirs on the source; on the target they are created
 // next to the parent.
 #include <map>
@@ -84,6 +85,10 @@ ORDER BY pt.parentrelid::pg_catalog.oid, c.relname)sql",
 	}
 	for (auto &[oid, indexes] : read_index_defs(src, partition_oids))
 		nodes.at(oid).def.local_indexes = std::move(indexes);
+	for (auto &[oid, constraints] : read_constraint_defs(src, partition_oids))
+		for (auto &c : constraints)
+			if (c.type == 'p' || c.type == 'u' || c.type == 'x')
+				nodes.at(oid).def.key_constraints.push_back(std::move(c));
 	for (const auto &root : roots)
 		plan.row_table(root).partitions = subtree(root, children, nodes);
 }

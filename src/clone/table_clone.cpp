@@ -342,7 +342,32 @@ bool defers_indexes(const Plan &p, const TableRequest &req) {
 	return true;
 }
 
+// The primary keys, unique and exclusion constraints of the partitions
+// created with the table (p.partitions, parents before their children):
+// attached ones deepest first, before the table's own, which adopt them
+// (ConstraintDef::attached); the others after. A violation fails the clone,
+// as for the table's own.
+void create_partition_keys(pg::Spi &spi, const Plan &p, const TableRequest &req, bool attached) {
+	auto create = [&](const catalog::PartitionDef &part, const std::string &target) {
+		for (const auto &c : part.key_constraints) {
+			if (c.attached != attached || (c.type != 'p' && !req.options.constraints))
+				continue;
+			std::string name = free_relation_name(p.schema, core::derive_name(c.name, part.name, target));
+			std::string sql = "ALTER TABLE " + qualified_name(p.schema, target) + " ADD CONSTRAINT " +
+			                  quote_ident(name) + " " + c.definition;
+			in_tablespace(spi, c.tablespace, "constraint \"" + name + "\"", [&] { spi.exec_one(sql); });
+		}
+	};
+	if (attached)
+		for (auto it = p.partitions.rbegin(); it != p.partitions.rend(); ++it)
+			create(*it->first, it->second);
+	else
+		for (const auto &[part, target] : p.partitions)
+			create(*part, target);
+}
+
 void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
+	create_partition_keys(spi, p, req, true);
 	for (const auto &c : p.src.constraints) {
 		// INHERITS brought the parents' checks.
 		if (c.inherited_only && p.inherited_at_creation)
@@ -383,6 +408,7 @@ void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, Ta
 		if (auto err = spi.exec_in_subtransaction(sql, true))
 			warn_skipped(out, what, *err);
 	}
+	create_partition_keys(spi, p, req, false);
 }
 
 // One index of the source table (or of one of its partitions) on its
@@ -417,15 +443,25 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 	});
 }
 
+// The partitions created with the table (p.partitions, parents before
+// their children): first their attached indexes, deepest partitions first,
+// then the table's indexes, which adopt them (IndexDef::attached), then the
+// partitions' other indexes.
 void create_indexes(libpq::Connection &src, pg::Spi &spi, const Plan &p, TableOutcome &out) {
 	const bool same_major = src.server_version() / 10000 == PG_VERSION_NUM / 10000;
+	auto partition_indexes = [&](const catalog::PartitionDef &part, const std::string &target, bool attached) {
+		for (const auto &ix : part.local_indexes)
+			if (ix.attached == attached)
+				create_index(spi, p, ix, part.name, part.table_q, target, part.partition_key.has_value(), same_major,
+				             out);
+	};
+	for (auto it = p.partitions.rbegin(); it != p.partitions.rend(); ++it)
+		partition_indexes(*it->first, it->second, true);
 	for (const auto &ix : p.src.indexes)
 		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', same_major, out,
 		             out.indexes_deferred);
 	for (const auto &[part, target] : p.partitions)
-		for (const auto &ix : part->local_indexes)
-			create_index(spi, p, ix, part->name, part->table_q, target, part->partition_key.has_value(),
-			             same_major, out);
+		partition_indexes(*part, target, false);
 }
 
 void create_triggers(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
@@ -834,7 +870,7 @@ void dry_run_partitions(const Plan &p, const std::vector<catalog::PartitionDef> 
 	}
 }
 
-// The partitions' own indexes, as create_indexes names them.
+// The partitions' indexes (attached ones included), as create_indexes names them.
 void dry_run_partition_indexes(const Plan &p, const std::vector<catalog::PartitionDef> &parts, core::DryRun &d) {
 	for (const auto &part : parts) {
 		const std::string target = core::derive_name(part.name, p.src.def.name, p.target);

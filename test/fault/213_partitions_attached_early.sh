@@ -52,9 +52,6 @@ rows_per_partition() { # DB SIDE
         UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.d GROUP BY 1
         UNION ALL SELECT tableoid::regclass::text, count(*) FROM pa.s GROUP BY 1) s"
 }
-schema_dump() { # CONNINFO
-    "$PGCLONE_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -n pa "$1" | grep -v -e '^--' -e '^$' -e '^.restrict' -e '^.unrestrict'
-}
 
 make_db $TGTDB
 # Which DDL the clone ran on which table: an ATTACH PARTITION is an ALTER TABLE of the parent.
@@ -74,7 +71,7 @@ like "$MSGS" 'NOTICE:  pgclone: schema pa: creating [0-9]+ indexes of partitione
 is "$(index_tree tgt $TGTDB)" "$(SRC_DB=$SRCDB index_tree src)" \
     "every index on the table and under the parent index it has on the source"
 is "$(rows_per_partition tgt $TGTDB)" "$(SRC_DB=$SRCDB rows_per_partition src)" "rows per partition as on the source"
-is "$(diff <(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump "$(src_ci $SRCDB)") <(schema_dump "$(tgt_ci $TGTDB)"))" "" \
+is "$(diff <(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump pa "$(src_ci $SRCDB)") <(schema_dump pa "$(tgt_ci $TGTDB)"))" "" \
     "pg_dump --schema-only of schema pa: source and target equal"
 is "$(tgt $TGTDB -c "SELECT relallvisible > 0 FROM pg_class WHERE oid = 'pa.r_1'::regclass")" t \
     "a partition attached at creation still takes its rows with COPY FREEZE "

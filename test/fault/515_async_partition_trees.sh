@@ -53,9 +53,6 @@ rows_per_partition() { # SIDE [ARGS]
         UNION ALL SELECT tableoid::regclass::text, count(*) FROM pt.g GROUP BY 1
         UNION ALL SELECT 'plain1', count(*) FROM pt.plain1 UNION ALL SELECT 'plain2', count(*) FROM pt.plain2) s"
 }
-schema_dump() { # CONNINFO
-    "$PGCLONE_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -n pt "$1" | grep -v -e '^--' -e '^$' -e '^.restrict' -e '^.unrestrict'
-}
 # Which transaction created each table: an event trigger logs txid_current(), the top-level
 # transaction's id (the same in a subtransaction).
 ddl_log() {
@@ -71,11 +68,11 @@ transactions() {
 }
 SRC_INDEX_TREE=$(SRC_DB=$SRCDB index_tree src)
 SRC_ROWS=$(SRC_DB=$SRCDB rows_per_partition src)
-SRC_DUMP=$(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump "$(src_ci $SRCDB)")
+SRC_DUMP=$(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump pt "$(src_ci $SRCDB)")
 check_clone() { # NAME
     is "$(index_tree T)" "$SRC_INDEX_TREE" "$1: the index tree (keys and indexes attached to their parents') as on the source"
     is "$(rows_per_partition T)" "$SRC_ROWS" "$1: rows per partition as on the source"
-    is "$(diff <(echo "$SRC_DUMP") <(schema_dump "$(tgt_ci $DB)"))" "" "$1: pg_dump --schema-only equals the source's"
+    is "$(diff <(echo "$SRC_DUMP") <(schema_dump pt "$(tgt_ci $DB)"))" "" "$1: pg_dump --schema-only equals the source's"
 }
 
 # --- parallel 2: the tree to the job, the plain tables to the pool -------------------------------

@@ -23,8 +23,11 @@ void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<s
 void read_columns(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
 // kind_constraints.cpp: p, u, x, c, f constraints.
 void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
-// kind_indexes.cpp: indexes not created by a constraint nor attached to a
-// parent's index (those come with the parent's), of the tables of a plan.
+// The same for any relations (partitions of a tree), by relation oid.
+std::map<std::string, std::vector<ConstraintDef>> read_constraint_defs(libpq::Connection &src,
+                                                                       const std::vector<std::string> &oids);
+// kind_indexes.cpp: indexes not created by a constraint, of the tables of a
+// plan; a partition's attached ones first (IndexDef::attached).
 void read_indexes(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
 // The same for any relations (partitions of a tree), by relation oid.
 std::map<std::string, std::vector<IndexDef>> read_index_defs(libpq::Connection &src,
@@ -35,7 +38,7 @@ void read_triggers(libpq::Connection &src, TablePlan &plan, const std::vector<st
 // options and positions.
 void read_owned_sequences(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
 // kind_partitions.cpp: the partition trees of the partitioned tables, with
-// each partition's own indexes.
+// each partition's indexes and index-backed constraints.
 void read_partition_trees(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
 // kind_column_types.cpp: the user-defined types the columns need.
 void read_column_types(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);

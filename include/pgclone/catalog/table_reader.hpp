@@ -30,6 +30,10 @@ struct ConstraintDef {
 	bool inherited = false;
 	std::optional<std::string> tablespace; // its index's (p u x), when not the database's default
 	bool inherited_only = false;           // CHECK inherited from a parent only (conislocal false)
+	// A partition's copy of its parent's constraint (conparentid set): as
+	// with IndexDef::attached, the parent's constraint adopts it when it is
+	// created after it, so it keeps its source name.
+	bool attached = false;
 };
 
 struct IndexDef {
@@ -44,6 +48,15 @@ struct IndexDef {
 	// predicate. Creating it after its table cannot fail for a reason a clone
 	// tolerates, so it needs no subtransaction of its own.
 	bool core_only = false;
+	// A partition's index attached to an index of its parent. The parent's
+	// index adopts it when it is created after it (CREATE INDEX on a
+	// partitioned table, like ATTACH PARTITION, takes for each partition the
+	// first matching index not yet attached, in the OID order of
+	// RelationGetIndexList): so the readers list a partition's attached
+	// indexes before its others, and the clone creates them in that order
+	// and before the parent's. Then a partition keeps the names its source
+	// gave them, and a duplicate of its own is not taken instead.
+	bool attached = false;
 };
 
 struct TriggerDef {
@@ -76,8 +89,11 @@ struct PartitionDef {
 	bool unlogged = false;
 	std::optional<std::string> tablespace; // nullopt: the database's default
 	std::vector<PartitionDef> children;
-	// Indexes of this partition alone (not attached to an index of the parent).
+	// This partition's indexes (those attached to an index of its parent
+	// first) and its primary key, unique and exclusion constraints (those
+	// attached to its parent's first).
 	std::vector<IndexDef> local_indexes;
+	std::vector<ConstraintDef> key_constraints;
 };
 
 struct SourceTable {

@@ -51,6 +51,13 @@ tgt() { # DB ARGS...
     "$PSQL" -X -q -At -v ON_ERROR_STOP=1 "$(tgt_ci "$db")" "$@"
 }
 
+# schema_dump SCHEMA CONNINFO: pg_dump --schema-only of one schema without owners, privileges,
+# comments, blank lines and the \restrict lines (their key differs on every run), to compare two
+# servers' text.
+schema_dump() {
+    "$PGCLONE_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -n "$1" "$2" | grep -v -e '^--' -e '^$' -e '^.restrict' -e '^.unrestrict'
+}
+
 # A fresh target database with pgclone installed (dropped first if it exists).
 make_db() {
     drop_db "$1"
