@@ -7,6 +7,7 @@
 
 #include "pgclone/clone/ddl_runner.hpp"
 #include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/settings.hpp"
 
 namespace pgclone::clone {
 
@@ -55,10 +56,10 @@ void try_ddl_all(pg::Spi &spi, const std::vector<DdlStatement> &statements, int 
 		try_ddl(spi, s.what, s.sql, warnings, kinds);
 }
 
-std::string set_check_function_bodies(pg::Spi &spi, const std::string &value) {
-	auto old = spi.query_value("SELECT pg_catalog.current_setting('check_function_bodies')");
-	spi.query("SELECT pg_catalog.set_config('check_function_bodies', $1, true)", {value});
-	return old.value_or("on");
+std::string set_check_function_bodies(const std::string &value) {
+	std::string old = pg::setting("check_function_bodies");
+	pg::set_local("check_function_bodies", value);
+	return old;
 }
 
 namespace {
@@ -67,10 +68,10 @@ namespace {
 // setting is set for the transaction and put back right after).
 bool create_with_setting(pg::Spi &spi, const std::string &name, const std::string &value,
                          const std::string &sql, pg::StatementKinds kinds) {
-	auto old = spi.query_value("SELECT pg_catalog.current_setting($1)", {name});
-	spi.query("SELECT pg_catalog.set_config($1, $2, true)", {name, value});
+	const std::string old = pg::setting(name);
+	pg::set_local(name, value);
 	bool ok = !run_one(spi, sql, kinds).has_value();
-	spi.query("SELECT pg_catalog.set_config($1, $2, true)", {name, old.value_or("")});
+	pg::set_local(name, old);
 	return ok;
 }
 

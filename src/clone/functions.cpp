@@ -95,9 +95,9 @@ int ensure_functions_for_table(libpq::Connection &src, pg::Spi &spi, const std::
 		return 0;
 	// Bodies are not validated: the tables they read may not exist yet, as
 	// pg_dump restores them.
-	std::string old = set_check_function_bodies(spi, "off");
+	std::string old = set_check_function_bodies("off");
 	DdlRun run = run_ddl(spi, items);
-	set_check_function_bodies(spi, old);
+	set_check_function_bodies(old);
 	warnings += run.warnings;
 	return run.count();
 }

@@ -778,9 +778,9 @@ void phase_types(Context &c) {
 		phase_notice(c, "creating " + core::plural(items.size() - n_before_operators, "operator object",
 		                                           "operator objects") +
 		                    " (operators, operator families and classes, casts)");
-	std::string old = set_check_function_bodies(spi, "off");
+	std::string old = set_check_function_bodies("off");
 	DdlRun run = run_ddl(spi, items);
-	set_check_function_bodies(spi, old);
+	set_check_function_bodies(old);
 	spi.finish();
 	c.warnings += run.warnings;
 	for (std::size_t i = n_text; i < n_before_operators; i++)

@@ -36,6 +36,7 @@
 #include "pgclone/core/text.hpp"
 #include "pgclone/copy/source_masks.hpp"
 #include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/settings.hpp"
 #include "pgclone/pg/spi.hpp"
 
 namespace pgclone::clone {
@@ -243,10 +244,10 @@ void in_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace, c
 		f();
 		return;
 	}
-	auto old = spi.query_value("SELECT pg_catalog.current_setting('default_tablespace')");
-	spi.query("SELECT pg_catalog.set_config('default_tablespace', $1, true)", {*where});
+	const std::string old = pg::setting("default_tablespace");
+	pg::set_local("default_tablespace", *where);
 	f();
-	spi.query("SELECT pg_catalog.set_config('default_tablespace', $1, true)", {old.value_or("")});
+	pg::set_local("default_tablespace", old);
 }
 
 // A foreign key of a table onto itself must point at the new table.

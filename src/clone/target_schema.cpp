@@ -8,6 +8,7 @@
 
 #include "pgclone/clone/target_schema.hpp"
 #include "pgclone/core/ddl.hpp"
+#include "pgclone/pg/settings.hpp"
 #include "pgclone/pg/spi.hpp"
 
 namespace pgclone::clone {
@@ -27,17 +28,10 @@ std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move)
 }
 
 void with_search_path(const std::string &value, const std::function<void()> &f) {
-	std::optional<std::string> old;
-	{
-		pg::Spi spi;
-		old = spi.query_value("SELECT pg_catalog.current_setting('search_path')");
-		spi.query("SELECT pg_catalog.set_config('search_path', $1, true)", {value});
-		spi.finish();
-	}
+	const std::string old = pg::setting("search_path");
+	pg::set_local("search_path", value);
 	f();
-	pg::Spi spi;
-	spi.query("SELECT pg_catalog.set_config('search_path', $1, true)", {old.value_or("")});
-	spi.finish();
+	pg::set_local("search_path", old);
 }
 
 void with_target_path(const SchemaMove &move, const std::function<void()> &f) {

@@ -65,7 +65,7 @@ void try_ddl_all(pg::Spi &spi, const std::vector<DdlStatement> &statements, int 
 
 // Sets check_function_bodies for the rest of the transaction and returns
 // the previous value, to be restored with the same function.
-std::string set_check_function_bodies(pg::Spi &spi, const std::string &value);
+std::string set_check_function_bodies(const std::string &value);
 
 // "s"."n" for messages (not SQL: embedded quotes are not doubled).
 std::string object_name(const std::string &schema, const std::string &name);
