@@ -11,12 +11,12 @@
 
 namespace pgclone::catalog::kinds {
 
-void read_column_types(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
+std::string column_types_sql(int) {
 	// Every type reachable from the columns: arrays to their elements,
 	// domains to their base, ranges to their subtype, multiranges to their
 	// range, composites to their attributes. Built-in scalar types end a
 	// branch at once; only user-definable kinds are returned.
-	auto r = src.exec_params(R"sql(WITH RECURSIVE needed(rel, oid) AS (
+	return R"sql(WITH RECURSIVE needed(rel, oid) AS (
  SELECT a.attrelid, a.atttypid FROM pg_catalog.pg_attribute a
  WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0
  AND NOT a.attisdropped
@@ -36,14 +36,22 @@ void read_column_types(libpq::Connection &src, TablePlan &plan, const std::vecto
  ) x(dep))
  SELECT needed.rel, needed.oid FROM needed
  JOIN pg_catalog.pg_type t ON t.oid = needed.oid
- WHERE t.typtype IN ('e', 'd', 'c', 'r') ORDER BY 1, 2)sql",
-	                         {oid_array(oids)});
+ WHERE t.typtype IN ('e', 'd', 'c', 'r') ORDER BY 1, 2)sql";
+}
+
+void file_column_types(const libpq::Result &r, TablePlan &plan) {
+	for (int i = 0; i < r.rows(); i++)
+		plan.row_table(r.get(i, 0)).type_oids.push_back(r.get(i, 1));
+}
+
+void read_missing_types(libpq::Connection &src, TablePlan &plan) {
 	std::set<std::string> wanted;
-	for (int i = 0; i < r.rows(); i++) {
-		std::string type = r.get(i, 1);
-		plan.row_table(r.get(i, 0)).type_oids.push_back(type);
-		wanted.insert(type);
-	}
+	for (const auto &[oid, t] : plan.tables)
+		for (const auto &type : t.type_oids)
+			if (!plan.types.count(type))
+				wanted.insert(type);
+	if (wanted.empty())
+		return;
 	for (auto &t : read_types_by_oid(src, std::vector<std::string>(wanted.begin(), wanted.end()))) {
 		std::string oid = t.oid;
 		plan.types.emplace(oid, std::move(t));

@@ -33,9 +33,8 @@ std::string depended_columns_sql(const char *klass, const char *obj) {
 	       "   AND dep_.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep_.refobjsubid > 0)::text";
 }
 
-void read_columns(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
-	std::string sql =
-	    R"sql(SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+std::string columns_sql(int source_version) {
+	return R"sql(SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
   pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
   CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
     THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
@@ -44,7 +43,7 @@ void read_columns(libpq::Connection &src, TablePlan &plan, const std::vector<std
   a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0
     AND pg_catalog.format_type(COALESCE(NULLIF(t.typelem, 0), t.oid), NULL) NOT LIKE 'reg%',
   CASE WHEN a.attgenerated <> '' THEN )sql" +
-	    generated_from_columns(src.server_version()) +
+	       generated_from_columns(source_version) +
 	    R"sql( END, a.attislocal
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -54,7 +53,9 @@ LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum)sql";
-	auto r = src.exec_params(sql, {oid_array(oids)});
+}
+
+void file_columns(const libpq::Result &r, TablePlan &plan) {
 	for (int i = 0; i < r.rows(); i++) {
 		core::ColumnDef c;
 		c.name = r.get(i, 1);

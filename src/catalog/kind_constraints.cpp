@@ -11,13 +11,8 @@
 
 namespace pgclone::catalog::kinds {
 
-std::map<std::string, std::vector<ConstraintDef>> read_constraint_defs(libpq::Connection &src,
-                                                                       const std::vector<std::string> &oids) {
-	std::map<std::string, std::vector<ConstraintDef>> out;
-	if (oids.empty())
-		return out;
-	auto r = src.exec_params(
-	    R"sql(SELECT con.conrelid, con.conname, con.contype, pg_catalog.pg_get_constraintdef(con.oid),
+std::string constraints_sql(int) {
+	return R"sql(SELECT con.conrelid, con.conname, con.contype, pg_catalog.pg_get_constraintdef(con.oid),
   (SELECT pg_catalog.to_json(pg_catalog.array_agg(a.attname ORDER BY a.attnum))
    FROM pg_catalog.pg_attribute a
    WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey))::text,
@@ -36,13 +31,18 @@ FROM pg_catalog.pg_constraint con
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE con.conrelid = ANY ($1::pg_catalog.oid[]) AND con.contype IN ('p', 'u', 'c', 'f', 'x') )sql"
-	    // A key referencing a partitioned table has a copy per partition of the
-	    // referenced table on the same table: those come with the key itself.
-	    R"sql(AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pcon
+	       // A key referencing a partitioned table has a copy per partition of the
+	       // referenced table on the same table: those come with the key itself.
+	       R"sql(AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pcon
   WHERE pcon.oid = con.conparentid AND pcon.conrelid = con.conrelid)
 ORDER BY con.conrelid, CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'x' THEN 2
-WHEN 'c' THEN 3 ELSE 4 END, con.conparentid OPERATOR(pg_catalog.=) 0, con.conname)sql",
-	    {oid_array(oids)});
+WHEN 'c' THEN 3 ELSE 4 END, con.conparentid OPERATOR(pg_catalog.=) 0, con.conname)sql";
+}
+
+namespace {
+
+std::map<std::string, std::vector<ConstraintDef>> constraint_rows(const libpq::Result &r) {
+	std::map<std::string, std::vector<ConstraintDef>> out;
 	for (int i = 0; i < r.rows(); i++) {
 		ConstraintDef c;
 		c.name = r.get(i, 1);
@@ -64,8 +64,17 @@ WHEN 'c' THEN 3 ELSE 4 END, con.conparentid OPERATOR(pg_catalog.=) 0, con.connam
 	return out;
 }
 
-void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
-	for (auto &[oid, constraints] : read_constraint_defs(src, oids))
+} // namespace
+
+std::map<std::string, std::vector<ConstraintDef>> read_constraint_defs(libpq::Connection &src,
+                                                                       const std::vector<std::string> &oids) {
+	if (oids.empty())
+		return {};
+	return constraint_rows(src.exec_params(constraints_sql(src.server_version()), {oid_array(oids)}));
+}
+
+void file_constraints(const libpq::Result &r, TablePlan &plan) {
+	for (auto &[oid, constraints] : constraint_rows(r))
 		plan.row_table(oid).constraints = std::move(constraints);
 }
 

@@ -13,15 +13,11 @@
 
 namespace pgclone::catalog::kinds {
 
-std::map<std::string, std::vector<IndexDef>> read_index_defs(libpq::Connection &src,
-                                                             const std::vector<std::string> &oids) {
-	std::map<std::string, std::vector<IndexDef>> out;
-	if (oids.empty())
-		return out;
+std::string indexes_sql(int) {
 	// core_only (IndexDef): dependencies on pinned objects (core operator
 	// classes, collations, access methods) are never recorded, so an index
 	// whose only pg_depend rows name its own table uses nothing else.
-	auto r = src.exec_params(R"sql(SELECT i.indrelid, ic.relname, pg_catalog.quote_ident(ic.relname), pg_catalog.pg_get_indexdef(i.indexrelid), )sql" +
+	return R"sql(SELECT i.indrelid, ic.relname, pg_catalog.quote_ident(ic.relname), pg_catalog.pg_get_indexdef(i.indexrelid), )sql" +
 	                             depended_columns_sql("'pg_catalog.pg_class'", "i.indexrelid") +
 	                             R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = ic.reltablespace),
   i.indexprs IS NULL AND i.indpred IS NULL AND ic.relam < 16384
@@ -35,8 +31,13 @@ WHERE i.indrelid = ANY ($1::pg_catalog.oid[])
 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c
   WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid
   AND c.contype IN ('p', 'u', 'x'))
-ORDER BY i.indrelid, attached DESC, ic.relname)sql",
-	                         {oid_array(oids)});
+ORDER BY i.indrelid, attached DESC, ic.relname)sql";
+}
+
+namespace {
+
+std::map<std::string, std::vector<IndexDef>> index_rows(const libpq::Result &r) {
+	std::map<std::string, std::vector<IndexDef>> out;
 	for (int i = 0; i < r.rows(); i++)
 		out[r.get(i, 0)].push_back(
 		    {r.get(i, 1), r.get(i, 2), r.get(i, 3), json_string_array(r.get(i, 4)), r.get_opt(i, 5),
@@ -44,8 +45,17 @@ ORDER BY i.indrelid, attached DESC, ic.relname)sql",
 	return out;
 }
 
-void read_indexes(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
-	for (auto &[oid, indexes] : read_index_defs(src, oids))
+} // namespace
+
+std::map<std::string, std::vector<IndexDef>> read_index_defs(libpq::Connection &src,
+                                                             const std::vector<std::string> &oids) {
+	if (oids.empty())
+		return {};
+	return index_rows(src.exec_params(indexes_sql(src.server_version()), {oid_array(oids)}));
+}
+
+void file_indexes(const libpq::Result &r, TablePlan &plan) {
+	for (auto &[oid, indexes] : index_rows(r))
 		plan.row_table(oid).indexes = std::move(indexes);
 }
 

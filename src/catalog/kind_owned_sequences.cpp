@@ -1,5 +1,6 @@
 // Object kind "owned sequence": the serial (deptype 'a') and identity
-// (deptype 'i') sequences of each table of a plan, with their positions.
+// (deptype 'i') sequences of each table of a plan (their positions are read
+// after them: sequence_positions.hpp).
 #include <string>
 #include <vector>
 
@@ -10,9 +11,8 @@
 
 namespace pgclone::catalog::kinds {
 
-void read_owned_sequences(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
-	auto r = src.exec_params(
-	    R"sql(SELECT dep.refobjid, a.attname, sn.nspname, s.relname, dep.deptype = 'i',
+std::string owned_sequences_sql(int) {
+	return R"sql(SELECT dep.refobjid, a.attname, sn.nspname, s.relname, dep.deptype = 'i',
   pg_catalog.format_type(seq.seqtypid, NULL), seq.seqstart, seq.seqincrement, seq.seqmin,
   seq.seqmax, seq.seqcache, seq.seqcycle
 FROM pg_catalog.pg_depend dep
@@ -23,8 +23,10 @@ JOIN pg_catalog.pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.r
 WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
   AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
   AND dep.refobjid = ANY ($1::pg_catalog.oid[]) AND dep.deptype IN ('a', 'i')
-ORDER BY dep.refobjid, a.attnum)sql",
-	    {oid_array(oids)});
+ORDER BY dep.refobjid, a.attnum)sql";
+}
+
+void file_owned_sequences(const libpq::Result &r, TablePlan &plan) {
 	for (int i = 0; i < r.rows(); i++) {
 		OwnedSequence s;
 		s.column = r.get(i, 1);
@@ -34,11 +36,6 @@ ORDER BY dep.refobjid, a.attnum)sql",
 		read_sequence_options(r, i, 5, s);
 		plan.row_table(r.get(i, 0)).sequences.push_back(std::move(s));
 	}
-	std::vector<OwnedSequence *> all;
-	for (auto &[oid, t] : plan.tables)
-		for (auto &s : t.sequences)
-			all.push_back(&s);
-	read_sequence_positions(src, all);
 }
 
 } // namespace pgclone::catalog::kinds

@@ -11,12 +11,11 @@
 
 namespace pgclone::catalog::kinds {
 
-void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
-	auto r = src.exec_params(R"sql(SELECT c.oid, c.relkind, c.relpersistence, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), pg_catalog.obj_description(c.oid, 'pg_class'),
+std::string relations_sql(int) {
+	return R"sql(SELECT c.oid, c.relkind, c.relpersistence, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), pg_catalog.obj_description(c.oid, 'pg_class'),
 CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, )sql" +
-	                             std::string(ancestors_json_sql) +
-	                             ", n.nspname, c.relname, " + size_estimate_columns_sql +
-	                             R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = c.reltablespace),
+	       std::string(ancestors_json_sql) + ", n.nspname, c.relname, " + size_estimate_columns_sql +
+	       R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = c.reltablespace),
   (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(pn.nspname, p.relname) ORDER BY i.inhseqno)
    FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
    JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
@@ -48,8 +47,10 @@ CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, )sql" +
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND c.relkind IN ('r', 'p')
-ORDER BY c.oid)sql",
-	                         {oid_array(oids)});
+ORDER BY c.oid)sql";
+}
+
+void file_relations(const libpq::Result &r, TablePlan &plan) {
 	for (int i = 0; i < r.rows(); i++) {
 		SourceTable &t = plan.tables[r.get(i, 0)];
 		t.oid = r.get(i, 0);

@@ -221,7 +221,8 @@ std::vector<TableRef> read_tables(libpq::Connection &src, const std::vector<std:
   CASE WHEN c.relispartition THEN
     (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.pg_get_triggerdef(t.oid) ORDER BY t.tgname))
      FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgparentid = 0)
-  END::pg_catalog.text
+  END::pg_catalog.text,
+  NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
@@ -247,6 +248,7 @@ WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY ($1::pg_catalog.text[]) AND )s
 			pg::require_constant_partition_bound(t.partition_bound, core::display_name(t.schema, t.name));
 		t.depth = static_cast<int>(r.get_int(i, 8));
 		t.local_triggers = json_string_array(r.get(i, 9));
+		t.inherits = r.get_bool(i, 10);
 		out.push_back(std::move(t));
 	}
 	return out;

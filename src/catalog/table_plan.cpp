@@ -9,6 +9,7 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/table_kinds.hpp"
+#include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/schema_plan.hpp"
@@ -60,18 +61,35 @@ std::string oid_array(const std::vector<std::string> &oids) {
 	return core::text_array_literal(oids);
 }
 
+const std::vector<kinds::Kind> &kinds::table_kinds() {
+	static const std::vector<Kind> all = {
+	    {relations_sql, file_relations},   {columns_sql, file_columns},
+	    {constraints_sql, file_constraints}, {indexes_sql, file_indexes},
+	    {owned_sequences_sql, file_owned_sequences}, {triggers_sql, file_triggers},
+	    {column_types_sql, file_column_types},
+	};
+	return all;
+}
+
+void complete_table_plan(libpq::Connection &src, TablePlan &plan) {
+	std::vector<OwnedSequence *> unread;
+	for (auto &[oid, t] : plan.tables)
+		for (auto &s : t.sequences)
+			if (s.last_value.empty())
+				unread.push_back(&s);
+	read_sequence_positions(src, unread);
+	kinds::read_missing_types(src, plan);
+}
+
 TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string> &oids,
                           const TablePlanScope &scope) {
 	TablePlan plan;
 	if (oids.empty())
 		return plan;
-	kinds::read_relations(src, plan, oids);
-	kinds::read_columns(src, plan, oids);
-	kinds::read_constraints(src, plan, oids);
-	kinds::read_indexes(src, plan, oids);
-	kinds::read_owned_sequences(src, plan, oids);
-	kinds::read_triggers(src, plan, oids);
-	kinds::read_column_types(src, plan, oids);
+	const std::string array = oid_array(oids);
+	for (const auto &kind : kinds::table_kinds())
+		kind.file(src.exec_params(kind.sql(src.server_version()), {array}), plan);
+	complete_table_plan(src, plan);
 	if (scope.partition_trees)
 		kinds::read_partition_trees(src, plan, oids);
 	return plan;

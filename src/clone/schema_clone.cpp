@@ -12,6 +12,7 @@
 
 #include "pgclone/pg/postgres.hpp"
 
+#include "pgclone/catalog/plan_read_ahead.hpp"
 #include "pgclone/catalog/schema_reader.hpp"
 #include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/catalog/table_plan.hpp"
@@ -44,6 +45,7 @@
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/options.hpp"
 #include "pgclone/core/partition_trees.hpp"
+#include "pgclone/core/read_ahead.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/core/subset.hpp"
@@ -133,6 +135,11 @@ struct Context {
 	// table's partition depth), the partitions attached at creation, and
 	// those attached later (phase_partitions may run twice in a job).
 	bool attach_early = false;
+	// SchemaRun::read_plan(read_ahead): the definitions of the tables after
+	// the first are read on a second session, taken as the tables phase
+	// reaches them (take_definitions), the rest before the phases after it.
+	bool read_ahead = false;
+	std::optional<catalog::PlanReadAhead> plan_ahead;
 	std::set<std::string> deferred_parents;
 	std::vector<Deferred> partitioned_indexes;
 	std::set<std::string> attached_early;
@@ -175,13 +182,13 @@ void phase_notice(Context &c, const std::string &text) {
 	pg::notice("pgclone: " + c.subject + ": " + text + " (at " + core::format_fixed(at, 2) + " s)");
 }
 
-// Before a phase: the keeper is alive, and (consistent = false) a fresh
-// transaction for the phase.
+// Before a phase: the keeper is alive (it answered within the last second,
+// or a ping), and (consistent = false) a fresh transaction for the phase.
 void begin_phase(Context &c, const std::string &phase) {
 	if (c.observer)
 		c.observer(phase);
 	progress::set_phase(phase);
-	c.keeper.ping(phase);
+	c.keeper.ping_before(phase);
 	c.keeper.next_unit();
 }
 
@@ -317,6 +324,71 @@ void move_plan(Context &c, const std::string &source_schema_q) {
 	c.plan.view_triggers = std::move(triggers);
 }
 
+// Reading ahead (core::reads_ahead) is for a clone of many tables. Not for a
+// subset clone, which follows the keys of every table before the first,
+// nor when a table is an inheritance child: the tables are ordered after
+// their parents from the definitions.
+bool reads_ahead(const Context &c) {
+	if (!c.read_ahead || core::is_subset_clone(c.req.options) || !core::reads_ahead(c.plan.tables.size()))
+		return false;
+	for (const auto &t : c.plan.tables)
+		if (t.inherits)
+			return false;
+	return true;
+}
+
+// The second session, under the clone's snapshot. A source that refuses it
+// (max_connections reached, a pooler's limit) costs only the overlap: the
+// rest is read here, on the keeper.
+void start_read_ahead(Context &c, const std::vector<std::string> &later, const catalog::TablePlanScope &scope) {
+	std::optional<libpq::Connection> session;
+	try {
+		session.emplace(c.keeper.open_companion());
+	} catch (const core::Error &e) {
+		// The message names the server, never the conninfo's secrets
+		// (libpq::Connection scrubs them).
+		pg::notice(std::string("pgclone: ") + c.subject +
+		           ": a second source session for the table definitions was refused, so they are read first: " +
+		           core::printable(std::string(e.what()) + (e.detail().empty() ? "" : ": " + e.detail()), 300));
+		c.plan.table_defs.merge(catalog::read_table_plan(c.keeper.connection(), later, scope));
+		return;
+	}
+	c.plan_ahead.emplace(std::move(*session), later);
+}
+
+// The plan's size for pgclone.clone_progress: all its tables, and the bytes
+// of those whose definitions are read (more as the read-ahead comes in).
+void set_progress_plan(const Context &c) {
+	uint64_t bytes = 0;
+	for (const auto &t : c.plan.tables)
+		if (const catalog::SourceTable *def = c.plan.table_defs.find(t.oid))
+			bytes += def->estimate.bytes;
+	progress::set_plan(static_cast<int>(c.plan.tables.size()), bytes);
+}
+
+// Before table oid is cloned: its definition, from the read-ahead when it
+// has not come in yet; and what else has arrived is read off the socket.
+void take_definitions(Context &c, const std::string &oid) {
+	if (!c.plan_ahead)
+		return;
+	if (!c.plan_ahead->pending(oid)) {
+		c.plan_ahead->pump();
+		return;
+	}
+	while (c.plan_ahead->pending(oid))
+		c.plan_ahead->take_next(c.plan.table_defs, c.keeper.connection());
+	set_progress_plan(c);
+}
+
+// Every definition, before the phases that look tables up in any order.
+void finish_read_ahead(Context &c) {
+	if (!c.plan_ahead)
+		return;
+	c.plan_ahead->finish(c.plan.table_defs, c.keeper.connection());
+	c.plan_ahead.reset();
+	set_progress_plan(c);
+}
+
 // The definitions of every table of the plan, one query per object kind.
 // Partitions are tables of the plan, so no partition tree is read.
 void read_table_definitions(Context &c) {
@@ -326,12 +398,16 @@ void read_table_definitions(Context &c) {
 		oids.push_back(t.oid);
 	catalog::TablePlanScope scope;
 	scope.partition_trees = false;
+	std::vector<std::string> later;
+	if (reads_ahead(c))
+		later.assign(oids.begin() + core::read_ahead_first, oids.end());
+	oids.resize(oids.size() - later.size());
 	c.plan.table_defs = catalog::read_table_plan(c.keeper.connection(), oids, scope);
-	uint64_t bytes = 0;
-	for (const auto &t : c.plan.tables)
-		if (const catalog::SourceTable *def = c.plan.table_defs.find(t.oid))
-			bytes += def->estimate.bytes;
-	progress::set_plan(static_cast<int>(oids.size()), bytes);
+	if (!later.empty())
+		start_read_ahead(c, later, scope);
+	if (!c.plan_ahead)
+		oids.insert(oids.end(), later.begin(), later.end());
+	set_progress_plan(c);
 	// An inheritance child after its parents of the plan (otherwise in the
 	// plan's order), so that it can be created with INHERITS.
 	std::map<std::pair<std::string, std::string>, std::size_t> at;
@@ -354,7 +430,10 @@ void read_table_definitions(Context &c) {
 	c.plan.tables = std::move(ordered);
 	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 	phase_notice(c, "read the definitions of " + core::plural(oids.size(), "table", "tables") + " in " +
-	                    core::format_fixed(took, 2) + " s");
+	                    core::format_fixed(took, 2) + " s" +
+	                    (c.plan_ahead ? "; those of the other " + std::to_string(later.size()) +
+	                                        " are read while the first are cloned"
+	                                  : ""));
 }
 
 // Subset clones: which rows each table keeps, before the first table. The
@@ -934,6 +1013,7 @@ void note_skipped(Context &c, const std::string &display) {
 
 TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {
 	c.keeper.next_unit();
+	take_definitions(c, t.oid);
 	const catalog::SourceTable *def = c.plan.table_defs.find(t.oid);
 	progress::table_started(core::qualified_name(c.move.map(t.schema), t.name), def ? def->estimate.bytes : 0);
 	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t), &c.plan.table_defs);
@@ -1413,7 +1493,8 @@ void SchemaRun::resume_after(std::set<std::pair<std::string, std::string>> done_
 		s_->c.done_before.insert(key(schema, table));
 }
 
-void SchemaRun::read_plan() {
+void SchemaRun::read_plan(bool read_ahead) {
+	s_->c.read_ahead = read_ahead;
 	clone::read_plan(s_->c);
 }
 
@@ -1552,6 +1633,7 @@ void SchemaRun::skip_table(std::size_t i) {
 
 void SchemaRun::create_dependent_objects() {
 	Context &c = s_->c;
+	finish_read_ahead(c);
 	with_target_path(c.move, [&] {
 		if (!c.req.functions_only) {
 			double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - c.tables_started).count();
@@ -1627,7 +1709,7 @@ std::string clone_many(const MultiCloneRequest &req) {
 		    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
 		SchemaRun run(req, keeper);
 		progress::set_phase("reading the plan");
-		run.read_plan();
+		run.read_plan(!req.options.dry_run);
 		if (req.options.dry_run)
 			return run.dry_run();
 		run.check_conflicts();

@@ -270,13 +270,8 @@ Result Connection::collect(const std::string &) {
 		// message) and, the connection being bad, is no longer busy:
 		// PQgetResult below returns that as an error result without
 		// blocking, so the reason is not lost. Never call PQgetResult while
-		// still busy: it would block outside the latch.
-		while (PQisBusy(conn_)) {
-			wait_socket(conn_, false, -1);
-			if (!PQconsumeInput(conn_) && PQisBusy(conn_))
-				fail("lost the connection to the source server");
-		}
-		PGresult *r = PQgetResult(conn_);
+		// still busy: it would block outside the latch (next_piece).
+		PGresult *r = next_piece();
 		if (!r)
 			break;
 		Result res(r);
@@ -294,6 +289,7 @@ Result Connection::collect(const std::string &) {
 	}
 	if (error.raw())
 		fail("query failed on the source server", error.raw());
+	last_reply_ = std::chrono::steady_clock::now();
 	return last;
 }
 
@@ -336,6 +332,61 @@ void Connection::await_copy_out() {
 void Connection::finish_copy_out() {
 	Result r = collect("COPY");
 	(void)r;
+}
+
+void Connection::begin_pipeline() {
+	if (!PQenterPipelineMode(conn_))
+		fail("could not enter pipeline mode on the source connection");
+}
+
+void Connection::queue_params(const std::string &sql, const std::vector<std::optional<std::string>> &params) {
+	std::vector<const char *> vals;
+	for (const auto &p : params)
+		vals.push_back(p ? p->c_str() : nullptr);
+	if (!PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(vals.size()), nullptr, vals.data(), nullptr,
+	                       nullptr, 0))
+		fail("could not send a query to the source server");
+}
+
+void Connection::send_pipeline() {
+	if (!PQpipelineSync(conn_))
+		fail("could not send a query to the source server");
+	send_and_flush();
+}
+
+void Connection::pump() {
+	if (PQflush(conn_) < 0 || !PQconsumeInput(conn_))
+		fail("lost the connection to the source server");
+}
+
+PGresult *Connection::next_piece() {
+	while (PQisBusy(conn_)) {
+		wait_socket(conn_, false, -1);
+		if (!PQconsumeInput(conn_) && PQisBusy(conn_))
+			fail("lost the connection to the source server");
+	}
+	return PQgetResult(conn_);
+}
+
+Result Connection::pipeline_result() {
+	Result res(next_piece());
+	if (!res.raw())
+		fail("lost the connection to the source server");
+	ExecStatusType st = PQresultStatus(res.raw());
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+		fail("query failed on the source server", st == PGRES_PIPELINE_ABORTED ? nullptr : res.raw());
+	// In pipeline mode a null result ends each query's results.
+	Result end(next_piece());
+	if (end.raw())
+		throw core::Error("the source server answered one catalog query with more than one result",
+		                  core::sqlstate::internal_error);
+	return res;
+}
+
+void Connection::end_pipeline() {
+	Result sync(next_piece());
+	if (!sync.raw() || PQresultStatus(sync.raw()) != PGRES_PIPELINE_SYNC || !PQexitPipelineMode(conn_))
+		fail("could not leave pipeline mode on the source connection");
 }
 
 } // namespace pgclone::libpq

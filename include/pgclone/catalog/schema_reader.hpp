@@ -54,6 +54,9 @@ struct TableRef {
 	int depth = 0;                          // 0, or how deep a partition is nested
 	// Triggers a partition defines itself (not the clones of its parent's).
 	std::vector<std::string> local_triggers; // CREATE TRIGGER statements
+	// An inheritance child (INHERITS, not a partition): a schema clone
+	// creates it after its parents (read_table_definitions).
+	bool inherits = false;
 };
 
 struct ViewDef {

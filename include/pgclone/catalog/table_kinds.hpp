@@ -16,32 +16,57 @@
 
 namespace pgclone::catalog::kinds {
 
+// Each kind is its query ($1: the tables' oids as one array parameter; the
+// text may depend on the source's version) and the filing of its reply
+// into the plan: read_table_plan runs them one after the other, and a plan
+// read ahead (plan_read_ahead.hpp) sends them all at once and files the
+// replies later. A reply row for a table the plan was not read for is an
+// ERROR (TablePlan::row_table).
+struct Kind {
+	std::string (*sql)(int source_version);
+	void (*file)(const libpq::Result &reply, TablePlan &plan);
+};
+// Every kind of a table plan, in the order they are read (relations first:
+// it creates the plan's entries).
+const std::vector<Kind> &table_kinds();
+
 // kind_relations.cpp: relkind, persistence, quoted name, comment, partition
 // key, a partition's ancestors (also creates the plan's entries).
-void read_relations(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
+std::string relations_sql(int source_version);
+void file_relations(const libpq::Result &r, TablePlan &plan);
 // kind_columns.cpp: columns in attnum order.
-void read_columns(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
-// kind_constraints.cpp: p, u, x, c, f constraints.
-void read_constraints(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
+std::string columns_sql(int source_version);
+void file_columns(const libpq::Result &r, TablePlan &plan);
+// kind_constraints.cpp: p, u, x, c, f constraints (a partition's attached
+// ones first, ConstraintDef::attached).
+std::string constraints_sql(int source_version);
+void file_constraints(const libpq::Result &r, TablePlan &plan);
 // The same for any relations (partitions of a tree), by relation oid.
 std::map<std::string, std::vector<ConstraintDef>> read_constraint_defs(libpq::Connection &src,
                                                                        const std::vector<std::string> &oids);
-// kind_indexes.cpp: indexes not created by a constraint, of the tables of a
-// plan; a partition's attached ones first (IndexDef::attached).
-void read_indexes(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
+// kind_indexes.cpp: indexes not created by a constraint (a partition's
+// attached ones first, IndexDef::attached).
+std::string indexes_sql(int source_version);
+void file_indexes(const libpq::Result &r, TablePlan &plan);
 // The same for any relations (partitions of a tree), by relation oid.
 std::map<std::string, std::vector<IndexDef>> read_index_defs(libpq::Connection &src,
                                                              const std::vector<std::string> &oids);
 // kind_triggers.cpp: user triggers.
-void read_triggers(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
+std::string triggers_sql(int source_version);
+void file_triggers(const libpq::Result &r, TablePlan &plan);
 // kind_owned_sequences.cpp: serial and identity sequences with their
-// options and positions.
-void read_owned_sequences(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
+// options; their positions are read after them (sequence_positions.hpp).
+std::string owned_sequences_sql(int source_version);
+void file_owned_sequences(const libpq::Result &r, TablePlan &plan);
+// kind_column_types.cpp: which user-defined types each table's columns
+// need; read_missing_types then reads those the plan does not hold yet.
+std::string column_types_sql(int source_version);
+void file_column_types(const libpq::Result &r, TablePlan &plan);
+void read_missing_types(libpq::Connection &src, TablePlan &plan);
 // kind_partitions.cpp: the partition trees of the partitioned tables, with
-// each partition's indexes and index-backed constraints.
+// each partition's indexes and index-backed constraints (two steps: only
+// for pgclone.table, which creates the partitions with their table).
 void read_partition_trees(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
-// kind_column_types.cpp: the user-defined types the columns need.
-void read_column_types(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
 
 // The pg_depend-based JSON list of the columns an object uses (an index, a
 // trigger, a generated column's expression): a scalar subquery over the

@@ -55,6 +55,11 @@ struct TablePlanScope {
 TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string> &oids,
                           const TablePlanScope &scope = {});
 
+// The second step of a plan's kinds, on the same snapshot: the positions of
+// its sequences not read yet (sequence_positions.hpp) and the types its
+// columns need that it does not hold yet. read_table_plan ends with it.
+void complete_table_plan(libpq::Connection &src, TablePlan &plan);
+
 // The one-table plan of schema.table (pgclone.table): the same readers.
 // Throws core::Error: invalid_schema_name when the schema does not exist,
 // undefined_table when the table does not (both naming "schema"."table").

@@ -58,7 +58,12 @@ public:
 	// the tables use) are kept if they exist, whatever the conflict strategy.
 	void resume_after(std::set<std::pair<std::string, std::string>> done_before);
 
-	void read_plan();
+	// read_ahead: the definitions of the tables after the first 64 are read
+	// on a second session of the source while the first tables are cloned
+	// (catalog/plan_read_ahead.hpp), for a clone whose tables are cloned one
+	// after the other by clone_table, in plan order. Otherwise the whole
+	// plan is read here.
+	void read_plan(bool read_ahead = false);
 	void check_conflicts();
 	// Schemas, extensions, types (and the functions the tables use), sequences.
 	void create_schema_objects();
@@ -73,7 +78,7 @@ public:
 	// keys and triggers, partitions as tables of their own).
 	TableRequest table_request(std::size_t i) const;
 	// The definitions of the plan's tables (read_plan), as the table
-	// clones look them up.
+	// clones look them up (the whole plan: read_plan without read_ahead).
 	const catalog::TablePlan &table_defs() const;
 
 	// For a parallel pool, before its workers start, one after the other,

@@ -6,6 +6,7 @@
 // reaches PostgreSQL only through pg::call).
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,6 +91,30 @@ public:
 	// Reads the final result after a COPY OUT ended; throws on error.
 	void finish_copy_out();
 
+	// Pipeline mode (libpq 14+): queries queued and sent together, which the
+	// source then works through while the caller does other work; their
+	// results are read later, in the order queued. Nothing else may run on
+	// the connection from begin_pipeline to end_pipeline.
+	void begin_pipeline();
+	// Queues one statement with text parameters $1..$n.
+	void queue_params(const std::string &sql, const std::vector<std::optional<std::string>> &params);
+	// Ends what was queued with a sync point and sends it all, reading what
+	// arrives meanwhile (a source blocked on a full socket would otherwise
+	// stop reading the queue, and the send would never end).
+	void send_pipeline();
+	// Reads what has arrived, without waiting: a source whose replies fill
+	// the socket stops working through the queue until they are read.
+	void pump();
+	// The result of the next query queued (waits for it). A source error
+	// fails as exec_params does.
+	Result pipeline_result();
+	// After the last result: reads the sync point and leaves pipeline mode.
+	void end_pipeline();
+
+	// When the source last answered a statement in full (a query's or a
+	// COPY's end).
+	std::chrono::steady_clock::time_point last_reply() const noexcept { return last_reply_; }
+
 	// "host "h", port p, database "d"": how messages name this server.
 	std::string describe() const;
 	int server_version() const noexcept { return PQserverVersion(conn_); }
@@ -106,10 +131,12 @@ private:
 	explicit Connection(PGconn *c, std::vector<std::string> secrets) noexcept;
 	void send_and_flush();
 	Result collect(const std::string &sql);
+	PGresult *next_piece(); // PQgetResult once it cannot block
 	[[noreturn]] void fail(const std::string &what, const PGresult *res = nullptr) const;
 
 	PGconn *conn_ = nullptr;
 	int slot_ = -1;
+	std::chrono::steady_clock::time_point last_reply_;
 	std::vector<std::string> secrets_;
 };
 

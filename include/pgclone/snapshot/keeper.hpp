@@ -34,9 +34,21 @@ public:
 	// pg_export_snapshot(), once; valid while the keeper's transaction is open.
 	const std::string &export_snapshot();
 
+	// A second session of the source that reads what the keeper reads: in a
+	// REPEATABLE READ READ ONLY transaction under the keeper's exported
+	// snapshot (consistent; otherwise a snapshot of its own, as each unit of
+	// the keeper has), its timeouts off like the keeper's. Closed with
+	// libpq::close_source. A schema clone reads the rest of its tables'
+	// definitions on one while the target creates the first tables.
+	libpq::Connection open_companion();
+
 	// A cheap round trip before a phase: a keeper the source has dropped (a
 	// firewall, a terminated backend) is reported by name before more work.
 	void ping(const std::string &phase);
+	// ping, unless the source answered the keeper less than a second ago:
+	// a phase that follows another needs no round trip to learn the
+	// session is there.
+	void ping_before(const std::string &phase);
 
 	// Between tables and phases. consistent: nothing. Otherwise rolls back and
 	// begins a new transaction (each table reads its own snapshot).
@@ -46,12 +58,13 @@ public:
 	void close();
 
 private:
-	Keeper(libpq::Connection conn, bool consistent) noexcept
-	    : conn_(std::move(conn)), consistent_(consistent) {}
-	void disable_timeouts();
+	Keeper(libpq::Connection conn, bool consistent, std::string conninfo) noexcept
+	    : conn_(std::move(conn)), consistent_(consistent), conninfo_(std::move(conninfo)) {}
+	static void disable_timeouts(libpq::Connection &conn);
 
 	libpq::Connection conn_;
 	bool consistent_;
+	std::string conninfo_;
 	std::string snapshot_id_;
 };
 

@@ -1,0 +1,28 @@
+// How a schema clone reads its tables' definitions ahead (catalog/
+// plan_read_ahead.hpp): how many it reads before its first table, and the
+// slices of the rest. Pure logic, no server headers.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace pgclone::core {
+
+// Tables whose definitions the clone reads itself before its first table.
+constexpr std::size_t read_ahead_first = 64;
+
+// Whether a plan of n tables reads ahead: a second source session pays for
+// itself when there are more than twice as many as the first.
+inline bool reads_ahead(std::size_t n) { return n > 2 * read_ahead_first; }
+
+// The sizes of the slices the n tables after the first are read in: the
+// first slice twice as large as what the clone read itself, then each twice
+// the one before, so that a slice reaches the target while the tables
+// before it are created (a table costs the target over ten times what its
+// definition costs the source), in about log2(n / 128) slices of seven
+// queries. A rest smaller than half a slice joins the slice before (so
+// seven queries less); slices grow to 4,096 tables at most, or one and a
+// half times that with such a rest.
+std::vector<std::size_t> read_ahead_slices(std::size_t n);
+
+} // namespace pgclone::core
