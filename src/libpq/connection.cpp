@@ -93,10 +93,14 @@ Connection::~Connection() noexcept {
 }
 
 bool Connection::wait_socket(PGconn *conn, bool for_write, long timeout_ms) {
+	return wait_events(conn, for_write ? WL_SOCKET_WRITEABLE : WL_SOCKET_READABLE, timeout_ms);
+}
+
+bool Connection::wait_events(PGconn *conn, int socket_events, long timeout_ms) {
 	pgsocket sock = PQsocket(conn);
 	if (sock == PGINVALID_SOCKET)
 		throw core::Error("lost the connection to the source server", core::sqlstate::connection_failure);
-	int events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH | (for_write ? WL_SOCKET_WRITEABLE : WL_SOCKET_READABLE);
+	int events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH | socket_events;
 	// Wake up at least once a second even without events, so that a missed
 	// latch wake-up can never delay a cancel by more than that.
 	long wait = (timeout_ms < 0 || timeout_ms > 1000) ? 1000 : timeout_ms;
@@ -254,9 +258,11 @@ void Connection::send_and_flush() {
 			return;
 		if (r < 0)
 			fail("could not send a query to the source server");
-		// r == 1: more to send; wait until writable (or readable: the server
-		// may be sending data we must consume to unblock it).
-		wait_socket(conn_, true, -1);
+		// r == 1: more to send; wait until writable or readable: the server
+		// may be sending data we must consume to unblock it (replies to
+		// queries queued before, in pipeline mode), and stops reading ours
+		// until then.
+		wait_events(conn_, WL_SOCKET_WRITEABLE | WL_SOCKET_READABLE, -1);
 		if (!PQconsumeInput(conn_))
 			fail("lost the connection to the source server");
 	}
@@ -349,9 +355,8 @@ void Connection::queue_params(const std::string &sql, const std::vector<std::opt
 }
 
 void Connection::send_pipeline() {
-	if (!PQpipelineSync(conn_))
+	if (!PQpipelineSync(conn_) || PQflush(conn_) < 0)
 		fail("could not send a query to the source server");
-	send_and_flush();
 }
 
 void Connection::pump() {
@@ -361,7 +366,12 @@ void Connection::pump() {
 
 PGresult *Connection::next_piece() {
 	while (PQisBusy(conn_)) {
-		wait_socket(conn_, false, -1);
+		// What is left of queued queries (send_pipeline) goes out as the
+		// source reads it; otherwise there is nothing to send.
+		int unsent = PQflush(conn_);
+		if (unsent < 0)
+			fail("could not send a query to the source server");
+		wait_events(conn_, WL_SOCKET_READABLE | (unsent ? WL_SOCKET_WRITEABLE : 0), -1);
 		if (!PQconsumeInput(conn_) && PQisBusy(conn_))
 			fail("lost the connection to the source server");
 	}

@@ -9,6 +9,8 @@
 #    position equal the source's;
 #  * under {"snapshot_id": ...} a column, an index and rows added on the source after the export,
 #    to a table read ahead, are not cloned (the second session imported the same snapshot);
+#  * a table read ahead locked on the source: the clone waits for its slice and its statement_timeout
+#    stops it, nothing remains, no source session is left;
 #  * a source role allowed one connection: the second session is refused, a NOTICE says so, the
 #    definitions are read on the clone's own session, and the clone is the same.
 . "$(dirname "$0")/lib/schema_common.bash"
@@ -121,6 +123,30 @@ SNAP_PID=
 SRC_DB=$SRCDB src -c "DELETE FROM ra.t280 WHERE extra IS NOT NULL" -c "DROP INDEX ra.extra_idx" \
     -c "ALTER TABLE ra.t280 DROP COLUMN extra" -c "COMMENT ON TABLE ra.t280 IS 'table 280'" >/dev/null
 SRC_DUMP=$(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump ra "$(src_ci $SRCDB)")
+
+# A table read ahead is locked on the source: the second session waits for the lock, the clone
+# waits for that slice, and its own statement_timeout stops it there (the wait is on the latch);
+# nothing of the clone remains and both its source sessions end.
+coproc LOCKER { PGPASSWORD=$PGCLONE_SRC_PASSWORD "$PSQL" -X -q -At "$(src_ci $SRCDB)" 2>&1; }
+echo "BEGIN; LOCK TABLE ra.t280 IN ACCESS EXCLUSIVE MODE; SELECT 'locked';" >&"${LOCKER[1]}"
+read -r -t 10 locked <&"${LOCKER[0]}"
+is "$locked" locked "a source session holds ACCESS EXCLUSIVE on a table read ahead"
+make_db $DB
+t0=$(date +%s)
+out=$(tgt $DB -c "SET statement_timeout = '4s'" -c "SELECT pgclone.schema($SRC_LIT, 'ra', true)" 2>&1)
+like "$out" 'ERROR:  canceling statement due to statement timeout' "the clone waiting for the locked table's slice is canceled"
+if (($(date +%s) - t0 < 15)); then ok "... within its timeout"; else not_ok "... within its timeout"; fi
+is "$(tgt $DB -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ra'")" 0 \
+    "... and nothing of it remains"
+echo "ROLLBACK;" >&"${LOCKER[1]}"
+echo '\q' >&"${LOCKER[1]}"
+wait "$LOCKER_PID" 2>/dev/null
+for _ in $(seq 1 50); do
+    left=$(SRC_DB=$SRCDB src -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$SRCDB' AND application_name = 'pgclone'")
+    [[ $left == 0 ]] && break
+    sleep 0.1
+done
+is "$left" 0 "... and no source session of the clone is left"
 
 # A source role allowed one connection: the second session is refused.
 SRC_DB=$SRCDB src >/dev/null <<'SQL'

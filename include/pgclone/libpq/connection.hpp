@@ -98,12 +98,14 @@ public:
 	void begin_pipeline();
 	// Queues one statement with text parameters $1..$n.
 	void queue_params(const std::string &sql, const std::vector<std::optional<std::string>> &params);
-	// Ends what was queued with a sync point and sends it all, reading what
-	// arrives meanwhile (a source blocked on a full socket would otherwise
-	// stop reading the queue, and the send would never end).
+	// Ends what was queued with a sync point and sends what the socket
+	// takes now, without waiting: the source reads the rest as it works
+	// through the queue, and pump and pipeline_result send it then (waiting
+	// here would wait for the source to run most of the queue).
 	void send_pipeline();
-	// Reads what has arrived, without waiting: a source whose replies fill
-	// the socket stops working through the queue until they are read.
+	// Sends and reads what the socket allows, without waiting: a source
+	// whose replies fill the socket stops working through the queue until
+	// they are read.
 	void pump();
 	// The result of the next query queued (waits for it). A source error
 	// fails as exec_params does.
@@ -126,6 +128,8 @@ public:
 	// (then checks interrupts). timeout_ms < 0 waits without a limit.
 	// Returns false on timeout.
 	static bool wait_socket(PGconn *conn, bool for_write, long timeout_ms);
+	// The same for any of WL_SOCKET_READABLE / WL_SOCKET_WRITEABLE.
+	static bool wait_events(PGconn *conn, int socket_events, long timeout_ms);
 
 private:
 	explicit Connection(PGconn *c, std::vector<std::string> secrets) noexcept;
