@@ -63,10 +63,10 @@ std::string oid_array(const std::vector<std::string> &oids) {
 
 const std::vector<kinds::Kind> &kinds::table_kinds() {
 	static const std::vector<Kind> all = {
-	    {relations_sql, file_relations},   {columns_sql, file_columns},
+	    {relations_sql, file_relations, true},   {columns_sql, file_columns},
 	    {constraints_sql, file_constraints}, {indexes_sql, file_indexes},
 	    {owned_sequences_sql, file_owned_sequences}, {triggers_sql, file_triggers},
-	    {column_types_sql, file_column_types},
+	    {column_types_sql, file_column_types, true},
 	};
 	return all;
 }
@@ -88,11 +88,22 @@ TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string>
 		return plan;
 	const std::string array = oid_array(oids);
 	for (const auto &kind : kinds::table_kinds())
-		kind.file(src.exec_params(kind.sql(src.server_version()), {array}), plan);
+		if (scope.whole || kind.decides)
+			kind.file(src.exec_params(kind.sql(src.server_version()), {array}), plan);
 	complete_table_plan(src, plan);
 	if (scope.partition_trees)
 		kinds::read_partition_trees(src, plan, oids);
 	return plan;
+}
+
+void read_other_kinds(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
+	if (oids.empty())
+		return;
+	const std::string array = oid_array(oids);
+	for (const auto &kind : kinds::table_kinds())
+		if (!kind.decides)
+			kind.file(src.exec_params(kind.sql(src.server_version()), {array}), plan);
+	complete_table_plan(src, plan);
 }
 
 } // namespace pgclone::catalog

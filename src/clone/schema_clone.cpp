@@ -140,6 +140,10 @@ struct Context {
 	// reaches them (take_definitions), the rest before the phases after it.
 	bool read_ahead = false;
 	std::optional<catalog::PlanReadAhead> plan_ahead;
+	// SchemaRun::read_plan(decisions_first): the definitions hold only the
+	// kinds a parallel job decides with until complete_definitions.
+	bool decisions_first = false;
+	bool definitions_partial = false;
 	std::set<std::string> deferred_parents;
 	std::vector<Deferred> partitioned_indexes;
 	std::set<std::string> attached_early;
@@ -398,6 +402,10 @@ void read_table_definitions(Context &c) {
 		oids.push_back(t.oid);
 	catalog::TablePlanScope scope;
 	scope.partition_trees = false;
+	if (c.decisions_first && !core::is_subset_clone(c.req.options)) {
+		scope.whole = false;
+		c.definitions_partial = true;
+	}
 	std::vector<std::string> later;
 	if (reads_ahead(c))
 		later.assign(oids.begin() + core::read_ahead_first, oids.end());
@@ -1493,9 +1501,22 @@ void SchemaRun::resume_after(std::set<std::pair<std::string, std::string>> done_
 		s_->c.done_before.insert(key(schema, table));
 }
 
-void SchemaRun::read_plan(bool read_ahead) {
-	s_->c.read_ahead = read_ahead;
-	clone::read_plan(s_->c);
+void SchemaRun::read_plan(PlanRead how) {
+	Context &c = s_->c;
+	c.read_ahead = how == PlanRead::ahead && !c.req.options.dry_run;
+	c.decisions_first = how == PlanRead::decisions_first && !c.req.options.dry_run;
+	clone::read_plan(c);
+}
+
+void SchemaRun::complete_definitions() {
+	Context &c = s_->c;
+	if (!c.definitions_partial)
+		return;
+	std::vector<std::string> oids;
+	for (const auto &t : c.plan.tables)
+		oids.push_back(t.oid);
+	catalog::read_other_kinds(c.keeper.connection(), c.plan.table_defs, oids);
+	c.definitions_partial = false;
 }
 
 void SchemaRun::check_conflicts() {
@@ -1709,7 +1730,7 @@ std::string clone_many(const MultiCloneRequest &req) {
 		    snapshot::Keeper::open(req.conninfo, req.options.consistent, req.options.snapshot_id);
 		SchemaRun run(req, keeper);
 		progress::set_phase("reading the plan");
-		run.read_plan(!req.options.dry_run);
+		run.read_plan(SchemaRun::PlanRead::ahead);
 		if (req.options.dry_run)
 			return run.dry_run();
 		run.check_conflicts();

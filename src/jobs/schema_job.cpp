@@ -240,6 +240,7 @@ std::vector<std::string> split_tables(const Job &job, clone::SchemaRun &run, con
 		if (ranges.empty())
 			continue;
 		slot::set_phase(index, "creating table " + core::display_name(t.schema, t.name) + " for its chunks");
+		run.complete_definitions(); // the table is created here, from its definition
 		clone::TableRequest r = clone::schema_table_request(req, t);
 		r.stage = clone::TableStage::create;
 		keeper.next_unit();
@@ -345,7 +346,9 @@ void run_schema_job_steps(const Job &job) {
 	// Step 1.
 	begin_xact("pgclone job " + std::to_string(p.job_id) + ": schema " + p.schema);
 	slot::set_phase(index, "reading the source catalog");
-	run.read_plan();
+	// With a pool, the definitions the job does not decide with are read
+	// once the workers are cloning (complete_definitions below).
+	run.read_plan(parallel > 1 ? clone::SchemaRun::PlanRead::decisions_first : clone::SchemaRun::PlanRead::whole);
 	if (req.options.dry_run) {
 		// The job's plan, as pgclone.schema() shows it, is its result;
 		// nothing is created or copied, no pool is started.
@@ -407,6 +410,10 @@ void run_schema_job_steps(const Job &job) {
 		workers = launch_pool(job, split.empty() ? static_cast<int>(std::min<std::size_t>(parallel, pending)) : parallel);
 	if (coordinated)
 		slot::set_launch(index, 1 + workers, true);
+	// While the workers clone: what the job creates after them (its
+	// partition trees, the held tables, the pool tables' keys and triggers)
+	// needs every definition.
+	run.complete_definitions();
 	if (workers > 0) {
 		slot::set_phase(index, "tables (" + core::plural(workers, "pool worker", "pool workers") + ")");
 		wait_for_pool(job, keeper);

@@ -308,12 +308,7 @@ Result Connection::exec(const std::string &sql) {
 
 Result Connection::exec_params(const std::string &sql,
                                const std::vector<std::optional<std::string>> &params) {
-	std::vector<const char *> vals;
-	for (const auto &p : params)
-		vals.push_back(p ? p->c_str() : nullptr);
-	if (!PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(vals.size()), nullptr, vals.data(), nullptr,
-	                       nullptr, 0))
-		fail("could not send a query to the source server");
+	queue_params(sql, params);
 	send_and_flush();
 	return collect(sql);
 }

@@ -25,6 +25,10 @@ namespace pgclone::catalog::kinds {
 struct Kind {
 	std::string (*sql)(int source_version);
 	void (*file)(const libpq::Result &reply, TablePlan &plan);
+	// What a parallel job decides with before its pool starts (sizes, the
+	// routines a table calls, the types its columns need): read first when
+	// the plan is read in two steps (TablePlanScope::whole).
+	bool decides = false;
 };
 // Every kind of a table plan, in the order they are read (relations first:
 // it creates the plan's entries).

@@ -48,12 +48,19 @@ struct TablePlanScope {
 	// indexes (pgclone.table creates them with the parent; a schema clone
 	// has every partition as a table of its own and leaves this off).
 	bool partition_trees = true;
+	// false: only the kinds a parallel job decides with (Kind::decides);
+	// read_other_kinds reads the rest later, for the same tables.
+	bool whole = true;
 };
 
 // Reads the definitions of the tables `oids` (tables and partitioned tables
 // of the source), under the session's snapshot.
 TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string> &oids,
                           const TablePlanScope &scope = {});
+
+// The kinds a plan read without TablePlanScope::whole left out, for the same
+// tables (filed into their entries), and their second step.
+void read_other_kinds(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
 
 // The second step of a plan's kinds, on the same snapshot: the positions of
 // its sequences not read yet (sequence_positions.hpp) and the types its

@@ -58,12 +58,21 @@ public:
 	// the tables use) are kept if they exist, whatever the conflict strategy.
 	void resume_after(std::set<std::pair<std::string, std::string>> done_before);
 
-	// read_ahead: the definitions of the tables after the first 64 are read
-	// on a second session of the source while the first tables are cloned
-	// (catalog/plan_read_ahead.hpp), for a clone whose tables are cloned one
-	// after the other by clone_table, in plan order. Otherwise the whole
-	// plan is read here.
-	void read_plan(bool read_ahead = false);
+	// How the tables' definitions are read:
+	// - whole: all of them, here;
+	// - ahead: the first 64 here, the others on a second session of the
+	//   source while the first tables are cloned (catalog/
+	//   plan_read_ahead.hpp), for a clone whose tables are cloned one after
+	//   the other by clone_table, in plan order;
+	// - decisions_first: here only what a parallel job decides with before
+	//   its pool starts (catalog::Kind::decides); complete_definitions reads
+	//   the rest, while the pool's workers clone (they read their own).
+	// A dry run and a subset clone always read the whole plan here.
+	enum class PlanRead { whole, ahead, decisions_first };
+	void read_plan(PlanRead how = PlanRead::whole);
+	// The rest of the definitions after PlanRead::decisions_first (nothing
+	// otherwise): before any table is created from them.
+	void complete_definitions();
 	void check_conflicts();
 	// Schemas, extensions, types (and the functions the tables use), sequences.
 	void create_schema_objects();

@@ -96,7 +96,8 @@ public:
 	// results are read later, in the order queued. Nothing else may run on
 	// the connection from begin_pipeline to end_pipeline.
 	void begin_pipeline();
-	// Queues one statement with text parameters $1..$n.
+	// Queues one statement with text parameters $1..$n (outside pipeline
+	// mode: the first half of exec_params).
 	void queue_params(const std::string &sql, const std::vector<std::optional<std::string>> &params);
 	// Ends what was queued with a sync point and sends what the socket
 	// takes now, without waiting: the source reads the rest as it works
