@@ -4,7 +4,8 @@
 #    clones keeper_test (its materialized view keeps the keeper idle for 1.5 s) with a sequential
 #    and a parallel schema_async: both complete. Control: a plain session of that role dies.
 #  * With that role, the snapshot coordinator holds its snapshot idle for more than 1 s (the
-#    parent creates 3000 sequences before it starts the pool) and the clone completes.
+#    parent's plan read waits 1.5 s for a table another source session has locked, then it
+#    creates 3000 sequences before it starts the pool) and the clone completes.
 #  * The coordinator's source backend terminated after the parent imported the snapshot: the
 #    pool workers cannot import it; the job fails with the "invalid snapshot identifier" hint;
 #    resume() (with a new coordinator) completes it.
@@ -61,8 +62,15 @@ is "$(wait_job $DB "$id")" completed "parallel: the job completes despite the 1 
 is "$(T -c "SELECT (SELECT n FROM keeper_test.slow) || ' ' || (SELECT count(*) FROM keeper_test.a)")" "3 3" \
     "parallel: data and materialized view are there"
 
+# The parent's plan read waits 1.5 s for a lock a session of the source holds on one of the
+# tables, while the coordinator holds the snapshot idle: longer than the role's 1 s timeouts
+# however fast the rest of the clone is.
+src -c "BEGIN" -c "LOCK TABLE ka_test.c IN ACCESS EXCLUSIVE MODE" -c "SELECT pg_sleep(1.5)" -c "COMMIT" >/dev/null &
+LOCKER=$!
+sleep 0.3
 id=$(T -c "SELECT pgclone.schema_async($ROLE_LIT, 'ka_test', true, '{\"parallel\": 2}')")
 is "$(wait_job $DB "$id")" completed "coordinator: the parallel job over 3000 sequences completes"
+wait "$LOCKER"
 coord=$(T -c "SELECT job_id FROM pgclone.progress_detail() WHERE parent_job_id = $id AND op_type = 'snapshot_coordinator'")
 ms=$(job_field $DB "$coord" elapsed_ms)
 if ((ms >= 1000)); then
