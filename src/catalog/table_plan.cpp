@@ -63,8 +63,8 @@ std::string oid_array(const std::vector<std::string> &oids) {
 
 const std::vector<kinds::Kind> &kinds::table_kinds() {
 	static const std::vector<Kind> all = {
-	    {relations_sql, file_relations, true},   {columns_sql, file_columns},
-	    {constraints_sql, file_constraints}, {indexes_sql, file_indexes},
+	    {relations_sql, file_relations, true},       {columns_sql, file_columns},
+	    {constraints_sql, file_constraints},         {indexes_sql, file_indexes},
 	    {owned_sequences_sql, file_owned_sequences}, {triggers_sql, file_triggers},
 	    {column_types_sql, file_column_types, true},
 	};
@@ -81,29 +81,35 @@ void complete_table_plan(libpq::Connection &src, TablePlan &plan) {
 	kinds::read_missing_types(src, plan);
 }
 
+namespace {
+
+// The kinds `wanted` picks, one query each, then their second step.
+template <typename Wanted>
+void read_kinds(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids,
+                Wanted wanted) {
+	const std::string array = oid_array(oids);
+	for (const auto &kind : kinds::table_kinds())
+		if (wanted(kind))
+			kind.file(src.exec_params(kind.sql(src.server_version()), {array}), plan);
+	complete_table_plan(src, plan);
+}
+
+} // namespace
+
 TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string> &oids,
                           const TablePlanScope &scope) {
 	TablePlan plan;
 	if (oids.empty())
 		return plan;
-	const std::string array = oid_array(oids);
-	for (const auto &kind : kinds::table_kinds())
-		if (scope.whole || kind.decides)
-			kind.file(src.exec_params(kind.sql(src.server_version()), {array}), plan);
-	complete_table_plan(src, plan);
+	read_kinds(src, plan, oids, [&](const kinds::Kind &k) { return scope.whole || k.decides; });
 	if (scope.partition_trees)
 		kinds::read_partition_trees(src, plan, oids);
 	return plan;
 }
 
 void read_other_kinds(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
-	if (oids.empty())
-		return;
-	const std::string array = oid_array(oids);
-	for (const auto &kind : kinds::table_kinds())
-		if (!kind.decides)
-			kind.file(src.exec_params(kind.sql(src.server_version()), {array}), plan);
-	complete_table_plan(src, plan);
+	if (!oids.empty())
+		read_kinds(src, plan, oids, [](const kinds::Kind &k) { return !k.decides; });
 }
 
 } // namespace pgclone::catalog

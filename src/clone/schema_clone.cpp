@@ -135,14 +135,13 @@ struct Context {
 	// table's partition depth), the partitions attached at creation, and
 	// those attached later (phase_partitions may run twice in a job).
 	bool attach_early = false;
-	// SchemaRun::read_plan(read_ahead): the definitions of the tables after
-	// the first are read on a second session, taken as the tables phase
-	// reaches them (take_definitions), the rest before the phases after it.
-	bool read_ahead = false;
+	// How SchemaRun::read_plan reads the definitions (whole for a dry run).
+	// ahead: those of the tables after the first, on a second session,
+	// taken as the tables phase reaches them (take_definitions), the rest
+	// before the phases after it. decisions_first: only the kinds a parallel
+	// job decides with, until complete_definitions.
+	SchemaRun::PlanRead plan_read = SchemaRun::PlanRead::whole;
 	std::optional<catalog::PlanReadAhead> plan_ahead;
-	// SchemaRun::read_plan(decisions_first): the definitions hold only the
-	// kinds a parallel job decides with until complete_definitions.
-	bool decisions_first = false;
 	bool definitions_partial = false;
 	std::set<std::string> deferred_parents;
 	std::vector<Deferred> partitioned_indexes;
@@ -333,7 +332,8 @@ void move_plan(Context &c, const std::string &source_schema_q) {
 // nor when a table is an inheritance child: the tables are ordered after
 // their parents from the definitions.
 bool reads_ahead(const Context &c) {
-	if (!c.read_ahead || core::is_subset_clone(c.req.options) || !core::reads_ahead(c.plan.tables.size()))
+	if (c.plan_read != SchemaRun::PlanRead::ahead || core::is_subset_clone(c.req.options) ||
+	    !core::reads_ahead(c.plan.tables.size()))
 		return false;
 	for (const auto &t : c.plan.tables)
 		if (t.inherits)
@@ -402,19 +402,16 @@ void read_table_definitions(Context &c) {
 		oids.push_back(t.oid);
 	catalog::TablePlanScope scope;
 	scope.partition_trees = false;
-	if (c.decisions_first && !core::is_subset_clone(c.req.options)) {
+	if (c.plan_read == SchemaRun::PlanRead::decisions_first && !core::is_subset_clone(c.req.options)) {
 		scope.whole = false;
 		c.definitions_partial = true;
 	}
-	std::vector<std::string> later;
-	if (reads_ahead(c))
-		later.assign(oids.begin() + core::read_ahead_first, oids.end());
-	oids.resize(oids.size() - later.size());
-	c.plan.table_defs = catalog::read_table_plan(c.keeper.connection(), oids, scope);
+	const std::size_t now = reads_ahead(c) ? core::read_ahead_first : oids.size();
+	const std::vector<std::string> later(oids.begin() + now, oids.end());
+	const std::vector<std::string> first(oids.begin(), oids.begin() + now);
+	c.plan.table_defs = catalog::read_table_plan(c.keeper.connection(), first, scope);
 	if (!later.empty())
 		start_read_ahead(c, later, scope);
-	if (!c.plan_ahead)
-		oids.insert(oids.end(), later.begin(), later.end());
 	set_progress_plan(c);
 	// An inheritance child after its parents of the plan (otherwise in the
 	// plan's order), so that it can be created with INHERITS.
@@ -437,7 +434,8 @@ void read_table_definitions(Context &c) {
 		place(i);
 	c.plan.tables = std::move(ordered);
 	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-	phase_notice(c, "read the definitions of " + core::plural(oids.size(), "table", "tables") + " in " +
+	const std::size_t read = c.plan_ahead ? first.size() : oids.size();
+	phase_notice(c, "read the definitions of " + core::plural(read, "table", "tables") + " in " +
 	                    core::format_fixed(took, 2) + " s" +
 	                    (c.plan_ahead ? "; those of the other " + std::to_string(later.size()) +
 	                                        " are read while the first are cloned"
@@ -1503,8 +1501,7 @@ void SchemaRun::resume_after(std::set<std::pair<std::string, std::string>> done_
 
 void SchemaRun::read_plan(PlanRead how) {
 	Context &c = s_->c;
-	c.read_ahead = how == PlanRead::ahead && !c.req.options.dry_run;
-	c.decisions_first = how == PlanRead::decisions_first && !c.req.options.dry_run;
+	c.plan_read = c.req.options.dry_run ? PlanRead::whole : how;
 	clone::read_plan(c);
 }
 

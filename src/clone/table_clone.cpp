@@ -343,13 +343,26 @@ bool defers_indexes(const Plan &p, const TableRequest &req) {
 	return true;
 }
 
-// The primary keys, unique and exclusion constraints of the partitions
-// created with the table (p.partitions, parents before their children):
-// attached ones deepest first, before the table's own, which adopt them
-// (ConstraintDef::attached); the others after. A violation fails the clone,
-// as for the table's own.
+// The partitions created with the table (p.partitions, parents before their
+// children), each with its target name: for what they hold attached to
+// their parent's (created before the table's own, which adopt it), the
+// deepest first, so that each level adopts the one below; otherwise in
+// order.
+void for_each_partition(const Plan &p, bool attached,
+                        const std::function<void(const catalog::PartitionDef &, const std::string &)> &f) {
+	if (attached)
+		for (auto it = p.partitions.rbegin(); it != p.partitions.rend(); ++it)
+			f(*it->first, it->second);
+	else
+		for (const auto &[part, target] : p.partitions)
+			f(*part, target);
+}
+
+// The primary keys, unique and exclusion constraints of those partitions:
+// attached ones before the table's own (ConstraintDef::attached), the
+// others after. A violation fails the clone, as for the table's own.
 void create_partition_keys(pg::Spi &spi, const Plan &p, const TableRequest &req, bool attached) {
-	auto create = [&](const catalog::PartitionDef &part, const std::string &target) {
+	for_each_partition(p, attached, [&](const catalog::PartitionDef &part, const std::string &target) {
 		for (const auto &c : part.key_constraints) {
 			if (c.attached != attached || (c.type != 'p' && !req.options.constraints))
 				continue;
@@ -358,13 +371,7 @@ void create_partition_keys(pg::Spi &spi, const Plan &p, const TableRequest &req,
 			                  quote_ident(name) + " " + c.definition;
 			in_tablespace(spi, c.tablespace, "constraint \"" + name + "\"", [&] { spi.exec_one(sql); });
 		}
-	};
-	if (attached)
-		for (auto it = p.partitions.rbegin(); it != p.partitions.rend(); ++it)
-			create(*it->first, it->second);
-	else
-		for (const auto &[part, target] : p.partitions)
-			create(*part, target);
+	});
 }
 
 void create_constraints(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
@@ -444,25 +451,23 @@ void create_index(pg::Spi &spi, const Plan &p, const catalog::IndexDef &ix, cons
 	});
 }
 
-// The partitions created with the table (p.partitions, parents before
-// their children): first their attached indexes, deepest partitions first,
-// then the table's indexes, which adopt them (IndexDef::attached), then the
-// partitions' other indexes.
+// The partitions' attached indexes, then the table's, which adopt them
+// (IndexDef::attached), then the partitions' other indexes.
 void create_indexes(libpq::Connection &src, pg::Spi &spi, const Plan &p, TableOutcome &out) {
 	const bool same_major = src.server_version() / 10000 == PG_VERSION_NUM / 10000;
-	auto partition_indexes = [&](const catalog::PartitionDef &part, const std::string &target, bool attached) {
-		for (const auto &ix : part.local_indexes)
-			if (ix.attached == attached)
-				create_index(spi, p, ix, part.name, part.table_q, target, part.partition_key.has_value(), same_major,
-				             out);
+	auto partition_indexes = [&](bool attached) {
+		for_each_partition(p, attached, [&](const catalog::PartitionDef &part, const std::string &target) {
+			for (const auto &ix : part.local_indexes)
+				if (ix.attached == attached)
+					create_index(spi, p, ix, part.name, part.table_q, target, part.partition_key.has_value(),
+					             same_major, out);
+		});
 	};
-	for (auto it = p.partitions.rbegin(); it != p.partitions.rend(); ++it)
-		partition_indexes(*it->first, it->second, true);
+	partition_indexes(true);
 	for (const auto &ix : p.src.indexes)
 		create_index(spi, p, ix, p.src.def.name, p.src.table_q, p.target, p.src.relkind == 'p', same_major, out,
 		             out.indexes_deferred);
-	for (const auto &[part, target] : p.partitions)
-		partition_indexes(*part, target, false);
+	partition_indexes(false);
 }
 
 void create_triggers(pg::Spi &spi, const Plan &p, const TableRequest &req, TableOutcome &out) {
