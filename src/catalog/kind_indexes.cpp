@@ -16,14 +16,17 @@ namespace pgclone::catalog::kinds {
 std::string indexes_sql(int) {
 	// core_only (IndexDef): dependencies on pinned objects (core operator
 	// classes, collations, access methods) are never recorded, so an index
-	// whose only pg_depend rows name its own table uses nothing else.
+	// whose only pg_depend rows name its own table uses nothing else. A
+	// partition's attached index also depends on its parent's index
+	// (deptype 'P'): that names no object of its own either.
 	return R"sql(SELECT i.indrelid, ic.relname, pg_catalog.quote_ident(ic.relname), pg_catalog.pg_get_indexdef(i.indexrelid), )sql" +
 	                             depended_columns_sql("'pg_catalog.pg_class'", "i.indexrelid") +
 	                             R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = ic.reltablespace),
   i.indexprs IS NULL AND i.indpred IS NULL AND ic.relam < 16384
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
-    AND NOT (d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = i.indrelid)),
+    AND NOT (d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+      AND (d.refobjid = i.indrelid OR d.deptype = 'P'))),
   EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid) AS attached
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
