@@ -29,6 +29,7 @@
 #include "pgclone/clone/functions.hpp"
 #include "pgclone/clone/large_objects.hpp"
 #include "pgclone/clone/privileges.hpp"
+#include "pgclone/clone/copy_ahead.hpp"
 #include "pgclone/clone/schema_clone.hpp"
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/clone/schema_run.hpp"
@@ -40,6 +41,7 @@
 #include "pgclone/clone/operators.hpp"
 #include "pgclone/clone/text_objects.hpp"
 #include "pgclone/clone/types.hpp"
+#include "pgclone/core/copy_batch.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/dry_run.hpp"
 #include "pgclone/core/error.hpp"
@@ -143,6 +145,9 @@ struct Context {
 	SchemaRun::PlanRead plan_read = SchemaRun::PlanRead::whole;
 	std::optional<catalog::PlanReadAhead> plan_ahead;
 	bool definitions_partial = false;
+	// The COPYs of the next small tables, sent in one message (a synchronous
+	// clone: SchemaRun::send_copies_ahead).
+	std::optional<CopyAhead> copy_ahead;
 	std::set<std::string> deferred_parents;
 	std::vector<Deferred> partitioned_indexes;
 	std::set<std::string> attached_early;
@@ -1017,12 +1022,44 @@ void note_skipped(Context &c, const std::string &display) {
 	           " already exists on the target; kept it (conflict strategy \"skip\")");
 }
 
-TableOutcome clone_one_table(Context &c, const catalog::TableRef &t) {
+// Before table i: when no COPY sent ahead is left to read, the COPYs of the
+// next small tables whose definitions have come in (core::
+// copy_batch_length), table i's first, in one message. A table that needs
+// its own (copy_to_send_ahead) ends the batch.
+void send_copies_ahead(Context &c, std::size_t i) {
+	if (!c.copy_ahead || !c.copy_ahead->idle())
+		return;
+	std::vector<std::pair<std::string, std::string>> copies;
+	std::vector<uint64_t> bytes;
+	for (std::size_t j = i; j < c.plan.tables.size() && copies.size() < core::copy_batch_max; j++) {
+		const catalog::TableRef &t = c.plan.tables[j];
+		if (c.plan_ahead && c.plan_ahead->pending(t.oid))
+			break;
+		std::optional<std::string> sql =
+		    copy_to_send_ahead(c.keeper.connection(), table_request(c, t), c.plan.table_defs);
+		if (!sql)
+			break;
+		copies.emplace_back(t.oid, std::move(*sql));
+		bytes.push_back(c.plan.table_defs.find(t.oid)->estimate.bytes);
+	}
+	copies.resize(core::copy_batch_length(bytes));
+	if (!copies.empty())
+		c.copy_ahead->send(std::move(copies));
+}
+
+TableOutcome clone_one_table(Context &c, std::size_t i) {
+	const catalog::TableRef &t = c.plan.tables.at(i);
 	c.keeper.next_unit();
 	take_definitions(c, t.oid);
+	send_copies_ahead(c, i);
 	const catalog::SourceTable *def = c.plan.table_defs.find(t.oid);
 	progress::table_started(core::qualified_name(c.move.map(t.schema), t.name), def ? def->estimate.bytes : 0);
-	TableOutcome o = clone_table_on(c.keeper.connection(), table_request(c, t), &c.plan.table_defs);
+	TableRequest req = table_request(c, t);
+	if (const std::string *queued = c.copy_ahead ? c.copy_ahead->next_for(t.oid) : nullptr)
+		req.queued_copy = *queued;
+	TableOutcome o = clone_table_on(c.keeper.connection(), req, &c.plan.table_defs);
+	if (c.copy_ahead)
+		c.copy_ahead->after(t.oid);
 	if (o.skipped) {
 		note_skipped(c, o.display);
 	} else {
@@ -1627,7 +1664,7 @@ void SchemaRun::start_tables() {
 }
 
 TableOutcome SchemaRun::clone_table(std::size_t i) {
-	return clone_one_table(s_->c, table(i));
+	return clone_one_table(s_->c, i);
 }
 
 void SchemaRun::adopt_table(std::size_t i, bool earlier_run) {
@@ -1649,8 +1686,21 @@ void SchemaRun::skip_table(std::size_t i) {
 	note_skipped(s_->c, core::display_name(s_->c.move.map(t.schema), t.name));
 }
 
+void SchemaRun::send_copies_ahead() {
+	Context &c = s_->c;
+	// One snapshot for every table (each COPY of a batch runs in the
+	// keeper's transaction), and rows whose choice is not made per table on
+	// the source first.
+	if (c.req.options.consistent && !c.subset && !c.req.options.dry_run)
+		c.copy_ahead.emplace(c.keeper.connection());
+}
+
 void SchemaRun::create_dependent_objects() {
 	Context &c = s_->c;
+	if (c.copy_ahead && !c.copy_ahead->idle())
+		throw core::Error("COPY statements sent ahead were left unread after the tables",
+		                  core::sqlstate::internal_error);
+	c.copy_ahead.reset();
 	finish_read_ahead(c);
 	with_target_path(c.move, [&] {
 		if (!c.req.functions_only) {
@@ -1734,6 +1784,7 @@ std::string clone_many(const MultiCloneRequest &req) {
 		run.create_schema_objects();
 		run.attach_partitions_early();
 		run.start_tables();
+		run.send_copies_ahead();
 		for (std::size_t i = 0; i < run.table_count(); i++)
 			run.clone_table(i);
 		run.create_dependent_objects();

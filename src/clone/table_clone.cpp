@@ -624,7 +624,7 @@ struct SourceCopy {
 	uint64_t bytes_total = 0;
 	bool sent_early = false; // sent before the table was created (Connection::send_copy_out)
 };
-SourceCopy plan_source_copy(libpq::Connection &src, const TableRequest &req, const Plan &p);
+SourceCopy plan_source_copy(const libpq::Connection &src, const TableRequest &req, const Plan &p);
 void copy_rows(libpq::Connection &src, const Plan &p, unsigned int relid, TableOutcome &out, const SourceCopy &c);
 void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, TableOutcome &out,
                   std::chrono::steady_clock::time_point started);
@@ -686,9 +686,16 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	// Only where nothing below reads the source before the copy (a schema
 	// clone created the plan's collations and routines first).
 	SourceCopy source_copy = plan_source_copy(src, req, p);
-	source_copy.sent_early = source_copy.copies && req.plan_objects_ready;
-	if (source_copy.sent_early)
-		src.send_copy_out(source_copy.sql);
+	if (req.queued_copy) { // sent with other tables' (copy_to_send_ahead)
+		if (!source_copy.copies || source_copy.sql != *req.queued_copy)
+			throw core::Error("the COPY sent ahead for table " + out.display + " is not the one its clone runs",
+			                  core::sqlstate::internal_error);
+		source_copy.sent_early = true;
+	} else {
+		source_copy.sent_early = source_copy.copies && req.plan_objects_ready;
+		if (source_copy.sent_early)
+			src.send_copy_out(source_copy.sql);
+	}
 	// Collations and text search objects the columns, indexes and defaults use,
 	// then user-defined column types (enum, domain, composite, range) the target lacks.
 	if (!req.plan_objects_ready)
@@ -777,7 +784,7 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 	return out;
 }
 
-SourceCopy plan_source_copy(libpq::Connection &src, const TableRequest &req, const Plan &p) {
+SourceCopy plan_source_copy(const libpq::Connection &src, const TableRequest &req, const Plan &p) {
 	SourceCopy c;
 	c.copies = req.include_data && !p.copy_columns.empty() && req.stage != TableStage::create;
 	if (!c.copies)
@@ -790,6 +797,29 @@ SourceCopy plan_source_copy(libpq::Connection &src, const TableRequest &req, con
 	c.bytes_total = condition ? 0 : p.src.estimate.bytes;
 	return c;
 }
+
+} // namespace
+
+std::optional<std::string> copy_to_send_ahead(const libpq::Connection &src, const TableRequest &req,
+                                              const catalog::TablePlan &plan) {
+	const core::CloneOptions &o = req.options;
+	const catalog::SourceTable *t = req.source_oid.empty() ? nullptr : plan.find(req.source_oid);
+	if (!t || t->relkind != 'r' || !req.include_data || req.stage != TableStage::whole || !req.plan_objects_ready ||
+	    !o.consistent || o.mask || o.require_masks || o.where || o.columns || req.kept_rows ||
+	    schema_move(req.schema, o).active())
+		return std::nullopt;
+	if (o.masks && core::mask_for_table(*o.masks, req.schema, req.table, t->ancestors))
+		return std::nullopt;
+	Plan p;
+	p.src = *t;
+	p.copy_columns = core::copy_column_names(p.src.def);
+	SourceCopy c = plan_source_copy(src, req, p);
+	if (!c.copies)
+		return std::nullopt;
+	return c.sql;
+}
+
+namespace {
 
 // Part 2: the rows (of a chunk, with stage rows), into relid.
 void copy_rows(libpq::Connection &src, const Plan &p, unsigned int relid, TableOutcome &out, const SourceCopy &c) {

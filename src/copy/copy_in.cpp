@@ -81,27 +81,27 @@ void wait_readable(PGconn *conn) {
 
 // PG regime: the stream ended; the COPY's own result says whether the
 // source finished it or failed half-way (e.g. its backend was terminated).
+// Only that one result: after it come the next COPY's of a batch
+// (libpq::Connection::send_copy_batch), or the end, which
+// Connection::finish_copy_out reads.
 void check_copy_result(PGconn *conn) {
-	for (;;) {
-		while (PQisBusy(conn))
-			wait_readable(conn);
-		PGresult *res = PQgetResult(conn);
-		if (!res)
-			return;
-		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-			const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-			stream.failure.failed = true;
-			stream.failure.lost = primary == NULL;
-			stream.failure.sqlstate = keep(PQresultErrorField(res, PG_DIAG_SQLSTATE));
-			stream.failure.primary = keep(primary ? primary : PQresultErrorMessage(res));
-			stream.failure.detail = keep(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
-			stream.failure.hint = keep(PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
-			PQclear(res);
-			ereport(ERROR,
-			        (errcode(ERRCODE_CONNECTION_FAILURE), errmsg("COPY from the source server failed")));
-		}
+	while (PQisBusy(conn))
+		wait_readable(conn);
+	PGresult *res = PQgetResult(conn);
+	if (!res)
+		return;
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		stream.failure.failed = true;
+		stream.failure.lost = primary == NULL;
+		stream.failure.sqlstate = keep(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+		stream.failure.primary = keep(primary ? primary : PQresultErrorMessage(res));
+		stream.failure.detail = keep(PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
+		stream.failure.hint = keep(PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
 		PQclear(res);
+		ereport(ERROR, (errcode(ERRCODE_CONNECTION_FAILURE), errmsg("COPY from the source server failed")));
 	}
+	PQclear(res);
 }
 
 // PG regime: copy_data_source_cb. Returns at least minread bytes unless the

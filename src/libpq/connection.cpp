@@ -76,9 +76,10 @@ Connection::Connection(PGconn *c, std::vector<std::string> secrets) noexcept
 }
 
 Connection::Connection(Connection &&o) noexcept
-    : conn_(o.conn_), slot_(o.slot_), secrets_(std::move(o.secrets_)) {
+    : conn_(o.conn_), slot_(o.slot_), copies_waiting_(o.copies_waiting_), secrets_(std::move(o.secrets_)) {
 	o.conn_ = nullptr;
 	o.slot_ = -1;
+	o.copies_waiting_ = 0;
 }
 
 Connection::~Connection() noexcept {
@@ -299,7 +300,18 @@ Result Connection::collect(const std::string &) {
 	return last;
 }
 
+// A programming error, not the source's: the source is still to send the
+// rows of COPYs of a batch, which a new query would have to wait behind
+// (and whose results it would take for its own).
+void Connection::refuse_while_copies_wait() const {
+	if (copies_waiting_ > 0)
+		throw core::Error("a query was sent to the source server while " + std::to_string(copies_waiting_) +
+		                      " COPY statements sent ahead were still to be read",
+		                  core::sqlstate::internal_error);
+}
+
 Result Connection::exec(const std::string &sql) {
+	refuse_while_copies_wait();
 	if (!PQsendQuery(conn_, sql.c_str()))
 		fail("could not send a query to the source server");
 	send_and_flush();
@@ -319,20 +331,69 @@ void Connection::start_copy_out(const std::string &sql) {
 }
 
 void Connection::send_copy_out(const std::string &sql) {
-	if (!PQsendQuery(conn_, sql.c_str()))
+	send_copy_batch({sql});
+}
+
+void Connection::send_copy_batch(const std::vector<std::string> &copies) {
+	refuse_while_copies_wait();
+	std::string text;
+	for (const auto &sql : copies)
+		text += (text.empty() ? "" : "; ") + sql;
+	if (!PQsendQuery(conn_, text.c_str()))
 		fail("could not send a query to the source server");
+	copies_waiting_ = static_cast<int>(copies.size());
 	send_and_flush();
 }
 
 void Connection::await_copy_out() {
+	if (copies_waiting_ > 0)
+		copies_waiting_--;
+	// A source error ends the batch: the source skips the statements after
+	// the one that failed.
+	int left = copies_waiting_;
+	copies_waiting_ = 0;
 	Result r = collect("COPY");
 	if (PQresultStatus(r.raw()) != PGRES_COPY_OUT)
 		throw core::Error("source server did not start COPY OUT", core::sqlstate::internal_error);
+	copies_waiting_ = left;
 }
 
 void Connection::finish_copy_out() {
+	if (copies_waiting_ > 0) {
+		// the COPY's own result was read with its stream (copy::copy_into)
+		last_reply_ = std::chrono::steady_clock::now();
+		return;
+	}
 	Result r = collect("COPY");
 	(void)r;
+}
+
+void Connection::discard_copy_out() {
+	await_copy_out();
+	for (;;) {
+		char *buf = nullptr;
+		int r = PQgetCopyData(conn_, &buf, 1);
+		if (buf)
+			PQfreemem(buf);
+		if (r > 0)
+			continue;
+		if (r == 0) {
+			wait_events(conn_, WL_SOCKET_READABLE, -1);
+			if (!PQconsumeInput(conn_) && PQstatus(conn_) == CONNECTION_BAD)
+				fail("lost the connection to the source server during COPY");
+			continue;
+		}
+		if (r == -2)
+			fail("lost the connection to the source server during COPY");
+		break;
+	}
+	// The COPY's own result (an error the source raised half-way fails here).
+	Result res(next_piece());
+	if (!res.raw() || PQresultStatus(res.raw()) != PGRES_COMMAND_OK) {
+		copies_waiting_ = 0;
+		fail("query failed on the source server", res.raw());
+	}
+	finish_copy_out();
 }
 
 void Connection::begin_pipeline() {
@@ -341,6 +402,7 @@ void Connection::begin_pipeline() {
 }
 
 void Connection::queue_params(const std::string &sql, const std::vector<std::optional<std::string>> &params) {
+	refuse_while_copies_wait();
 	std::vector<const char *> vals;
 	for (const auto &p : params)
 		vals.push_back(p ? p->c_str() : nullptr);

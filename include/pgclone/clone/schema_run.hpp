@@ -117,6 +117,12 @@ public:
 	void begin_partition_trees();
 	void end_partition_trees();
 	void start_tables();
+	// A caller that clones every table with clone_table, one after the
+	// other in plan order, in one transaction with one snapshot, and sends
+	// nothing else to the keeper until create_dependent_objects (clone_many):
+	// the COPYs of small tables go to the source many in one message
+	// (clone/copy_ahead.hpp).
+	void send_copies_ahead();
 	// Clones table i on the keeper's connection.
 	TableOutcome clone_table(std::size_t i);
 	// Table i was cloned on another connection (a pool worker) or by the

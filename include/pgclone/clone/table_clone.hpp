@@ -61,6 +61,12 @@ struct TableRequest {
 	// (schema_clone.cpp protect_schemas, check_extension_members): the table
 	// does not ask the target again (two catalog queries per table).
 	bool target_checked = false;
+	// Set by a synchronous schema or database clone that sent this table's
+	// COPY ahead with those of the tables after it, in one message
+	// (clone/copy_ahead.hpp; the text is copy_to_send_ahead's): the table
+	// clone reads that stream instead of sending its own. The COPY must be
+	// the one the clone would send; anything else is an internal error.
+	std::optional<std::string> queued_copy;
 	// Set by subset clones (clone/subset.cpp): the rows of this table the
 	// subset keeps, as a condition pgclone wrote (the table's checked filter,
 	// or its kept row addresses as one array literal), applied under the
@@ -152,6 +158,16 @@ bool make_room_for_table(pg::Spi &spi, const std::string &schema, const std::str
 // rest of a schema's plan; otherwise a one-table plan is read from `src`.
 TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req,
                             const catalog::TablePlan *plan = nullptr);
+
+// The COPY that clone_table_on would send for table req (req.source_oid in
+// `plan`), when it may be sent ahead, before the table's turn, with those
+// of other tables: a plain table of a clone under one snapshot whose rows
+// are copied whole, unmasked and unfiltered (no "mask", "masks" entry,
+// "require_masks", "where", "columns", subset, schema move, chunk).
+// Masked and filtered copies are checked on the source per table before
+// they are sent; they keep their own. nullopt: not such a table.
+std::optional<std::string> copy_to_send_ahead(const libpq::Connection &src, const TableRequest &req,
+                                              const catalog::TablePlan &plan);
 
 // For a table that another connection cloned with `req` (defer_foreign_keys
 // / defer_triggers set): the deferred foreign keys and triggers, as

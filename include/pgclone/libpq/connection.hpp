@@ -88,8 +88,22 @@ public:
 	// in between aborts the target transaction, which closes the connection).
 	void send_copy_out(const std::string &sql);
 	void await_copy_out();
-	// Reads the final result after a COPY OUT ended; throws on error.
+	// Reads the final result after a COPY OUT ended; throws on error. Of a
+	// COPY of a batch with more to come, nothing more: the next COPY's
+	// results follow.
 	void finish_copy_out();
+	// Several `COPY ... TO STDOUT` statements (each one statement that the
+	// caller built) in one message: the source runs them one after the other
+	// in the current transaction, so the rows of many small tables take one
+	// round trip. Each is then read in turn as a COPY sent early is
+	// (await_copy_out, the stream, finish_copy_out) or dropped
+	// (discard_copy_out). Nothing else may run on the connection until the
+	// last was read: a query sent meanwhile is refused with an error.
+	void send_copy_batch(const std::vector<std::string> &copies);
+	// The next COPY of a batch, its rows read and dropped.
+	void discard_copy_out();
+	// The COPYs sent whose stream has not started yet.
+	int copies_waiting() const noexcept { return copies_waiting_; }
 
 	// Pipeline mode (libpq 14+): queries queued and sent together, which the
 	// source then works through while the caller does other work; their
@@ -135,12 +149,14 @@ public:
 private:
 	explicit Connection(PGconn *c, std::vector<std::string> secrets) noexcept;
 	void send_and_flush();
+	void refuse_while_copies_wait() const;
 	Result collect(const std::string &sql);
 	PGresult *next_piece(); // PQgetResult once it cannot block
 	[[noreturn]] void fail(const std::string &what, const PGresult *res = nullptr) const;
 
 	PGconn *conn_ = nullptr;
 	int slot_ = -1;
+	int copies_waiting_ = 0; // send_copy_batch
 	std::chrono::steady_clock::time_point last_reply_;
 	std::vector<std::string> secrets_;
 };
