@@ -1,4 +1,5 @@
 // The `where` row filter's query texts and shape judgement (see row_filter.hpp).
+#include <cctype>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,23 @@ std::string filtered_rows_query(const std::string &select_list, const std::strin
                                 const std::string &filter) {
 	return "SELECT " + select_list + " FROM (SELECT * FROM " + table_q + " WHERE (" + filter + "\n)) AS " +
 	       filtered_rows_alias;
+}
+
+std::optional<std::string> where_clause_condition(const std::string &clause) {
+	auto space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v'; };
+	std::size_t i = 0;
+	while (i < clause.size() && space(clause[i]))
+		i++;
+	const std::string keyword = "where";
+	if (clause.size() - i <= keyword.size())
+		return std::nullopt;
+	for (std::size_t k = 0; k < keyword.size(); k++)
+		if (std::tolower(static_cast<unsigned char>(clause[i + k])) != keyword[k])
+			return std::nullopt;
+	const char after = clause[i + keyword.size()];
+	if (!space(after) && after != '(')
+		return std::nullopt;
+	return clause.substr(i + keyword.size());
 }
 
 } // namespace pgclone::core

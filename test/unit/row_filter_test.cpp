@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
 namespace {
@@ -61,3 +62,21 @@ TEST(RowFilterText, MasksApplyInTheOuterQuery) {
 }
 
 } // namespace
+
+// An extension's configuration condition, as pg_extension_config_dump stores it.
+TEST(WhereClauseCondition, TheTextAfterTheKeyword) {
+	using pgclone::core::where_clause_condition;
+	EXPECT_EQ(where_clause_condition("WHERE NOT builtin"), std::optional<std::string>(" NOT builtin"));
+	EXPECT_EQ(where_clause_condition("  where\n(a = 1)"), std::optional<std::string>("\n(a = 1)"));
+	EXPECT_EQ(where_clause_condition("Where(a)"), std::optional<std::string>("(a)"));
+}
+
+TEST(WhereClauseCondition, NoneWithoutTheKeyword) {
+	using pgclone::core::where_clause_condition;
+	EXPECT_EQ(where_clause_condition(""), std::nullopt);
+	EXPECT_EQ(where_clause_condition("WHERE"), std::nullopt);
+	EXPECT_EQ(where_clause_condition("WHEREVER x"), std::nullopt);
+	EXPECT_EQ(where_clause_condition("LIMIT 1"), std::nullopt);
+	EXPECT_EQ(where_clause_condition("/* c */ WHERE x"), std::nullopt);
+	EXPECT_EQ(where_clause_condition("; WHERE x"), std::nullopt);
+}

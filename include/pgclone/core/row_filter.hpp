@@ -38,6 +38,12 @@ std::optional<std::string> filter_shape_problem(const FilterParse &parse);
 std::string filtered_rows_query(const std::string &select_list, const std::string &table_q,
                                 const std::string &filter);
 
+// The condition of a WHERE clause written as text ("WHERE NOT builtin" ->
+// "NOT builtin"), as pg_extension_config_dump stores it; nullopt when the
+// text does not begin with the keyword WHERE (in any case, after white
+// space). What follows is not read here: it is checked as a row filter.
+std::optional<std::string> where_clause_condition(const std::string &clause);
+
 // The name of the inner query in filtered_rows_query().
 inline constexpr const char *filtered_rows_alias = "pgclone_filtered_rows";
 
