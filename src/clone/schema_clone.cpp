@@ -1025,15 +1025,19 @@ void note_skipped(Context &c, const std::string &display) {
 // Before table i: when no COPY sent ahead is left to read, the COPYs of the
 // next small tables whose definitions have come in (core::
 // copy_batch_length), table i's first, in one message. A table that needs
-// its own (copy_to_send_ahead) ends the batch.
+// its own (copy_to_send_ahead) ends the batch, and so does one that
+// "conflict": "skip" will keep: its rows are never read on the source.
 void send_copies_ahead(Context &c, std::size_t i) {
 	if (!c.copy_ahead || !c.copy_ahead->idle())
 		return;
 	std::vector<std::pair<std::string, std::string>> copies;
 	std::vector<uint64_t> bytes;
+	const bool skips = c.req.options.conflict == core::ConflictStrategy::Skip;
 	for (std::size_t j = i; j < c.plan.tables.size() && copies.size() < core::copy_batch_max; j++) {
 		const catalog::TableRef &t = c.plan.tables[j];
 		if (c.plan_ahead && c.plan_ahead->pending(t.oid))
+			break;
+		if (skips && relation_exists(c.move.map(t.schema), t.name))
 			break;
 		std::optional<std::string> sql =
 		    copy_to_send_ahead(c.keeper.connection(), table_request(c, t), c.plan.table_defs);

@@ -364,8 +364,13 @@ void Connection::finish_copy_out() {
 		last_reply_ = std::chrono::steady_clock::now();
 		return;
 	}
+	// Nothing follows the COPY's own result: another result would be a
+	// statement the caller did not send (a source text that added one).
 	Result r = collect("COPY");
-	(void)r;
+	if (r.raw())
+		throw core::Error("the source server answered a COPY with more results than the one statement sent",
+		                  core::sqlstate::protocol_violation,
+		                  "The source server is " + describe() + ".");
 }
 
 void Connection::discard_copy_out() {
