@@ -11,6 +11,7 @@ extern "C" {
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/row_filter.hpp"
 #include "pgclone/pg/guard.hpp"
+#include "pgclone/pg/settings.hpp"
 
 namespace pgclone::clone {
 
@@ -52,11 +53,20 @@ void check_row_filter(const std::string &filter) {
 		refuse("It contains a NUL character.");
 	const std::string sql = core::wrapped_filter_query(filter);
 	core::FilterParse parse;
+	// The source reads the text with standard_conforming_strings on
+	// (libpq::Connection::open pins it): so does this parse, whatever the
+	// calling session says. With it off here, '\' would open a string that
+	// the source closes at once, and one expression here could be several
+	// statements there.
+	const std::string strings = pg::setting("standard_conforming_strings");
+	pg::set_local("standard_conforming_strings", "on");
 	try {
 		parse = pg::call([&] { return parse_filter(sql.c_str()); });
 	} catch (const pg::PgError &e) {
+		pg::set_local("standard_conforming_strings", strings);
 		refuse(std::string("It does not parse as an expression: ") + e.what() + ".");
 	}
+	pg::set_local("standard_conforming_strings", strings);
 	if (auto problem = core::filter_shape_problem(parse))
 		refuse(*problem);
 }
