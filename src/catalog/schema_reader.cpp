@@ -256,7 +256,7 @@ WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY ($1::pg_catalog.text[]) AND )s
 
 std::vector<std::string> read_foreign_tables(libpq::Connection &src,
                                              const std::vector<std::string> &schemas) {
-	auto r = src.exec_params(R"sql(SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c
+	auto r = src.exec_params(R"sql(SELECT n.nspname::pg_catalog.text || '.' || c.relname::pg_catalog.text FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'f' AND n.nspname = ANY ($1::pg_catalog.text[]) AND )sql" +
 	                             not_extension_member("pg_catalog.pg_class", "c.oid") + " ORDER BY 1",
@@ -392,7 +392,7 @@ std::vector<FunctionDef> read_functions_for_tables(libpq::Connection &src, const
 std::vector<StatementDef> read_view_triggers(libpq::Connection &src,
                                              const std::vector<std::string> &schemas) {
 	auto r =
-	    src.exec_params(R"sql(SELECT t.tgname, n.nspname || '.' || c.relname, pg_catalog.pg_get_triggerdef(t.oid)
+	    src.exec_params(R"sql(SELECT t.tgname, n.nspname::pg_catalog.text || '.' || c.relname::pg_catalog.text, pg_catalog.pg_get_triggerdef(t.oid)
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -243,7 +243,7 @@ private:
 		const std::string lo_n = "(" + std::to_string(lo) + ")::pg_catalog.numeric";
 		const std::string hi_n = "(" + std::to_string(hi) + ")::pg_catalog.numeric";
 		return "LEAST(" + lo_n + " + pg_catalog.floor(pg_catalog.random() * (" + hi_n + " - " + lo_n +
-		       " + 1)::pg_catalog.float8)::pg_catalog.numeric, " + hi_n + ")";
+		       " + (1)::pg_catalog.numeric)::pg_catalog.float8)::pg_catalog.numeric, " + hi_n + ")";
 	}
 
 	// constant {value}: the same value for every row, NULLs included. The

@@ -134,7 +134,7 @@ TEST(MaskStrategies, PartialWithOneSide) {
 TEST(MaskStrategies, RandomInt) {
 	EXPECT_EQ(compile_one("salary", json{{"type", "random_int"}, {"min", 30000}, {"max", 150000}}),
 	          "(LEAST((30000)::pg_catalog.numeric + pg_catalog.floor(pg_catalog.random() * "
-	          "((150000)::pg_catalog.numeric - (30000)::pg_catalog.numeric + 1)::pg_catalog.float8)"
+	          "((150000)::pg_catalog.numeric - (30000)::pg_catalog.numeric + (1)::pg_catalog.numeric)::pg_catalog.float8)"
 	          "::pg_catalog.numeric, (150000)::pg_catalog.numeric))::integer");
 }
 
