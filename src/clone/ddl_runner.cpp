@@ -68,10 +68,8 @@ namespace {
 // setting is set for the transaction and put back right after).
 bool create_with_setting(pg::Spi &spi, const std::string &name, const std::string &value,
                          const std::string &sql, pg::StatementKinds kinds) {
-	const std::string old = pg::setting(name);
-	pg::set_local(name, value);
-	bool ok = !run_one(spi, sql, kinds).has_value();
-	pg::set_local(name, old);
+	bool ok = false;
+	pg::with_local(name, value, [&] { ok = !run_one(spi, sql, kinds).has_value(); });
 	return ok;
 }
 

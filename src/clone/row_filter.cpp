@@ -58,15 +58,12 @@ void check_row_filter(const std::string &filter) {
 	// calling session says. With it off here, '\' would open a string that
 	// the source closes at once, and one expression here could be several
 	// statements there.
-	const std::string strings = pg::setting("standard_conforming_strings");
-	pg::set_local("standard_conforming_strings", "on");
 	try {
-		parse = pg::call([&] { return parse_filter(sql.c_str()); });
+		pg::with_local("standard_conforming_strings", "on",
+		               [&] { parse = pg::call([&] { return parse_filter(sql.c_str()); }); });
 	} catch (const pg::PgError &e) {
-		pg::set_local("standard_conforming_strings", strings);
 		refuse(std::string("It does not parse as an expression: ") + e.what() + ".");
 	}
-	pg::set_local("standard_conforming_strings", strings);
 	if (auto problem = core::filter_shape_problem(parse))
 		refuse(*problem);
 }

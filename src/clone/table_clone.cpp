@@ -244,10 +244,7 @@ void in_tablespace(pg::Spi &spi, const std::optional<std::string> &tablespace, c
 		f();
 		return;
 	}
-	const std::string old = pg::setting("default_tablespace");
-	pg::set_local("default_tablespace", *where);
-	f();
-	pg::set_local("default_tablespace", old);
+	pg::with_local("default_tablespace", *where, f);
 }
 
 // A foreign key of a table onto itself must point at the new table.

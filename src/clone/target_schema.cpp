@@ -28,10 +28,7 @@ std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move)
 }
 
 void with_search_path(const std::string &value, const std::function<void()> &f) {
-	const std::string old = pg::setting("search_path");
-	pg::set_local("search_path", value);
-	f();
-	pg::set_local("search_path", old);
+	pg::with_local("search_path", value, f);
 }
 
 void with_target_path(const SchemaMove &move, const std::function<void()> &f) {

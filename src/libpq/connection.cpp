@@ -346,11 +346,10 @@ void Connection::send_copy_batch(const std::vector<std::string> &copies) {
 }
 
 void Connection::await_copy_out() {
-	if (copies_waiting_ > 0)
-		copies_waiting_--;
-	// A source error ends the batch: the source skips the statements after
-	// the one that failed.
-	int left = copies_waiting_;
+	// Those after this one; none while it starts, so that a source error
+	// (which ends the batch: the source skips the statements after it)
+	// leaves none waiting.
+	const int left = copies_waiting_ > 0 ? copies_waiting_ - 1 : 0;
 	copies_waiting_ = 0;
 	Result r = collect("COPY");
 	if (PQresultStatus(r.raw()) != PGRES_COPY_OUT)

@@ -1,4 +1,5 @@
 // Settings through the GUC API (settings.hpp).
+#include <functional>
 #include <string>
 
 #include "pgclone/pg/postgres.hpp"
@@ -20,6 +21,13 @@ void set_local(const std::string &name, const std::string &value) {
 		(void)set_config_option(name.c_str(), value.c_str(), superuser() ? PGC_SUSET : PGC_USERSET, PGC_S_SESSION,
 		                        GUC_ACTION_LOCAL, true, 0, false);
 	});
+}
+
+void with_local(const std::string &name, const std::string &value, const std::function<void()> &f) {
+	const std::string old = setting(name);
+	set_local(name, value);
+	f();
+	set_local(name, old);
 }
 
 } // namespace pgclone::pg

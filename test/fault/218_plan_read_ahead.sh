@@ -70,10 +70,7 @@ is "$(SRC_DB=$SRCDB src -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n 
     "the source: 300 tables and partitioned tables"
 
 # Every table's rows as text, in one digest per table; every sequence's position.
-ROWS_SQL="SELECT string_agg(x, E'\n' ORDER BY x) FROM (SELECT c.relname || ' ' ||
-    (xpath('/row/m/text()', query_to_xml(format('SELECT md5(coalesce(string_agg(t::text, %L ORDER BY t::text), %L)) AS m FROM %I.%I t',
-      ',', '', n.nspname, c.relname), false, true, '')))[1]::text AS x
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ra' AND c.relkind = 'r') s"
+ROWS_SQL=$(table_rows_sql ra)
 SEQ_SQL="SELECT string_agg(sequencename || '=' || coalesce(last_value::text, '-'), ' ' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'ra'"
 SRC_DUMP=$(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump ra "$(src_ci $SRCDB)")
 SRC_ROWS=$(SRC_DB=$SRCDB src -c "$ROWS_SQL")

@@ -33,10 +33,7 @@ INSERT INTO cb."x""; DROP TABLE cb.t001; --" VALUES (1, 'odd'), (2, 'name');
 SQL
 is "$(SRC_DB=$SRCDB src -c "SELECT pg_relation_size('cb.t050') > 1024 * 1024")" t "the source: t050 holds over 1 MB"
 
-ROWS_SQL="SELECT string_agg(x, E'\n' ORDER BY x) FROM (SELECT c.relname || ' ' ||
-    (xpath('/row/m/text()', query_to_xml(format('SELECT md5(coalesce(string_agg(t::text, %L ORDER BY t::text), %L)) AS m FROM %I.%I t',
-      ',', '', n.nspname, c.relname), false, true, '')))[1]::text AS x
-  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'cb' AND c.relkind = 'r' AND c.relname <> 't070') s"
+ROWS_SQL=$(table_rows_sql cb t070) # t070 is masked
 SRC_ROWS=$(SRC_DB=$SRCDB src -c "$ROWS_SQL")
 
 # The clone's statements on the source, one line per message.

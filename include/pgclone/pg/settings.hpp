@@ -7,6 +7,7 @@
 // C++ regime: errors of the server come back as PgError (pg::call).
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace pgclone::pg {
@@ -18,5 +19,10 @@ std::string setting(const std::string &name);
 // current transaction (or subtransaction, which puts it back on abort), or
 // until set again. An empty value is accepted as set_config accepts it.
 void set_local(const std::string &name, const std::string &value);
+
+// Runs f with setting `name` at `value` (set_local), then puts the value it
+// had back. When f throws, the value stays until the transaction (or
+// subtransaction) ends, which the error ends: set_local's value goes with it.
+void with_local(const std::string &name, const std::string &value, const std::function<void()> &f);
 
 } // namespace pgclone::pg

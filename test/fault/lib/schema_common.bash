@@ -58,6 +58,17 @@ schema_dump() {
     "$PGCLONE_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -n "$1" "$2" | grep -v -e '^--' -e '^$' -e '^.restrict' -e '^.unrestrict'
 }
 
+# table_rows_sql SCHEMA [EXCEPT_TABLE]: a query giving a line "table md5" per plain table of
+# SCHEMA (but EXCEPT_TABLE), the md5 of its rows as text in order: the same on two servers when
+# every table holds the same rows.
+table_rows_sql() {
+    local except=${2:+" AND c.relname <> $(lit "$2")"}
+    printf '%s' "SELECT string_agg(x, E'\n' ORDER BY x) FROM (SELECT c.relname || ' ' ||
+    (xpath('/row/m/text()', query_to_xml(format('SELECT md5(coalesce(string_agg(t::text, %L ORDER BY t::text), %L)) AS m FROM %I.%I t',
+      ',', '', n.nspname, c.relname), false, true, '')))[1]::text AS x
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $(lit "$1") AND c.relkind = 'r'$except) s"
+}
+
 # A fresh target database with pgclone installed (dropped first if it exists).
 make_db() {
     drop_db "$1"
