@@ -61,11 +61,13 @@ void add_recorded_jobs(const std::vector<SlotState> &slots, int only_job_id, std
 		return;
 	Oid here = pg::call([] { return MyDatabaseId; });
 	std::string database = database_name(here);
-	for (const record::Stored &s : record::read_all(only_job_id, false)) {
-		bool live = std::any_of(slots.begin(), slots.end(), [&](const SlotState &slot) {
-			return slot.job_id == s.job_id && slot.database_id == here;
-		});
-		if (live) {
+	// The record's counts of a job with a slot are not needed: the slot's are shown.
+	std::vector<int> live_ids;
+	for (const SlotState &slot : slots)
+		if (slot.database_id == here)
+			live_ids.push_back(slot.job_id);
+	for (const record::Stored &s : record::read_all(only_job_id, false, live_ids)) {
+		if (std::find(live_ids.begin(), live_ids.end(), s.job_id) != live_ids.end()) {
 			// The slot keeps the first bytes of a long result (a dry run's
 			// plan); the record has all of it.
 			for (auto &r : jobs)

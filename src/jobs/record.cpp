@@ -110,7 +110,7 @@ char task_state_code(const std::string &name) {
 
 bool available() {
 	pg::Spi spi;
-	auto v = spi.query_value(job_record_owner_sql);
+	auto v = spi.lookup(job_record_owner_sql);
 	spi.finish();
 	return v.has_value();
 }
@@ -178,9 +178,13 @@ WHERE job_id = $1::pg_catalog.int4)sql",
 	});
 }
 
-std::vector<Stored> read_all(int only_job_id, bool cleared_too) {
+std::vector<Stored> read_all(int only_job_id, bool cleared_too, const std::vector<int> &uncounted) {
+	std::string skip = "{";
+	for (int id : uncounted)
+		skip += (skip.size() > 1 ? "," : "") + num(id);
+	skip += "}";
 	auto rows = as_owner([&](pg::Spi &spi) {
-		return spi.query(
+		return spi.query_kept(
 		    R"sql(SELECT r.job_id, r.resumed_from, r.kind, r.role_id, r.role_name, r.schema_name, r.table_name,
        r.target_table, r.status, r.options, r.result, r.error_message, r.note, r.start_time, r.end_time,
        (pg_catalog.date_part('epoch', COALESCE(r.end_time, pg_catalog.clock_timestamp()) - r.start_time)
@@ -194,17 +198,18 @@ CROSS JOIN LATERAL (
     SELECT pg_catalog.count(*) FILTER (WHERE s.state <> 'skipped') AS committed,
            COALESCE(pg_catalog.sum(s.rows_copied), 0) AS rows,
            COALESCE(pg_catalog.sum(s.bytes_copied), 0) AS bytes
-    FROM pgclone.job_record_table s WHERE s.job_id = r.job_id) t
+    FROM pgclone.job_record_table s WHERE s.job_id = r.job_id AND r.job_id <> ALL ($3::pg_catalog.int4[])) t
 CROSS JOIN LATERAL (
     -- The chunks of a table not finished yet: committed, but not in job_record_table.
     SELECT COALESCE(pg_catalog.sum(c.rows_copied), 0) AS rows, COALESCE(pg_catalog.sum(c.bytes_copied), 0) AS bytes
     FROM pgclone.job_task c
-    WHERE c.job_id = r.job_id AND c.part > 0 AND c.state IN ('done', 'earlier')
+    WHERE c.job_id = r.job_id AND r.job_id <> ALL ($3::pg_catalog.int4[]) AND c.part > 0
+      AND c.state IN ('done', 'earlier')
       AND EXISTS (SELECT FROM pgclone.job_task f
                   WHERE f.job_id = c.job_id AND f.ordinal = c.ordinal AND f.part = 0 AND f.state IN ('pending', 'held'))) k
 WHERE ($1::pg_catalog.int4 <= 0 OR r.job_id = $1::pg_catalog.int4) AND ($2::pg_catalog.bool OR r.cleared_at IS NULL)
 ORDER BY r.job_id)sql",
-		    {num(only_job_id), cleared_too ? "true" : "false"});
+		    {num(only_job_id), cleared_too ? "true" : "false", skip});
 	});
 	std::vector<Stored> out;
 	for (const auto &r : rows) {

@@ -73,8 +73,12 @@ struct Stored {
 	uint64_t rows = 0, bytes = 0;
 };
 // Every record (only_job_id > 0: that one), by job id; those clear_jobs()
-// took off the list only when cleared_too.
-std::vector<Stored> read_all(int only_job_id, bool cleared_too);
+// took off the list only when cleared_too. The jobs in `uncounted` come
+// without their counts (tables_committed, rows, bytes stay 0): a caller that
+// has them from the job's slot spares the sums over its tables, which
+// otherwise every look at the job list (a poll of jobs_view every few
+// milliseconds while a job of thousands of tables runs) pays again.
+std::vector<Stored> read_all(int only_job_id, bool cleared_too, const std::vector<int> &uncounted = {});
 
 // The tables job_id committed or took over (done, earlier): what a job
 // resuming it skips.
