@@ -24,13 +24,13 @@ WITH fn(oid, ref) AS (
   FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 )
 SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_arguments(p.oid), a.aggkind, p.proparallel,
-  (SELECT ref FROM fn WHERE fn.oid = a.aggtransfn), pg_catalog.format_type(a.aggtranstype, NULL), a.aggtransspace,
-  (SELECT ref FROM fn WHERE fn.oid = a.aggfinalfn), a.aggfinalextra, a.aggfinalmodify,
-  (SELECT ref FROM fn WHERE fn.oid = a.aggcombinefn), (SELECT ref FROM fn WHERE fn.oid = a.aggserialfn),
-  (SELECT ref FROM fn WHERE fn.oid = a.aggdeserialfn), a.agginitval,
-  (SELECT ref FROM fn WHERE fn.oid = a.aggmtransfn), (SELECT ref FROM fn WHERE fn.oid = a.aggminvtransfn),
-  CASE WHEN a.aggmtranstype <> 0 THEN pg_catalog.format_type(a.aggmtranstype, NULL) END, a.aggmtransspace,
-  (SELECT ref FROM fn WHERE fn.oid = a.aggmfinalfn), a.aggmfinalextra, a.aggmfinalmodify, a.aggminitval,
+  (SELECT ref FROM fn WHERE fn.oid = a.aggtransfn::pg_catalog.oid), pg_catalog.format_type(a.aggtranstype, NULL), a.aggtransspace,
+  (SELECT ref FROM fn WHERE fn.oid = a.aggfinalfn::pg_catalog.oid), a.aggfinalextra, a.aggfinalmodify,
+  (SELECT ref FROM fn WHERE fn.oid = a.aggcombinefn::pg_catalog.oid), (SELECT ref FROM fn WHERE fn.oid = a.aggserialfn::pg_catalog.oid),
+  (SELECT ref FROM fn WHERE fn.oid = a.aggdeserialfn::pg_catalog.oid), a.agginitval,
+  (SELECT ref FROM fn WHERE fn.oid = a.aggmtransfn::pg_catalog.oid), (SELECT ref FROM fn WHERE fn.oid = a.aggminvtransfn::pg_catalog.oid),
+  CASE WHEN a.aggmtranstype OPERATOR(pg_catalog.<>) 0 THEN pg_catalog.format_type(a.aggmtranstype, NULL) END, a.aggmtransspace,
+  (SELECT ref FROM fn WHERE fn.oid = a.aggmfinalfn::pg_catalog.oid), a.aggmfinalextra, a.aggmfinalmodify, a.aggminitval,
   (SELECT pg_catalog.json_build_array(opn.nspname, o.oprname)::pg_catalog.text
    FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace WHERE o.oid = a.aggsortop),
   pg_catalog.obj_description(p.oid, 'pg_proc')

@@ -24,7 +24,7 @@ std::string column_types_sql(int) {
  SELECT needed.rel, x.dep FROM needed
  JOIN pg_catalog.pg_type ty ON ty.oid = needed.oid
  CROSS JOIN LATERAL (
-  SELECT ty.typelem WHERE ty.typelem <> 0
+  SELECT ty.typelem WHERE ty.typelem OPERATOR(pg_catalog.<>) 0
   UNION ALL SELECT ty.typbasetype WHERE ty.typtype = 'd'
   UNION ALL SELECT rg.rngsubtype FROM pg_catalog.pg_range rg
    WHERE rg.rngtypid = ty.oid

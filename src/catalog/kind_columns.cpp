@@ -29,19 +29,19 @@ std::string depended_columns_sql(const char *klass, const char *obj) {
  FROM pg_catalog.pg_depend dep_ JOIN pg_catalog.pg_attribute att_
    ON att_.attrelid = dep_.refobjid AND att_.attnum = dep_.refobjsubid
  WHERE dep_.classid = )sql") +
-	       klass + "::pg_catalog.regclass AND dep_.objid = " + obj +
-	       "   AND dep_.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep_.refobjsubid > 0)::text";
+	       klass + "::pg_catalog.regclass::pg_catalog.oid AND dep_.objid = " + obj +
+	       "   AND dep_.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND dep_.refobjsubid > 0)::text";
 }
 
 std::string columns_sql(int source_version) {
 	return R"sql(SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
   pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
-  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+  CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) 0 AND a.attcollation <> t.typcollation
     THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
   pg_catalog.col_description(a.attrelid, a.attnum),
   COALESCE(bt.typcategory, t.typcategory),
-  a.atttypid < 16384 AND t.typsend <> 0 AND t.typreceive <> 0
-    AND pg_catalog.format_type(COALESCE(NULLIF(t.typelem, 0), t.oid), NULL) NOT LIKE 'reg%',
+  a.atttypid OPERATOR(pg_catalog.<) 16384 AND t.typsend OPERATOR(pg_catalog.<>) 0 AND t.typreceive OPERATOR(pg_catalog.<>) 0
+    AND pg_catalog.format_type(COALESCE(NULLIF(t.typelem, 0::pg_catalog.oid), t.oid), NULL) NOT LIKE 'reg%',
   CASE WHEN a.attgenerated <> '' THEN )sql" +
 	       generated_from_columns(source_version) +
 	    R"sql( END, a.attislocal

@@ -22,10 +22,10 @@ std::string indexes_sql(int) {
 	return R"sql(SELECT i.indrelid, ic.relname, pg_catalog.quote_ident(ic.relname), pg_catalog.pg_get_indexdef(i.indexrelid), )sql" +
 	                             depended_columns_sql("'pg_catalog.pg_class'", "i.indexrelid") +
 	                             R"sql(, (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = ic.reltablespace),
-  i.indexprs IS NULL AND i.indpred IS NULL AND ic.relam < 16384
+  i.indexprs IS NULL AND i.indpred IS NULL AND ic.relam OPERATOR(pg_catalog.<) 16384
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
-    AND NOT (d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND d.objid = i.indexrelid
+    AND NOT (d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
       AND (d.refobjid = i.indrelid OR d.deptype = 'P'))),
   EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid) AS attached
 FROM pg_catalog.pg_index i

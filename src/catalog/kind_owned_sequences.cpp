@@ -20,8 +20,8 @@ JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
 JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
 JOIN pg_catalog.pg_sequence seq ON seq.seqrelid = s.oid
 JOIN pg_catalog.pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = dep.refobjsubid
-WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+  AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
   AND dep.refobjid = ANY ($1::pg_catalog.oid[]) AND dep.deptype IN ('a', 'i')
 ORDER BY dep.refobjid, a.attnum)sql";
 }

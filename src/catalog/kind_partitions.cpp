@@ -58,7 +58,7 @@ void read_partition_trees(libpq::Connection &src, TablePlan &plan, const std::ve
   (SELECT ts.spcname FROM pg_catalog.pg_tablespace ts WHERE ts.oid = c.reltablespace)
 FROM pg_catalog.unnest($1::pg_catalog.oid[]) AS root(oid)
 CROSS JOIN LATERAL pg_catalog.pg_partition_tree(root.oid) pt
-JOIN pg_catalog.pg_class c ON c.oid = pt.relid
+JOIN pg_catalog.pg_class c ON c.oid = pt.relid::pg_catalog.oid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE pt.level > 0 AND c.relkind IN ('r', 'p')
 ORDER BY pt.parentrelid::pg_catalog.oid, c.relname)sql",

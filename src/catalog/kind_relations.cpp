@@ -22,8 +22,8 @@ CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, )sql" +
    WHERE i.inhrelid = c.oid AND NOT c.relispartition)::pg_catalog.text,
   (SELECT pg_catalog.array_agg(a.attname ORDER BY a.attnum) FROM pg_catalog.pg_attribute a
    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
-  = (SELECT pg_catalog.array_agg(x.name ORDER BY x.pos) FROM (
-       SELECT u.name, min(u.pos) AS pos FROM (
+  OPERATOR(pg_catalog.=) (SELECT pg_catalog.array_agg(x.name ORDER BY x.pos) FROM (
+       SELECT u.name, pg_catalog.min(u.pos) AS pos FROM (
          SELECT pa.attname AS name, i.inhseqno::pg_catalog.int8 * 100000 + pa.attnum AS pos
          FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_attribute pa ON pa.attrelid = i.inhparent
          WHERE i.inhrelid = c.oid AND pa.attnum > 0 AND NOT pa.attisdropped
@@ -33,17 +33,17 @@ CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, )sql" +
        ) u GROUP BY u.name) x),
   EXISTS (SELECT 1 FROM pg_catalog.pg_attrdef ad
           JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid = ad.oid
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid AND d.objid = ad.oid
           WHERE ad.adrelid = c.oid AND a.attgenerated OPERATOR(pg_catalog.<>) ''
-          AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid >= 16384)
+          AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid AND d.refobjid OPERATOR(pg_catalog.>=) 16384)
   OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
-          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objid = con.oid
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid AND d.objid = con.oid
           WHERE con.conrelid = c.oid AND con.contype = 'c'
-          AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid >= 16384)
+          AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid AND d.refobjid OPERATOR(pg_catalog.>=) 16384)
   OR EXISTS (SELECT 1 FROM pg_catalog.pg_index i
-          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = i.indexrelid
+          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND d.objid = i.indexrelid
           WHERE i.indrelid = c.oid
-          AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid >= 16384)
+          AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid AND d.refobjid OPERATOR(pg_catalog.>=) 16384)
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.oid = ANY ($1::pg_catalog.oid[]) AND c.relkind IN ('r', 'p')

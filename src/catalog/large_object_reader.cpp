@@ -18,7 +18,7 @@ namespace {
 constexpr const char *large_objects_sql = R"SQL(
 SELECT m.oid, pg_catalog.pg_get_userbyid(m.lomowner),
   (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(
-            CASE WHEN a.grantee <> 0 THEN pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text END,
+            CASE WHEN a.grantee OPERATOR(pg_catalog.<>) 0 THEN pg_catalog.pg_get_userbyid(a.grantee)::pg_catalog.text END,
             a.privilege_type, a.is_grantable))
    FROM pg_catalog.aclexplode(m.lomacl) a)::pg_catalog.text,
   pg_catalog.obj_description(m.oid, 'pg_largeobject')

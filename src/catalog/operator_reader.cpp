@@ -69,45 +69,45 @@ members(refclassid, refobjid, body) AS (
         'signature', ap.amproc::pg_catalog.regprocedure::pg_catalog.text, 'order_by', NULL)
     FROM pg_catalog.pg_amproc ap
   ) m JOIN pg_catalog.pg_depend d ON d.classid = m.classid AND d.objid = m.oid
-    AND d.refclassid IN ('pg_catalog.pg_opclass'::pg_catalog.regclass, 'pg_catalog.pg_opfamily'::pg_catalog.regclass)
+    AND d.refclassid IN ('pg_catalog.pg_opclass'::pg_catalog.regclass::pg_catalog.oid, 'pg_catalog.pg_opfamily'::pg_catalog.regclass::pg_catalog.oid)
   WHERE d.refobjid IN (SELECT c.oid FROM pg_catalog.pg_opclass c WHERE c.opcnamespace IN (SELECT oid FROM nsp)
                        UNION ALL
                        SELECT f.oid FROM pg_catalog.pg_opfamily f WHERE f.opfnamespace IN (SELECT oid FROM nsp))
   GROUP BY d.refclassid, d.refobjid
 ),
 objects(kind, oid, klass, nsp, name, body) AS (
-  SELECT 0, o.oid, 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oprnamespace, o.oprname::pg_catalog.text,
+  SELECT 0, o.oid, 'pg_catalog.pg_operator'::pg_catalog.regclass::pg_catalog.oid, o.oprnamespace, o.oprname::pg_catalog.text,
     pg_catalog.json_build_object(
-      'left', CASE WHEN o.oprleft <> 0 THEN pg_catalog.format_type(o.oprleft, NULL) END,
-      'right', CASE WHEN o.oprright <> 0 THEN pg_catalog.format_type(o.oprright, NULL) END,
-      'function', (SELECT ref FROM fn WHERE fn.oid = o.oprcode),
+      'left', CASE WHEN o.oprleft OPERATOR(pg_catalog.<>) 0 THEN pg_catalog.format_type(o.oprleft, NULL) END,
+      'right', CASE WHEN o.oprright OPERATOR(pg_catalog.<>) 0 THEN pg_catalog.format_type(o.oprright, NULL) END,
+      'function', (SELECT ref FROM fn WHERE fn.oid = o.oprcode::pg_catalog.oid),
       'commutator', (SELECT ref FROM op WHERE op.oid = o.oprcom),
       'negator', (SELECT ref FROM op WHERE op.oid = o.oprnegate),
-      'restrict', (SELECT ref FROM fn WHERE fn.oid = o.oprrest),
-      'join', (SELECT ref FROM fn WHERE fn.oid = o.oprjoin),
+      'restrict', (SELECT ref FROM fn WHERE fn.oid = o.oprrest::pg_catalog.oid),
+      'join', (SELECT ref FROM fn WHERE fn.oid = o.oprjoin::pg_catalog.oid),
       'hashes', o.oprcanhash, 'merges', o.oprcanmerge)
-  FROM pg_catalog.pg_operator o WHERE o.oprcode <> 0 AND o.oprnamespace IN (SELECT oid FROM nsp)
+  FROM pg_catalog.pg_operator o WHERE o.oprcode OPERATOR(pg_catalog.<>) 0 AND o.oprnamespace IN (SELECT oid FROM nsp)
   UNION ALL
-  SELECT 1, f.oid, 'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.opfnamespace, f.opfname::pg_catalog.text,
+  SELECT 1, f.oid, 'pg_catalog.pg_opfamily'::pg_catalog.regclass::pg_catalog.oid, f.opfnamespace, f.opfname::pg_catalog.text,
     pg_catalog.json_build_object('method', am.amname,
-      'members', (SELECT body FROM members WHERE refclassid = 'pg_catalog.pg_opfamily'::pg_catalog.regclass AND refobjid = f.oid))
+      'members', (SELECT body FROM members WHERE refclassid = 'pg_catalog.pg_opfamily'::pg_catalog.regclass::pg_catalog.oid AND refobjid = f.oid))
   FROM pg_catalog.pg_opfamily f JOIN pg_catalog.pg_am am ON am.oid = f.opfmethod
   WHERE f.opfnamespace IN (SELECT oid FROM nsp)
   UNION ALL
-  SELECT 2, c.oid, 'pg_catalog.pg_opclass'::pg_catalog.regclass, c.opcnamespace, c.opcname::pg_catalog.text,
+  SELECT 2, c.oid, 'pg_catalog.pg_opclass'::pg_catalog.regclass::pg_catalog.oid, c.opcnamespace, c.opcname::pg_catalog.text,
     pg_catalog.json_build_object('method', am.amname, 'type', pg_catalog.format_type(c.opcintype, NULL),
       'default', c.opcdefault, 'family', (SELECT ref FROM fam WHERE fam.oid = c.opcfamily),
-      'storage', CASE WHEN c.opckeytype <> 0 THEN pg_catalog.format_type(c.opckeytype, NULL) END,
-      'members', (SELECT body FROM members WHERE refclassid = 'pg_catalog.pg_opclass'::pg_catalog.regclass AND refobjid = c.oid))
+      'storage', CASE WHEN c.opckeytype OPERATOR(pg_catalog.<>) 0 THEN pg_catalog.format_type(c.opckeytype, NULL) END,
+      'members', (SELECT body FROM members WHERE refclassid = 'pg_catalog.pg_opclass'::pg_catalog.regclass::pg_catalog.oid AND refobjid = c.oid))
   FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am am ON am.oid = c.opcmethod
   WHERE c.opcnamespace IN (SELECT oid FROM nsp)
   UNION ALL
-  SELECT 3, ca.oid, 'pg_catalog.pg_cast'::pg_catalog.regclass, NULL, '',
+  SELECT 3, ca.oid, 'pg_catalog.pg_cast'::pg_catalog.regclass::pg_catalog.oid, NULL, '',
     pg_catalog.json_build_object('source', pg_catalog.format_type(ca.castsource, NULL),
       'target', pg_catalog.format_type(ca.casttarget, NULL), 'method', ca.castmethod,
-      'function', CASE WHEN ca.castfunc <> 0 THEN ca.castfunc::pg_catalog.regprocedure::pg_catalog.text END,
+      'function', CASE WHEN ca.castfunc OPERATOR(pg_catalog.<>) 0 THEN ca.castfunc::pg_catalog.regprocedure::pg_catalog.text END,
       'context', ca.castcontext)
-  FROM pg_catalog.pg_cast ca WHERE $2::pg_catalog.bool AND ca.oid >= 16384
+  FROM pg_catalog.pg_cast ca WHERE $2::pg_catalog.bool AND ca.oid OPERATOR(pg_catalog.>=) 16384
 )
 SELECT o.kind, o.oid, n.nspname, o.name, pg_catalog.obj_description(o.oid, o.klass::pg_catalog.regclass::pg_catalog.text),
   o.body::pg_catalog.text
@@ -115,7 +115,7 @@ FROM objects o LEFT JOIN pg_catalog.pg_namespace n ON n.oid = o.nsp
 WHERE (o.kind = 3 OR (n.nspname = ANY ($1::pg_catalog.text[]) AND n.nspname NOT IN ('pg_catalog', 'information_schema')))
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = o.klass AND xd.objid = o.oid
                   AND (xd.deptype = 'i'
-                       OR (xd.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND xd.deptype = 'e')))
+                       OR (xd.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass::pg_catalog.oid AND xd.deptype = 'e')))
 ORDER BY o.kind, n.nspname, o.name, o.body::pg_catalog.text
 )SQL";
 

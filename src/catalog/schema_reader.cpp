@@ -27,8 +27,8 @@ using core::quote_ident;
 // "NOT an extension member" for an object of catalog `klass` with oid `obj`.
 std::string not_extension_member(const char *klass, const char *obj) {
 	return std::string("NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = '") + klass +
-	       "'::pg_catalog.regclass AND xd.objid = " + obj +
-	       " AND xd.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND xd.deptype = 'e')";
+	       "'::pg_catalog.regclass::pg_catalog.oid AND xd.objid = " + obj +
+	       " AND xd.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass::pg_catalog.oid AND xd.deptype = 'e')";
 }
 
 Params schema_param(const std::vector<std::string> &schemas) {
@@ -42,15 +42,15 @@ constexpr const char *type_select = R"SQL(
 SELECT t.oid, n.nspname, t.typname, t.typtype,
   pg_catalog.obj_description(t.oid, 'pg_type'),
   (SELECT e.extname FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
-    WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = t.oid
-      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.deptype = 'e' LIMIT 1),
+    WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid AND d.objid = t.oid
+      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass::pg_catalog.oid AND d.deptype = 'e' LIMIT 1),
   CASE WHEN t.typtype = 'e' THEN
     (SELECT pg_catalog.string_agg(pg_catalog.quote_literal(en.enumlabel), ', ' ORDER BY en.enumsortorder)
      FROM pg_catalog.pg_enum en WHERE en.enumtypid = t.oid) END,
   CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END,
   t.typnotnull,
   pg_catalog.pg_get_expr(t.typdefaultbin, 0),
-  CASE WHEN t.typtype = 'd' AND t.typcollation <> 0
+  CASE WHEN t.typtype = 'd' AND t.typcollation OPERATOR(pg_catalog.<>) 0
         AND t.typcollation <> (SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = t.typbasetype)
     THEN (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
           FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
@@ -61,7 +61,7 @@ SELECT t.oid, n.nspname, t.typname, t.typtype,
   CASE WHEN t.typtype = 'c' THEN
     (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' ' ||
             pg_catalog.format_type(a.atttypid, a.atttypmod) ||
-            CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation THEN
+            CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) 0 AND a.attcollation <> at.typcollation THEN
               ' COLLATE ' || pg_catalog.quote_ident(acn.nspname) || '.' || pg_catalog.quote_ident(aco.collname)
             ELSE '' END, ', ' ORDER BY a.attnum)
      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
@@ -71,25 +71,25 @@ SELECT t.oid, n.nspname, t.typname, t.typtype,
   CASE WHEN t.typtype = 'r' THEN
     (SELECT 'SUBTYPE = ' || pg_catalog.format_type(r.rngsubtype, NULL) ||
             ', SUBTYPE_OPCLASS = ' || pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) ||
-            CASE WHEN r.rngcollation <> 0 THEN ', COLLATION = ' ||
+            CASE WHEN r.rngcollation OPERATOR(pg_catalog.<>) 0 THEN ', COLLATION = ' ||
               (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
                FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
                WHERE co.oid = r.rngcollation) ELSE '' END ||
-            CASE WHEN r.rngcanonical <> 0 THEN ', CANONICAL = ' || r.rngcanonical::pg_catalog.regproc::pg_catalog.text ELSE '' END ||
-            CASE WHEN r.rngsubdiff <> 0 THEN ', SUBTYPE_DIFF = ' || r.rngsubdiff::pg_catalog.regproc::pg_catalog.text ELSE '' END ||
+            CASE WHEN r.rngcanonical OPERATOR(pg_catalog.<>) 0 THEN ', CANONICAL = ' || r.rngcanonical::pg_catalog.regproc::pg_catalog.text ELSE '' END ||
+            CASE WHEN r.rngsubdiff OPERATOR(pg_catalog.<>) 0 THEN ', SUBTYPE_DIFF = ' || r.rngsubdiff::pg_catalog.regproc::pg_catalog.text ELSE '' END ||
             ', MULTIRANGE_TYPE_NAME = ' || pg_catalog.format_type(r.rngmultitypid, NULL)
      FROM pg_catalog.pg_range r JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc
      JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace
      WHERE r.rngtypid = t.oid) END,
   (SELECT pg_catalog.to_json(pg_catalog.array_agg(DISTINCT x.dep::pg_catalog.text)) FROM (
-     SELECT CASE WHEN bt.typelem <> 0 THEN bt.typelem ELSE bt.oid END AS dep
+     SELECT CASE WHEN bt.typelem OPERATOR(pg_catalog.<>) 0 THEN bt.typelem ELSE bt.oid END AS dep
      FROM pg_catalog.pg_type bt
      WHERE bt.oid = t.typbasetype
         OR bt.oid = (SELECT r.rngsubtype FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid)
      UNION
-     SELECT CASE WHEN at.typelem <> 0 THEN at.typelem ELSE at.oid END
+     SELECT CASE WHEN at.typelem OPERATOR(pg_catalog.<>) 0 THEN at.typelem ELSE at.oid END
      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
-     WHERE t.typrelid <> 0 AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) x)::pg_catalog.text
+     WHERE t.typrelid OPERATOR(pg_catalog.<>) 0 AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) x)::pg_catalog.text
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype IN ('e', 'd', 'c', 'r')
@@ -183,8 +183,8 @@ std::vector<SequenceDef> read_sequences(libpq::Connection &src, const std::vecto
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
-LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-  AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+  AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
   AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
 LEFT JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
 LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
@@ -220,7 +220,7 @@ std::vector<TableRef> read_tables(libpq::Connection &src, const std::vector<std:
     (SELECT pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)) - 1 ELSE 0 END,
   CASE WHEN c.relispartition THEN
     (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.pg_get_triggerdef(t.oid) ORDER BY t.tgname))
-     FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgparentid = 0)
+     FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgparentid OPERATOR(pg_catalog.=) 0)
   END::pg_catalog.text,
   NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = c.oid)
 FROM pg_catalog.pg_class c
@@ -278,8 +278,8 @@ std::vector<ViewDef> read_views(libpq::Connection &src, const std::vector<std::s
    AND pg_catalog.col_description(c.oid, a.attnum) IS NOT NULL)::pg_catalog.text,
   (SELECT pg_catalog.to_json(pg_catalog.array_agg(DISTINCT d.refobjid::pg_catalog.text))
    FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d
-     ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
-    AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> c.oid
+     ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid AND d.objid = rw.oid
+    AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND d.refobjid <> c.oid
    WHERE rw.ev_class = c.oid)::pg_catalog.text,
   (SELECT pg_catalog.to_json(pg_catalog.array_agg(pg_catalog.pg_get_indexdef(i.indexrelid)
      ORDER BY ic.relname))
@@ -325,17 +325,17 @@ SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_identity_argument
   l.lanname, CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END,
   pg_catalog.obj_description(p.oid, 'pg_proc'),
   EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-    WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.refobjid = p.oid
-    AND d.classid IN ('pg_catalog.pg_attrdef'::pg_catalog.regclass,
-      'pg_catalog.pg_constraint'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass,
-      'pg_catalog.pg_operator'::pg_catalog.regclass, 'pg_catalog.pg_amproc'::pg_catalog.regclass,
-      'pg_catalog.pg_cast'::pg_catalog.regclass)),
+    WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid AND d.refobjid = p.oid
+    AND d.classid IN ('pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid,
+      'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid,
+      'pg_catalog.pg_operator'::pg_catalog.regclass::pg_catalog.oid, 'pg_catalog.pg_amproc'::pg_catalog.regclass::pg_catalog.oid,
+      'pg_catalog.pg_cast'::pg_catalog.regclass::pg_catalog.oid)),
   pg_catalog.pg_get_userbyid(p.proowner)
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'i')
+    WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid AND d.objid = p.oid AND d.deptype = 'i')
 )SQL";
 
 std::vector<FunctionDef> functions_from(const libpq::Result &r) {
@@ -373,17 +373,17 @@ std::vector<FunctionDef> read_functions_for_tables(libpq::Connection &src, const
 	    std::string(function_select) + " AND " + not_extension_member("pg_catalog.pg_proc", "p.oid") +
 	        R"sql( AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND p.oid IN (
  SELECT d.refobjid FROM pg_catalog.pg_depend d
- WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND (
-  (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND (d.objid = ANY ($1::pg_catalog.oid[])
+ WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid AND (
+  (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND (d.objid = ANY ($1::pg_catalog.oid[])
     OR d.objid IN (SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indrelid = ANY ($1::pg_catalog.oid[]))))
-  OR (d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND d.objid IN
+  OR (d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid AND d.objid IN
     (SELECT ad.oid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = ANY ($1::pg_catalog.oid[])))
-  OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objid IN
+  OR (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid AND d.objid IN
     (SELECT co.oid FROM pg_catalog.pg_constraint co WHERE co.conrelid = ANY ($1::pg_catalog.oid[])))
-  OR (d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND d.objid IN
+  OR (d.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass::pg_catalog.oid AND d.objid IN
     (SELECT tg.oid FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = ANY ($1::pg_catalog.oid[])
      AND NOT tg.tgisinternal))
-  OR (d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid IN
+  OR (d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass::pg_catalog.oid AND d.objid IN
     (SELECT po.oid FROM pg_catalog.pg_policy po WHERE po.polrelid = ANY ($1::pg_catalog.oid[])))))
  ORDER BY n.nspname, p.proname, p.oid)sql",
 	    Params{core::text_array_literal(table_oids)}));

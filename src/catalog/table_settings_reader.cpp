@@ -54,28 +54,28 @@ SELECT c.oid,
   (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(x.kind, x.name, x.description) ORDER BY x.kind, x.name)
    FROM (SELECT 'INDEX' AS kind, ic.relname::pg_catalog.text AS name, d.description
          FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-         JOIN pg_catalog.pg_description d ON d.objoid = ic.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+         JOIN pg_catalog.pg_description d ON d.objoid = ic.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
            AND d.objsubid = 0
          WHERE i.indrelid = c.oid
          UNION ALL
          SELECT 'CONSTRAINT', co.conname::pg_catalog.text, d.description
          FROM pg_catalog.pg_constraint co
-         JOIN pg_catalog.pg_description d ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
+         JOIN pg_catalog.pg_description d ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid
          WHERE co.conrelid = c.oid
          UNION ALL
          SELECT 'TRIGGER', tg.tgname::pg_catalog.text, d.description
          FROM pg_catalog.pg_trigger tg
-         JOIN pg_catalog.pg_description d ON d.objoid = tg.oid AND d.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass
+         JOIN pg_catalog.pg_description d ON d.objoid = tg.oid AND d.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass::pg_catalog.oid
          WHERE tg.tgrelid = c.oid AND NOT tg.tgisinternal
          UNION ALL
          SELECT 'RULE', ru.rulename::pg_catalog.text, d.description
          FROM pg_catalog.pg_rewrite ru
-         JOIN pg_catalog.pg_description d ON d.objoid = ru.oid AND d.classoid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+         JOIN pg_catalog.pg_description d ON d.objoid = ru.oid AND d.classoid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid
          WHERE ru.ev_class = c.oid AND ru.rulename <> '_RETURN'
          UNION ALL
          SELECT 'POLICY', po.polname::pg_catalog.text, d.description
          FROM pg_catalog.pg_policy po
-         JOIN pg_catalog.pg_description d ON d.objoid = po.oid AND d.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass
+         JOIN pg_catalog.pg_description d ON d.objoid = po.oid AND d.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass::pg_catalog.oid
          WHERE po.polrelid = c.oid) x)::pg_catalog.text,
   c.relrowsecurity, c.relforcerowsecurity,
   (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(pn.nspname, pc.relname, pg_catalog.pg_get_userbyid(pc.relowner))
@@ -97,8 +97,8 @@ WHERE c.oid = ANY ($1::pg_catalog.oid[])
 // Every policy of the tables of $1, roles by name ("" for PUBLIC).
 constexpr const char *policies_sql = R"SQL(
 SELECT p.polrelid, p.polname, p.polpermissive, p.polcmd,
-  (SELECT pg_catalog.json_agg(CASE WHEN r.oid = 0 THEN '' ELSE pg_catalog.pg_get_userbyid(r.oid)::pg_catalog.text END
-                              ORDER BY CASE WHEN r.oid = 0 THEN '' ELSE pg_catalog.pg_get_userbyid(r.oid)::pg_catalog.text END)
+  (SELECT pg_catalog.json_agg(CASE WHEN r.oid OPERATOR(pg_catalog.=) 0 THEN '' ELSE pg_catalog.pg_get_userbyid(r.oid)::pg_catalog.text END
+                              ORDER BY CASE WHEN r.oid OPERATOR(pg_catalog.=) 0 THEN '' ELSE pg_catalog.pg_get_userbyid(r.oid)::pg_catalog.text END)
    FROM pg_catalog.unnest(p.polroles) AS r(oid))::pg_catalog.text,
   pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid)
 FROM pg_catalog.pg_policy p

@@ -30,20 +30,20 @@ WITH RECURSIVE needed(classid, objid) AS (
   FROM pg_catalog.unnest($2::pg_catalog.oid[]) AS t(oid)
   UNION
   SELECT d.classid, d.objid FROM pg_catalog.pg_depend d
-  WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = ANY ($2::pg_catalog.oid[])
-    AND d.classid IN ('pg_catalog.pg_class'::pg_catalog.regclass, 'pg_catalog.pg_attrdef'::pg_catalog.regclass,
-                      'pg_catalog.pg_constraint'::pg_catalog.regclass)
+  WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND d.refobjid = ANY ($2::pg_catalog.oid[])
+    AND d.classid IN ('pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, 'pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid,
+                      'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid)
   UNION
   SELECT x.classid, x.objid FROM needed w CROSS JOIN LATERAL (
     SELECT d.refclassid, d.refobjid FROM pg_catalog.pg_depend d
-    WHERE d.classid = w.classid AND d.objid = w.objid AND d.refobjid >= 16384
-      AND d.refclassid IN ('pg_catalog.pg_type'::pg_catalog.regclass, 'pg_catalog.pg_class'::pg_catalog.regclass,
-                           'pg_catalog.pg_collation'::pg_catalog.regclass, 'pg_catalog.pg_ts_config'::pg_catalog.regclass,
-                           'pg_catalog.pg_ts_dict'::pg_catalog.regclass, 'pg_catalog.pg_ts_parser'::pg_catalog.regclass,
-                           'pg_catalog.pg_ts_template'::pg_catalog.regclass)
+    WHERE d.classid = w.classid AND d.objid = w.objid AND d.refobjid OPERATOR(pg_catalog.>=) 16384
+      AND d.refclassid IN ('pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid,
+                           'pg_catalog.pg_collation'::pg_catalog.regclass::pg_catalog.oid, 'pg_catalog.pg_ts_config'::pg_catalog.regclass::pg_catalog.oid,
+                           'pg_catalog.pg_ts_dict'::pg_catalog.regclass::pg_catalog.oid, 'pg_catalog.pg_ts_parser'::pg_catalog.regclass::pg_catalog.oid,
+                           'pg_catalog.pg_ts_template'::pg_catalog.regclass::pg_catalog.oid)
     UNION ALL
     SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, ty.typrelid FROM pg_catalog.pg_type ty
-    WHERE w.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ty.oid = w.objid AND ty.typrelid <> 0
+    WHERE w.classid = 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid AND ty.oid = w.objid AND ty.typrelid OPERATOR(pg_catalog.<>) 0
   ) x(classid, objid)
 ),
 fn(oid, ref) AS (
@@ -52,24 +52,24 @@ fn(oid, ref) AS (
 ),
 objects(kind, oid, klass, nsp, name, functions, base_nsp, base_name, options, mappings,
         provider, lc_collate, lc_ctype, lc_locale, icu_rules, deterministic) AS (
-  SELECT 0, p.oid, 'pg_catalog.pg_ts_parser'::pg_catalog.regclass, p.prsnamespace, p.prsname::pg_catalog.text,
-    pg_catalog.json_build_array((SELECT ref FROM fn WHERE fn.oid = p.prsstart), (SELECT ref FROM fn WHERE fn.oid = p.prstoken),
-      (SELECT ref FROM fn WHERE fn.oid = p.prsend), (SELECT ref FROM fn WHERE fn.oid = p.prslextype),
-      (SELECT ref FROM fn WHERE fn.oid = p.prsheadline)),
+  SELECT 0, p.oid, 'pg_catalog.pg_ts_parser'::pg_catalog.regclass::pg_catalog.oid, p.prsnamespace, p.prsname::pg_catalog.text,
+    pg_catalog.json_build_array((SELECT ref FROM fn WHERE fn.oid = p.prsstart::pg_catalog.oid), (SELECT ref FROM fn WHERE fn.oid = p.prstoken::pg_catalog.oid),
+      (SELECT ref FROM fn WHERE fn.oid = p.prsend::pg_catalog.oid), (SELECT ref FROM fn WHERE fn.oid = p.prslextype::pg_catalog.oid),
+      (SELECT ref FROM fn WHERE fn.oid = p.prsheadline::pg_catalog.oid)),
     NULL, NULL, NULL, NULL::pg_catalog.json, NULL::"char", NULL, NULL, NULL, NULL, true
   FROM pg_catalog.pg_ts_parser p
   UNION ALL
-  SELECT 1, t.oid, 'pg_catalog.pg_ts_template'::pg_catalog.regclass, t.tmplnamespace, t.tmplname::pg_catalog.text,
-    pg_catalog.json_build_array((SELECT ref FROM fn WHERE fn.oid = t.tmplinit), (SELECT ref FROM fn WHERE fn.oid = t.tmpllexize)),
+  SELECT 1, t.oid, 'pg_catalog.pg_ts_template'::pg_catalog.regclass::pg_catalog.oid, t.tmplnamespace, t.tmplname::pg_catalog.text,
+    pg_catalog.json_build_array((SELECT ref FROM fn WHERE fn.oid = t.tmplinit::pg_catalog.oid), (SELECT ref FROM fn WHERE fn.oid = t.tmpllexize::pg_catalog.oid)),
     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, true
   FROM pg_catalog.pg_ts_template t
   UNION ALL
-  SELECT 2, d.oid, 'pg_catalog.pg_ts_dict'::pg_catalog.regclass, d.dictnamespace, d.dictname::pg_catalog.text, NULL,
+  SELECT 2, d.oid, 'pg_catalog.pg_ts_dict'::pg_catalog.regclass::pg_catalog.oid, d.dictnamespace, d.dictname::pg_catalog.text, NULL,
     tn.nspname::pg_catalog.text, t.tmplname::pg_catalog.text, d.dictinitoption, NULL, NULL, NULL, NULL, NULL, NULL, true
   FROM pg_catalog.pg_ts_dict d JOIN pg_catalog.pg_ts_template t ON t.oid = d.dicttemplate
   JOIN pg_catalog.pg_namespace tn ON tn.oid = t.tmplnamespace
   UNION ALL
-  SELECT 3, c.oid, 'pg_catalog.pg_ts_config'::pg_catalog.regclass, c.cfgnamespace, c.cfgname::pg_catalog.text, NULL,
+  SELECT 3, c.oid, 'pg_catalog.pg_ts_config'::pg_catalog.regclass::pg_catalog.oid, c.cfgnamespace, c.cfgname::pg_catalog.text, NULL,
     pn.nspname::pg_catalog.text, p.prsname::pg_catalog.text, NULL,
     (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(tt.alias,
        (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(dn.nspname, dd.dictname) ORDER BY m.mapseqno)
@@ -82,7 +82,7 @@ objects(kind, oid, klass, nsp, name, functions, base_nsp, base_name, options, ma
   FROM pg_catalog.pg_ts_config c JOIN pg_catalog.pg_ts_parser p ON p.oid = c.cfgparser
   JOIN pg_catalog.pg_namespace pn ON pn.oid = p.prsnamespace
   UNION ALL
-  SELECT 4, co.oid, 'pg_catalog.pg_collation'::pg_catalog.regclass, co.collnamespace, co.collname::pg_catalog.text, NULL,
+  SELECT 4, co.oid, 'pg_catalog.pg_collation'::pg_catalog.regclass::pg_catalog.oid, co.collnamespace, co.collname::pg_catalog.text, NULL,
     NULL, NULL, NULL, NULL, co.collprovider, co.collcollate::pg_catalog.text, co.collctype::pg_catalog.text,
     @LOCALE@, @RULES@, co.collisdeterministic
   FROM pg_catalog.pg_collation co
@@ -97,7 +97,7 @@ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND (n.nspname = ANY ($1::pg_catalog.text[])
        OR EXISTS (SELECT 1 FROM needed w WHERE w.classid = o.klass AND w.objid = o.oid))
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = o.klass AND xd.objid = o.oid
-                  AND xd.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND xd.deptype = 'e')
+                  AND xd.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass::pg_catalog.oid AND xd.deptype = 'e')
 ORDER BY o.kind, n.nspname, o.name
 )SQL";
 

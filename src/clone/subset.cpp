@@ -393,6 +393,12 @@ std::vector<const TableSubset *> Subset::partial() const {
 	return out;
 }
 
+namespace {
+// The rows each table keeps (find_subset, under pg_catalog's search_path).
+void find_rows(libpq::Connection &src, const core::CloneOptions &o, const std::vector<catalog::TableRef> &tables,
+               const catalog::TablePlan &defs, Subset &out);
+} // namespace
+
 Subset find_subset(libpq::Connection &src, const core::CloneOptions &o, const std::vector<catalog::TableRef> &tables,
                    const catalog::TablePlan &defs) {
 	const auto started = std::chrono::steady_clock::now();
@@ -415,6 +421,24 @@ Subset find_subset(libpq::Connection &src, const core::CloneOptions &o, const st
 		if (!core::is_oid_text(t.oid))
 			throw core::Error("the source sent a table oid that is not one", core::sqlstate::protocol_violation, t.oid);
 
+	// The keys and filters compare the tables' own values with bare
+	// operators: with a schema move the source schema is on the session's
+	// search_path (target_schema.hpp), where its owner could have put an
+	// operator for the key's types (=(varchar, varchar), which pg_catalog
+	// lacks) that would then run as the clone's role. The rows are found
+	// under pg_catalog alone, as without a move, and the path put back.
+	const std::string path = src.exec("SELECT pg_catalog.current_setting('search_path')").get(0, 0);
+	src.exec("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)");
+	find_rows(src, o, tables, defs, out);
+	src.exec_params("SELECT pg_catalog.set_config('search_path', $1, false)", {path});
+	out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+	return out;
+}
+
+namespace {
+
+void find_rows(libpq::Connection &src, const core::CloneOptions &o, const std::vector<catalog::TableRef> &tables,
+               const catalog::TablePlan &defs, Subset &out) {
 	Graph g = build_graph(tables, defs);
 	if (out.mode != core::SubsetMode::None && o.masks)
 		check_masked_keys(g, defs, *o.masks);
@@ -458,8 +482,8 @@ Subset find_subset(libpq::Connection &src, const core::CloneOptions &o, const st
 		ts.all_but = rows.all_but;
 		ts.tids = std::move(rows.tids);
 	}
-	out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-	return out;
 }
+
+} // namespace
 
 } // namespace pgclone::clone

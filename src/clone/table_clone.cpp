@@ -565,7 +565,7 @@ Plan read_plan(libpq::Connection &src, const TableRequest &req, const catalog::T
 	if (req.options.columns)
 		apply_column_subset(p, *req.options.columns);
 	if (req.options.where)
-		plan_filter_on_source(src, p, *req.options.where);
+		outside_source_schema(src, p.move, [&] { plan_filter_on_source(src, p, *req.options.where); });
 	return p;
 }
 
@@ -623,6 +623,9 @@ struct SourceCopy {
 };
 SourceCopy plan_source_copy(const libpq::Connection &src, const TableRequest &req, const Plan &p);
 void copy_rows(libpq::Connection &src, const Plan &p, unsigned int relid, TableOutcome &out, const SourceCopy &c);
+void copy_callers_rows(libpq::Connection &src, const TableRequest &req, const Plan &p, unsigned int relid,
+                       TableOutcome &out, const SourceCopy &c);
+std::map<std::string, std::string> prepare_masks(libpq::Connection &src, const TableRequest &req, const Plan &p);
 void finish_table(libpq::Connection &src, const TableRequest &req, Plan &p, TableOutcome &out,
                   std::chrono::steady_clock::time_point started);
 
@@ -649,7 +652,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
                                  std::chrono::steady_clock::time_point started) {
 	p.copy_columns = core::copy_column_names(p.src.def);
 	// Masks compile (and require_masks refuses) before anything exists on the target.
-	p.masks = copy::prepare_inline_masks(src, p.src.def, options_with_mask(req, p), req.include_data);
+	p.masks = prepare_masks(src, req, p);
 
 	TableOutcome out;
 	out.display = core::display_name(p.schema, p.target);
@@ -663,7 +666,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 			                  "The job created it with its plan; it was dropped or renamed since.",
 			                  "Clone the table again: pgclone.table(), or the schema with {\"conflict\": \"replace\"}.");
 		if (req.stage == TableStage::rows)
-			copy_rows(src, p, relation_oid(p.schema, p.target), out, plan_source_copy(src, req, p));
+			copy_callers_rows(src, req, p, relation_oid(p.schema, p.target), out, plan_source_copy(src, req, p));
 		else
 			finish_table(src, req, p, out, started);
 		return out;
@@ -689,7 +692,10 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 			                  core::sqlstate::internal_error);
 		source_copy.sent_early = true;
 	} else {
-		source_copy.sent_early = source_copy.copies && req.plan_objects_ready;
+		// Not a copy of the caller's filter under a move: it is sent later,
+		// outside the moved schema (copy_callers_rows).
+		source_copy.sent_early =
+		    source_copy.copies && req.plan_objects_ready && !(p.move.active() && row_condition(req));
 		if (source_copy.sent_early)
 			src.send_copy_out(source_copy.sql);
 	}
@@ -776,7 +782,7 @@ WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)
 	if (req.stage == TableStage::create)
 		return out;
 
-	copy_rows(src, p, relid, out, source_copy);
+	copy_callers_rows(src, req, p, relid, out, source_copy);
 	finish_table(src, req, p, out, started);
 	return out;
 }
@@ -826,6 +832,36 @@ void copy_rows(libpq::Connection &src, const Plan &p, unsigned int relid, TableO
 	out.rows = stats.rows;
 	out.bytes = stats.bytes;
 	out.seconds = stats.seconds;
+}
+
+// copy_rows; a copy under the caller's filter (row_condition) is sent
+// outside the moved schema of a move, as its check was (target_schema.hpp).
+void copy_callers_rows(libpq::Connection &src, const TableRequest &req, const Plan &p, unsigned int relid,
+                       TableOutcome &out, const SourceCopy &c) {
+	if (row_condition(req))
+		outside_source_schema(src, p.move, [&] { copy_rows(src, p, relid, out, c); });
+	else
+		copy_rows(src, p, relid, out, c);
+}
+
+// The masks of the table's copy (compiled, and require_masks checked). A
+// masked copy under the caller's filter with a move runs outside the moved
+// schema (copy_callers_rows): its casts name the column types as the source
+// prints them there, a type of the source schema qualified.
+std::map<std::string, std::string> prepare_masks(libpq::Connection &src, const TableRequest &req, const Plan &p) {
+	const core::CloneOptions o = options_with_mask(req, p);
+	if (!p.move.active() || !row_condition(req) || !o.mask)
+		return copy::prepare_inline_masks(src, p.src.def, o, req.include_data);
+	std::map<std::string, std::string> masks;
+	outside_source_schema(src, p.move, [&] {
+		core::TableDef def = p.src.def;
+		const std::map<std::string, std::string> types = source_column_types(src, p.src.oid);
+		for (auto &col : def.columns)
+			if (auto it = types.find(col.name); it != types.end())
+				col.type = it->second;
+		masks = copy::prepare_inline_masks(src, def, o, req.include_data);
+	});
+	return masks;
 }
 
 // Part 3: what follows the rows.

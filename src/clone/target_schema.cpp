@@ -1,6 +1,7 @@
 // Option "target_schema": the two search_path settings that move a clone
 // into another schema (include/pgclone/clone/target_schema.hpp).
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,27 @@ std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move)
 	    src.exec_params("SELECT pg_catalog.set_config('search_path', $1, false), pg_catalog.quote_ident($2)",
 	                    {"pg_catalog, " + core::quote_ident(move.from) + ", pg_temp", move.from});
 	return r.get(0, 1);
+}
+
+void outside_source_schema(libpq::Connection &src, const SchemaMove &move, const std::function<void()> &f) {
+	if (!move.active()) {
+		f();
+		return;
+	}
+	src.exec("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)");
+	f();
+	follow_source_schema(src, move);
+}
+
+std::map<std::string, std::string> source_column_types(libpq::Connection &src, const std::string &oid) {
+	libpq::Result r = src.exec_params(
+	    R"sql(SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
+WHERE a.attrelid = $1::pg_catalog.oid AND a.attnum > 0 AND NOT a.attisdropped)sql",
+	    {oid});
+	std::map<std::string, std::string> types;
+	for (int i = 0; i < r.rows(); i++)
+		types[r.get(i, 0)] = r.get(i, 1);
+	return types;
 }
 
 void with_search_path(const std::string &value, const std::function<void()> &f) {

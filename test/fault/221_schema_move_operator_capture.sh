@@ -7,11 +7,36 @@
 # source schema's owner plants both, each raising an error when called; a schema clone with a
 # move, a trigger (its table's name read with ||) and a random_int mask (numeric arithmetic)
 # succeeds, and neither operator ran.
-. "$(dirname "$0")/lib/schema_common.bash"
+#
+# Part 2, the catalog readers: a non-superuser role (mallory221) owns the moved schema "ms" and
+# plants there, silently, operators of the operand types pgclone's catalog queries compare
+# (=(oid, regclass), <>(oid, integer), >=(oid, integer), <(oid, integer), =(oid, integer),
+# <>(regproc, integer), =(oid, regproc), =(name[], name[]), and ||(name, text), +(numeric,
+# integer) again). Each planted function returns the pg_catalog operator's answer and records its
+# call with RAISE LOG in the source's server log (the source transaction is READ ONLY, so no
+# table could keep a record; LOG goes to the server log at log_min_messages = warning and never
+# to the client). "ms" holds a serial key, indexes (one with a user operator class), a CHECK, a
+# foreign key, a trigger, a partitioned table, an enum, a composite, a range, a domain, an
+# aggregate, a user operator, a text search configuration, a view, a policy, grants, comments
+# and an inheritance child. A schema clone before the planting (the baseline), then schema(),
+# table() of four tables and schema_async with a pool under "target_schema": every clone has the
+# source's objects and rows, and no planted operator ran, on the source nor (where the schema
+# clone copied the planted operators into the target schema) on the target.
+. "$(dirname "$0")/lib/async_common.bash"
 
 SRCDB=pgclone_oc_src
 DB=pgclone_oc_tgt
-scratch_dbs $DB $SRCDB
+scratch_dbs $DB $SRCDB reader221
+drop_src_roles() {
+    local r
+    for r in mallory221 reader221; do SRC_DB=source src -c "DROP ROLE IF EXISTS $r" >/dev/null 2>&1; done
+}
+cleanup() {
+    drop_scratch
+    drop_src_roles
+}
+trap cleanup EXIT
+drop_src_roles
 SRC_LIT=$(lit "$(src_ci $SRCDB)")
 SRC_DB=$SRCDB src >/dev/null <<'SQL'
 CREATE SCHEMA hs;
@@ -33,5 +58,7 @@ like "$out" 'OK: cloned schema hs: 1 table \(5 rows\)' "schema clone with target
 unlike "$out" 'captured' "... neither planted operator ran"
 is "$(tgt $DB -c "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'hs_copy.t'::regclass AND tgname = 't_touch'")" 1 "... the trigger is there"
 is "$(tgt $DB -c "SELECT bool_and(salary BETWEEN 10 AND 20) FROM hs_copy.t")" t "... the salaries masked into 10..20"
+
+@@PART2@@
 
 done_testing

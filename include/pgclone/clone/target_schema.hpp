@@ -19,6 +19,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 
 #include "pgclone/core/options.hpp"
@@ -45,6 +46,19 @@ SchemaMove schema_move(const std::string &source_schema, const core::CloneOption
 // quote_identifier prints it in definitions). Does nothing and returns ""
 // otherwise.
 std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move);
+
+// For an active move: runs f with the source session's search_path at
+// pg_catalog alone, as without a move, then follows the move again. For the
+// caller's SQL sent to the source (a row filter, a subset's filters): its
+// bare operators must not find one that the source schema's owner put there
+// ("=(varchar, varchar)", which pg_catalog lacks) and that would run as the
+// clone's source role. Without a move it only runs f.
+void outside_source_schema(libpq::Connection &src, const SchemaMove &move, const std::function<void()> &f);
+
+// The column types of source table `oid` as format_type() prints them with
+// search_path at pg_catalog alone (a type of the source schema qualified):
+// the casts of a masked copy sent under outside_source_schema. By column name.
+std::map<std::string, std::string> source_column_types(libpq::Connection &src, const std::string &oid);
 
 // Runs f with search_path set to value for the transaction, and puts the
 // previous value back afterwards.
