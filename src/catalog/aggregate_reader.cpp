@@ -35,7 +35,7 @@ SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_arguments(p.oid),
    FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace opn ON opn.oid = o.oprnamespace WHERE o.oid = a.aggsortop),
   pg_catalog.obj_description(p.oid, 'pg_proc')
 FROM pg_catalog.pg_aggregate a
-JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid
+JOIN pg_catalog.pg_proc p ON p.oid = a.aggfnoid::pg_catalog.oid
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = ANY ($1::pg_catalog.text[])
 ORDER BY n.nspname, p.proname, p.oid

@@ -37,7 +37,7 @@ std::string columns_sql(int source_version) {
 	return R"sql(SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
   pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
   CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) 0 AND a.attcollation <> t.typcollation
-    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
+    THEN CASE WHEN pg_catalog.pg_collation_is_visible(co.oid) THEN '' ELSE pg_catalog.quote_ident(cn.nspname) || '.' END || pg_catalog.quote_ident(co.collname) END,
   pg_catalog.col_description(a.attrelid, a.attnum),
   COALESCE(bt.typcategory, t.typcategory),
   a.atttypid OPERATOR(pg_catalog.<) 16384 AND t.typsend OPERATOR(pg_catalog.<>) 0 AND t.typreceive OPERATOR(pg_catalog.<>) 0

@@ -52,7 +52,7 @@ SELECT t.oid, n.nspname, t.typname, t.typtype,
   pg_catalog.pg_get_expr(t.typdefaultbin, 0),
   CASE WHEN t.typtype = 'd' AND t.typcollation OPERATOR(pg_catalog.<>) 0
         AND t.typcollation <> (SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = t.typbasetype)
-    THEN (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
+    THEN (SELECT CASE WHEN pg_catalog.pg_collation_is_visible(co.oid) THEN '' ELSE pg_catalog.quote_ident(cn.nspname) || '.' END || pg_catalog.quote_ident(co.collname)
           FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
           WHERE co.oid = t.typcollation) END,
   (SELECT pg_catalog.string_agg(' CONSTRAINT ' || pg_catalog.quote_ident(con.conname) || ' ' ||
@@ -62,7 +62,7 @@ SELECT t.oid, n.nspname, t.typname, t.typtype,
     (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' ' ||
             pg_catalog.format_type(a.atttypid, a.atttypmod) ||
             CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) 0 AND a.attcollation <> at.typcollation THEN
-              ' COLLATE ' || pg_catalog.quote_ident(acn.nspname) || '.' || pg_catalog.quote_ident(aco.collname)
+              ' COLLATE ' || CASE WHEN pg_catalog.pg_collation_is_visible(aco.oid) THEN '' ELSE pg_catalog.quote_ident(acn.nspname) || '.' END || pg_catalog.quote_ident(aco.collname)
             ELSE '' END, ', ' ORDER BY a.attnum)
      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
      LEFT JOIN pg_catalog.pg_collation aco ON aco.oid = a.attcollation
@@ -70,14 +70,16 @@ SELECT t.oid, n.nspname, t.typname, t.typtype,
      WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
   CASE WHEN t.typtype = 'r' THEN
     (SELECT 'SUBTYPE = ' || pg_catalog.format_type(r.rngsubtype, NULL) ||
-            ', SUBTYPE_OPCLASS = ' || pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) ||
+            ', SUBTYPE_OPCLASS = ' ||
+            CASE WHEN pg_catalog.pg_opclass_is_visible(opc.oid) THEN '' ELSE pg_catalog.quote_ident(opn.nspname) || '.' END ||
+            pg_catalog.quote_ident(opc.opcname) ||
             CASE WHEN r.rngcollation OPERATOR(pg_catalog.<>) 0 THEN ', COLLATION = ' ||
-              (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
+              (SELECT CASE WHEN pg_catalog.pg_collation_is_visible(co.oid) THEN '' ELSE pg_catalog.quote_ident(cn.nspname) || '.' END ||
+                      pg_catalog.quote_ident(co.collname)
                FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
                WHERE co.oid = r.rngcollation) ELSE '' END ||
             CASE WHEN r.rngcanonical OPERATOR(pg_catalog.<>) 0 THEN ', CANONICAL = ' || r.rngcanonical::pg_catalog.regproc::pg_catalog.text ELSE '' END ||
-            CASE WHEN r.rngsubdiff OPERATOR(pg_catalog.<>) 0 THEN ', SUBTYPE_DIFF = ' || r.rngsubdiff::pg_catalog.regproc::pg_catalog.text ELSE '' END ||
-            ', MULTIRANGE_TYPE_NAME = ' || pg_catalog.format_type(r.rngmultitypid, NULL)
+            CASE WHEN r.rngsubdiff OPERATOR(pg_catalog.<>) 0 THEN ', SUBTYPE_DIFF = ' || r.rngsubdiff::pg_catalog.regproc::pg_catalog.text ELSE '' END
      FROM pg_catalog.pg_range r JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc
      JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace
      WHERE r.rngtypid = t.oid) END,
@@ -89,7 +91,11 @@ SELECT t.oid, n.nspname, t.typname, t.typtype,
      UNION
      SELECT CASE WHEN at.typelem OPERATOR(pg_catalog.<>) 0 THEN at.typelem ELSE at.oid END
      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
-     WHERE t.typrelid OPERATOR(pg_catalog.<>) 0 AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) x)::pg_catalog.text
+     WHERE t.typrelid OPERATOR(pg_catalog.<>) 0 AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) x)::pg_catalog.text,
+  (SELECT mn.nspname FROM pg_catalog.pg_range r JOIN pg_catalog.pg_type mt ON mt.oid = r.rngmultitypid
+   JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace WHERE r.rngtypid = t.oid),
+  (SELECT mt.typname FROM pg_catalog.pg_range r JOIN pg_catalog.pg_type mt ON mt.oid = r.rngmultitypid
+   WHERE r.rngtypid = t.oid)
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype IN ('e', 'd', 'c', 'r')
@@ -126,7 +132,11 @@ std::vector<TypeDef> types_from(const libpq::Result &r) {
 			t.create_sql = "CREATE TYPE " + q + " AS (" + r.get(i, 12) + ")";
 			break;
 		case 'r':
-			t.create_sql = "CREATE TYPE " + q + " AS RANGE (" + r.get(i, 13) + ")";
+			// The multirange named in full: printed bare, it would be created
+			// in the first schema of the target's search_path (pg_catalog).
+			t.multirange = {r.get(i, 15), r.get(i, 16)};
+			t.create_sql = "CREATE TYPE " + q + " AS RANGE (" + r.get(i, 13) + ", MULTIRANGE_TYPE_NAME = " +
+			               qualified_name(t.multirange.schema, t.multirange.name) + ")";
 			break;
 		}
 		t.deps = json_string_array(r.get(i, 14));

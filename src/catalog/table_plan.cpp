@@ -50,6 +50,7 @@ void TablePlan::merge(TablePlan &&other) {
 	tables.merge(other.tables);
 	types.merge(other.types);
 	oids_by_name.merge(other.oids_by_name);
+	after_rows_only.merge(other.after_rows_only);
 }
 
 std::string TablePlan::oid_of(const std::string &schema, const std::string &name) const {
@@ -63,9 +64,12 @@ std::string oid_array(const std::vector<std::string> &oids) {
 
 const std::vector<kinds::Kind> &kinds::table_kinds() {
 	static const std::vector<Kind> all = {
-	    {relations_sql, file_relations, true},       {columns_sql, file_columns},
-	    {constraints_sql, file_constraints},         {indexes_sql, file_indexes},
-	    {owned_sequences_sql, file_owned_sequences}, {triggers_sql, file_triggers},
+	    {relations_sql, file_relations, true},
+	    {columns_sql, file_columns},
+	    {constraints_sql, file_constraints, false, true},
+	    {indexes_sql, file_indexes},
+	    {owned_sequences_sql, file_owned_sequences},
+	    {triggers_sql, file_triggers, false, true},
 	    {column_types_sql, file_column_types, true},
 	};
 	return all;
@@ -110,6 +114,13 @@ TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string>
 void read_other_kinds(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
 	if (!oids.empty())
 		read_kinds(src, plan, oids, [](const kinds::Kind &k) { return !k.decides; });
+}
+
+void read_kinds_after_rows(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids) {
+	if (oids.empty())
+		return;
+	read_kinds(src, plan, oids, [](const kinds::Kind &k) { return !k.decides && k.after_rows; });
+	plan.after_rows_only.insert(oids.begin(), oids.end());
 }
 
 } // namespace pgclone::catalog

@@ -24,20 +24,20 @@ namespace {
 constexpr const char *views_sql = R"SQL(
 WITH RECURSIVE rel AS (
     SELECT $1::pg_catalog.regclass::pg_catalog.oid AS oid
-    UNION SELECT t.relid FROM pg_catalog.pg_partition_tree($1::pg_catalog.regclass) t
+    UNION SELECT t.relid::pg_catalog.oid FROM pg_catalog.pg_partition_tree($1::pg_catalog.regclass) t
 ), views(oid, depth) AS (
     SELECT r.ev_class, 1
     FROM pg_catalog.pg_depend d
     JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
-    WHERE d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
-      AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    WHERE d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid
+      AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
       AND d.refobjid IN (SELECT oid FROM rel) AND r.ev_class NOT IN (SELECT oid FROM rel)
     UNION
     SELECT r.ev_class, v.depth + 1
     FROM views v
     JOIN pg_catalog.pg_depend d ON d.refobjid = v.oid
-     AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-     AND d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+     AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+     AND d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid
     JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
     WHERE r.ev_class <> v.oid AND v.depth < 64
 )
@@ -56,7 +56,7 @@ SELECT n.nspname, c.relname, c.relkind,
                       CASE c.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'VIEW' END,
                       c.oid::pg_catalog.regclass, ds.description)
            FROM pg_catalog.pg_description ds
-           WHERE ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+           WHERE ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
              AND ds.objsubid = 0
            UNION ALL
            SELECT pg_catalog.format('ALTER %s %s OWNER TO %I',
@@ -65,7 +65,7 @@ SELECT n.nspname, c.relname, c.relkind,
            WHERE c.relowner <> (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = CURRENT_USER)
            UNION ALL
            SELECT pg_catalog.format('GRANT %s ON %s TO %s%s', a.privilege_type, c.oid::pg_catalog.regclass,
-                      CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                      CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
                            ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(a.grantee)) END,
                       CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
            FROM pg_catalog.aclexplode(c.relacl) a WHERE a.grantee <> c.relowner))
@@ -80,7 +80,7 @@ ORDER BY v.depth, c.oid
 constexpr const char *foreign_keys_sql = R"SQL(
 WITH rel AS (
     SELECT $1::pg_catalog.regclass::pg_catalog.oid AS oid
-    UNION SELECT t.relid FROM pg_catalog.pg_partition_tree($1::pg_catalog.regclass) t
+    UNION SELECT t.relid::pg_catalog.oid FROM pg_catalog.pg_partition_tree($1::pg_catalog.regclass) t
 )
 SELECT n.nspname, c.relname, con.conname, con.conrelid,
        pg_catalog.format('ALTER TABLE %s ADD CONSTRAINT %I %s', con.conrelid::pg_catalog.regclass,
@@ -88,7 +88,7 @@ SELECT n.nspname, c.relname, con.conname, con.conrelid,
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE con.contype = 'f' AND con.conparentid = 0
+WHERE con.contype = 'f' AND con.conparentid OPERATOR(pg_catalog.=) 0
   AND con.confrelid IN (SELECT oid FROM rel) AND con.conrelid NOT IN (SELECT oid FROM rel)
 ORDER BY n.nspname, c.relname, con.conname
 )SQL";
@@ -98,17 +98,17 @@ ORDER BY n.nspname, c.relname, con.conname
 constexpr const char *lost_sql = R"SQL(
 WITH rel AS (
     SELECT $1::pg_catalog.regclass::pg_catalog.oid AS oid
-    UNION SELECT t.relid FROM pg_catalog.pg_partition_tree($1::pg_catalog.regclass) t
+    UNION SELECT t.relid::pg_catalog.oid FROM pg_catalog.pg_partition_tree($1::pg_catalog.regclass) t
 )
 SELECT DISTINCT pg_catalog.pg_describe_object(d.classid, d.objid, 0)
 FROM pg_catalog.pg_depend d
 WHERE d.deptype = 'n'
-  AND ((d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid IN (SELECT oid FROM rel))
-    OR (d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+  AND ((d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND d.refobjid IN (SELECT oid FROM rel))
+    OR (d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid
         AND d.refobjid IN (SELECT c.reltype FROM pg_catalog.pg_class c WHERE c.oid IN (SELECT oid FROM rel))))
-  AND d.classid <> 'pg_catalog.pg_rewrite'::pg_catalog.regclass
-  AND NOT (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid IN (SELECT oid FROM rel))
-  AND NOT (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND EXISTS (
+  AND d.classid <> 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid
+  AND NOT (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND d.objid IN (SELECT oid FROM rel))
+  AND NOT (d.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid AND EXISTS (
       SELECT 1 FROM pg_catalog.pg_constraint con
       WHERE con.oid = d.objid AND (con.contype = 'f' OR con.conrelid IN (SELECT oid FROM rel))))
 ORDER BY 1

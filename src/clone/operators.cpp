@@ -20,8 +20,8 @@ bool operator_exists(pg::Spi &spi, const core::OperatorDef &o) {
 	return spi
 	    .query_value(
 	        R"sql(SELECT 1 FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace
-WHERE n.nspname = $1 AND o.oprname = $2 AND o.oprcode <> 0
-  AND o.oprleft = coalesce(pg_catalog.to_regtype($3), 0) AND o.oprright = coalesce(pg_catalog.to_regtype($4), 0))sql",
+WHERE n.nspname = $1 AND o.oprname = $2 AND o.oprcode OPERATOR(pg_catalog.<>) 0
+  AND o.oprleft = coalesce(pg_catalog.to_regtype($3)::pg_catalog.oid, 0::pg_catalog.oid) AND o.oprright = coalesce(pg_catalog.to_regtype($4)::pg_catalog.oid, 0::pg_catalog.oid))sql",
 	        Params{o.schema, o.name, o.left, o.right})
 	    .has_value();
 }
@@ -48,7 +48,7 @@ JOIN pg_catalog.pg_am am ON am.oid = c.opcmethod WHERE n.nspname = $1 AND c.opcn
 bool cast_exists(pg::Spi &spi, const core::CastDef &c) {
 	return spi
 	    .query_value(R"sql(SELECT 1 FROM pg_catalog.pg_cast
-WHERE castsource = pg_catalog.to_regtype($1) AND casttarget = pg_catalog.to_regtype($2))sql",
+WHERE castsource = pg_catalog.to_regtype($1)::pg_catalog.oid AND casttarget = pg_catalog.to_regtype($2)::pg_catalog.oid)sql",
 	                 {c.source, c.target})
 	    .has_value();
 }

@@ -37,14 +37,14 @@ std::optional<TargetObject> target_object(pg::Spi &spi, const ObjectPrivileges &
 	if (o.kind == "schema")
 		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(n.nspowner)::pg_catalog.text, EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d
-  WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+  WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid
     AND d.objid = n.oid AND d.deptype = 'e')
 FROM pg_catalog.pg_namespace n WHERE n.nspname = $1)sql",
 		                 {o.schema});
 	else if (o.kind == "type" || o.kind == "domain")
 		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(t.typowner)::pg_catalog.text, EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d
-  WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+  WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid
     AND d.objid = t.oid AND d.deptype = 'e')
 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = $1 AND t.typname = $2)sql",
@@ -52,7 +52,7 @@ WHERE n.nspname = $1 AND t.typname = $2)sql",
 	else if (o.kind == "function" || o.kind == "procedure")
 		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(p.proowner)::pg_catalog.text, EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d
-  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+  WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
     AND d.objid = p.oid AND d.deptype = 'e')
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname = $1 AND p.proname = $2
@@ -61,7 +61,7 @@ WHERE n.nspname = $1 AND p.proname = $2
 	else
 		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text, EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d
-  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
     AND d.objid = c.oid AND d.deptype = 'e')
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = $1 AND c.relname = $2)sql",

@@ -284,6 +284,7 @@ void move_plan(Context &c, const std::string &source_schema_q) {
 		s.name = c.move.map(s.name);
 	move_types(c.plan.types, c.move, c.warnings);
 	move_operator_objects(c.plan.operators, c.move);
+	move_text_objects(c.plan.text_objects, c.move);
 	for (auto &s : c.plan.sequences)
 		s.seq.schema = c.move.map(s.seq.schema);
 	for (auto &v : c.plan.views) {
@@ -708,7 +709,7 @@ bool make_room(pg::Spi &spi, const std::string &schema, const std::string &name,
 		// new object's indexes take their names.
 		auto indexes = spi.query(R"sql(SELECT ic.relname FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-WHERE i.indrelid = pg_catalog.to_regclass($1))sql",
+WHERE i.indrelid = pg_catalog.to_regclass($1)::pg_catalog.oid)sql",
 		                         {q});
 		spi.exec(std::string("ALTER ") + relkind_word(*kind) + " " + q + " RENAME TO " +
 		         quote_ident(free_relation_name(schema, name + "_old")));
@@ -1546,14 +1547,20 @@ void SchemaRun::read_plan(PlanRead how) {
 	clone::read_plan(c);
 }
 
-void SchemaRun::complete_definitions() {
+void SchemaRun::complete_definitions(const std::vector<bool> &pool_clones) {
 	Context &c = s_->c;
 	if (!c.definitions_partial)
 		return;
-	std::vector<std::string> oids;
-	for (const auto &t : c.plan.tables)
-		oids.push_back(t.oid);
-	catalog::read_other_kinds(c.keeper.connection(), c.plan.table_defs, oids);
+	std::vector<std::string> whole, after_rows;
+	for (std::size_t i = 0; i < c.plan.tables.size(); i++) {
+		const auto &t = c.plan.tables[i];
+		// A partitioned table or a partition: the job attaches them and
+		// creates the trees' indexes itself (phase_partitions).
+		const bool cloned_elsewhere = i < pool_clones.size() && pool_clones[i] && t.relkind == 'r' && !t.is_partition;
+		(cloned_elsewhere ? after_rows : whole).push_back(t.oid);
+	}
+	catalog::read_other_kinds(c.keeper.connection(), c.plan.table_defs, whole);
+	catalog::read_kinds_after_rows(c.keeper.connection(), c.plan.table_defs, after_rows);
 	c.definitions_partial = false;
 }
 

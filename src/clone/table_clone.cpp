@@ -142,8 +142,8 @@ WHERE n.nspname = $1 AND t.relname = $2 AND t.relkind = 'p' AND pt.level > 0
 	auto keys = spi.query(R"SQL(
 SELECT pg_catalog.format('%s on %s', pg_catalog.quote_ident(con.conname), con.conrelid::pg_catalog.regclass)
 FROM pg_catalog.pg_constraint con
-WHERE con.contype = 'f' AND con.conparentid = 0 AND con.conrelid <> con.confrelid
-  AND con.confrelid = pg_catalog.to_regclass($1)
+WHERE con.contype = 'f' AND con.conparentid OPERATOR(pg_catalog.=) 0 AND con.conrelid <> con.confrelid
+  AND con.confrelid = pg_catalog.to_regclass($1)::pg_catalog.oid
 ORDER BY 1
 )SQL",
 	                      {qualified_name(schema, old_name)});
@@ -638,6 +638,10 @@ TableOutcome clone_table_on(libpq::Connection &src, const TableRequest &req, con
 		refuse_protected_schema(spi, schema_move(req.schema, req.options).map(req.schema), "pgclone.table");
 		spi.finish();
 	}
+	if (plan && plan->after_rows_only.count(req.source_oid))
+		throw core::Error("table " + core::display_name(req.schema, req.table) +
+		                      " was planned only for what follows its rows, not to be created",
+		                  core::sqlstate::internal_error);
 	Plan p = read_plan(src, req, plan);
 	TableOutcome out;
 	with_target_path(p.move, [&] { out = clone_planned_table(src, req, p, started); });
@@ -702,7 +706,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	// Collations and text search objects the columns, indexes and defaults use,
 	// then user-defined column types (enum, domain, composite, range) the target lacks.
 	if (!req.plan_objects_ready)
-		ensure_text_objects_for_table(src, *spi, p.src.oid, out.warnings);
+		ensure_text_objects_for_table(src, *spi, p.src.oid, p.move, out.warnings);
 	move_types(p.types, p.move, out.warnings);
 	ensure_types(*spi, p.types, out.warnings);
 	// Routines its triggers, defaults, generated columns and checks call
@@ -755,7 +759,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 			if (c.default_expr)
 				finishing.push_back(alter + " SET DEFAULT " + *c.default_expr);
 			if (c.not_null && spi->query_value(R"sql(SELECT 1 FROM pg_catalog.pg_attribute
-WHERE attrelid = pg_catalog.to_regclass($1) AND attname = $2 AND NOT attnotnull)sql",
+WHERE attrelid = pg_catalog.to_regclass($1)::pg_catalog.oid AND attname = $2 AND NOT attnotnull)sql",
 			                                   {p.target_q, c.name}))
 				finishing.push_back(alter + " SET NOT NULL");
 		}

@@ -62,25 +62,28 @@ int apply_table_settings(pg::Spi &spi, const core::TableSettings &s, const Setti
 	for (auto &sql : core::table_settings_sql(s, t.schema, target_q, index_name, same_name))
 		settings.push_back({"part of " + t.display, std::move(sql)});
 	for (const auto &parent : s.parents) {
-		if (!relation_exists(parent.schema, parent.name)) {
+		// A parent of the source schema moves with it (target_schema), as the
+		// tables do.
+		const std::string parent_schema = parent.schema == t.source_schema ? t.schema : parent.schema;
+		if (!relation_exists(parent_schema, parent.name)) {
 			pg::notice("pgclone: " + t.display + " stays a table of its own: its inheritance parent " +
-			           core::display_name(parent.schema, parent.name) + " is not on the target");
+			           core::display_name(parent_schema, parent.name) + " is not on the target");
 			continue;
 		}
-		const std::string parent_q = core::qualified_name(parent.schema, parent.name);
+		const std::string parent_q = core::qualified_name(parent_schema, parent.name);
 		// Created with INHERITS already (TableRequest::inherit_at_creation).
 		if (spi.query_value(R"sql(SELECT 1 FROM pg_catalog.pg_inherits
-WHERE inhrelid = pg_catalog.to_regclass($1) AND inhparent = pg_catalog.to_regclass($2))sql",
+WHERE inhrelid = pg_catalog.to_regclass($1)::pg_catalog.oid AND inhparent = pg_catalog.to_regclass($2)::pg_catalog.oid)sql",
 		                    {target_q, parent_q}))
 			continue;
 		// A query of the parent reads the child's rows with the parent's
 		// privileges: a parent of another role (one that was on the target
 		// before, made by someone who may create in its schema) would hand
 		// it the rows.
-		if (auto owner = foreign_owner(spi, "relation", parent.schema, parent.name, "", parent.owner)) {
+		if (auto owner = foreign_owner(spi, "relation", parent_schema, parent.name, "", parent.owner)) {
 			warnings++;
 			pg::warning("pgclone: " + t.display + " stays a table of its own: its inheritance parent " +
-			                core::display_name(parent.schema, parent.name) + " on the target belongs to role \"" +
+			                core::display_name(parent_schema, parent.name) + " on the target belongs to role \"" +
 			                *owner + "\"",
 			            "On the source the parent belongs to \"" + parent.owner +
 			                "\". A query of a parent reads its children's rows with the parent's privileges, so the link would show the rows of " +

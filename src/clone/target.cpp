@@ -92,7 +92,7 @@ std::optional<std::string> schema_extension(pg::Spi &spi, const std::string &sch
 	    R"sql(SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_namespace n
 JOIN pg_catalog.pg_extension e ON (e.extname = 'pgclone' AND e.extnamespace = n.oid)
   OR e.oid IN (SELECT d.refobjid FROM pg_catalog.pg_depend d
-               WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+               WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid
                  AND d.objid = n.oid AND d.deptype = 'e')
 WHERE n.nspname = $1 ORDER BY e.extname = 'pgclone' DESC LIMIT 1)sql",
 	    {schema});
@@ -129,7 +129,7 @@ void refuse_extension_member(pg::Spi &spi, const char *kind, const std::string &
 		ext = spi.lookup(
 		    R"sql(SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
   AND d.objid = c.oid AND d.deptype = 'e'
 JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
 WHERE n.nspname = $1 AND c.relname = $2)sql",
@@ -138,7 +138,7 @@ WHERE n.nspname = $1 AND c.relname = $2)sql",
 		ext = spi.lookup(
 		    R"sql(SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid
   AND d.objid = t.oid AND d.deptype = 'e'
 JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
 WHERE n.nspname = $1 AND t.typname = $2)sql",
@@ -147,7 +147,7 @@ WHERE n.nspname = $1 AND t.typname = $2)sql",
 		ext = spi.lookup(
 		    R"sql(SELECT e.extname::pg_catalog.text FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
   AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
 WHERE n.nspname = $1 AND p.proname = $2

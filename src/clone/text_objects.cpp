@@ -63,11 +63,28 @@ std::vector<DdlItem> text_object_ddl_items(pg::Spi &spi, const std::vector<core:
 	return items;
 }
 
+void move_text_objects(std::vector<core::TextObjectDef> &objects, const SchemaMove &move) {
+	if (!move.active())
+		return;
+	auto move_name = [&](core::ObjectName &n) { n.schema = move.map(n.schema); };
+	for (auto &d : objects) {
+		d.schema = move.map(d.schema);
+		move_name(d.base);
+		for (auto &f : d.functions)
+			if (f)
+				move_name(*f);
+		for (auto &[token, dictionaries] : d.mappings)
+			for (auto &dict : dictionaries)
+				move_name(dict);
+	}
+}
+
 void ensure_text_objects_for_table(libpq::Connection &src, pg::Spi &spi, const std::string &source_table_oid,
-                                   int &warnings) {
+                                   const SchemaMove &move, int &warnings) {
 	auto objects = catalog::read_text_objects(src, {}, {source_table_oid});
 	if (objects.empty())
 		return;
+	move_text_objects(objects, move);
 	auto items = text_object_ddl_items(spi, objects);
 	if (items.empty())
 		return;

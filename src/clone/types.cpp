@@ -9,6 +9,7 @@
 #include "pgclone/clone/target.hpp"
 #include "pgclone/clone/types.hpp"
 #include "pgclone/core/ddl.hpp"
+#include "pgclone/core/error.hpp"
 #include "pgclone/core/rewrite.hpp"
 #include "pgclone/core/schema_plan.hpp"
 #include "pgclone/pg/guard.hpp"
@@ -136,6 +137,19 @@ void move_types(std::vector<catalog::TypeDef> &types, const SchemaMove &move, in
 				                object_name(t.schema, t.name),
 				            "Its definition has an unexpected form: " + t.create_sql);
 				continue;
+			}
+			// A range's multirange of the source schema moves with it: the
+			// reader wrote its full name last.
+			if (t.kind == 'r' && t.multirange.schema == move.from) {
+				const std::string from_name = core::qualified_name(move.from, t.multirange.name) + ")";
+				if (sql->size() < from_name.size() ||
+				    sql->compare(sql->size() - from_name.size(), from_name.size(), from_name) != 0)
+					throw core::Error("the range type " + object_name(t.schema, t.name) +
+					                      " does not end with its multirange as the reader wrote it",
+					                  core::sqlstate::internal_error);
+				sql->replace(sql->size() - from_name.size(), from_name.size(),
+				             core::qualified_name(move.to, t.multirange.name) + ")");
+				t.multirange.schema = move.to;
 			}
 			t.schema = move.to;
 			t.create_sql = *sql;

@@ -411,9 +411,12 @@ void run_schema_job_steps(const Job &job) {
 	if (coordinated)
 		slot::set_launch(index, 1 + workers, true);
 	// While the workers clone: what the job creates after them (its
-	// partition trees, the held tables, the pool tables' keys and triggers)
-	// needs every definition.
-	run.complete_definitions();
+	// partition trees and held tables, whole; the pool tables' keys and
+	// triggers, all it reads of those).
+	std::vector<bool> pool_clones;
+	for (const auto &t : list)
+		pool_clones.push_back(workers > 0 && (t.state == state::pending || t.state == state::earlier));
+	run.complete_definitions(pool_clones);
 	if (workers > 0) {
 		slot::set_phase(index, "tables (" + core::plural(workers, "pool worker", "pool workers") + ")");
 		wait_for_pool(job, keeper);

@@ -85,7 +85,7 @@ std::map<std::string, std::vector<std::string>> public_column_privileges(pg::Spi
 	for (const auto &r : spi.query(R"sql(SELECT att.attname, a.privilege_type FROM pg_catalog.pg_attribute att,
   pg_catalog.aclexplode(att.attacl) a
 WHERE att.attrelid = $1::pg_catalog.oid AND att.attnum > 0
-  AND NOT att.attisdropped AND a.grantee = 0 ORDER BY att.attnum, 2)sql",
+  AND NOT att.attisdropped AND a.grantee OPERATOR(pg_catalog.=) 0 ORDER BY att.attnum, 2)sql",
 	                               {table_oid}))
 		out[*r[0]].push_back(*r[1]);
 	return out;
@@ -147,7 +147,7 @@ WHERE c.oid = $1::pg_catalog.oid AND a.privilege_type = 'SELECT'
 	if (!spi.query_value(
 	        R"sql(SELECT 1 FROM pg_catalog.pg_namespace n,
   pg_catalog.aclexplode(COALESCE(n.nspacl, pg_catalog.acldefault('n', n.nspowner))) a
-WHERE n.nspname = $1 AND a.grantee = 0 AND a.privilege_type = 'USAGE')sql",
+WHERE n.nspname = $1 AND a.grantee OPERATOR(pg_catalog.=) 0 AND a.privilege_type = 'USAGE')sql",
 	        {t.schema}))
 		pg::notice(
 		    "pgclone: PUBLIC has no USAGE privilege on schema " + quote_ident(t.schema),
@@ -164,8 +164,8 @@ bool is_unrecorded_policy(pg::Spi &spi, const std::string &schema, const std::st
 WHERE n.nspname = $1 AND v.relname = $2 AND v.relkind = 'v'
   AND COALESCE(pg_catalog.obj_description(v.oid, 'pg_class'), '') NOT LIKE 'pgclone masking policy %'
   AND EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite rw JOIN pg_catalog.pg_depend d
-    ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = rw.oid
-    WHERE rw.ev_class = v.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+    ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid AND d.objid = rw.oid
+    WHERE rw.ev_class = v.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
       AND d.refobjid = $3::pg_catalog.oid))sql",
 	        {schema, view, table_oid})
 	    .has_value();

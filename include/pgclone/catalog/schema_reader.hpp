@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "pgclone/catalog/table_reader.hpp"
+#include "pgclone/core/text_objects.hpp"
 #include "pgclone/libpq/connection.hpp"
 
 namespace pgclone::catalog {
@@ -33,6 +34,7 @@ struct TypeDef {
 	std::optional<std::string> comment;
 	std::vector<std::string> deps; // oids of the types it is built from
 	std::string extension;         // set when an extension owns it (it is not created then)
+	core::ObjectName multirange;   // a range's multirange type (the last item of create_sql)
 };
 
 // A sequence of the schema with its options (and, once read, its state).

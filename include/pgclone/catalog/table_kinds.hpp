@@ -29,6 +29,10 @@ struct Kind {
 	// routines a table calls, the types its columns need): read first when
 	// the plan is read in two steps (TablePlanScope::whole).
 	bool decides = false;
+	// What a job creates for a table once a pool worker cloned it (its
+	// foreign keys, its triggers: clone::deferred_statements), read alone
+	// for such tables (read_kinds_after_rows).
+	bool after_rows = false;
 };
 // Every kind of a table plan, in the order they are read (relations first:
 // it creates the plan's entries).

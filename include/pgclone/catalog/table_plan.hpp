@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,10 @@ struct TablePlan {
 	std::map<std::string, TypeDef> types;
 	// (schema, name) -> oid of the plan's tables.
 	std::map<std::pair<std::string, std::string>, std::string> oids_by_name;
+	// Tables read by read_kinds_after_rows: their entries hold what a job
+	// creates after another session cloned them (foreign keys, triggers),
+	// not enough to create them.
+	std::set<std::string> after_rows_only;
 
 	// The table of a reply row; a row naming a table the plan was not read
 	// for is a malformed reply and fails the clone with an ERROR.
@@ -61,6 +66,11 @@ TablePlan read_table_plan(libpq::Connection &src, const std::vector<std::string>
 // The kinds a plan read without TablePlanScope::whole left out, for the same
 // tables (filed into their entries), and their second step.
 void read_other_kinds(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
+// Of those, only what a job creates for a table after another session
+// (a pool worker) created and filled it: the kinds with Kind::after_rows
+// (constraints, for the foreign keys; triggers). The tables are marked
+// TablePlan::after_rows_only.
+void read_kinds_after_rows(libpq::Connection &src, TablePlan &plan, const std::vector<std::string> &oids);
 
 // The second step of a plan's kinds, on the same snapshot: the positions of
 // its sequences not read yet (sequence_positions.hpp) and the types its

@@ -71,8 +71,12 @@ public:
 	enum class PlanRead { whole, ahead, decisions_first };
 	void read_plan(PlanRead how = PlanRead::whole);
 	// The rest of the definitions after PlanRead::decisions_first (nothing
-	// otherwise): before any table is created from them.
-	void complete_definitions();
+	// otherwise): before any table is created from them. Of the plain tables
+	// that other sessions clone (pool_clones[i]: the pool's workers, which
+	// read their own definitions; or an earlier job), only what the job
+	// creates after them (catalog::read_kinds_after_rows): their columns and
+	// indexes are not read twice.
+	void complete_definitions(const std::vector<bool> &pool_clones = {});
 	void check_conflicts();
 	// Schemas, extensions, types (and the functions the tables use), sequences.
 	void create_schema_objects();
