@@ -57,7 +57,8 @@ if [[ -n ${BASE_SO:-} ]]; then
     put_so() { install -m 0755 "$1" "$LIBDIR/pgclone.so.bench-new" && mv -f "$LIBDIR/pgclone.so.bench-new" "$LIBDIR/pgclone.so"; }
     restore_so() { put_so "$NEW_SO"; rm -f "$NEW_SO"; }
 fi
-SCRATCH=$(mktemp -d /tmp/pgclone-bench-scratch.XXXXXX)
+# On PGCLONE_TMPROOT (tmpfs) with the clusters: no writeback of work files after a run.
+SCRATCH=$(mktemp -d "${PGCLONE_TMPROOT:-/tmp}/pgclone-bench-scratch.XXXXXX")
 chmod 777 "$SCRATCH"
 bench_exit() {
     [[ -n ${BASE_SO:-} ]] && restore_so
@@ -183,6 +184,11 @@ drop_targets() {
         "$PSQL" -X -q "$(tgt_db postgres)" -c "DROP DATABASE $db"
     done
 }
+settle() {
+    "$PSQL" -X -q "$(tgt_db postgres)" -c "CHECKPOINT"
+    "$PSQL" -X -q "$SRC" -c "CHECKPOINT"
+    sync
+}
 pgclone_target() {
     # With BASE_SO, every pgclone run first puts the build it is meant to time in place.
     [[ -n ${BASE_SO:-} ]] && use_build "${WANT_SO:-$NEW_SO}"
@@ -301,6 +307,10 @@ for scenario in $SCENARIOS; do
         for tool in "${order[@]}"; do
             if [[ $tool == pgcopydb* ]] && ! command -v pgcopydb >/dev/null 2>&1; then continue; fi
             DST=benchdst_$((++run))
+            # A checkpoint on both clusters and a sync first, outside the timing: the run before
+            # (pgcopydb's work files of thousands of tables in SCRATCH, say) leaves dirty buffers
+            # and pages whose writing would otherwise fall into the next tool's run.
+            settle
             t=$("run_${tool}")
             got=$(fingerprint)
             [[ -z $want ]] && want=$got

@@ -363,6 +363,9 @@ void start_read_ahead(Context &c, const std::vector<std::string> &later, const c
 		c.plan.table_defs.merge(catalog::read_table_plan(c.keeper.connection(), later, scope));
 		return;
 	}
+	// It prints the definitions as the keeper does: with a schema move, the
+	// names of the source schema unqualified (target_schema.hpp).
+	follow_source_schema(*session, c.move);
 	c.plan_ahead.emplace(std::move(*session), later);
 }
 
