@@ -22,6 +22,7 @@
 
 #include "pgclone/clone/row_filter.hpp"
 #include "pgclone/clone/subset.hpp"
+#include "pgclone/clone/target_schema.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/error.hpp"
 #include "pgclone/core/schema_plan.hpp"
@@ -427,10 +428,7 @@ Subset find_subset(libpq::Connection &src, const core::CloneOptions &o, const st
 	// operator for the key's types (=(varchar, varchar), which pg_catalog
 	// lacks) that would then run as the clone's role. The rows are found
 	// under pg_catalog alone, as without a move, and the path put back.
-	const std::string path = src.exec("SELECT pg_catalog.current_setting('search_path')").get(0, 0);
-	src.exec("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)");
-	find_rows(src, o, tables, defs, out);
-	src.exec_params("SELECT pg_catalog.set_config('search_path', $1, false)", {path});
+	with_catalog_source_path(src, [&] { find_rows(src, o, tables, defs, out); });
 	out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 	return out;
 }

@@ -28,14 +28,18 @@ std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move)
 	return r.get(0, 1);
 }
 
-void outside_source_schema(libpq::Connection &src, const SchemaMove &move, const std::function<void()> &f) {
-	if (!move.active()) {
-		f();
-		return;
-	}
+void with_catalog_source_path(libpq::Connection &src, const std::function<void()> &f) {
+	const std::string path = src.exec("SELECT pg_catalog.current_setting('search_path')").get(0, 0);
 	src.exec("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)");
 	f();
-	follow_source_schema(src, move);
+	src.exec_params("SELECT pg_catalog.set_config('search_path', $1, false)", {path});
+}
+
+void outside_source_schema(libpq::Connection &src, const SchemaMove &move, const std::function<void()> &f) {
+	if (move.active())
+		with_catalog_source_path(src, f);
+	else
+		f();
 }
 
 std::map<std::string, std::string> source_column_types(libpq::Connection &src, const std::string &oid) {

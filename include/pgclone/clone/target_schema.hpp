@@ -47,6 +47,11 @@ SchemaMove schema_move(const std::string &source_schema, const core::CloneOption
 // otherwise.
 std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move);
 
+// Runs f with the source session's search_path at pg_catalog alone, and
+// puts the path it had back afterwards (outside_source_schema, and a
+// subset's queries, which run so whatever the move).
+void with_catalog_source_path(libpq::Connection &src, const std::function<void()> &f);
+
 // For an active move: runs f with the source session's search_path at
 // pg_catalog alone, as without a move, then follows the move again. For the
 // caller's SQL sent to the source (a row filter, a subset's filters): its
