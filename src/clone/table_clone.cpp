@@ -280,6 +280,13 @@ const std::string *row_condition(const TableRequest &req) {
 	return req.kept_rows ? &*req.kept_rows : nullptr;
 }
 
+// The copy's rows are chosen by the caller's SQL (row_condition) under a
+// schema move: that SQL is sent outside the moved schema
+// (outside_source_schema), with its check, its masks and its COPY.
+bool callers_sql_under_move(const TableRequest &req, const Plan &p) {
+	return p.move.active() && row_condition(req) != nullptr;
+}
+
 // The condition of this copy's rows, if any: row_condition, and a
 // chunk's pages before it.
 std::optional<std::string> copy_condition(const TableRequest &req) {
@@ -698,8 +705,7 @@ TableOutcome clone_planned_table(libpq::Connection &src, const TableRequest &req
 	} else {
 		// Not a copy of the caller's filter under a move: it is sent later,
 		// outside the moved schema (copy_callers_rows).
-		source_copy.sent_early =
-		    source_copy.copies && req.plan_objects_ready && !(p.move.active() && row_condition(req));
+		source_copy.sent_early = source_copy.copies && req.plan_objects_ready && !callers_sql_under_move(req, p);
 		if (source_copy.sent_early)
 			src.send_copy_out(source_copy.sql);
 	}
@@ -842,7 +848,7 @@ void copy_rows(libpq::Connection &src, const Plan &p, unsigned int relid, TableO
 // outside the moved schema of a move, as its check was (target_schema.hpp).
 void copy_callers_rows(libpq::Connection &src, const TableRequest &req, const Plan &p, unsigned int relid,
                        TableOutcome &out, const SourceCopy &c) {
-	if (row_condition(req))
+	if (callers_sql_under_move(req, p))
 		outside_source_schema(src, p.move, [&] { copy_rows(src, p, relid, out, c); });
 	else
 		copy_rows(src, p, relid, out, c);
@@ -854,7 +860,7 @@ void copy_callers_rows(libpq::Connection &src, const TableRequest &req, const Pl
 // prints them there, a type of the source schema qualified.
 std::map<std::string, std::string> prepare_masks(libpq::Connection &src, const TableRequest &req, const Plan &p) {
 	const core::CloneOptions o = options_with_mask(req, p);
-	if (!p.move.active() || !row_condition(req) || !o.mask)
+	if (!callers_sql_under_move(req, p) || !o.mask)
 		return copy::prepare_inline_masks(src, p.src.def, o, req.include_data);
 	std::map<std::string, std::string> masks;
 	outside_source_schema(src, p.move, [&] {

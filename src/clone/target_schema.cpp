@@ -9,6 +9,7 @@
 
 #include "pgclone/clone/target_schema.hpp"
 #include "pgclone/core/ddl.hpp"
+#include "pgclone/libpq/source_session.hpp"
 #include "pgclone/pg/settings.hpp"
 #include "pgclone/pg/spi.hpp"
 
@@ -29,10 +30,10 @@ std::string follow_source_schema(libpq::Connection &src, const SchemaMove &move)
 }
 
 void with_catalog_source_path(libpq::Connection &src, const std::function<void()> &f) {
-	const std::string path = src.exec("SELECT pg_catalog.current_setting('search_path')").get(0, 0);
-	src.exec("SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', false)");
+	const std::string path = libpq::search_path(src);
+	libpq::set_search_path(src, "pg_catalog, pg_temp");
 	f();
-	src.exec_params("SELECT pg_catalog.set_config('search_path', $1, false)", {path});
+	libpq::set_search_path(src, path);
 }
 
 void outside_source_schema(libpq::Connection &src, const SchemaMove &move, const std::function<void()> &f) {

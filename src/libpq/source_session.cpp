@@ -36,6 +36,14 @@ Connection open_source(const std::string &conninfo, const std::optional<std::str
 	return src;
 }
 
+std::string search_path(Connection &src) {
+	return src.exec("SELECT pg_catalog.current_setting('search_path')").get(0, 0);
+}
+
+void set_search_path(Connection &src, const std::string &value) {
+	src.exec_params("SELECT pg_catalog.set_config('search_path', $1, false)", {value});
+}
+
 void close_source(Connection &src) {
 	// Never COMMIT: the transaction only read, and whatever an expression the
 	// caller gave (a where filter) did on the source must not persist, even

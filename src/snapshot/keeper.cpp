@@ -66,11 +66,11 @@ void Keeper::next_unit() {
 	snapshot_id_.clear();
 	// The search_path a schema move set (clone/target_schema.hpp) was set in
 	// the transaction and would end with it: the next unit keeps it.
-	const std::string path = conn_.exec("SELECT pg_catalog.current_setting('search_path')").get(0, 0);
+	const std::string path = libpq::search_path(conn_);
 	conn_.exec("ROLLBACK"); // never COMMIT, as libpq::close_source
 	conn_.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	disable_timeouts(conn_);
-	conn_.exec_params("SELECT pg_catalog.set_config('search_path', $1, false)", {path});
+	libpq::set_search_path(conn_, path);
 }
 
 void Keeper::close() {

@@ -21,6 +21,12 @@ std::string target_encoding();
 Connection open_source(const std::string &conninfo,
                               const std::optional<std::string> &snapshot_id = {});
 
+// The source session's search_path, and setting it with set_config(...,
+// false): it lasts past the statement, and ends with the transaction if
+// that rolls back (snapshot::Keeper::next_unit sets it again).
+std::string search_path(Connection &src);
+void set_search_path(Connection &src, const std::string &value);
+
 // Ends the read-only transaction with ROLLBACK (never COMMIT: nothing done
 // on the source persists) and so the snapshot.
 void close_source(Connection &src);
