@@ -138,9 +138,9 @@ struct Context {
 	// those attached later (phase_partitions may run twice in a job).
 	bool attach_early = false;
 	// How SchemaRun::read_plan reads the definitions (whole for a dry run).
-	// ahead: those of the tables after the first, on a second session,
-	// taken as the tables phase reaches them (take_definitions), the rest
-	// before the phases after it. decisions_first: only the kinds a parallel
+	// ahead: on a second session (start_read_ahead), taken as the tables
+	// phase reaches them (take_definitions), the rest before the phases
+	// after it. decisions_first: only the kinds a parallel
 	// job decides with, until complete_definitions.
 	SchemaRun::PlanRead plan_read = SchemaRun::PlanRead::whole;
 	std::optional<catalog::PlanReadAhead> plan_ahead;
@@ -347,10 +347,15 @@ bool reads_ahead(const Context &c) {
 	return true;
 }
 
-// The second session, under the clone's snapshot. A source that refuses it
-// (max_connections reached, a pooler's limit) costs only the overlap: the
-// rest is read here, on the keeper.
-void start_read_ahead(Context &c, const std::vector<std::string> &later, const catalog::TablePlanScope &scope) {
+// The second session, under the clone's snapshot, reading the definitions
+// of every table of the plan (reads_ahead) from the moment the plan knows its
+// tables: the clone's own session reads the rest of the plan meanwhile, so
+// the first tables' definitions are in when the tables phase begins. A source
+// that refuses it (max_connections reached, a pooler's limit) costs only the
+// overlap: read_table_definitions then reads them on the keeper.
+void start_read_ahead(Context &c) {
+	if (!reads_ahead(c))
+		return;
 	std::optional<libpq::Connection> session;
 	try {
 		session.emplace(c.keeper.open_companion());
@@ -360,13 +365,15 @@ void start_read_ahead(Context &c, const std::vector<std::string> &later, const c
 		pg::notice(std::string("pgclone: ") + c.subject +
 		           ": a second source session for the table definitions was refused, so they are read first: " +
 		           core::printable(std::string(e.what()) + (e.detail().empty() ? "" : ": " + e.detail()), 300));
-		c.plan.table_defs.merge(catalog::read_table_plan(c.keeper.connection(), later, scope));
 		return;
 	}
 	// It prints the definitions as the keeper does: with a schema move, the
 	// names of the source schema unqualified (target_schema.hpp).
 	follow_source_schema(*session, c.move);
-	c.plan_ahead.emplace(std::move(*session), later);
+	std::vector<std::string> oids;
+	for (const auto &t : c.plan.tables)
+		oids.push_back(t.oid);
+	c.plan_ahead.emplace(std::move(*session), oids);
 }
 
 // The plan's size for pgclone.clone_progress: all its tables, and the bytes
@@ -402,9 +409,15 @@ void finish_read_ahead(Context &c) {
 	set_progress_plan(c);
 }
 
-// The definitions of every table of the plan, one query per object kind.
-// Partitions are tables of the plan, so no partition tree is read.
+// The definitions of every table of the plan, one query per object kind
+// (unless start_read_ahead reads them). Partitions are tables of the plan, so
+// no partition tree is read.
 void read_table_definitions(Context &c) {
+	if (c.plan_ahead) {
+		phase_notice(c, "the definitions of " + core::plural(c.plan.tables.size(), "table", "tables") +
+		                    " are read on a second session while they are cloned");
+		return;
+	}
 	const auto started = std::chrono::steady_clock::now();
 	std::vector<std::string> oids;
 	for (const auto &t : c.plan.tables)
@@ -415,12 +428,7 @@ void read_table_definitions(Context &c) {
 		scope.whole = false;
 		c.definitions_partial = true;
 	}
-	const std::size_t now = reads_ahead(c) ? core::read_ahead_first : oids.size();
-	const std::vector<std::string> later(oids.begin() + now, oids.end());
-	const std::vector<std::string> first(oids.begin(), oids.begin() + now);
-	c.plan.table_defs = catalog::read_table_plan(c.keeper.connection(), first, scope);
-	if (!later.empty())
-		start_read_ahead(c, later, scope);
+	c.plan.table_defs = catalog::read_table_plan(c.keeper.connection(), oids, scope);
 	set_progress_plan(c);
 	// An inheritance child after its parents of the plan (otherwise in the
 	// plan's order), so that it can be created with INHERITS.
@@ -443,12 +451,8 @@ void read_table_definitions(Context &c) {
 		place(i);
 	c.plan.tables = std::move(ordered);
 	double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-	const std::size_t read = c.plan_ahead ? first.size() : oids.size();
-	phase_notice(c, "read the definitions of " + core::plural(read, "table", "tables") + " in " +
-	                    core::format_fixed(took, 2) + " s" +
-	                    (c.plan_ahead ? "; those of the other " + std::to_string(later.size()) +
-	                                        " are read while the first are cloned"
-	                                  : ""));
+	phase_notice(c, "read the definitions of " + core::plural(oids.size(), "table", "tables") + " in " +
+	                    core::format_fixed(took, 2) + " s");
 }
 
 // Subset clones: which rows each table keeps, before the first table. The
@@ -504,6 +508,7 @@ void read_plan(Context &c) {
 		c.plan.extensions = catalog::read_extensions(src);
 	c.plan.types = catalog::read_types(src, c.plan.names);
 	c.plan.tables = catalog::read_tables(src, c.plan.names, o.tables, o.exclude_tables);
+	start_read_ahead(c);
 	std::vector<std::string> table_oids;
 	for (const auto &t : c.plan.tables)
 		table_oids.push_back(t.oid);

@@ -17,22 +17,23 @@ TEST(ReadAhead, OnlyBeyondTwiceTheFirstTables) {
 TEST(ReadAhead, SlicesDoubleAndARestJoinsTheSliceBefore) {
 	EXPECT_EQ(read_ahead_slices(0), std::vector<std::size_t>{});
 	EXPECT_EQ(read_ahead_slices(65), std::vector<std::size_t>{65});
-	// 137 = 201 tables after the first 64: one slice, not 128 and 9.
-	EXPECT_EQ(read_ahead_slices(137), std::vector<std::size_t>{137});
-	EXPECT_EQ(read_ahead_slices(191), std::vector<std::size_t>{191});
-	EXPECT_EQ(read_ahead_slices(192), (std::vector<std::size_t>{128, 64}));
-	// small500: 436 after the first 64.
-	EXPECT_EQ(read_ahead_slices(436), (std::vector<std::size_t>{128, 308}));
+	// A rest under half a slice joins the slice before: 95, not 64 and 31.
+	EXPECT_EQ(read_ahead_slices(95), std::vector<std::size_t>{95});
+	EXPECT_EQ(read_ahead_slices(96), (std::vector<std::size_t>{64, 32}));
+	// 201 tables: 64, then the 137 left in one slice, not 128 and 9.
+	EXPECT_EQ(read_ahead_slices(201), (std::vector<std::size_t>{64, 137}));
+	// small500.
+	EXPECT_EQ(read_ahead_slices(500), (std::vector<std::size_t>{64, 128, 308}));
 }
 
 TEST(ReadAhead, ManyTablesTakeFewSlicesNoneAbove4096) {
-	for (std::size_t n : {4936u, 9936u, 49936u}) {
+	for (std::size_t n : {5000u, 10000u, 50000u}) {
 		auto sizes = read_ahead_slices(n);
 		EXPECT_EQ(std::accumulate(sizes.begin(), sizes.end(), std::size_t{0}), n);
 		for (std::size_t s : sizes)
 			EXPECT_LE(s, 4096u + 2048u);
-		EXPECT_LE(sizes.size(), 16u);
+		EXPECT_LE(sizes.size(), 17u);
 	}
-	// 5,000 tables: 128, 256, 512, 1024, 2048 and the rest.
-	EXPECT_EQ(read_ahead_slices(4936), (std::vector<std::size_t>{128, 256, 512, 1024, 3016}));
+	// 5,000 tables: 64, 128, 256, 512, 1024 and the rest.
+	EXPECT_EQ(read_ahead_slices(5000), (std::vector<std::size_t>{64, 128, 256, 512, 1024, 3016}));
 }

@@ -1,13 +1,14 @@
-// A table plan read ahead: the definitions of a schema clone's tables after
-// the first few, read on a second session of the source while the target
-// creates the first tables. Without it the target waits, idle, for the whole
-// plan before its first table (about a fifth of a clone of 500 small tables).
+// A table plan read ahead: the definitions of a schema clone's tables, read
+// on a second session of the source while the clone's own session reads the
+// rest of the plan and the target creates the first tables. Without it the
+// target waits, idle, for the whole plan before its first table (about a
+// fifth of a clone of 500 small tables).
 //
 // Every kind query (table_kinds.hpp) of every slice of tables is queued on
 // the session at once, in pipeline mode; the source works through them in
 // order while the caller clones. take_next files the next slice's replies
 // into the plan, waiting for them only if the source is behind. The slices
-// grow (core::read_ahead_slices: 128, 256, 512, ... tables), so that each
+// grow (core::read_ahead_slices: 64, 128, 256, ... tables), so that each
 // arrives before the tables before it are cloned, in a few queries each.
 //
 // Include pgclone/pg/postgres.hpp before this header.

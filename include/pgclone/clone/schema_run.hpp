@@ -60,8 +60,9 @@ public:
 
 	// How the tables' definitions are read:
 	// - whole: all of them, here;
-	// - ahead: the first 64 here, the others on a second session of the
-	//   source while the first tables are cloned (catalog/
+	// - ahead: all on a second session of the source, from the moment the
+	//   tables are known, while the rest of the plan is read here and the
+	//   first tables are cloned (catalog/
 	//   plan_read_ahead.hpp), for a clone whose tables are cloned one after
 	//   the other by clone_table, in plan order;
 	// - decisions_first: here only what a parallel job decides with before
