@@ -7,6 +7,7 @@
 
 #include "pgclone/catalog/plan_read_ahead.hpp"
 #include "pgclone/catalog/table_kinds.hpp"
+#include "pgclone/catalog/table_settings_reader.hpp"
 #include "pgclone/core/read_ahead.hpp"
 #include "pgclone/libpq/source_session.hpp"
 
@@ -27,6 +28,9 @@ PlanReadAhead::PlanReadAhead(libpq::Connection session, const std::vector<std::s
 		for (const auto &kind : kinds::table_kinds())
 			session_.queue_params(kind.sql(version), {array});
 	}
+	const std::string all = oid_array(oids);
+	for (const auto &sql : table_settings_queries())
+		session_.queue_params(sql, {all});
 	session_.send_pipeline();
 }
 
@@ -53,6 +57,9 @@ void PlanReadAhead::finish(TablePlan &plan, libpq::Connection &src) {
 		take_next(plan, src);
 	if (closed_)
 		return;
+	libpq::Result settings = session_.pipeline_result();
+	libpq::Result policies = session_.pipeline_result();
+	settings_ = table_settings_from(settings, policies);
 	session_.end_pipeline();
 	libpq::close_source(session_);
 	closed_ = true;

@@ -146,13 +146,13 @@ char one_char(const std::string &s) {
 
 } // namespace
 
-std::map<std::string, core::TableSettings> read_table_settings(libpq::Connection &src,
-                                                               const std::vector<std::string> &table_oids) {
+const std::vector<std::string> &table_settings_queries() {
+	static const std::vector<std::string> queries{settings_sql, policies_sql};
+	return queries;
+}
+
+std::map<std::string, core::TableSettings> table_settings_from(const libpq::Result &r, const libpq::Result &pr) {
 	std::map<std::string, core::TableSettings> out;
-	if (table_oids.empty())
-		return out;
-	const Params params{core::text_array_literal(table_oids)};
-	auto r = src.exec_params(settings_sql, params);
 	for (int i = 0; i < r.rows(); i++) {
 		core::TableSettings s;
 		s.oid = r.get(i, 0);
@@ -206,7 +206,6 @@ std::map<std::string, core::TableSettings> read_table_settings(libpq::Connection
 		}
 		out[s.oid] = std::move(s);
 	}
-	auto pr = src.exec_params(policies_sql, params);
 	for (int i = 0; i < pr.rows(); i++) {
 		const std::string oid = pr.get(i, 0);
 		core::PolicyDef p;
@@ -220,6 +219,16 @@ std::map<std::string, core::TableSettings> read_table_settings(libpq::Connection
 		out[oid].policies.push_back(std::move(p));
 	}
 	return out;
+}
+
+std::map<std::string, core::TableSettings> read_table_settings(libpq::Connection &src,
+                                                               const std::vector<std::string> &table_oids) {
+	if (table_oids.empty())
+		return {};
+	const Params params{core::text_array_literal(table_oids)};
+	auto r = src.exec_params(settings_sql, params);
+	auto pr = src.exec_params(policies_sql, params);
+	return table_settings_from(r, pr);
 }
 
 } // namespace pgclone::catalog

@@ -144,6 +144,9 @@ struct Context {
 	// job decides with, until complete_definitions.
 	SchemaRun::PlanRead plan_read = SchemaRun::PlanRead::whole;
 	std::optional<catalog::PlanReadAhead> plan_ahead;
+	// The settings of every table of the plan, read by plan_ahead (which
+	// ends before the table settings phase); nullopt: read in that phase.
+	std::optional<std::map<std::string, core::TableSettings>> settings_read_ahead;
 	bool definitions_partial = false;
 	// The COPYs of the next small tables, sent in one message (a synchronous
 	// clone: SchemaRun::send_copies_ahead).
@@ -405,6 +408,7 @@ void finish_read_ahead(Context &c) {
 	if (!c.plan_ahead)
 		return;
 	c.plan_ahead->finish(c.plan.table_defs, c.keeper.connection());
+	c.settings_read_ahead = c.plan_ahead->settings();
 	c.plan_ahead.reset();
 	set_progress_plan(c);
 }
@@ -1298,7 +1302,8 @@ void phase_table_settings(Context &c) {
 	if (tables.empty())
 		return;
 	begin_phase(c, "table settings");
-	auto settings = catalog::read_table_settings(c.keeper.connection(), oids);
+	const auto settings = c.settings_read_ahead ? std::move(*c.settings_read_ahead)
+	                                            : catalog::read_table_settings(c.keeper.connection(), oids);
 	// Indexes, constraints or triggers the options left out have no settings.
 	const auto &o = c.req.options;
 	core::CreatedParts created;

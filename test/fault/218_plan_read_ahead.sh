@@ -44,6 +44,14 @@ BEGIN
       EXECUTE format('COMMENT ON TABLE ra.%I IS %L', 't' || lpad(i::text, 3, '0'), 'table ' || i);
       EXECUTE format('COMMENT ON COLUMN ra.%I.k IS %L', 't' || lpad(i::text, 3, '0'), 'k of ' || i);
     END IF;
+    -- Table settings (read ahead after the definitions, on the second session).
+    IF i % 29 = 0 THEN
+      EXECUTE format('ALTER TABLE ra.%I SET (fillfactor = 70)', 't' || lpad(i::text, 3, '0'));
+      EXECUTE format('ALTER TABLE ra.%I ALTER COLUMN name SET STATISTICS 500', 't' || lpad(i::text, 3, '0'));
+      EXECUTE format('ALTER TABLE ra.%I ENABLE ROW LEVEL SECURITY', 't' || lpad(i::text, 3, '0'));
+      EXECUTE format('CREATE POLICY own ON ra.%I USING (k >= 0)', 't' || lpad(i::text, 3, '0'));
+      EXECUTE format('COMMENT ON INDEX ra.%I IS %L', 't' || lpad(i::text, 3, '0') || '_k_idx', 'index of ' || i);
+    END IF;
     IF i % 13 = 0 THEN
       EXECUTE format('CREATE TRIGGER touch BEFORE INSERT ON ra.%I FOR EACH ROW EXECUTE FUNCTION ra.touch()',
         't' || lpad(i::text, 3, '0'));
@@ -90,6 +98,8 @@ like "$out" 'NOTICE:  pgclone: schema ra: the definitions of 300 tables are read
     "... the definitions of the 300 tables read ahead"
 unlike "$out" 'WARNING' "... no warning"
 same_as_source "schema()"
+is "$(tgt $DB -c "SELECT (SELECT count(*) FROM pg_policies WHERE schemaname = 'ra') || '/' || (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ra' AND c.reloptions = '{fillfactor=70}' AND c.relrowsecurity) || '/' || (SELECT count(*) FROM pg_description d JOIN pg_class c ON c.oid = d.objoid WHERE c.relname LIKE 't%_k_idx')")" \
+    "10/10/10" "... the table settings read ahead: policies, storage parameters with row security, index comments"
 is "$(tgt $DB -c "SELECT count(*) FROM ra.t001")" 3 "the table a spliced name would have dropped is there"
 
 # The second session reads the clone's snapshot: what changes on the source after the export does

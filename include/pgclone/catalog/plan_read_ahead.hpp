@@ -10,16 +10,21 @@
 // into the plan, waiting for them only if the source is behind. The slices
 // grow (core::read_ahead_slices: 64, 128, 256, ... tables), so that each
 // arrives before the tables before it are cloned, in a few queries each.
+// The settings of every table (table_settings_reader.hpp) are queued after
+// the slices: the source reads them while the tables are cloned, and the
+// table settings phase finds them read (settings()).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "pgclone/catalog/table_plan.hpp"
+#include "pgclone/core/table_settings.hpp"
 #include "pgclone/libpq/connection.hpp"
 
 namespace pgclone::catalog {
@@ -47,6 +52,9 @@ public:
 	// table between its definition and its rows, until the clone's own
 	// session has locked it for its COPY.
 	void finish(TablePlan &plan, libpq::Connection &src);
+	// After finish: the settings of every table of the read-ahead, as
+	// read_table_settings gives them.
+	const std::map<std::string, core::TableSettings> &settings() const { return settings_; }
 
 private:
 	libpq::Connection session_;
@@ -54,6 +62,7 @@ private:
 	std::size_t next_ = 0;
 	std::set<std::string> pending_;
 	bool closed_ = false;
+	std::map<std::string, core::TableSettings> settings_;
 };
 
 } // namespace pgclone::catalog

@@ -21,4 +21,12 @@ namespace pgclone::catalog {
 std::map<std::string, core::TableSettings> read_table_settings(libpq::Connection &src,
                                                                const std::vector<std::string> &table_oids);
 
+// The same in two steps, for a reader that queues the queries itself
+// (PlanReadAhead): the settings query and the policies query, each taking
+// the table oids as $1 (an oid array literal), in this order; and the
+// settings their two replies give.
+const std::vector<std::string> &table_settings_queries();
+std::map<std::string, core::TableSettings> table_settings_from(const libpq::Result &settings,
+                                                               const libpq::Result &policies);
+
 } // namespace pgclone::catalog
