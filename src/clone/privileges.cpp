@@ -14,6 +14,7 @@
 #include "pgclone/clone/run_as.hpp"
 #include "pgclone/core/ddl.hpp"
 #include "pgclone/core/privileges.hpp"
+#include "pgclone/core/schema_plan.hpp"
 #include "pgclone/pg/guard.hpp"
 #include "pgclone/pg/spi.hpp"
 
@@ -31,6 +32,34 @@ struct TargetObject {
 	std::string owner;
 	bool extension_member = false;
 };
+
+// Kinds looked up in pg_class (a column: its relation).
+bool is_relation_kind(const ObjectPrivileges &o) {
+	return o.kind != "schema" && o.kind != "type" && o.kind != "domain" && o.kind != "function" &&
+	       o.kind != "procedure";
+}
+
+using RelationKey = std::pair<std::string, std::string>; // schema, name
+
+// Every relation of these schemas on the target, in one query: a clone of
+// 5,000 tables would otherwise ask for 10,000 objects (its tables and their
+// sequences) one by one.
+std::map<RelationKey, TargetObject> read_relations(pg::Spi &spi, const std::set<std::string> &schemas) {
+	std::map<RelationKey, TargetObject> out;
+	if (schemas.empty())
+		return out;
+	std::vector<std::string> names(schemas.begin(), schemas.end());
+	for (const auto &r : spi.query(R"sql(SELECT n.nspname::pg_catalog.text, c.relname::pg_catalog.text,
+  pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text, EXISTS (
+  SELECT 1 FROM pg_catalog.pg_depend d
+  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+    AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[]))sql",
+	                               {core::text_array_literal(names)}))
+		out[RelationKey(r[0].value_or(""), r[1].value_or(""))] = TargetObject{r[2].value_or(""), r[3].value_or("") == "t"};
+	return out;
+}
 
 std::optional<TargetObject> target_object(pg::Spi &spi, const ObjectPrivileges &o) {
 	std::optional<pg::Row> row; // kept plans: asked for every object of a clone
@@ -128,8 +157,18 @@ class Applier {
 public:
 	Applier(pg::Spi &spi, const core::CloneOptions &options) : spi_(spi), options_(options) {}
 
+	// The relations of the objects' schemas, read at once (read_relations).
+	void read_relations_of(const std::vector<ObjectPrivileges> &objects) {
+		std::set<std::string> schemas;
+		for (const auto &o : objects)
+			if (is_relation_kind(o))
+				schemas.insert(o.schema);
+		relations_ = read_relations(spi_, schemas);
+		relations_read_ = true;
+	}
+
 	void apply(const ObjectPrivileges &o) {
-		auto target = target_object(spi_, o);
+		auto target = find(o);
 		if (!target || target->extension_member)
 			return;
 		bool owner_cloned = target->owner == o.owner;
@@ -141,6 +180,13 @@ public:
 				owner_cloned =
 				    run(display(o) + ": could not give it to its source owner \"" + o.owner + "\"",
 				        "ALTER " + alter_clause(o) + " OWNER TO " + quote_ident(o.owner));
+				// The relation's owner as read_relations_of read it is its
+				// owner no more. (ALTER TABLE also gives the table's indexes
+				// and owned sequences to the role; their own objects are
+				// owned_by_table, whose owner this class never changes.)
+				if (owner_cloned && is_relation_kind(o))
+					if (auto it = relations_.find({o.schema, o.name}); it != relations_.end())
+						it->second.owner = o.owner;
 			}
 		}
 		if (o.security_definer && !owner_cloned) {
@@ -181,6 +227,15 @@ public:
 	}
 
 private:
+	std::optional<TargetObject> find(const ObjectPrivileges &o) {
+		if (!relations_read_ || !is_relation_kind(o))
+			return target_object(spi_, o);
+		auto it = relations_.find({o.schema, o.name});
+		if (it == relations_.end())
+			return std::nullopt;
+		return it->second;
+	}
+
 	// The role's OID on the target, 0 when it does not exist.
 	unsigned int role_oid(const std::string &role) {
 		auto it = roles_.find(role);
@@ -266,6 +321,8 @@ private:
 
 	pg::Spi &spi_;
 	const core::CloneOptions &options_;
+	bool relations_read_ = false;
+	std::map<RelationKey, TargetObject> relations_;
 	std::map<std::string, unsigned int> roles_;
 	std::set<std::string> missing_owners_, missing_grantees_;
 	int objects_without_owner_ = 0;
@@ -278,6 +335,7 @@ private:
 int apply_privileges(pg::Spi &spi, const std::vector<ObjectPrivileges> &objects,
                      const core::CloneOptions &options) {
 	Applier a(spi, options);
+	a.read_relations_of(objects);
 	for (const auto &o : objects)
 		a.apply(o);
 	return a.finish();
