@@ -188,6 +188,21 @@ settle() {
     "$PSQL" -X -q "$(tgt_db postgres)" -c "CHECKPOINT"
     "$PSQL" -X -q "$SRC" -c "CHECKPOINT"
     sync
+    quiet
+}
+# Until the machine is idle (at least 90% of every core over half a second, for 15 s at most):
+# what a run leaves working (a tool's processes ending, autovacuum on the database it filled)
+# is not the next run's to pay for.
+cpu_idle_ticks() { awk '/^cpu / { print $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
+quiet() {
+    local i idle0 all0 idle1 all1
+    for i in $(seq 1 30); do
+        read -r idle0 all0 < <(cpu_idle_ticks)
+        sleep 0.5
+        read -r idle1 all1 < <(cpu_idle_ticks)
+        (((idle1 - idle0) * 10 >= (all1 - all0) * 9)) && return 0
+    done
+    echo "the machine did not fall idle within 15 s before the next run" >&2
 }
 pgclone_target() {
     # With BASE_SO, every pgclone run first puts the build it is meant to time in place.
@@ -298,12 +313,25 @@ for scenario in $SCENARIOS; do
     [[ $scenario == small5000 || $scenario == parts2000 ]] && repeat=$REPEAT_LARGE
     drop_targets
     run=0
+    # Each repetition starts with another tool: what came before a run (the source's build,
+    # another tool's run) is not always before the same tool. pgcopydb's runs come after all the
+    # others': each takes 15-20 times a small-table scenario's other runs, and the run right
+    # after one was the slowest of its tool even after a checkpoint, a sync and an idle machine
+    # (in the tenth pass, rotated by one tool per repetition, that was pgclone.schema's every
+    # run but the first: small500 at 0.93-0.96 s after pgcopydb, 0.73 s otherwise).
+    read -r -a others <<<"$(tr ' ' '\n' <<<"$TOOLS" | grep -v '^pgcopydb' | tr '\n' ' ')"
+    read -r -a last <<<"$(tr ' ' '\n' <<<"$TOOLS" | grep '^pgcopydb' | tr '\n' ' ')"
+    rounds=()
     for r in $(seq 1 "$repeat"); do
-        # Each repetition starts with another tool: what came before a run (the source's
-        # build, another tool's run) is not always before the same tool.
-        read -r -a order <<<"$TOOLS"
-        shift_by=$(((r - 1) % ${#order[@]}))
-        order=("${order[@]:shift_by}" "${order[@]:0:shift_by}")
+        shift_by=$(((r - 1) % ${#others[@]}))
+        rounds+=("$r:${others[*]:shift_by} ${others[*]:0:shift_by}")
+    done
+    for r in $(seq 1 "$repeat"); do
+        [[ ${#last[@]} -gt 0 ]] && rounds+=("$r:${last[*]}")
+    done
+    for round in "${rounds[@]}"; do
+        r=${round%%:*}
+        read -r -a order <<<"${round#*:}"
         for tool in "${order[@]}"; do
             if [[ $tool == pgcopydb* ]] && ! command -v pgcopydb >/dev/null 2>&1; then continue; fi
             DST=benchdst_$((++run))
