@@ -61,6 +61,7 @@ WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text
 	return out;
 }
 
+// An object of another kind than a relation (those: read_relations).
 std::optional<TargetObject> target_object(pg::Spi &spi, const ObjectPrivileges &o) {
 	std::optional<pg::Row> row; // kept plans: asked for every object of a clone
 	if (o.kind == "schema")
@@ -78,7 +79,7 @@ FROM pg_catalog.pg_namespace n WHERE n.nspname = $1)sql",
 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = $1 AND t.typname = $2)sql",
 		                 {o.schema, o.name});
-	else if (o.kind == "function" || o.kind == "procedure")
+	else
 		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(p.proowner)::pg_catalog.text, EXISTS (
   SELECT 1 FROM pg_catalog.pg_depend d
   WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid
@@ -87,14 +88,6 @@ FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespa
 WHERE n.nspname = $1 AND p.proname = $2
   AND pg_catalog.pg_get_function_identity_arguments(p.oid) = $3)sql",
 		                 {o.schema, o.name, o.args});
-	else
-		row = spi.lookup_row(R"sql(SELECT pg_catalog.pg_get_userbyid(c.relowner)::pg_catalog.text, EXISTS (
-  SELECT 1 FROM pg_catalog.pg_depend d
-  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
-    AND d.objid = c.oid AND d.deptype = 'e')
-FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = $1 AND c.relname = $2)sql",
-		                 {o.schema, o.name});
 	if (!row)
 		return std::nullopt;
 	return TargetObject{(*row)[0].value_or(""), (*row)[1].value_or("") == "t"};
@@ -155,16 +148,14 @@ std::string some_names(const std::set<std::string> &names) {
 
 class Applier {
 public:
-	Applier(pg::Spi &spi, const core::CloneOptions &options) : spi_(spi), options_(options) {}
-
-	// The relations of the objects' schemas, read at once (read_relations).
-	void read_relations_of(const std::vector<ObjectPrivileges> &objects) {
+	// Reads the relations of the objects' schemas at once (read_relations).
+	Applier(pg::Spi &spi, const core::CloneOptions &options, const std::vector<ObjectPrivileges> &objects)
+	    : spi_(spi), options_(options) {
 		std::set<std::string> schemas;
 		for (const auto &o : objects)
 			if (is_relation_kind(o))
 				schemas.insert(o.schema);
 		relations_ = read_relations(spi_, schemas);
-		relations_read_ = true;
 	}
 
 	void apply(const ObjectPrivileges &o) {
@@ -180,7 +171,7 @@ public:
 				owner_cloned =
 				    run(display(o) + ": could not give it to its source owner \"" + o.owner + "\"",
 				        "ALTER " + alter_clause(o) + " OWNER TO " + quote_ident(o.owner));
-				// The relation's owner as read_relations_of read it is its
+				// The relation's owner as the constructor read it is its
 				// owner no more. (ALTER TABLE also gives the table's indexes
 				// and owned sequences to the role; their own objects are
 				// owned_by_table, whose owner this class never changes.)
@@ -228,7 +219,7 @@ public:
 
 private:
 	std::optional<TargetObject> find(const ObjectPrivileges &o) {
-		if (!relations_read_ || !is_relation_kind(o))
+		if (!is_relation_kind(o))
 			return target_object(spi_, o);
 		auto it = relations_.find({o.schema, o.name});
 		if (it == relations_.end())
@@ -321,7 +312,6 @@ private:
 
 	pg::Spi &spi_;
 	const core::CloneOptions &options_;
-	bool relations_read_ = false;
 	std::map<RelationKey, TargetObject> relations_;
 	std::map<std::string, unsigned int> roles_;
 	std::set<std::string> missing_owners_, missing_grantees_;
@@ -334,8 +324,7 @@ private:
 
 int apply_privileges(pg::Spi &spi, const std::vector<ObjectPrivileges> &objects,
                      const core::CloneOptions &options) {
-	Applier a(spi, options);
-	a.read_relations_of(objects);
+	Applier a(spi, options, objects);
 	for (const auto &o : objects)
 		a.apply(o);
 	return a.finish();

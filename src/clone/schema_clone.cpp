@@ -408,7 +408,7 @@ void finish_read_ahead(Context &c) {
 	if (!c.plan_ahead)
 		return;
 	c.plan_ahead->finish(c.plan.table_defs, c.keeper.connection());
-	c.settings_read_ahead = c.plan_ahead->settings();
+	c.settings_read_ahead = c.plan_ahead->take_settings();
 	c.plan_ahead.reset();
 	set_progress_plan(c);
 }

@@ -12,7 +12,7 @@
 // arrives before the tables before it are cloned, in a few queries each.
 // The settings of every table (table_settings_reader.hpp) are queued after
 // the slices: the source reads them while the tables are cloned, and the
-// table settings phase finds them read (settings()).
+// table settings phase finds them read (take_settings()).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
@@ -21,6 +21,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pgclone/catalog/table_plan.hpp"
@@ -53,8 +54,8 @@ public:
 	// session has locked it for its COPY.
 	void finish(TablePlan &plan, libpq::Connection &src);
 	// After finish: the settings of every table of the read-ahead, as
-	// read_table_settings gives them.
-	const std::map<std::string, core::TableSettings> &settings() const { return settings_; }
+	// read_table_settings gives them (moved out: once).
+	std::map<std::string, core::TableSettings> take_settings() { return std::move(settings_); }
 
 private:
 	libpq::Connection session_;
