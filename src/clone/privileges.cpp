@@ -325,8 +325,15 @@ private:
 int apply_privileges(pg::Spi &spi, const std::vector<ObjectPrivileges> &objects,
                      const core::CloneOptions &options) {
 	Applier a(spi, options, objects);
+	// A table's columns after it: its REVOKE ALL ... FROM PUBLIC (apply_acl)
+	// revokes the columns' privileges of PUBLIC too, and the source's ACLs
+	// come sorted by kind, "column" before "table".
 	for (const auto &o : objects)
-		a.apply(o);
+		if (o.kind != "column")
+			a.apply(o);
+	for (const auto &o : objects)
+		if (o.kind == "column")
+			a.apply(o);
 	return a.finish();
 }
 

@@ -72,6 +72,9 @@ END $$;
 INSERT INTO ra.zp SELECT g, g FROM generate_series(0, 79) g;
 CREATE TABLE ra."zz'q""; DROP TABLE ra.t001; --" (id serial PRIMARY KEY, v text);
 INSERT INTO ra."zz'q""; DROP TABLE ra.t001; --" (v) VALUES ('odd');
+-- Privileges on that name: the privileges phase finds the target's relations in one query.
+GRANT SELECT ON ra."zz'q""; DROP TABLE ra.t001; --" TO PUBLIC;
+GRANT UPDATE (v) ON ra."zz'q""; DROP TABLE ra.t001; --" TO PUBLIC;
 SELECT setval('ra.t150_id_seq', 4242);
 SQL
 is "$(SRC_DB=$SRCDB src -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ra' AND c.relkind IN ('r', 'p')")" 300 \
@@ -100,6 +103,8 @@ unlike "$out" 'WARNING' "... no warning"
 same_as_source "schema()"
 is "$(tgt $DB -c "SELECT (SELECT count(*) FROM pg_policies WHERE schemaname = 'ra') || '/' || (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ra' AND c.reloptions = '{fillfactor=70}' AND c.relrowsecurity) || '/' || (SELECT count(*) FROM pg_description d JOIN pg_class c ON c.oid = d.objoid WHERE c.relname LIKE 't%_k_idx')")" \
     "10/10/10" "... the table settings read ahead: policies, storage parameters with row security, index comments"
+ODD_ACL="SELECT has_table_privilege('public', c.oid, 'SELECT') || '/' || has_column_privilege('public', c.oid, 'v', 'UPDATE') || '/' || has_column_privilege('public', c.oid, 'id', 'UPDATE') FROM pg_class c WHERE c.relname = 'zz''q\"; DROP TABLE ra.t001; --'"
+is "$(tgt $DB -c "$ODD_ACL")" "true/true/false" "... the grants on the table with the odd name, its column's among them"
 is "$(tgt $DB -c "SELECT count(*) FROM ra.t001")" 3 "the table a spliced name would have dropped is there"
 
 # The second session reads the clone's snapshot: what changes on the source after the export does
