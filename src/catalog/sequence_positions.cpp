@@ -50,7 +50,8 @@ void read_sequence_options(const libpq::Result &r, int row, int col, OwnedSequen
 	s.cycle = r.get_bool(row, col + 6);
 }
 
-void read_sequence_positions(libpq::Connection &src, const std::vector<OwnedSequence *> &sequences) {
+std::vector<std::string> sequence_position_queries(const std::vector<OwnedSequence *> &sequences) {
+	std::vector<std::string> out;
 	for (std::size_t from = 0; from < sequences.size(); from += chunk) {
 		std::size_t to = std::min(sequences.size(), from + chunk);
 		std::string sql;
@@ -58,20 +59,33 @@ void read_sequence_positions(libpq::Connection &src, const std::vector<OwnedSequ
 			sql += std::string(i == from ? "" : " UNION ALL ") + "SELECT " + std::to_string(i) +
 			       ", last_value, is_called FROM " +
 			       core::qualified_name(sequences[i]->schema, sequences[i]->name);
-		auto r = src.exec(sql);
-		if (r.rows() != static_cast<int>(to - from) || r.cols() != 3)
-			throw core::Error("the source server answered the sequence positions with " +
-			                      std::to_string(r.rows()) + " rows instead of " + std::to_string(to - from),
-			                  core::sqlstate::internal_error);
-		for (int row = 0; row < r.rows(); row++) {
-			long long i = r.get_int(row, 0);
-			if (i < static_cast<long long>(from) || i >= static_cast<long long>(to))
-				throw core::Error("the source server answered the sequence positions with an unknown row",
-				                  core::sqlstate::internal_error);
-			sequences[i]->last_value = checked_integer(r.get(row, 1));
-			sequences[i]->is_called = r.get_bool(row, 2);
-		}
+		out.push_back(std::move(sql));
 	}
+	return out;
+}
+
+void file_sequence_positions(const libpq::Result &r, const std::vector<OwnedSequence *> &sequences,
+                             std::size_t query) {
+	const std::size_t from = query * chunk;
+	const std::size_t to = std::min(sequences.size(), from + chunk);
+	if (from >= to || r.rows() != static_cast<int>(to - from) || r.cols() != 3)
+		throw core::Error("the source server answered the sequence positions with " + std::to_string(r.rows()) +
+		                      " rows instead of " + std::to_string(from < to ? to - from : 0),
+		                  core::sqlstate::internal_error);
+	for (int row = 0; row < r.rows(); row++) {
+		long long i = r.get_int(row, 0);
+		if (i < static_cast<long long>(from) || i >= static_cast<long long>(to))
+			throw core::Error("the source server answered the sequence positions with an unknown row",
+			                  core::sqlstate::internal_error);
+		sequences[i]->last_value = checked_integer(r.get(row, 1));
+		sequences[i]->is_called = r.get_bool(row, 2);
+	}
+}
+
+void read_sequence_positions(libpq::Connection &src, const std::vector<OwnedSequence *> &sequences) {
+	const std::vector<std::string> queries = sequence_position_queries(sequences);
+	for (std::size_t q = 0; q < queries.size(); q++)
+		file_sequence_positions(src.exec(queries[q]), sequences, q);
 }
 
 } // namespace pgclone::catalog

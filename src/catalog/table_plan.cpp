@@ -75,13 +75,17 @@ const std::vector<kinds::Kind> &kinds::table_kinds() {
 	return all;
 }
 
-void complete_table_plan(libpq::Connection &src, TablePlan &plan) {
+std::vector<OwnedSequence *> unread_sequence_positions(TablePlan &plan) {
 	std::vector<OwnedSequence *> unread;
 	for (auto &[oid, t] : plan.tables)
 		for (auto &s : t.sequences)
 			if (s.last_value.empty())
 				unread.push_back(&s);
-	read_sequence_positions(src, unread);
+	return unread;
+}
+
+void complete_table_plan(libpq::Connection &src, TablePlan &plan) {
+	read_sequence_positions(src, unread_sequence_positions(plan));
 	kinds::read_missing_types(src, plan);
 }
 

@@ -420,6 +420,16 @@ void Connection::send_pipeline() {
 		fail("could not send a query to the source server");
 }
 
+void Connection::flush_pipeline() {
+	if (!PQsendFlushRequest(conn_) || PQflush(conn_) < 0)
+		fail("could not send a query to the source server");
+}
+
+bool Connection::result_ready() {
+	pump();
+	return !PQisBusy(conn_);
+}
+
 void Connection::pump() {
 	if (PQflush(conn_) < 0 || !PQconsumeInput(conn_))
 		fail("lost the connection to the source server");

@@ -4,21 +4,26 @@
 // target waits, idle, for the whole plan before its first table (about a
 // fifth of a clone of 500 small tables).
 //
-// Every kind query (table_kinds.hpp) of every slice of tables is queued on
-// the session at once, in pipeline mode; the source works through them in
-// order while the caller clones. take_next files the next slice's replies
-// into the plan, waiting for them only if the source is behind. The slices
-// grow (core::read_ahead_slices: 64, 128, 256, ... tables), so that each
-// arrives before the tables before it are cloned, in a few queries each.
-// The settings of every table (table_settings_reader.hpp) are queued after
-// the slices: the source reads them while the tables are cloned, and the
-// table settings phase finds them read (take_settings()).
+// The queries go out in pipeline mode, two slices ahead: the kind queries
+// of the first two slices at once; when a slice's kind replies are in (read
+// between two tables, pump), the queries for the positions of its sequences
+// (sequence_positions.hpp: they name each sequence, so they wait for the
+// slice's sequences) and the kind queries of the next slice not queued yet.
+// The source works through them while the caller clones; take_next files the
+// next slice into the plan, waiting for its replies only if the source is
+// behind. The slices grow (core::read_ahead_slices: 64, 128, 256, ...
+// tables), so that each arrives before the tables before it are cloned, in a
+// few queries each. The settings of every table (table_settings_reader.hpp)
+// are queued after the last slice: the source reads them while the tables
+// are cloned, and the table settings phase finds them read (take_settings()).
 //
 // Include pgclone/pg/postgres.hpp before this header.
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -32,19 +37,21 @@ namespace pgclone::catalog {
 
 class PlanReadAhead {
 public:
-	// Slices `oids` and sends every kind query of every slice on `session`
-	// (a second session of the source under the clone's snapshot, which the
+	// Slices `oids` and sends the kind queries of the first two slices on
+	// `session` (a second session of the source under the clone's snapshot, which the
 	// read-ahead owns and closes).
 	PlanReadAhead(libpq::Connection session, const std::vector<std::string> &oids);
 
 	// Whether table `oid` is in a slice not taken yet.
 	bool pending(const std::string &oid) const { return pending_.count(oid) != 0; }
 	bool done() const { return next_ == slices_.size(); }
-	// Files the next slice into `plan` (waits for its replies); what the
-	// kinds leave to a second step (complete_table_plan) is read on `src`,
-	// the clone's own session, idle between two tables.
+	// Files the next slice into `plan` (waits for its replies); the types
+	// its columns need that the plan lacks (and the first slice's sequence
+	// positions) are read on `src`, the clone's own session, idle between
+	// two tables.
 	void take_next(TablePlan &plan, libpq::Connection &src);
-	// Reads what has arrived, without waiting (between two tables).
+	// Files the replies that have arrived, and queues what they make
+	// possible, without waiting (between two tables).
 	void pump();
 	// Takes every slice left, then ends the second session. Call it once the
 	// tables read ahead are copied: the session's transaction holds the
@@ -58,11 +65,36 @@ public:
 	std::map<std::string, core::TableSettings> take_settings() { return std::move(settings_); }
 
 private:
+	// What the reply of a queued query is, in the order they were queued:
+	// kind `index` of table_kinds() for a slice, position query `index` of a
+	// slice, the settings or the policies of every table.
+	struct Reply {
+		enum What { kind, positions, settings, policies } what;
+		std::size_t slice;
+		std::size_t index;
+	};
+	// Queues the kind queries of the next slice not queued yet.
+	void queue_kinds();
+	// After a slice's last kind reply: queues what follows it.
+	void kinds_filed(std::size_t slice);
+	// Waits for the next reply and files it.
+	void file_next();
+
 	libpq::Connection session_;
+	int version_;
 	std::vector<std::vector<std::string>> slices_;
+	std::string all_oids_;
+	// Per slice: its entries as filed so far, the replies it still waits
+	// for, the sequences its position queries read.
+	std::vector<TablePlan> filed_;
+	std::vector<std::size_t> replies_left_;
+	std::vector<std::vector<OwnedSequence *>> sequences_;
+	std::deque<Reply> expected_;
+	std::size_t queued_kinds_ = 0;
 	std::size_t next_ = 0;
 	std::set<std::string> pending_;
 	bool closed_ = false;
+	std::optional<libpq::Result> settings_reply_;
 	std::map<std::string, core::TableSettings> settings_;
 };
 

@@ -76,6 +76,8 @@ void read_kinds_after_rows(libpq::Connection &src, TablePlan &plan, const std::v
 // its sequences not read yet (sequence_positions.hpp) and the types its
 // columns need that it does not hold yet. read_table_plan ends with it.
 void complete_table_plan(libpq::Connection &src, TablePlan &plan);
+// The owned sequences of the plan whose positions are not read yet.
+std::vector<OwnedSequence *> unread_sequence_positions(TablePlan &plan);
 
 // The one-table plan of schema.table (pgclone.table): the same readers.
 // Throws core::Error: invalid_schema_name when the schema does not exist,

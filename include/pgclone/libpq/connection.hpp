@@ -118,6 +118,13 @@ public:
 	// through the queue, and pump and pipeline_result send it then (waiting
 	// here would wait for the source to run most of the queue).
 	void send_pipeline();
+	// Asks the source to send the replies of what was queued so far (no
+	// sync point: more may be queued after them) and sends what the socket
+	// takes now, as send_pipeline does.
+	void flush_pipeline();
+	// Whether the next queued query's result has arrived in full (reads
+	// what the socket holds, never waits).
+	bool result_ready();
 	// Sends and reads what the socket allows, without waiting: a source
 	// whose replies fill the socket stops working through the queue until
 	// they are read.
