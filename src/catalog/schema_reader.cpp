@@ -188,11 +188,13 @@ std::vector<TypeDef> read_types_by_oid(libpq::Connection &src, const std::vector
 std::vector<SequenceDef> read_sequences(libpq::Connection &src, const std::vector<std::string> &schemas) {
 	auto r = src.exec_params(
 	    R"sql(SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
-  s.seqmin, s.seqmax, s.seqcache, s.seqcycle, pg_catalog.obj_description(c.oid, 'pg_class'),
+  s.seqmin, s.seqmax, s.seqcache, s.seqcycle, de.description,
   tn.nspname, tc.relname
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+LEFT JOIN pg_catalog.pg_description de ON de.objoid = c.oid
+  AND de.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND de.objsubid = 0
 LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
   AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
   AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0

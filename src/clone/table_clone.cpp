@@ -777,6 +777,8 @@ WHERE attrelid = pg_catalog.to_regclass($1)::pg_catalog.oid AND attname = $2 AND
 			finishing.push_back("ALTER SEQUENCE " + q + " OWNED BY " + p.target_q + "." +
 			                    quote_ident(s->column));
 		finishing.push_back(core::setval_sql(q, s->last_value, s->is_called));
+		if (s->comment)
+			finishing.push_back("COMMENT ON SEQUENCE " + q + " IS " + quote_literal(*s->comment));
 	}
 	spi->exec_batch(finishing);
 	// A partition attached while empty and without indexes (see

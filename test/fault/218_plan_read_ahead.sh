@@ -78,6 +78,11 @@ GRANT SELECT ON ra."zz'q""; DROP TABLE ra.t001; --" TO PUBLIC;
 GRANT UPDATE (v) ON ra."zz'q""; DROP TABLE ra.t001; --" TO PUBLIC;
 SELECT setval('ra.t150_id_seq', 4242);
 SELECT setval('ra.t010_id_seq', 77, false);
+-- Comments on a sequence of no table and on a serial's (read with the schema's sequences).
+CREATE SEQUENCE ra.free_seq START 5;
+SELECT setval('ra.free_seq', 99);
+COMMENT ON SEQUENCE ra.free_seq IS 'free; it''s $$ -- not the end';
+COMMENT ON SEQUENCE ra.t200_id_seq IS 'a serial''s';
 SQL
 is "$(SRC_DB=$SRCDB src -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ra' AND c.relkind IN ('r', 'p')")" 300 \
     "the source: 300 tables and partitioned tables"
@@ -88,7 +93,8 @@ SEQ_SQL="SELECT string_agg(sequencename || '=' || coalesce(last_value::text, '-'
 SRC_DUMP=$(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump ra "$(src_ci $SRCDB)")
 SRC_ROWS=$(SRC_DB=$SRCDB src -c "$ROWS_SQL")
 SRC_SEQS=$(SRC_DB=$SRCDB src -c "$SEQ_SQL")
-like "$SRC_SEQS" 't010_id_seq=- .*t150_id_seq=4242' "the source: sequences moved ahead of their rows"
+like "$SRC_SEQS" 'free_seq=99 .*t010_id_seq=- .*t150_id_seq=4242' "the source: sequences moved ahead of their rows"
+like "$SRC_DUMP" 'COMMENT ON SEQUENCE ra.free_seq IS .free; it..s [$][$] -- not the end.;' "the source: a sequence's comment"
 
 same_as_source() { # WHAT
     is "$(diff <(echo "$SRC_DUMP") <(schema_dump ra "$(tgt_ci $DB)"))" "" "$1: pg_dump --schema-only equals the source's"

@@ -78,6 +78,7 @@ struct OwnedSequence {
 	bool cycle = false;
 	std::string last_value;
 	bool is_called = false;
+	std::optional<std::string> comment; // COMMENT ON SEQUENCE
 };
 
 // A partition of a partitioned table (recursively: it may be partitioned).
