@@ -1,5 +1,6 @@
 // The table plan read ahead (plan_read_ahead.hpp).
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -7,15 +8,18 @@
 #include "pgclone/pg/postgres.hpp"
 
 #include "pgclone/catalog/plan_read_ahead.hpp"
+#include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/catalog/sequence_positions.hpp"
 #include "pgclone/catalog/table_kinds.hpp"
 #include "pgclone/catalog/table_settings_reader.hpp"
 #include "pgclone/core/read_ahead.hpp"
+#include "pgclone/core/schema_plan.hpp"
 #include "pgclone/libpq/source_session.hpp"
 
 namespace pgclone::catalog {
 
-PlanReadAhead::PlanReadAhead(libpq::Connection session, const std::vector<std::string> &oids)
+PlanReadAhead::PlanReadAhead(libpq::Connection session, const std::vector<std::string> &oids,
+                             const std::vector<std::string> &schemas)
     : session_(std::move(session)), version_(session_.server_version()) {
 	std::size_t from = 0;
 	for (std::size_t size : core::read_ahead_slices(oids.size())) {
@@ -28,6 +32,8 @@ PlanReadAhead::PlanReadAhead(libpq::Connection session, const std::vector<std::s
 	replies_left_.assign(slices_.size(), kinds::table_kinds().size());
 	sequences_.resize(slices_.size());
 	session_.begin_pipeline();
+	session_.queue_params(privileges_query(), {core::text_array_literal(schemas), std::nullopt});
+	expected_.push_back({Reply::privileges, 0, 0});
 	for (std::size_t i = 0; i < 2 && i < slices_.size(); i++)
 		queue_kinds();
 	session_.flush_pipeline();
@@ -85,6 +91,10 @@ void PlanReadAhead::file_next() {
 		file_sequence_positions(res, sequences_[r.slice], r.index);
 		replies_left_[r.slice]--;
 		break;
+	case Reply::privileges:
+		privileges_ = privileges_from(res);
+		privileges_filed_ = true;
+		break;
 	case Reply::settings:
 		settings_reply_.emplace(std::move(res));
 		break;
@@ -93,6 +103,12 @@ void PlanReadAhead::file_next() {
 		settings_reply_.reset();
 		break;
 	}
+}
+
+std::vector<ObjectPrivileges> PlanReadAhead::take_privileges() {
+	while (!privileges_filed_)
+		file_next();
+	return std::move(privileges_);
 }
 
 void PlanReadAhead::take_next(TablePlan &plan, libpq::Connection &src) {

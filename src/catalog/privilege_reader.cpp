@@ -75,9 +75,16 @@ ORDER BY o.kind, o.schema, o.name, o.args
 
 } // namespace
 
+const char *privileges_query() {
+	return privileges_sql;
+}
+
 std::vector<ObjectPrivileges> read_privileges(libpq::Connection &src, const std::vector<std::string> &schemas,
                                               const std::optional<std::string> &table) {
-	auto r = src.exec_params(privileges_sql, {core::text_array_literal(schemas), table});
+	return privileges_from(src.exec_params(privileges_sql, {core::text_array_literal(schemas), table}));
+}
+
+std::vector<ObjectPrivileges> privileges_from(const libpq::Result &r) {
 	std::vector<ObjectPrivileges> out;
 	for (int i = 0; i < r.rows(); i++) {
 		const bool same = !out.empty() && out.back().kind == r.get(i, 0) && out.back().schema == r.get(i, 1) &&

@@ -376,7 +376,7 @@ void start_read_ahead(Context &c) {
 	std::vector<std::string> oids;
 	for (const auto &t : c.plan.tables)
 		oids.push_back(t.oid);
-	c.plan_ahead.emplace(std::move(*session), oids);
+	c.plan_ahead.emplace(std::move(*session), oids, c.plan.names);
 }
 
 // The plan's size for pgclone.clone_progress: all its tables, and the bytes
@@ -497,8 +497,8 @@ void read_plan(Context &c) {
 	}
 	for (const auto &s : c.plan.schemas)
 		c.plan.names.push_back(s.name);
-	c.plan.privileges = catalog::read_privileges(src, c.plan.names);
 	if (c.req.functions_only) {
+		c.plan.privileges = catalog::read_privileges(src, c.plan.names);
 		c.plan.functions = catalog::read_functions(src, c.plan.names);
 		c.plan.aggregates = catalog::read_aggregates(src, c.plan.names);
 		for (const auto &f : c.plan.functions)
@@ -513,6 +513,10 @@ void read_plan(Context &c) {
 	c.plan.types = catalog::read_types(src, c.plan.names);
 	c.plan.tables = catalog::read_tables(src, c.plan.names, o.tables, o.exclude_tables);
 	start_read_ahead(c);
+	// With a second session the privileges come first in its queue (taken
+	// below, once the plan is read).
+	if (!c.plan_ahead)
+		c.plan.privileges = catalog::read_privileges(src, c.plan.names);
 	std::vector<std::string> table_oids;
 	for (const auto &t : c.plan.tables)
 		table_oids.push_back(t.oid);
@@ -555,6 +559,8 @@ void read_plan(Context &c) {
 	check_masks(c);
 	check_require_masks(c);
 	move_plan(c, source_schema_q);
+	if (c.plan_ahead)
+		c.plan.privileges = c.plan_ahead->take_privileges();
 	read_table_definitions(c);
 	find_subset_rows(c);
 }

@@ -83,6 +83,10 @@ CREATE SEQUENCE ra.free_seq START 5;
 SELECT setval('ra.free_seq', 99);
 COMMENT ON SEQUENCE ra.free_seq IS 'free; it''s $$ -- not the end';
 COMMENT ON SEQUENCE ra.t200_id_seq IS 'a serial''s';
+-- Privileges in both slices (read first on the second session).
+GRANT SELECT ON ra.t005, ra.t250 TO PUBLIC;
+GRANT USAGE ON SEQUENCE ra.t250_id_seq TO PUBLIC;
+GRANT USAGE ON SCHEMA ra TO PUBLIC;
 SQL
 is "$(SRC_DB=$SRCDB src -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ra' AND c.relkind IN ('r', 'p')")" 300 \
     "the source: 300 tables and partitioned tables"
@@ -93,6 +97,9 @@ SEQ_SQL="SELECT string_agg(sequencename || '=' || coalesce(last_value::text, '-'
 SRC_DUMP=$(PGPASSWORD=$PGCLONE_SRC_PASSWORD schema_dump ra "$(src_ci $SRCDB)")
 SRC_ROWS=$(SRC_DB=$SRCDB src -c "$ROWS_SQL")
 SRC_SEQS=$(SRC_DB=$SRCDB src -c "$SEQ_SQL")
+ACL_SQL="SELECT (SELECT coalesce(nspacl::text, '-') FROM pg_namespace WHERE nspname = 'ra') || ' ' || string_agg(c.relname || '=' || c.relacl::text, ' ' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'ra' AND c.relacl IS NOT NULL"
+SRC_ACLS=$(SRC_DB=$SRCDB src -c "$ACL_SQL")
+like "$SRC_ACLS" '=U/.* t005=.*t250=.*t250_id_seq=' "the source: privileges on the schema, on tables of both slices and on a sequence"
 like "$SRC_SEQS" 'free_seq=99 .*t010_id_seq=- .*t150_id_seq=4242' "the source: sequences moved ahead of their rows"
 like "$SRC_DUMP" 'COMMENT ON SEQUENCE ra.free_seq IS .free; it..s [$][$] -- not the end.;' "the source: a sequence's comment"
 
@@ -100,6 +107,7 @@ same_as_source() { # WHAT
     is "$(diff <(echo "$SRC_DUMP") <(schema_dump ra "$(tgt_ci $DB)"))" "" "$1: pg_dump --schema-only equals the source's"
     is "$(tgt $DB -c "$ROWS_SQL")" "$SRC_ROWS" "$1: every table's rows as on the source"
     is "$(tgt $DB -c "$SEQ_SQL")" "$SRC_SEQS" "$1: every sequence where the source has it"
+    is "$(tgt $DB -c "$ACL_SQL")" "$SRC_ACLS" "$1: the privileges of the schema and its relations"
 }
 
 make_db $DB

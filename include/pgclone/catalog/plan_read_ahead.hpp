@@ -4,8 +4,11 @@
 // target waits, idle, for the whole plan before its first table (about a
 // fifth of a clone of 500 small tables).
 //
-// The queries go out in pipeline mode, two slices ahead: the kind queries
-// of the first two slices at once; when a slice's kind replies are in (read
+// The queries go out in pipeline mode, two slices ahead: the owners and
+// privileges of the plan's objects (privilege_reader.hpp: the clone needs
+// them only once its plan is read, and on the clone's own session they
+// were its slowest query before the first table), then the kind queries
+// of the first two slices; when a slice's kind replies are in (read
 // between two tables, pump), the queries for the positions of its sequences
 // (sequence_positions.hpp: they name each sequence, so they wait for the
 // slice's sequences) and the kind queries of the next slice not queued yet.
@@ -29,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "pgclone/catalog/privilege_reader.hpp"
 #include "pgclone/catalog/table_plan.hpp"
 #include "pgclone/core/table_settings.hpp"
 #include "pgclone/libpq/connection.hpp"
@@ -37,10 +41,15 @@ namespace pgclone::catalog {
 
 class PlanReadAhead {
 public:
-	// Slices `oids` and sends the kind queries of the first two slices on
-	// `session` (a second session of the source under the clone's snapshot, which the
-	// read-ahead owns and closes).
-	PlanReadAhead(libpq::Connection session, const std::vector<std::string> &oids);
+	// Slices `oids` and sends the privileges query of `schemas` and the kind
+	// queries of the first two slices on `session` (a second session of the
+	// source under the clone's snapshot, which the read-ahead owns and closes).
+	PlanReadAhead(libpq::Connection session, const std::vector<std::string> &oids,
+	              const std::vector<std::string> &schemas);
+
+	// The owners and privileges of the objects of the schemas, as
+	// read_privileges gives them (waits for them; moved out: once).
+	std::vector<ObjectPrivileges> take_privileges();
 
 	// Whether table `oid` is in a slice not taken yet.
 	bool pending(const std::string &oid) const { return pending_.count(oid) != 0; }
@@ -66,10 +75,10 @@ public:
 
 private:
 	// What the reply of a queued query is, in the order they were queued:
-	// kind `index` of table_kinds() for a slice, position query `index` of a
+	// the privileges, kind `index` of table_kinds() for a slice, position query `index` of a
 	// slice, the settings or the policies of every table.
 	struct Reply {
-		enum What { kind, positions, settings, policies } what;
+		enum What { privileges, kind, positions, settings, policies } what;
 		std::size_t slice;
 		std::size_t index;
 	};
@@ -94,6 +103,8 @@ private:
 	std::size_t next_ = 0;
 	std::set<std::string> pending_;
 	bool closed_ = false;
+	std::vector<ObjectPrivileges> privileges_;
+	bool privileges_filed_ = false;
 	std::optional<libpq::Result> settings_reply_;
 	std::map<std::string, core::TableSettings> settings_;
 };

@@ -43,5 +43,10 @@ struct ObjectPrivileges {
 // schema and its serial / identity sequences.
 std::vector<ObjectPrivileges> read_privileges(libpq::Connection &src, const std::vector<std::string> &schemas,
                                               const std::optional<std::string> &table = std::nullopt);
+// The same in two halves, for a session that queues its queries (the plan
+// read ahead): the query, whose parameters are the schemas as a text array
+// literal and the table (NULL for all), and the filing of its reply.
+const char *privileges_query();
+std::vector<ObjectPrivileges> privileges_from(const libpq::Result &r);
 
 } // namespace pgclone::catalog
