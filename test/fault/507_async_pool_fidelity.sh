@@ -10,7 +10,9 @@
 #    imports it (no coordinator), and rows committed after the export are not cloned;
 #  * a generated column whose function reads another table of the schema: the pool loads that
 #    table after every other (a worker would see the other table empty, uncommitted), so each
-#    value is the source's.
+#    value is the source's;
+#  * 300 tables on two workers, each reading its part's definitions in slices as it reaches
+#    them: sequences, rows and pg_dump --schema-only equal the synchronous clone's.
 . "$(dirname "$0")/lib/async_common.bash"
 
 SYNC=pgclone_async_fid_sync
@@ -18,7 +20,7 @@ POOL=pgclone_async_fid_pool
 cleanup() {
     drop_db $SYNC
     drop_db $POOL
-    src -c "DROP SCHEMA IF EXISTS axt_use, axt_types, gen_pool CASCADE" >/dev/null 2>&1
+    src -c "DROP SCHEMA IF EXISTS axt_use, axt_types, gen_pool, many_pool CASCADE" >/dev/null 2>&1
 }
 trap cleanup EXIT
 cleanup
@@ -112,6 +114,37 @@ is "$(tgt $POOL -c "SELECT count(*) FILTER (WHERE g IS NULL) || ' ' || sum(g) FR
     "0 $(src -c "SELECT sum(g) FROM gen_pool.b")" "... every generated value is the source's (none computed from missing rows)"
 like "$(tgt $POOL -c "SELECT result FROM pgclone.progress_detail() WHERE job_id = $id")" '3 tables \(300250 rows\)' \
     "... and the result counts the table the job loaded after the pool"
+
+# --- each worker's part read in slices ---------------------------------------------------------
+# 300 tables, two workers of 150 each: a worker reads its first 64 definitions, then the other 86
+# when it reaches them (core::read_ahead_slices). Sequences moved ahead of their rows and comments
+# in both slices of both parts; the pool's clone equals the synchronous one.
+src >/dev/null <<'SQL'
+CREATE SCHEMA many_pool;
+DO $$
+BEGIN
+  FOR i IN 1..300 LOOP
+    EXECUTE format('CREATE TABLE many_pool.%I (id serial PRIMARY KEY, k int NOT NULL, v text)', 't' || lpad(i::text, 3, '0'));
+    EXECUTE format('CREATE INDEX ON many_pool.%I (k)', 't' || lpad(i::text, 3, '0'));
+    EXECUTE format('COMMENT ON COLUMN many_pool.%I.v IS %L', 't' || lpad(i::text, 3, '0'), 'v of ' || i || ' ''; --');
+    EXECUTE format('INSERT INTO many_pool.%I (k, v) SELECT g, %L || g FROM generate_series(1, %s) g',
+      't' || lpad(i::text, 3, '0'), 'row of ' || i || ': ', i % 7);
+  END LOOP;
+END $$;
+SELECT setval('many_pool.t010_id_seq', 4010), setval('many_pool.t100_id_seq', 4100),
+       setval('many_pool.t160_id_seq', 4160), setval('many_pool.t290_id_seq', 4290);
+SQL
+MANY_ROWS=$(table_rows_sql many_pool)
+MANY_SEQS="SELECT string_agg(sequencename || '=' || coalesce(last_value::text, '-'), ' ' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'many_pool'"
+dump_many() { "$PGCLONE_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -n many_pool "$(tgt_ci "$1")" | grep -v -e '^--' -e '^$' -e '^.restrict' -e '^.unrestrict'; }
+tgt $SYNC -c "SELECT pgclone.schema($SRC_LIT, 'many_pool', true)" >/dev/null 2>&1
+id=$(tgt $POOL -c "SELECT pgclone.schema_async($SRC_LIT, 'many_pool', true, '{\"parallel\": 2}')")
+is "$(wait_job $POOL "$id" 300)" completed "300 tables, two workers reading their parts in slices: the job completes"
+like "$(tgt $POOL -c "$MANY_SEQS")" 't010_id_seq=4010 .*t100_id_seq=4100 .*t160_id_seq=4160 .*t290_id_seq=4290' \
+    "... sequences moved ahead of their rows, in both slices of both parts"
+is "$(tgt $POOL -c "$MANY_SEQS")" "$(tgt $SYNC -c "$MANY_SEQS")" "... every sequence as the synchronous clone has it"
+is "$(tgt $POOL -c "$MANY_ROWS")" "$(src -c "$MANY_ROWS")" "... every table's rows as on the source"
+is "$(diff <(dump_many $SYNC) <(dump_many $POOL))" "" "... pg_dump --schema-only equals the synchronous clone's"
 
 tgt $POOL -c "SELECT pgclone.clear_jobs()" >/dev/null
 done_testing
