@@ -117,9 +117,8 @@ void PlanReadAhead::take_next(TablePlan &plan, libpq::Connection &src) {
 	// slice's own plan (TablePlan::row_table), as in a plan read at once.
 	while (replies_left_[slice] > 0)
 		file_next();
-	if (slice == 0)
-		read_sequence_positions(src, unread_sequence_positions(filed_[slice]));
-	kinds::read_missing_types(src, filed_[slice]);
+	// Only the first slice's positions are still unread (kinds_filed).
+	complete_table_plan(src, filed_[slice]);
 	for (const auto &oid : slices_[slice])
 		pending_.erase(oid);
 	next_++;

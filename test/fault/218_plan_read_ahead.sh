@@ -82,7 +82,7 @@ SELECT setval('ra.t010_id_seq', 77, false);
 CREATE SEQUENCE ra.free_seq START 5;
 SELECT setval('ra.free_seq', 99);
 COMMENT ON SEQUENCE ra.free_seq IS 'free; it''s $$ -- not the end';
-COMMENT ON SEQUENCE ra.t200_id_seq IS 'a serial''s';
+COMMENT ON SEQUENCE ra.t200_id_seq IS 'a serial''s''; DROP TABLE ra.t001; --';
 -- Privileges in both slices (read first on the second session).
 GRANT SELECT ON ra.t005, ra.t250 TO PUBLIC;
 GRANT USAGE ON SEQUENCE ra.t250_id_seq TO PUBLIC;

@@ -54,10 +54,10 @@ public:
 	// Whether table `oid` is in a slice not taken yet.
 	bool pending(const std::string &oid) const { return pending_.count(oid) != 0; }
 	bool done() const { return next_ == slices_.size(); }
-	// Files the next slice into `plan` (waits for its replies); the types
-	// its columns need that the plan lacks (and the first slice's sequence
-	// positions) are read on `src`, the clone's own session, idle between
-	// two tables.
+	// Files the next slice into `plan` (waits for its replies); what is
+	// left of it (complete_table_plan: the types its columns need that the
+	// plan lacks, the first slice's sequence positions) is read on `src`,
+	// the clone's own session, idle between two tables.
 	void take_next(TablePlan &plan, libpq::Connection &src);
 	// Files the replies that have arrived, and queues what they make
 	// possible, without waiting (between two tables).
